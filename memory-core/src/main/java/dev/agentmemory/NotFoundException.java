@@ -1,0 +1,14 @@
+package dev.agentmemory;
+
+/** A store, memory, version, session or mount does not exist, or is not visible from where it was asked for. */
+public class NotFoundException extends MemoryException {
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what was not found and where to look
+     */
+    public NotFoundException(String message) {
+        super("not_found_error", message, null);
+    }
+}

@@ -1,0 +1,304 @@
+package dev.agentmemory.inmemory;
+
+import dev.agentmemory.StorageException;
+import dev.agentmemory.internal.PathRules;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.SessionId;
+import dev.agentmemory.model.SessionInfo;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.StoreFilter;
+import dev.agentmemory.spi.StoreRecord;
+import dev.agentmemory.spi.VersionFilter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The reference backend: everything in the heap, lost when it closes. Use it for tests, demos and as the model any
+ * other backend is checked against.
+ *
+ * <p>Thread-safe and linearizable per store: each store has a read-write lock; reads hold the read lock, a commit
+ * holds the write lock while it checks the sequence and applies every change. Model values are immutable, so reads
+ * hand out the stored objects themselves.
+ */
+public final class InMemoryBackend implements MemoryBackend {
+
+    private final ConcurrentSkipListMap<StoreId, StoreState> stores = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<SessionId, SessionInfo> sessions = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private InMemoryBackend() {
+    }
+
+    /**
+     * Creates an empty backend.
+     *
+     * @return the backend
+     */
+    public static InMemoryBackend create() {
+        return new InMemoryBackend();
+    }
+
+    /** One store's state, guarded by its lock. */
+    private static final class StoreState {
+        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        MemoryStore store;
+        long sequence;
+        boolean deleted;
+        final NavigableMap<String, Memory> byPath = new TreeMap<>(PathRules.ORDER);
+        final Map<MemoryId, Memory> byId = new HashMap<>();
+        final NavigableMap<VersionId, MemoryVersion> versions = new TreeMap<>();
+        final Map<MemoryId, NavigableSet<VersionId>> versionsByMemory = new HashMap<>();
+
+        StoreState(StoreRecord rec) {
+            this.store = rec.store();
+            this.sequence = rec.sequence();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StorageException("the in-memory backend is closed", null);
+        }
+    }
+
+    private Optional<StoreState> state(StoreId id) {
+        checkOpen();
+        return Optional.ofNullable(stores.get(id));
+    }
+
+    @Override
+    public boolean createStore(StoreRecord store) {
+        checkOpen();
+        return stores.putIfAbsent(store.store().id(), new StoreState(store)) == null;
+    }
+
+    @Override
+    public Optional<StoreRecord> findStore(StoreId storeId) {
+        return state(storeId).flatMap(s -> read(s, () -> s.deleted ? Optional.empty()
+                : Optional.of(new StoreRecord(s.store, s.sequence))));
+    }
+
+    @Override
+    public List<MemoryStore> listStores(
+            WorkspaceId workspaceId, StoreFilter filter, Optional<StoreId> before, int limit) {
+        checkOpen();
+        NavigableMap<StoreId, StoreState> view = before.map(b -> stores.headMap(b, false)).orElse(stores)
+                .descendingMap();
+        List<MemoryStore> out = new ArrayList<>();
+        for (StoreState s : view.values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            MemoryStore store = read(s, () -> s.deleted ? null : s.store);
+            if (store == null || !store.workspaceId().equals(workspaceId)
+                    || (store.isArchived() && !filter.includeArchived())
+                    || filter.createdAtOrAfter().map(t -> store.createdAt().isBefore(t)).orElse(false)
+                    || filter.createdAtOrBefore().map(t -> store.createdAt().isAfter(t)).orElse(false)) {
+                continue;
+            }
+            out.add(store);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean deleteStore(StoreId storeId) {
+        checkOpen();
+        StoreState s = stores.get(storeId);
+        if (s == null) {
+            return false;
+        }
+        s.lock.writeLock().lock();
+        try {
+            if (s.deleted) {
+                return false;
+            }
+            s.deleted = true;
+            s.byPath.clear();
+            s.byId.clear();
+            s.versions.clear();
+            s.versionsByMemory.clear();
+        } finally {
+            s.lock.writeLock().unlock();
+        }
+        stores.remove(storeId, s);
+        return true;
+    }
+
+    @Override
+    public Optional<Memory> findMemory(StoreId storeId, MemoryId memoryId) {
+        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.byId.get(memoryId))));
+    }
+
+    @Override
+    public Optional<Memory> findMemoryByPath(StoreId storeId, String path) {
+        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.byPath.get(path))));
+    }
+
+    @Override
+    public List<Memory> scanMemories(
+            StoreId storeId, String prefix, String fromInclusive, int limit, boolean withContent) {
+        return state(storeId).map(s -> read(s, () -> {
+            List<Memory> out = new ArrayList<>();
+            for (Memory m : s.byPath.tailMap(fromInclusive, true).values()) {
+                if (out.size() >= limit || !m.path().startsWith(prefix)) {
+                    break;
+                }
+                out.add(withContent ? m : m.withoutContent());
+            }
+            return out;
+        })).orElse(List.of());
+    }
+
+    @Override
+    public long countMemories(StoreId storeId) {
+        return state(storeId).map(s -> read(s, () -> (long) s.byId.size())).orElse(0L);
+    }
+
+    @Override
+    public Optional<MemoryVersion> findVersion(StoreId storeId, VersionId versionId) {
+        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.versions.get(versionId))));
+    }
+
+    @Override
+    public List<MemoryVersion> listVersions(
+            StoreId storeId, VersionFilter filter, Optional<VersionId> before, int limit, boolean withContent) {
+        return state(storeId).map(s -> read(s, () -> {
+            List<MemoryVersion> out = new ArrayList<>();
+            Iterable<VersionId> ids;
+            if (filter.memoryId().isPresent()) {
+                NavigableSet<VersionId> set = s.versionsByMemory.getOrDefault(filter.memoryId().get(),
+                        new TreeSet<>());
+                ids = before.map(b -> set.headSet(b, false)).orElse(set).descendingSet();
+            } else {
+                ids = before.map(b -> s.versions.headMap(b, false)).orElse(s.versions).descendingKeySet();
+            }
+            for (VersionId id : ids) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                MemoryVersion v = s.versions.get(id);
+                if (matches(v, filter)) {
+                    out.add(withContent ? v : v.withoutContent());
+                }
+            }
+            return out;
+        })).orElse(List.of());
+    }
+
+    private static boolean matches(MemoryVersion v, VersionFilter f) {
+        return f.memoryId().map(id -> id.equals(v.memoryId())).orElse(true)
+                && f.actor().map(a -> a.equals(v.createdBy())).orElse(true)
+                && f.operation().map(op -> op == v.operation()).orElse(true)
+                && f.createdAtOrAfter().map(t -> !v.createdAt().isBefore(t)).orElse(true)
+                && f.createdAtOrBefore().map(t -> !v.createdAt().isAfter(t)).orElse(true);
+    }
+
+    @Override
+    public boolean commit(Commit c) {
+        Optional<StoreState> found = state(c.storeId());
+        if (found.isEmpty()) {
+            return false;
+        }
+        StoreState s = found.get();
+        s.lock.writeLock().lock();
+        try {
+            if (s.deleted || s.sequence != c.expectedSequence()) {
+                return false;
+            }
+            c.store().ifPresent(store -> s.store = store);
+            for (MemoryId id : c.removeMemories()) {
+                Memory old = s.byId.remove(id);
+                if (old != null) {
+                    s.byPath.remove(old.path(), old);
+                }
+            }
+            for (Memory m : c.putMemories()) {
+                Memory old = s.byId.put(m.id(), m);
+                if (old != null) {
+                    s.byPath.remove(old.path(), old);
+                }
+            }
+            for (Memory m : c.putMemories()) {
+                Memory clash = s.byPath.put(m.path(), m);
+                if (clash != null && !clash.id().equals(m.id())) {
+                    throw new IllegalStateException("commit would give path " + m.path() + " to two memories: "
+                            + clash.id() + " and " + m.id());
+                }
+            }
+            for (MemoryVersion v : c.addVersions()) {
+                s.versions.put(v.id(), v);
+                s.versionsByMemory.computeIfAbsent(v.memoryId(), k -> new TreeSet<>()).add(v.id());
+            }
+            for (MemoryVersion v : c.replaceVersions()) {
+                s.versions.computeIfPresent(v.id(), (k, old) -> v);
+            }
+            for (VersionId id : c.removeVersions()) {
+                MemoryVersion old = s.versions.remove(id);
+                if (old != null) {
+                    NavigableSet<VersionId> set = s.versionsByMemory.get(old.memoryId());
+                    set.remove(id);
+                    if (set.isEmpty()) {
+                        s.versionsByMemory.remove(old.memoryId());
+                    }
+                }
+            }
+            s.sequence++;
+            return true;
+        } finally {
+            s.lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void createSession(SessionInfo session) {
+        checkOpen();
+        if (sessions.putIfAbsent(session.id(), session) != null) {
+            throw new StorageException("session id " + session.id() + " exists already", null);
+        }
+    }
+
+    @Override
+    public Optional<SessionInfo> findSession(SessionId sessionId) {
+        checkOpen();
+        return Optional.ofNullable(sessions.get(sessionId));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        stores.clear();
+        sessions.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryBackend{stores=" + stores.size() + "}";
+    }
+
+    private static <T> T read(StoreState s, java.util.function.Supplier<T> body) {
+        s.lock.readLock().lock();
+        try {
+            return body.get();
+        } finally {
+            s.lock.readLock().unlock();
+        }
+    }
+}

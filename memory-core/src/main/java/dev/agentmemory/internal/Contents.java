@@ -1,0 +1,143 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.InvalidArgumentException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Content rules (spec section 3): strict UTF-8, SHA-256 in lowercase hex, size in bytes. */
+public final class Contents {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    });
+
+    /** SHA-256 of the empty string. */
+    public static final String EMPTY_SHA256 = sha256(new byte[0]);
+
+    private Contents() {
+    }
+
+    /**
+     * The encoded form of a text: its UTF-8 bytes' count and SHA-256.
+     *
+     * @param sizeBytes the number of UTF-8 bytes
+     * @param sha256 lowercase hex SHA-256 of those bytes
+     */
+    public record Encoded(long sizeBytes, String sha256) {
+    }
+
+    /**
+     * Encodes a text strictly as UTF-8 and hashes it.
+     *
+     * @param text the content
+     * @return its size and SHA-256
+     * @throws InvalidArgumentException if the text has an unpaired surrogate, which UTF-8 cannot encode
+     */
+    public static Encoded encode(String text) {
+        byte[] bytes = utf8Bytes(text);
+        return new Encoded(bytes.length, sha256(bytes));
+    }
+
+    /**
+     * Returns the strict UTF-8 bytes of a text.
+     *
+     * @param text the content
+     * @return the bytes
+     * @throws InvalidArgumentException if the text has an unpaired surrogate
+     */
+    public static byte[] utf8Bytes(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        // String.getBytes replaces an unpaired surrogate by '?': only then can the lengths disagree.
+        if (bytes.length != PathRules.utf8Length(text) || hasUnpairedSurrogate(text)) {
+            throw new InvalidArgumentException("content.utf8",
+                    "content is not valid Unicode text: it has an unpaired surrogate at index "
+                            + unpairedSurrogateIndex(text) + "; memories hold UTF-8 text only");
+        }
+        return bytes;
+    }
+
+    private static boolean hasUnpairedSurrogate(String s) {
+        return unpairedSurrogateIndex(s) >= 0;
+    }
+
+    private static int unpairedSurrogateIndex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isHighSurrogate(ch)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            } else if (Character.isLowSurrogate(ch)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Decodes bytes that must be well-formed UTF-8.
+     *
+     * @param bytes the bytes
+     * @return the text
+     * @throws InvalidArgumentException if they are not valid UTF-8
+     */
+    public static String decodeUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidArgumentException("content.utf8",
+                    "content is not valid UTF-8 (" + e.getMessage() + "); memories hold UTF-8 text only");
+        }
+    }
+
+    /**
+     * Hashes bytes.
+     *
+     * @param bytes the bytes
+     * @return lowercase hex SHA-256
+     */
+    public static String sha256(byte[] bytes) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return HEX.formatHex(md.digest(bytes));
+    }
+
+    /**
+     * Checks the form of a SHA-256 given as a precondition.
+     *
+     * @param sha the value
+     * @return the value
+     * @throws InvalidArgumentException unless it is 64 lowercase hex digits
+     */
+    public static String checkSha256(String sha) {
+        boolean ok = sha != null && sha.length() == 64;
+        for (int i = 0; ok && i < 64; i++) {
+            char ch = sha.charAt(i);
+            ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+        }
+        if (!ok) {
+            throw new InvalidArgumentException("precondition.sha256", "'" + (sha == null ? "null"
+                    : Ids.printable(sha)) + "' is not a content_sha256: expected 64 lowercase hex digits,"
+                    + " as in Memory.contentSha256()");
+        }
+        return sha;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.InvalidArgumentException;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * Makes and checks ids.
+ *
+ * <p>A made id is its prefix followed by 29 characters of lowercase Crockford base32 encoding 145 bits: 48 bits of
+ * milliseconds since the epoch, a 16-bit counter that orders ids made in the same millisecond by this process, and
+ * 80 bits from a {@link SecureRandom}. Ids therefore sort by creation time as strings and cannot be guessed.
+ * Thread-safe.
+ */
+public final class Ids {
+
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private static final int MAX_LENGTH = 128;
+
+    private final Clock clock;
+    private long lastMillis = -1;
+    private int counter;
+    private final ThreadLocal<RandomBuffer> random = ThreadLocal.withInitial(RandomBuffer::new);
+
+    /**
+     * Creates an id maker.
+     *
+     * @param clock the clock whose milliseconds lead each id
+     */
+    public Ids(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Makes a new id.
+     *
+     * @param prefix for example {@code mem_}
+     * @return the id string
+     */
+    public String next(String prefix) {
+        long millis;
+        int count;
+        synchronized (this) {
+            millis = Math.max(clock.millis(), lastMillis);
+            if (millis == lastMillis) {
+                if (++counter > 0xFFFF) {
+                    millis = ++lastMillis;
+                    counter = 0;
+                }
+            } else {
+                lastMillis = millis;
+                counter = 0;
+            }
+            count = counter;
+        }
+        byte[] rnd = random.get().take10();
+        // 145 bits: 1 zero bit, 48 time bits, 16 counter bits, 80 random bits -> 29 base32 digits.
+        long hi = ((millis & 0xFFFF_FFFF_FFFFL) << 16) | count; // 64 bits
+        long lo = 0;
+        for (int i = 0; i < 8; i++) {
+            lo = (lo << 8) | (rnd[i] & 0xFF);
+        }
+        int tail = ((rnd[8] & 0xFF) << 8) | (rnd[9] & 0xFF); // 16 bits
+        char[] out = new char[prefix.length() + 29];
+        prefix.getChars(0, prefix.length(), out, 0);
+        // Bit stream: hi (64) | lo (64) | tail (16) = 144 bits, preceded by one zero bit = 145 = 29 * 5.
+        int pos = out.length - 1;
+        long a = hi;
+        long b = lo;
+        int c = tail;
+        for (int i = 0; i < 29; i++) {
+            out[pos--] = ALPHABET[c & 31];
+            // shift the 144-bit number (a:b:c) right by 5
+            c = (c >>> 5) | (int) ((b & 31) << 11);
+            b = (b >>> 5) | ((a & 31) << 59);
+            a = a >>> 5;
+        }
+        return new String(out);
+    }
+
+    /**
+     * Checks an id made by this library or by the hosted API: the prefix, then 1 to 120 characters of letters, digits,
+     * {@code _} or {@code -}.
+     *
+     * @param prefix the expected prefix
+     * @param value the id
+     * @param type the id type's name, for the message
+     */
+    public static void checkSyntax(String prefix, String value, String type) {
+        if (value == null) {
+            throw invalid("id", type + " is required");
+        }
+        boolean ok = value.startsWith(prefix) && value.length() > prefix.length() && value.length() <= MAX_LENGTH;
+        for (int i = prefix.length(); ok && i < value.length(); i++) {
+            char ch = value.charAt(i);
+            ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'
+                    || ch == '-';
+        }
+        if (!ok) {
+            throw invalid("id", "'" + printable(value) + "' is not a " + type + ": it starts with '" + prefix
+                    + "' followed by letters, digits, '_' or '-', at most " + MAX_LENGTH + " characters in all");
+        }
+    }
+
+    /**
+     * Checks an id that belongs to the host application (a workspace, user, API key or service account id): 1 to 255
+     * characters, no control or white-space characters.
+     *
+     * @param value the id
+     * @param what the id's kind, for the message
+     */
+    public static void checkExternal(String value, String what) {
+        if (value == null) {
+            throw invalid("id", what + " is required");
+        }
+        boolean ok = !value.isEmpty() && value.length() <= 255;
+        for (int i = 0; ok && i < value.length(); i++) {
+            char ch = value.charAt(i);
+            ok = !Character.isISOControl(ch) && !Character.isWhitespace(ch)
+                    && Character.getType(ch) != Character.FORMAT && !Character.isSurrogate(ch);
+        }
+        if (!ok) {
+            throw invalid("id", "'" + printable(value) + "' is not a valid " + what
+                    + ": use 1 to 255 characters without white space, control or format characters");
+        }
+    }
+
+    /**
+     * Returns an invalid-argument exception.
+     *
+     * @param rule the rule
+     * @param message the message
+     * @return the exception, to throw
+     */
+    public static InvalidArgumentException invalid(String rule, String message) {
+        return new InvalidArgumentException(rule, message);
+    }
+
+    /**
+     * Shows a string in a message with control and format characters escaped, and cut if long.
+     *
+     * @param s the string
+     * @return a printable form
+     */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        int limit = Math.min(s.length(), 200);
+        for (int i = 0; i < limit; i++) {
+            char ch = s.charAt(i);
+            if (Character.isISOControl(ch) || Character.getType(ch) == Character.FORMAT || Character.isSurrogate(ch)) {
+                b.append(String.format("\\u%04X", (int) ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        if (s.length() > limit) {
+            b.append("...");
+        }
+        return b.toString();
+    }
+
+    /** Random bytes from a per-thread SecureRandom, fetched in blocks to keep id making cheap. */
+    private static final class RandomBuffer {
+        private final SecureRandom random = new SecureRandom();
+        private final byte[] block = new byte[1000];
+        private int pos = block.length;
+
+        byte[] take10() {
+            if (pos + 10 > block.length) {
+                random.nextBytes(block);
+                pos = 0;
+            }
+            byte[] out = new byte[10];
+            System.arraycopy(block, pos, out, 0, 10);
+            java.util.Arrays.fill(block, pos, pos + 10, (byte) 0);
+            pos += 10;
+            return out;
+        }
+    }
+}

@@ -1,0 +1,568 @@
+package dev.agentmemory.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.agentmemory.ConflictException;
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.Limits;
+import dev.agentmemory.ProgressListener;
+import dev.agentmemory.StorageException;
+import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.Operation;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.TransferSummary;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.StoreRecord;
+import dev.agentmemory.spi.VersionFilter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Export and import of a store as JSON Lines (spec section 10): a {@code memory_store} line, then one {@code memory}
+ * line per memory, then one {@code memory_version} line per version. Field names and actor objects are those of the
+ * hosted API; timestamps are ISO-8601 instants.
+ */
+final class JsonLines {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int PAGE = 200;
+    private static final int CHUNK = 500;
+
+    private final MemoryService svc;
+    private final WorkspaceId workspaceId;
+
+    JsonLines(MemoryService svc, WorkspaceId workspaceId) {
+        this.svc = svc;
+        this.workspaceId = workspaceId;
+    }
+
+    // ================================================================ export
+
+    TransferSummary export(StoreId storeId, OutputStream out, ProgressListener progress) {
+        MemoryBackend backend = svc.backend();
+        StoreRecord rec = svc.store(workspaceId, storeId);
+        long total = backend.countMemories(storeId);
+        long memories = 0;
+        long versions = 0;
+        try {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            JsonGenerator gen = MAPPER.getFactory().createGenerator(writer);
+            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            gen.setRootValueSeparator(null);
+            writeStore(gen, rec.store());
+            newline(gen, writer);
+            String from = "/";
+            while (true) {
+                List<Memory> page = backend.scanMemories(storeId, "/", from, PAGE, true);
+                for (Memory m : page) {
+                    writeMemory(gen, m);
+                    newline(gen, writer);
+                    memories++;
+                }
+                progress.progress("memories", memories, total);
+                if (page.size() < PAGE) {
+                    break;
+                }
+                from = PathRules.successor(page.get(page.size() - 1).path());
+            }
+            Optional<VersionId> before = Optional.empty();
+            while (true) {
+                List<MemoryVersion> page = backend.listVersions(storeId, VersionFilter.ALL, before, PAGE, true);
+                for (MemoryVersion v : page) {
+                    writeVersion(gen, v);
+                    newline(gen, writer);
+                    versions++;
+                }
+                progress.progress("versions", versions, -1);
+                if (page.size() < PAGE) {
+                    break;
+                }
+                before = Optional.of(page.get(page.size() - 1).id());
+            }
+            gen.flush();
+            writer.flush();
+        } catch (IOException e) {
+            throw new StorageException("export of store " + storeId + " failed while writing: " + e.getMessage(), e);
+        }
+        long after = svc.store(workspaceId, storeId).sequence();
+        if (after != rec.sequence()) {
+            throw new ConflictException("store " + storeId + " changed while it was exported, so the export may"
+                    + " not be consistent; discard it and export again while no one writes (archive the store first"
+                    + " if writers keep coming)");
+        }
+        progress.progress("versions", versions, versions);
+        return new TransferSummary(storeId, memories, versions);
+    }
+
+    private static void newline(JsonGenerator gen, Writer writer) throws IOException {
+        gen.flush();
+        writer.write('\n');
+    }
+
+    private static void writeStore(JsonGenerator g, MemoryStore s) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "memory_store");
+        g.writeStringField("id", s.id().value());
+        g.writeStringField("workspace_id", s.workspaceId().value());
+        g.writeStringField("name", s.name());
+        g.writeStringField("description", s.description());
+        g.writeObjectFieldStart("metadata");
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(s.metadata()).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        writeOptionalInt(g, "content_limit_bytes", s.contentLimitBytes());
+        writeOptionalInt(g, "memory_limit", s.memoryLimit());
+        g.writeStringField("created_at", s.createdAt().toString());
+        g.writeStringField("updated_at", s.updatedAt().toString());
+        writeOptional(g, "archived_at", s.archivedAt().map(Instant::toString));
+        g.writeEndObject();
+    }
+
+    private static void writeMemory(JsonGenerator g, Memory m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "memory");
+        g.writeStringField("id", m.id().value());
+        g.writeStringField("memory_store_id", m.storeId().value());
+        g.writeStringField("path", m.path());
+        g.writeStringField("content", m.text());
+        g.writeStringField("content_sha256", m.contentSha256());
+        g.writeNumberField("content_size_bytes", m.contentSizeBytes());
+        g.writeStringField("memory_version_id", m.headVersionId().value());
+        g.writeStringField("created_at", m.createdAt().toString());
+        g.writeStringField("updated_at", m.updatedAt().toString());
+        g.writeEndObject();
+    }
+
+    private static void writeVersion(JsonGenerator g, MemoryVersion v) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "memory_version");
+        g.writeStringField("id", v.id().value());
+        g.writeStringField("memory_store_id", v.storeId().value());
+        g.writeStringField("memory_id", v.memoryId().value());
+        g.writeStringField("operation", v.operation().wireName());
+        writeOptional(g, "path", v.path());
+        writeOptional(g, "content", v.content());
+        writeOptional(g, "content_sha256", v.contentSha256());
+        if (v.contentSizeBytes().isPresent()) {
+            g.writeNumberField("content_size_bytes", v.contentSizeBytes().get());
+        } else {
+            g.writeNullField("content_size_bytes");
+        }
+        g.writeFieldName("created_by");
+        writeActor(g, v.createdBy());
+        g.writeStringField("created_at", v.createdAt().toString());
+        writeOptional(g, "redacted_at", v.redactedAt().map(Instant::toString));
+        if (v.redactedBy().isPresent()) {
+            g.writeFieldName("redacted_by");
+            writeActor(g, v.redactedBy().get());
+        } else {
+            g.writeNullField("redacted_by");
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeActor(JsonGenerator g, Actor a) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", a.type().wireName());
+        g.writeStringField(actorIdField(a.type()), a.id());
+        g.writeEndObject();
+    }
+
+    private static String actorIdField(Actor.Type type) {
+        return switch (type) {
+            case SESSION -> "session_id";
+            case API_KEY -> "api_key_id";
+            case USER -> "user_id";
+            case SERVICE_ACCOUNT -> "service_account_id";
+        };
+    }
+
+    private static void writeOptional(JsonGenerator g, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(field, value.get());
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    private static void writeOptionalInt(JsonGenerator g, String field, OptionalInt value) throws IOException {
+        if (value.isPresent()) {
+            g.writeNumberField(field, value.getAsInt());
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    // ================================================================ import
+
+    TransferSummary importStore(InputStream in, ProgressListener progress) {
+        MemoryBackend backend = svc.backend();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        Reader r = new Reader(reader);
+        JsonNode first = r.next();
+        if (first == null) {
+            throw new InvalidArgumentException("import.empty", "the import is empty: expected a memory_store line");
+        }
+        MemoryStore store = readStore(r, first);
+        if (backend.findStore(store.id()).isPresent()) {
+            throw new ConflictException("store " + store.id() + " exists already; delete it first or import into"
+                    + " another deployment");
+        }
+        if (!backend.createStore(new StoreRecord(store, 0))) {
+            throw new ConflictException("store " + store.id() + " exists already");
+        }
+        try {
+            TransferSummary summary = importBody(r, store, progress);
+            progress.progress("versions", summary.versions(), summary.versions());
+            return summary;
+        } catch (IOException e) {
+            backend.deleteStore(store.id());
+            throw new StorageException("import failed while reading line " + r.lineNo + ": " + e.getMessage()
+                    + "; nothing was imported", e);
+        } catch (RuntimeException e) {
+            backend.deleteStore(store.id());
+            throw e;
+        }
+    }
+
+    /** The state an import checks as it goes. */
+    private static final class Seen {
+        final Map<MemoryId, Memory> memories = new HashMap<>();
+        final Set<String> paths = new HashSet<>();
+        final Set<VersionId> versions = new HashSet<>();
+        final Map<MemoryId, MemoryVersion> heads = new HashMap<>();
+    }
+
+    private TransferSummary importBody(Reader r, MemoryStore store, ProgressListener progress) throws IOException {
+        Seen seen = new Seen();
+        List<Memory> memChunk = new ArrayList<>();
+        List<MemoryVersion> verChunk = new ArrayList<>();
+        long versions = 0;
+        boolean inVersions = false;
+        JsonNode node;
+        while ((node = r.next()) != null) {
+            String type = r.text(node, "type");
+            if (type.equals("memory")) {
+                if (inVersions) {
+                    throw r.bad("memory lines come before version lines");
+                }
+                Memory m = readMemory(r, node, store);
+                if (seen.memories.put(m.id(), m) != null) {
+                    throw r.bad("memory " + m.id() + " appears twice");
+                }
+                if (!seen.paths.add(m.path())) {
+                    throw r.bad("two memories have the path " + m.path());
+                }
+                memChunk.add(m);
+            } else if (type.equals("memory_version")) {
+                inVersions = true;
+                MemoryVersion v = readVersion(r, node, store);
+                if (!seen.versions.add(v.id())) {
+                    throw r.bad("version " + v.id() + " appears twice");
+                }
+                Memory m = seen.memories.get(v.memoryId());
+                if (m != null && m.headVersionId().equals(v.id())) {
+                    seen.heads.put(m.id(), v);
+                }
+                verChunk.add(v);
+                versions++;
+            } else {
+                throw r.bad("unknown line type '" + type + "': expected memory or memory_version");
+            }
+            if (memChunk.size() + verChunk.size() >= CHUNK) {
+                flush(store, memChunk, verChunk);
+                progress.progress(inVersions ? "versions" : "memories", inVersions ? versions
+                        : seen.memories.size(), -1);
+            }
+        }
+        checkWhole(store, seen);
+        flush(store, memChunk, verChunk);
+        return new TransferSummary(store.id(), seen.memories.size(), versions);
+    }
+
+    private void checkWhole(MemoryStore store, Seen seen) {
+        int max = svc.memoryLimit(store);
+        if (seen.memories.size() > max) {
+            throw new InvalidArgumentException("import.memory_limit", "the import has " + seen.memories.size()
+                    + " memories, more than the store's limit of " + max + "; nothing was imported");
+        }
+        for (Memory m : seen.memories.values()) {
+            MemoryVersion head = seen.heads.get(m.id());
+            if (head == null) {
+                throw new InvalidArgumentException("import.head", "memory " + m.id() + " names head version "
+                        + m.headVersionId() + ", which is not among the imported versions; nothing was imported");
+            }
+            if (head.operation() == Operation.DELETED || !head.path().equals(Optional.of(m.path()))
+                    || !head.contentSha256().equals(Optional.of(m.contentSha256()))) {
+                throw new InvalidArgumentException("import.head", "memory " + m.id() + " disagrees with its head"
+                        + " version " + head.id() + " (path or content); nothing was imported");
+            }
+            for (String ancestor : PathRules.ancestors(m.path())) {
+                if (seen.paths.contains(ancestor)) {
+                    throw new InvalidArgumentException("import.path_conflict", "memory " + m.id() + " at "
+                            + m.path() + " lies under another memory's path " + ancestor
+                            + "; nothing was imported");
+                }
+            }
+        }
+    }
+
+    private void flush(MemoryStore store, List<Memory> memories, List<MemoryVersion> versions) {
+        if (memories.isEmpty() && versions.isEmpty()) {
+            return;
+        }
+        List<Memory> ms = List.copyOf(memories);
+        List<MemoryVersion> vs = List.copyOf(versions);
+        // Written as a restore: the store is new and not archived during the import, whatever the export said;
+        // the archived state is part of the store line and was set when the store was created.
+        svc.write(workspaceId, store.id(), "import", false, tx -> {
+            tx.restore(ms, vs);
+            return null;
+        });
+        memories.clear();
+        versions.clear();
+    }
+
+    private MemoryStore readStore(Reader r, JsonNode n) {
+        if (!"memory_store".equals(r.text(n, "type"))) {
+            throw r.bad("the first line must be the memory_store line");
+        }
+        Limits limits = svc.limits();
+        String name = r.text(n, "name");
+        StoreRules.checkName(name, limits);
+        String description = r.text(n, "description");
+        StoreRules.checkDescription(description, limits);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        JsonNode md = n.get("metadata");
+        if (md != null && !md.isNull()) {
+            if (!md.isObject()) {
+                throw r.bad("metadata must be an object");
+            }
+            md.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw r.bad("metadata value of " + e.getKey() + " must be a string");
+                }
+                metadata.put(e.getKey(), e.getValue().asText());
+            });
+        }
+        StoreRules.checkMetadata(metadata, limits);
+        OptionalInt contentLimit = r.optionalInt(n, "content_limit_bytes");
+        OptionalInt memoryLimit = r.optionalInt(n, "memory_limit");
+        StoreRules.checkLimits(contentLimit, memoryLimit);
+        return new MemoryStore(StoreId.of(r.text(n, "id")), workspaceId, name, description, metadata, contentLimit,
+                memoryLimit, r.instant(n, "created_at"), r.instant(n, "updated_at"),
+                r.optionalText(n, "archived_at").map(t -> r.parseInstant("archived_at", t)));
+    }
+
+    private Memory readMemory(Reader r, JsonNode n, MemoryStore store) {
+        checkStoreId(r, n, store);
+        String path = r.text(n, "path");
+        if (!PathRules.normalize(path, svc.limits()).equals(path)) {
+            throw r.bad("path " + path + " is not in NFC");
+        }
+        String content = r.text(n, "content");
+        Contents.Encoded enc = checkContent(r, n, content, store);
+        return new Memory(MemoryId.of(r.text(n, "id")), store.id(), path, Optional.of(content), enc.sha256(),
+                enc.sizeBytes(), VersionId.of(r.text(n, "memory_version_id")), r.instant(n, "created_at"),
+                r.instant(n, "updated_at"));
+    }
+
+    private MemoryVersion readVersion(Reader r, JsonNode n, MemoryStore store) {
+        checkStoreId(r, n, store);
+        Operation op = Operation.fromWireName(r.text(n, "operation"));
+        Optional<String> path = r.optionalText(n, "path");
+        if (path.isPresent() && !PathRules.normalize(path.get(), svc.limits()).equals(path.get())) {
+            throw r.bad("path " + path.get() + " is not in NFC");
+        }
+        Optional<String> content = r.optionalText(n, "content");
+        Optional<String> sha = r.optionalText(n, "content_sha256");
+        Optional<Long> size = r.optionalLong(n, "content_size_bytes");
+        Optional<Instant> redactedAt = r.optionalText(n, "redacted_at").map(t -> r.parseInstant("redacted_at", t));
+        Optional<Actor> redactedBy = r.optionalActor(n, "redacted_by");
+        if (redactedAt.isPresent() != redactedBy.isPresent()) {
+            throw r.bad("redacted_at and redacted_by come together");
+        }
+        boolean contentless = redactedAt.isPresent() || op == Operation.DELETED;
+        if (contentless) {
+            if (content.isPresent() || sha.isPresent() || size.isPresent()) {
+                throw r.bad("a deleted or redacted version has no content, content_sha256 or size");
+            }
+            if (redactedAt.isPresent() && path.isPresent()) {
+                throw r.bad("a redacted version has no path");
+            }
+            if (redactedAt.isEmpty() && path.isEmpty()) {
+                throw r.bad("a deleted version keeps its path");
+            }
+        } else {
+            if (content.isEmpty() || path.isEmpty()) {
+                throw r.bad("a " + op.wireName() + " version has its path and content");
+            }
+            Contents.Encoded enc = checkContent(r, n, content.get(), store);
+            sha = Optional.of(enc.sha256());
+            size = Optional.of(enc.sizeBytes());
+        }
+        JsonNode by = n.get("created_by");
+        if (by == null || by.isNull()) {
+            throw r.bad("created_by is required");
+        }
+        return new MemoryVersion(VersionId.of(r.text(n, "id")), store.id(), MemoryId.of(r.text(n, "memory_id")),
+                op, path, content, sha, size, r.actor(by), r.instant(n, "created_at"), redactedAt, redactedBy);
+    }
+
+    private Contents.Encoded checkContent(Reader r, JsonNode n, String content, MemoryStore store) {
+        Contents.Encoded enc = Contents.encode(content);
+        int max = svc.contentLimit(store);
+        if (enc.sizeBytes() > max) {
+            throw r.bad("content of " + enc.sizeBytes() + " bytes is over the store's limit of " + max);
+        }
+        if (!enc.sha256().equals(r.text(n, "content_sha256"))) {
+            throw r.bad("content_sha256 does not match the content");
+        }
+        if (enc.sizeBytes() != n.path("content_size_bytes").asLong(-1)) {
+            throw r.bad("content_size_bytes does not match the content");
+        }
+        return enc;
+    }
+
+    private static void checkStoreId(Reader r, JsonNode n, MemoryStore store) {
+        if (!store.id().value().equals(r.text(n, "memory_store_id"))) {
+            throw r.bad("memory_store_id is not that of the store line, " + store.id());
+        }
+    }
+
+    /** Reads lines as JSON objects and reports errors with the line number. */
+    private static final class Reader {
+        private final BufferedReader in;
+        private final JsonFactory factory = MAPPER.getFactory();
+        int lineNo;
+
+        Reader(BufferedReader in) {
+            this.in = in;
+        }
+
+        JsonNode next() {
+            String line;
+            try {
+                do {
+                    line = in.readLine();
+                    lineNo++;
+                } while (line != null && line.isBlank());
+            } catch (IOException e) {
+                throw new InvalidArgumentException("import.read", "line " + lineNo + " could not be read ("
+                        + e.getMessage() + "); the import must be UTF-8 JSON Lines; nothing was imported");
+            }
+            if (line == null) {
+                return null;
+            }
+            try (var parser = factory.createParser(line)) {
+                JsonNode node = MAPPER.readTree(parser);
+                if (node == null || !node.isObject() || parser.nextToken() != null) {
+                    throw bad("expected one JSON object");
+                }
+                return node;
+            } catch (JsonProcessingException e) {
+                throw bad("malformed JSON: " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw bad("unreadable: " + e.getMessage());
+            }
+        }
+
+        InvalidArgumentException bad(String why) {
+            return new InvalidArgumentException("import.line", "import line " + lineNo + ": " + why
+                    + "; nothing was imported");
+        }
+
+        String text(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            if (v == null || v.getNodeType() != JsonNodeType.STRING) {
+                throw bad("field " + field + " must be a string");
+            }
+            return v.asText();
+        }
+
+        Optional<String> optionalText(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+                return Optional.empty();
+            }
+            return Optional.of(text(n, field));
+        }
+
+        OptionalInt optionalInt(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+                return OptionalInt.empty();
+            }
+            if (!v.isInt()) {
+                throw bad("field " + field + " must be an integer");
+            }
+            return OptionalInt.of(v.asInt());
+        }
+
+        Optional<Long> optionalLong(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+                return Optional.empty();
+            }
+            if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+                throw bad("field " + field + " must be an integer");
+            }
+            return Optional.of(v.asLong());
+        }
+
+        Instant instant(JsonNode n, String field) {
+            return parseInstant(field, text(n, field));
+        }
+
+        Instant parseInstant(String field, String text) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw bad("field " + field + " is not an ISO-8601 instant: " + text);
+            }
+        }
+
+        Optional<Actor> optionalActor(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            return v == null || v.isNull() ? Optional.empty() : Optional.of(actor(v));
+        }
+
+        Actor actor(JsonNode v) {
+            if (!v.isObject()) {
+                throw bad("an actor is an object with a type and an id");
+            }
+            Actor.Type type = Actor.Type.fromWireName(text(v, "type"));
+            return Actor.of(type, text(v, actorIdField(type)));
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.Memories;
+import dev.agentmemory.NotFoundException;
+import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.model.Access;
+import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.Batch;
+import dev.agentmemory.model.Change;
+import dev.agentmemory.model.ChangeResult;
+import dev.agentmemory.model.ListEntry;
+import dev.agentmemory.model.ListQuery;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryPrefix;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.Page;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.VersionQuery;
+import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.VersionFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link Memories} of one store for one actor and access mode. Thread-safe: it holds no mutable state. */
+final class MemoriesImpl implements Memories {
+
+    private final MemoryService svc;
+    private final WorkspaceId workspaceId;
+    private final StoreId storeId;
+    private final Actor actor;
+    private final Access access;
+    private final String where;
+
+    MemoriesImpl(MemoryService svc, WorkspaceId workspaceId, StoreId storeId, Actor actor, Access access,
+            String where) {
+        this.svc = svc;
+        this.workspaceId = workspaceId;
+        this.storeId = storeId;
+        this.actor = actor;
+        this.access = access;
+        this.where = where;
+    }
+
+    @Override
+    public StoreId storeId() {
+        return storeId;
+    }
+
+    @Override
+    public Actor actor() {
+        return actor;
+    }
+
+    @Override
+    public Access access() {
+        return access;
+    }
+
+    @Override
+    public MemoryStore store() {
+        return svc.store(workspaceId, storeId).store();
+    }
+
+    @Override
+    public String toString() {
+        return "Memories{" + storeId + " " + access.wireName() + " as " + actor + " " + where + "}";
+    }
+
+    private <T> T mutate(String what, MemoryService.Body<T> body) {
+        if (access == Access.READ_ONLY) {
+            throw new ReadOnlyException(what + " refused: " + where + " is attached read-only; this session may"
+                    + " read store " + storeId + " but not change it");
+        }
+        return svc.write(workspaceId, storeId, what, true, body);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public Memory create(String path, String content) {
+        return mutate("create", tx -> tx.create(path, content, actor)).memory().orElseThrow();
+    }
+
+    @Override
+    public Memory update(MemoryId memoryId, MemoryUpdate update) {
+        return mutate("update", tx -> tx.update(memoryId, update, actor)).memory().orElseThrow();
+    }
+
+    @Override
+    public void delete(MemoryId memoryId) {
+        mutate("delete", tx -> tx.delete(memoryId, Optional.empty(), actor));
+    }
+
+    @Override
+    public void delete(MemoryId memoryId, String expectedContentSha256) {
+        mutate("delete", tx -> tx.delete(memoryId, Optional.of(expectedContentSha256), actor));
+    }
+
+    @Override
+    public List<Memory> move(String fromPrefix, String toPrefix) {
+        return mutate("move", tx -> tx.move(fromPrefix, toPrefix, actor));
+    }
+
+    @Override
+    public List<ChangeResult> apply(Batch batch) {
+        if (batch.changes().isEmpty()) {
+            throw new InvalidArgumentException("batch.empty", "a batch needs at least one change");
+        }
+        return mutate("batch", tx -> {
+            List<ChangeResult> results = new ArrayList<>();
+            for (Change change : batch.changes()) {
+                if (change instanceof Change.Create c) {
+                    results.add(tx.create(c.path(), c.content(), actor));
+                } else if (change instanceof Change.Update u) {
+                    results.add(tx.update(u.memoryId(), u.update(), actor));
+                } else if (change instanceof Change.Delete d) {
+                    results.add(tx.delete(d.memoryId(), d.expectedContentSha256(), actor));
+                }
+            }
+            return List.copyOf(results);
+        });
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private void checkStore() {
+        svc.store(workspaceId, storeId);
+    }
+
+    @Override
+    public Memory get(MemoryId memoryId) {
+        return svc.backend().findMemory(storeId, memoryId).orElseThrow(() -> {
+            checkStore();
+            return new NotFoundException("memory " + memoryId + " does not exist in store " + storeId
+                    + " (it may have been deleted); list the store to find current memories");
+        });
+    }
+
+    @Override
+    public Memory getByPath(String path) {
+        String p = PathRules.normalize(path, svc.limits());
+        return findNormalized(p).orElseThrow(() -> new NotFoundException("no memory at " + Ids.printable(p)
+                + " in store " + storeId + "; list the store to see which paths exist"));
+    }
+
+    @Override
+    public Optional<Memory> findByPath(String path) {
+        return findNormalized(PathRules.normalize(path, svc.limits()));
+    }
+
+    private Optional<Memory> findNormalized(String path) {
+        Optional<Memory> m = svc.backend().findMemoryByPath(storeId, path);
+        if (m.isEmpty()) {
+            checkStore();
+        }
+        return m;
+    }
+
+    @Override
+    public Page<ListEntry> list(ListQuery q) {
+        String prefix = PathRules.normalizePrefix(q.pathPrefix(), svc.limits());
+        if (q.depth() != 0 && q.depth() != 1) {
+            throw new InvalidArgumentException("list.depth",
+                    "depth " + q.depth() + " is not supported: use 0 for the whole subtree or 1 for children only");
+        }
+        int limit = Pages.checkLimit(q.limit());
+        String fingerprint = "memories|" + storeId + "|" + prefix + "|" + q.depth();
+        Optional<String> after = q.cursor().map(c -> Cursors.decode(fingerprint, c));
+        checkStore();
+        String from = after.map(k -> k.endsWith("/") ? PathRules.prefixEnd(k) : PathRules.successor(k)).orElse(prefix);
+        List<ListEntry> entries = new ArrayList<>();
+        boolean exhausted = false;
+        while (entries.size() <= limit && !exhausted) {
+            int want = limit + 1 - entries.size();
+            List<Memory> batch = svc.backend().scanMemories(storeId, prefix, from, want, q.includeContent());
+            exhausted = batch.size() < want;
+            for (Memory m : batch) {
+                String rest = m.path().substring(prefix.length());
+                int slash = rest.indexOf('/');
+                if (q.depth() == 1 && slash >= 0) {
+                    String dir = prefix + rest.substring(0, slash + 1);
+                    entries.add(new MemoryPrefix(dir));
+                    from = PathRules.prefixEnd(dir);
+                    exhausted = false;
+                    break;
+                }
+                entries.add(q.includeContent() ? m : m.withoutContent());
+                from = PathRules.successor(m.path());
+                if (entries.size() > limit) {
+                    break;
+                }
+            }
+        }
+        return Pages.page(entries, limit, e -> Cursors.encode(fingerprint, e.path()));
+    }
+
+    @Override
+    public Page<MemoryVersion> versions(VersionQuery q) {
+        int limit = Pages.checkLimit(q.limit());
+        VersionFilter filter = new VersionFilter(q.memoryId(), q.actor(), q.operation(), q.createdAtOrAfter(),
+                q.createdAtOrBefore());
+        String fingerprint = "versions|" + storeId + "|" + filter;
+        Optional<VersionId> before = q.cursor().map(c -> VersionId.of(Cursors.decode(fingerprint, c)));
+        checkStore();
+        List<MemoryVersion> found = svc.backend().listVersions(storeId, filter, before, limit + 1,
+                q.includeContent());
+        List<MemoryVersion> items = q.includeContent() ? found
+                : found.stream().map(MemoryVersion::withoutContent).toList();
+        return Pages.page(items, limit, v -> Cursors.encode(fingerprint, v.id().value()));
+    }
+
+    @Override
+    public MemoryVersion version(VersionId versionId) {
+        return svc.backend().findVersion(storeId, versionId).orElseThrow(() -> {
+            checkStore();
+            return new NotFoundException("version " + versionId + " does not exist in store " + storeId
+                    + " (it may have been removed by retention); list the store's versions to find it");
+        });
+    }
+}

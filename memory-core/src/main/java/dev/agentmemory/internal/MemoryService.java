@@ -1,0 +1,198 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.ArchivedException;
+import dev.agentmemory.Limits;
+import dev.agentmemory.MemoryException;
+import dev.agentmemory.NotFoundException;
+import dev.agentmemory.StorageException;
+import dev.agentmemory.Workspace;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.StoreRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service behind {@link dev.agentmemory.AgentMemory}: owns the backend, the limits, the clock and the id maker,
+ * and runs every write as an optimistic transaction against the backend's {@link Commit} primitive. Thread-safe.
+ */
+public final class MemoryService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryService.class);
+    /** How long a write keeps retrying commits overtaken by concurrent writers before giving up. */
+    private static final long RETRY_BUDGET_NANOS = 30_000_000_000L;
+
+    private final MemoryBackend backend;
+    private final Limits limits;
+    private final Clock clock;
+    private final Ids ids;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the service.
+     *
+     * @param backend the backend, owned from now on
+     * @param limits the limits
+     * @param clock the clock
+     */
+    public MemoryService(MemoryBackend backend, Limits limits, Clock clock) {
+        this.backend = backend;
+        this.limits = limits;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+    }
+
+    /** @return the limits */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** @return the id maker */
+    Ids ids() {
+        return ids;
+    }
+
+    /**
+     * Returns the backend, failing if the service is closed.
+     *
+     * @return the backend
+     */
+    MemoryBackend backend() {
+        if (closed.get()) {
+            throw new StorageException("this AgentMemory is closed; open a new one", null);
+        }
+        return backend;
+    }
+
+    /**
+     * Returns the current time, truncated to microseconds so that every backend stores it exactly.
+     *
+     * @return now
+     */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Returns a workspace's handle.
+     *
+     * @param id the workspace
+     * @return the handle
+     */
+    public Workspace workspace(WorkspaceId id) {
+        return new WorkspaceImpl(this, id);
+    }
+
+    /** Closes the backend once. */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            backend.close();
+        }
+    }
+
+    /**
+     * Reads a store of a workspace.
+     *
+     * @param workspaceId the workspace
+     * @param storeId the store
+     * @return the store and its sequence
+     * @throws NotFoundException if it does not exist in that workspace
+     */
+    StoreRecord store(WorkspaceId workspaceId, StoreId storeId) {
+        StoreRecord rec = backend().findStore(storeId).orElseThrow(() -> storeNotFound(workspaceId, storeId));
+        if (!rec.store().workspaceId().equals(workspaceId)) {
+            throw storeNotFound(workspaceId, storeId);
+        }
+        return rec;
+    }
+
+    static NotFoundException storeNotFound(WorkspaceId workspaceId, StoreId storeId) {
+        return new NotFoundException("memory store " + storeId + " does not exist in workspace " + workspaceId
+                + "; list the workspace's stores to find its id");
+    }
+
+    /** The effective content limit of a store. */
+    int contentLimit(MemoryStore store) {
+        return store.contentLimitBytes().orElse(limits.maxContentBytes());
+    }
+
+    /** The effective memory count limit of a store. */
+    int memoryLimit(MemoryStore store) {
+        return store.memoryLimit().orElse(limits.maxMemoriesPerStore());
+    }
+
+    /** A write transaction's body: reads through the transaction, stages changes in it, returns a result. */
+    @FunctionalInterface
+    interface Body<T> {
+        T run(WriteTx tx);
+    }
+
+    /**
+     * Runs a write: reads the store's sequence, runs the body against a transaction on that snapshot, and commits
+     * its changes on condition that the sequence has not moved. If another writer committed first, everything is read
+     * again and the body runs again. A rule the body breaks is thrown only if the snapshot it was checked against was
+     * still current, so that failures are linearizable too.
+     *
+     * @param workspaceId the workspace the store must belong to
+     * @param storeId the store
+     * @param what what is being done, for messages
+     * @param mutation whether the body writes (archived stores refuse writes)
+     * @param body the body
+     * @param <T> the result type
+     * @return the body's result
+     */
+    <T> T write(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body) {
+        long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
+        for (int attempt = 0; ; attempt++) {
+            StoreRecord rec = store(workspaceId, storeId);
+            if (mutation && rec.store().isArchived()) {
+                throw new ArchivedException(storeId, what);
+            }
+            WriteTx tx = new WriteTx(this, rec);
+            T result;
+            try {
+                result = body.run(tx);
+            } catch (MemoryException e) {
+                if (stillAt(rec)) {
+                    throw e;
+                }
+                backoff(attempt, deadline, what);
+                continue;
+            }
+            Commit commit = tx.toCommit();
+            if (commit.isEmpty() || backend().commit(commit)) {
+                return result;
+            }
+            backoff(attempt, deadline, what);
+        }
+    }
+
+    private boolean stillAt(StoreRecord rec) {
+        return backend().findStore(rec.store().id()).map(r -> r.sequence() == rec.sequence()).orElse(true);
+    }
+
+    private static void backoff(int attempt, long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new StorageException(what + " failed: other writers kept overtaking it for "
+                    + RETRY_BUDGET_NANOS / 1_000_000_000L + " s; retry later", null);
+        }
+        if (attempt < 4) {
+            Thread.onSpinWait();
+        } else {
+            if (attempt % 100 == 0) {
+                LOG.debug("{}: retry {} after concurrent commits", what, attempt);
+            }
+            long maxMicros = Math.min(1L << Math.min(attempt - 3, 10), 1000);
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, maxMicros + 1) * 1000);
+        }
+    }
+}

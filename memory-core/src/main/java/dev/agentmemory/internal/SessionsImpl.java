@@ -1,0 +1,79 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.ArchivedException;
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.NotFoundException;
+import dev.agentmemory.Session;
+import dev.agentmemory.Sessions;
+import dev.agentmemory.model.Attachment;
+import dev.agentmemory.model.AttachmentSpec;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.SessionId;
+import dev.agentmemory.model.SessionInfo;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.WorkspaceId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** The sessions of one workspace. Thread-safe: it holds no mutable state. */
+final class SessionsImpl implements Sessions {
+
+    private final MemoryService svc;
+    private final WorkspaceId workspaceId;
+
+    SessionsImpl(MemoryService svc, WorkspaceId workspaceId) {
+        this.svc = svc;
+        this.workspaceId = workspaceId;
+    }
+
+    @Override
+    public Session create(List<AttachmentSpec> specs) {
+        Objects.requireNonNull(specs, "attachments");
+        int max = svc.limits().maxAttachments();
+        if (specs.size() > max) {
+            throw new LimitExceededException("attachments_per_session", specs.size(), max,
+                    "attach fewer stores to one session");
+        }
+        Set<StoreId> ids = new HashSet<>();
+        for (AttachmentSpec spec : specs) {
+            Objects.requireNonNull(spec, "attachment");
+            if (!ids.add(spec.storeId())) {
+                throw new InvalidArgumentException("session.duplicate_store", "store " + spec.storeId()
+                        + " is attached twice; attach each store once, with the access it needs");
+            }
+            StoreRules.checkLength(spec.instructions(), svc.limits().maxInstructionsChars(),
+                    "attachment_instructions_chars", "shorten the instructions for store " + spec.storeId());
+            StoreRules.checkText(spec.instructions(), "instructions", "session.instructions", true);
+        }
+        List<Attachment> attachments = new ArrayList<>();
+        Set<String> slugs = new HashSet<>();
+        for (AttachmentSpec spec : specs) {
+            MemoryStore store = svc.store(workspaceId, spec.storeId()).store();
+            if (store.isArchived()) {
+                throw new ArchivedException(store.id(), "attaching to a new session");
+            }
+            String slug = Slugs.unique(Slugs.of(store.name()), slugs);
+            slugs.add(slug);
+            attachments.add(new Attachment(store.id(), spec.access(), spec.instructions(), slug,
+                    Attachment.MOUNT_ROOT + slug + "/", store.name(), store.description()));
+        }
+        SessionInfo info = new SessionInfo(new SessionId(svc.ids().next(SessionId.PREFIX)), workspaceId,
+                attachments, svc.now());
+        svc.backend().createSession(info);
+        return new SessionImpl(svc, info);
+    }
+
+    @Override
+    public Session get(SessionId sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        SessionInfo info = svc.backend().findSession(sessionId)
+                .filter(s -> s.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> new NotFoundException("session " + sessionId + " does not exist in workspace "
+                        + workspaceId));
+        return new SessionImpl(svc, info);
+    }
+}

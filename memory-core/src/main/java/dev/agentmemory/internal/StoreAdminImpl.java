@@ -1,0 +1,186 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.ProgressListener;
+import dev.agentmemory.StorageException;
+import dev.agentmemory.StoreAdmin;
+import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.NewStore;
+import dev.agentmemory.model.Page;
+import dev.agentmemory.model.PurgeResult;
+import dev.agentmemory.model.RetentionPolicy;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.StoreQuery;
+import dev.agentmemory.model.StoreUpdate;
+import dev.agentmemory.model.TransferSummary;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.StoreFilter;
+import dev.agentmemory.spi.StoreRecord;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The stores of one workspace. Thread-safe: it holds no mutable state. */
+final class StoreAdminImpl implements StoreAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAdminImpl.class);
+
+    private final MemoryService svc;
+    private final WorkspaceId workspaceId;
+
+    StoreAdminImpl(MemoryService svc, WorkspaceId workspaceId) {
+        this.svc = svc;
+        this.workspaceId = workspaceId;
+    }
+
+    @Override
+    public MemoryStore create(NewStore spec) {
+        Objects.requireNonNull(spec, "spec");
+        StoreRules.checkName(spec.name(), svc.limits());
+        StoreRules.checkDescription(spec.description(), svc.limits());
+        StoreRules.checkMetadata(spec.metadata(), svc.limits());
+        StoreRules.checkLimits(spec.contentLimitBytes(), spec.memoryLimit());
+        var now = svc.now();
+        MemoryStore store = new MemoryStore(new StoreId(svc.ids().next(StoreId.PREFIX)), workspaceId, spec.name(),
+                spec.description(), spec.metadata(), spec.contentLimitBytes(), spec.memoryLimit(), now, now,
+                Optional.empty());
+        if (!svc.backend().createStore(new StoreRecord(store, 0))) {
+            throw new StorageException("store id " + store.id() + " was already taken; retry", null);
+        }
+        LOG.debug("created store {} in workspace {}", store.id(), workspaceId);
+        return store;
+    }
+
+    @Override
+    public MemoryStore get(StoreId storeId) {
+        return svc.store(workspaceId, storeId).store();
+    }
+
+    @Override
+    public Page<MemoryStore> list(StoreQuery q) {
+        int limit = Pages.checkLimit(q.limit());
+        StoreFilter filter = new StoreFilter(q.includeArchived(), q.createdAtOrAfter(), q.createdAtOrBefore());
+        String fingerprint = "stores|" + workspaceId + "|" + filter;
+        Optional<StoreId> before = q.cursor().map(c -> StoreId.of(Cursors.decode(fingerprint, c)));
+        List<MemoryStore> found = svc.backend().listStores(workspaceId, filter, before, limit + 1);
+        return Pages.page(found, limit, s -> Cursors.encode(fingerprint, s.id().value()));
+    }
+
+    @Override
+    public MemoryStore update(StoreId storeId, StoreUpdate update) {
+        Objects.requireNonNull(update, "update");
+        update.name().ifPresent(n -> StoreRules.checkName(n, svc.limits()));
+        update.description().ifPresent(d -> StoreRules.checkDescription(d, svc.limits()));
+        StoreRules.checkLimits(update.contentLimitBytes(), update.memoryLimit());
+        return svc.write(workspaceId, storeId, "store update", true, tx -> {
+            MemoryStore cur = tx.store();
+            Map<String, String> metadata = new LinkedHashMap<>(cur.metadata());
+            update.metadataPatch().forEach((k, v) -> {
+                if (v.isPresent()) {
+                    metadata.put(k, v.get());
+                } else {
+                    metadata.remove(k);
+                }
+            });
+            StoreRules.checkMetadata(metadata, svc.limits());
+            OptionalInt contentLimit = update.contentLimitBytes().isPresent() ? update.contentLimitBytes()
+                    : cur.contentLimitBytes();
+            OptionalInt memoryLimit = update.memoryLimit().isPresent() ? update.memoryLimit() : cur.memoryLimit();
+            MemoryStore next = new MemoryStore(cur.id(), cur.workspaceId(), update.name().orElse(cur.name()),
+                    update.description().orElse(cur.description()), metadata, contentLimit, memoryLimit,
+                    cur.createdAt(), cur.updatedAt(), cur.archivedAt());
+            if (next.equals(cur)) {
+                return cur;
+            }
+            MemoryStore stamped = new MemoryStore(next.id(), next.workspaceId(), next.name(), next.description(),
+                    next.metadata(), next.contentLimitBytes(), next.memoryLimit(), next.createdAt(), tx.now(),
+                    next.archivedAt());
+            tx.setStore(stamped);
+            return stamped;
+        });
+    }
+
+    @Override
+    public MemoryStore archive(StoreId storeId) {
+        return svc.write(workspaceId, storeId, "archive", false, tx -> {
+            MemoryStore cur = tx.store();
+            if (cur.isArchived()) {
+                return cur;
+            }
+            MemoryStore archived = new MemoryStore(cur.id(), cur.workspaceId(), cur.name(), cur.description(),
+                    cur.metadata(), cur.contentLimitBytes(), cur.memoryLimit(), cur.createdAt(), tx.now(),
+                    Optional.of(tx.now()));
+            tx.setStore(archived);
+            return archived;
+        });
+    }
+
+    @Override
+    public void delete(StoreId storeId) {
+        svc.store(workspaceId, storeId);
+        if (!svc.backend().deleteStore(storeId)) {
+            throw MemoryService.storeNotFound(workspaceId, storeId);
+        }
+        LOG.debug("deleted store {} of workspace {}", storeId, workspaceId);
+    }
+
+    @Override
+    public MemoryVersion redact(StoreId storeId, VersionId versionId, Actor redactedBy) {
+        Objects.requireNonNull(versionId, "versionId");
+        Objects.requireNonNull(redactedBy, "redactedBy");
+        return svc.write(workspaceId, storeId, "redaction", true, tx -> {
+            MemoryVersion v = svc.backend().findVersion(storeId, versionId).orElseThrow(() ->
+                    new dev.agentmemory.NotFoundException("version " + versionId + " does not exist in store "
+                            + storeId + "; list the store's versions to find it"));
+            if (v.isRedacted()) {
+                return v;
+            }
+            Optional<Memory> live = tx.byId(v.memoryId());
+            if (live.isPresent() && live.get().headVersionId().equals(versionId)) {
+                throw new InvalidArgumentException("redact.head", "version " + versionId + " is the head of live"
+                        + " memory " + v.memoryId() + " and cannot be redacted; write a new version of the memory"
+                        + " or delete it first, then redact this version");
+            }
+            MemoryVersion redacted = v.redacted(redactedBy, tx.now());
+            tx.replaceVersion(redacted);
+            return redacted;
+        });
+    }
+
+    @Override
+    public PurgeResult purge(StoreId storeId, ProgressListener progress) {
+        return purge(storeId, svc.limits().retention(), progress);
+    }
+
+    @Override
+    public PurgeResult purge(StoreId storeId, RetentionPolicy policy, ProgressListener progress) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(progress, "progress");
+        return new Retention(svc, workspaceId, storeId, policy, progress).run();
+    }
+
+    @Override
+    public TransferSummary exportStore(StoreId storeId, OutputStream out, ProgressListener progress) {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(progress, "progress");
+        return new JsonLines(svc, workspaceId).export(storeId, out, progress);
+    }
+
+    @Override
+    public TransferSummary importStore(InputStream in, ProgressListener progress) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(progress, "progress");
+        return new JsonLines(svc, workspaceId).importStore(in, progress);
+    }
+}

@@ -1,0 +1,377 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.NotFoundException;
+import dev.agentmemory.PathConflictException;
+import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.ChangeResult;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.Operation;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.StoreRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One write, staged against a snapshot of a store: reads go to the staged changes first and to the backend second,
+ * and every rule of spec sections 2 to 5 is checked here. Nothing reaches the backend until
+ * {@link MemoryService#write} commits {@link #toCommit()} on condition that the store's sequence has not moved.
+ * Confined to one thread.
+ */
+final class WriteTx {
+
+    private static final int SCAN_BATCH = 64;
+
+    private final MemoryService svc;
+    private final MemoryBackend backend;
+    private final StoreRecord rec;
+    private final StoreId storeId;
+    private final Instant now;
+
+    /** Memories this transaction changed: present = new state, empty = removed. */
+    private final Map<MemoryId, Optional<Memory>> changed = new LinkedHashMap<>();
+    /** Paths held by the memories this transaction changed. */
+    private final Map<String, MemoryId> stagedPaths = new HashMap<>();
+    private final List<MemoryVersion> addVersions = new ArrayList<>();
+    private final List<MemoryVersion> replaceVersions = new ArrayList<>();
+    private final List<VersionId> removeVersions = new ArrayList<>();
+    private Optional<MemoryStore> newStore = Optional.empty();
+    private long baseCount = -1;
+    private long countDelta;
+
+    WriteTx(MemoryService svc, StoreRecord rec) {
+        this.svc = svc;
+        this.backend = svc.backend();
+        this.rec = rec;
+        this.storeId = rec.store().id();
+        this.now = svc.now();
+    }
+
+    /** @return the store as of this transaction, with staged changes */
+    MemoryStore store() {
+        return newStore.orElse(rec.store());
+    }
+
+    /** @return the transaction's timestamp */
+    Instant now() {
+        return now;
+    }
+
+    // ---------------------------------------------------------------- reads through the staged changes
+
+    Optional<Memory> byId(MemoryId id) {
+        Optional<Memory> staged = changed.get(id);
+        if (staged != null) {
+            return staged;
+        }
+        return backend.findMemory(storeId, id);
+    }
+
+    Optional<Memory> byPath(String path) {
+        MemoryId id = stagedPaths.get(path);
+        if (id != null) {
+            return changed.get(id);
+        }
+        return backend.findMemoryByPath(storeId, path).filter(m -> !changed.containsKey(m.id()));
+    }
+
+    /** The first memory (in path order) under a prefix, not counting those in {@code exclude}. */
+    Optional<Memory> firstUnder(String prefix, Set<MemoryId> exclude) {
+        Memory best = null;
+        for (Optional<Memory> staged : changed.values()) {
+            if (staged.isPresent()) {
+                Memory m = staged.get();
+                if (m.path().startsWith(prefix) && !exclude.contains(m.id())
+                        && (best == null || PathRules.compare(m.path(), best.path()) < 0)) {
+                    best = m;
+                }
+            }
+        }
+        String from = prefix;
+        while (true) {
+            List<Memory> batch = backend.scanMemories(storeId, prefix, from, SCAN_BATCH, false);
+            for (Memory m : batch) {
+                if (!changed.containsKey(m.id()) && !exclude.contains(m.id())) {
+                    return Optional.of(best == null || PathRules.compare(m.path(), best.path()) < 0 ? m : best);
+                }
+            }
+            if (batch.size() < SCAN_BATCH) {
+                return Optional.ofNullable(best);
+            }
+            from = PathRules.successor(batch.get(batch.size() - 1).path());
+        }
+    }
+
+    /** Every memory under a prefix, with content, as this transaction sees them. */
+    List<Memory> allUnder(String prefix) {
+        Map<MemoryId, Memory> out = new LinkedHashMap<>();
+        String from = prefix;
+        while (true) {
+            List<Memory> batch = backend.scanMemories(storeId, prefix, from, 1000, true);
+            for (Memory m : batch) {
+                if (!changed.containsKey(m.id())) {
+                    out.put(m.id(), m);
+                }
+            }
+            if (batch.size() < 1000) {
+                break;
+            }
+            from = PathRules.successor(batch.get(batch.size() - 1).path());
+        }
+        for (Optional<Memory> staged : changed.values()) {
+            staged.filter(m -> m.path().startsWith(prefix)).ifPresent(m -> out.put(m.id(), m));
+        }
+        List<Memory> list = new ArrayList<>(out.values());
+        list.sort((a, b) -> PathRules.compare(a.path(), b.path()));
+        return list;
+    }
+
+    long count() {
+        if (baseCount < 0) {
+            baseCount = backend.countMemories(storeId);
+        }
+        return baseCount + countDelta;
+    }
+
+    // ---------------------------------------------------------------- staging
+
+    private void put(Memory m) {
+        Optional<Memory> before = changed.get(m.id());
+        if (before != null && before.isPresent()) {
+            stagedPaths.remove(before.get().path(), m.id());
+        }
+        changed.put(m.id(), Optional.of(m));
+        stagedPaths.put(m.path(), m.id());
+    }
+
+    private void remove(Memory m) {
+        stagedPaths.remove(m.path(), m.id());
+        changed.put(m.id(), Optional.empty());
+    }
+
+    void setStore(MemoryStore store) {
+        newStore = Optional.of(store);
+    }
+
+    void replaceVersion(MemoryVersion v) {
+        replaceVersions.add(v);
+    }
+
+    void removeVersion(VersionId id) {
+        removeVersions.add(id);
+    }
+
+    /** Stages memories and versions as they are, for an import into a store that is empty at this snapshot. */
+    void restore(List<Memory> memories, List<MemoryVersion> versions) {
+        memories.forEach(this::put);
+        addVersions.addAll(versions);
+    }
+
+    Commit toCommit() {
+        List<MemoryId> removes = new ArrayList<>();
+        List<Memory> puts = new ArrayList<>();
+        changed.forEach((id, m) -> {
+            if (m.isPresent()) {
+                puts.add(m.get());
+            } else {
+                removes.add(id);
+            }
+        });
+        return new Commit(storeId, rec.sequence(), newStore, removes, puts, addVersions, replaceVersions,
+                removeVersions);
+    }
+
+    // ---------------------------------------------------------------- the operations
+
+    ChangeResult create(String rawPath, String content, Actor actor) {
+        String path = PathRules.normalize(rawPath, svc.limits());
+        Contents.Encoded enc = encode(content);
+        checkPathFree(path, Set.of());
+        int max = svc.memoryLimit(store());
+        if (count() + 1 > max) {
+            throw new LimitExceededException("memories_per_store", count() + 1, max, "store " + storeId
+                    + " is full; delete memories you no longer need (edits still work), or raise its memory limit");
+        }
+        MemoryId id = new MemoryId(svc.ids().next(MemoryId.PREFIX));
+        VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
+        Memory m = new Memory(id, storeId, path, Optional.of(content), enc.sha256(), enc.sizeBytes(), vid, now, now);
+        MemoryVersion v = version(vid, id, Operation.CREATED, m, actor);
+        put(m);
+        addVersions.add(v);
+        countDelta++;
+        return new ChangeResult(id, Optional.of(m), Optional.of(v));
+    }
+
+    ChangeResult update(MemoryId id, MemoryUpdate update, Actor actor) {
+        Optional<String> newPath = update.path().map(p -> PathRules.normalize(p, svc.limits()));
+        Optional<Contents.Encoded> enc = update.content().map(this::encode);
+        update.expectedContentSha256().ifPresent(Contents::checkSha256);
+        if (newPath.isEmpty() && enc.isEmpty()) {
+            throw new InvalidArgumentException("update.empty",
+                    "an update of memory " + id + " needs new content, a new path, or both");
+        }
+        Memory cur = byId(id).orElseThrow(() -> memoryNotFound(id));
+        String path = newPath.orElse(cur.path());
+        boolean samePath = path.equals(cur.path());
+        boolean sameContent = enc.isEmpty() || enc.get().sha256().equals(cur.contentSha256());
+        if (samePath && sameContent) {
+            return new ChangeResult(id, Optional.of(cur), Optional.empty());
+        }
+        checkPrecondition(cur, update.expectedContentSha256());
+        if (!samePath) {
+            checkPathFree(path, Set.of(id));
+        }
+        VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
+        Memory m = new Memory(id, storeId, path, sameContent ? cur.content() : update.content(),
+                enc.map(Contents.Encoded::sha256).orElse(cur.contentSha256()),
+                enc.map(Contents.Encoded::sizeBytes).orElse(cur.contentSizeBytes()), vid, cur.createdAt(), now);
+        MemoryVersion v = version(vid, id, Operation.MODIFIED, m, actor);
+        put(m);
+        addVersions.add(v);
+        return new ChangeResult(id, Optional.of(m), Optional.of(v));
+    }
+
+    ChangeResult delete(MemoryId id, Optional<String> expectedSha, Actor actor) {
+        expectedSha.ifPresent(Contents::checkSha256);
+        Memory cur = byId(id).orElseThrow(() -> memoryNotFound(id));
+        checkPrecondition(cur, expectedSha);
+        VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
+        MemoryVersion v = new MemoryVersion(vid, storeId, id, Operation.DELETED, Optional.of(cur.path()),
+                Optional.empty(), Optional.empty(), Optional.empty(), actor, now, Optional.empty(), Optional.empty());
+        remove(cur);
+        addVersions.add(v);
+        countDelta--;
+        return new ChangeResult(id, Optional.empty(), Optional.of(v));
+    }
+
+    List<Memory> move(String rawFrom, String rawTo, Actor actor) {
+        String from = PathRules.normalizePrefix(rawFrom, svc.limits());
+        String to = PathRules.normalizePrefix(rawTo, svc.limits());
+        if (from.equals("/") || to.equals("/")) {
+            throw new InvalidArgumentException("move.root", "cannot move " + from + " to " + to
+                    + ": the store's root is not a directory that moves; name a subdirectory such as /notes/");
+        }
+        if (to.startsWith(from) && !to.equals(from)) {
+            throw new InvalidArgumentException("move.into_itself",
+                    "cannot move " + from + " into its own subdirectory " + to);
+        }
+        List<Memory> moving = allUnder(from);
+        if (moving.isEmpty()) {
+            throw new NotFoundException("no memory is under " + from + " in store " + storeId
+                    + "; list the store to find the directory to move");
+        }
+        if (to.equals(from)) {
+            return moving.stream().map(Memory::withoutContent).toList();
+        }
+        Set<MemoryId> movingIds = new HashSet<>();
+        moving.forEach(m -> movingIds.add(m.id()));
+        String toDir = to.substring(0, to.length() - 1);
+        for (String p : withAncestors(toDir)) {
+            Optional<Memory> blocker = byPath(p);
+            if (blocker.isPresent() && !movingIds.contains(blocker.get().id())) {
+                throw new PathConflictException(toDir, blocker.get().id(), blocker.get().path());
+            }
+        }
+        Optional<Memory> occupant = firstUnder(to, movingIds);
+        if (occupant.isPresent()) {
+            throw new PathConflictException(toDir, occupant.get().id(), occupant.get().path());
+        }
+        List<Memory> moved = new ArrayList<>();
+        for (Memory cur : moving) {
+            String path = PathRules.normalize(to + cur.path().substring(from.length()), svc.limits());
+            VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
+            Memory m = new Memory(cur.id(), storeId, path, cur.content(), cur.contentSha256(),
+                    cur.contentSizeBytes(), vid, cur.createdAt(), now);
+            moved.add(m);
+            addVersions.add(version(vid, cur.id(), Operation.MODIFIED, m, actor));
+        }
+        moved.forEach(m -> changed.put(m.id(), Optional.of(m)));
+        moving.forEach(m -> stagedPaths.remove(m.path(), m.id()));
+        moved.forEach(m -> stagedPaths.put(m.path(), m.id()));
+        return moved.stream().map(Memory::withoutContent).toList();
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    private Contents.Encoded encode(String content) {
+        if (content == null) {
+            throw new InvalidArgumentException("content.required", "content is required (it may be empty)");
+        }
+        int max = svc.contentLimit(store());
+        // A UTF-8 byte takes at least a third of a char: only long strings need their exact size computed first.
+        if ((long) content.length() > max) {
+            int bytes = PathRules.utf8Length(content);
+            if (bytes > max) {
+                throw contentTooLarge(bytes, max);
+            }
+        }
+        Contents.Encoded enc = Contents.encode(content);
+        if (enc.sizeBytes() > max) {
+            throw contentTooLarge(enc.sizeBytes(), max);
+        }
+        return enc;
+    }
+
+    private LimitExceededException contentTooLarge(long bytes, int max) {
+        return new LimitExceededException("content_size_bytes", bytes, max,
+                "split the content into several smaller memories; nothing was written");
+    }
+
+    private void checkPrecondition(Memory cur, Optional<String> expectedSha) {
+        if (expectedSha.isPresent() && !expectedSha.get().equals(cur.contentSha256())) {
+            throw new PreconditionFailedException(cur.id(), expectedSha.get(), cur.contentSha256(),
+                    cur.headVersionId());
+        }
+    }
+
+    /** Checks that {@code path} can be held by a memory, ignoring the memories in {@code self}. */
+    private void checkPathFree(String path, Set<MemoryId> self) {
+        Optional<Memory> same = byPath(path);
+        if (same.isPresent() && !self.contains(same.get().id())) {
+            throw new PathConflictException(path, same.get().id(), same.get().path());
+        }
+        for (String ancestor : PathRules.ancestors(path)) {
+            Optional<Memory> a = byPath(ancestor);
+            if (a.isPresent() && !self.contains(a.get().id())) {
+                throw new PathConflictException(path, a.get().id(), a.get().path());
+            }
+        }
+        Optional<Memory> below = firstUnder(path + "/", self);
+        if (below.isPresent()) {
+            throw new PathConflictException(path, below.get().id(), below.get().path());
+        }
+    }
+
+    private static List<String> withAncestors(String path) {
+        List<String> all = new ArrayList<>(PathRules.ancestors(path));
+        all.add(path);
+        return all;
+    }
+
+    private MemoryVersion version(VersionId vid, MemoryId id, Operation op, Memory m, Actor actor) {
+        return new MemoryVersion(vid, storeId, id, op, Optional.of(m.path()), m.content(),
+                Optional.of(m.contentSha256()), Optional.of(m.contentSizeBytes()), actor, now, Optional.empty(),
+                Optional.empty());
+    }
+
+    NotFoundException memoryNotFound(MemoryId id) {
+        return new NotFoundException("memory " + id + " does not exist in store " + storeId
+                + " (it may have been deleted); list the store to find current memories");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.agentmemory.spi;
+
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One atomic change to one store: the only write primitive of the SPI besides creating and deleting stores and
+ * sessions. A backend applies a commit all at once or not at all, in this order:
+ *
+ * <ol>
+ *   <li>if the store does not exist, or its sequence differs from {@link #expectedSequence()}, change nothing and
+ *       return {@code false};
+ *   <li>replace the store with {@link #store()}, if present;
+ *   <li>remove the memories in {@link #removeMemories()};
+ *   <li>put (insert, or replace by id) the memories in {@link #putMemories()}, which always carry their content;
+ *   <li>insert the versions in {@link #addVersions()}, replace those in {@link #replaceVersions()} (redactions: the
+ *       old content must be gone from storage afterwards, not hidden), and remove those in
+ *       {@link #removeVersions()} (retention);
+ *   <li>raise the store's sequence by one and return {@code true}.
+ * </ol>
+ *
+ * <p>The service has already checked every rule against the state at the expected sequence: paths are unique in the
+ * store after the commit, every put memory's head is a version of the commit, and so on. A backend may check such
+ * invariants again (a unique index on the path, say) and fail with an exception, but it never needs to.
+ *
+ * @param storeId the store
+ * @param expectedSequence the sequence the store must have for the commit to apply
+ * @param store the store's new state, if it changes
+ * @param removeMemories memories to remove
+ * @param putMemories memories to insert or replace, with content
+ * @param addVersions versions to insert
+ * @param replaceVersions versions to replace by id
+ * @param removeVersions versions to remove
+ */
+public record Commit(
+        StoreId storeId,
+        long expectedSequence,
+        Optional<MemoryStore> store,
+        List<MemoryId> removeMemories,
+        List<Memory> putMemories,
+        List<MemoryVersion> addVersions,
+        List<MemoryVersion> replaceVersions,
+        List<VersionId> removeVersions) {
+
+    /** Checks the fields and copies the lists. */
+    public Commit {
+        Objects.requireNonNull(storeId, "storeId");
+        Objects.requireNonNull(store, "store");
+        removeMemories = List.copyOf(removeMemories);
+        putMemories = List.copyOf(putMemories);
+        addVersions = List.copyOf(addVersions);
+        replaceVersions = List.copyOf(replaceVersions);
+        removeVersions = List.copyOf(removeVersions);
+        for (Memory m : putMemories) {
+            if (m.content().isEmpty()) {
+                throw new IllegalArgumentException("a put memory carries its content: " + m.id());
+            }
+        }
+    }
+
+    /**
+     * Tells whether the commit changes nothing.
+     *
+     * @return true if every part is empty
+     */
+    public boolean isEmpty() {
+        return store.isEmpty() && removeMemories.isEmpty() && putMemories.isEmpty() && addVersions.isEmpty()
+                && replaceVersions.isEmpty() && removeVersions.isEmpty();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.agentmemory.spi;
+
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.SessionId;
+import dev.agentmemory.model.SessionInfo;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.WorkspaceId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where stores, memories, versions and sessions are kept: the persistence SPI.
+ *
+ * <p>A backend owns storage and atomicity only. The service owns every rule (paths, limits, access, preconditions,
+ * redaction, retention) and asks the backend for plain reads and for one atomic write primitive, {@link #commit}: a
+ * compare-and-set of the store's sequence number together with all the changes of one operation. A database
+ * implements each method as one statement or one transaction. Because every write to a store moves its sequence,
+ * a write whose reads were overtaken by another write fails its commit, and the service reads again and retries; so
+ * every operation is linearizable per store without the service holding a lock or a transaction across calls.
+ *
+ * <p>Orderings every backend follows:
+ * <ul>
+ *   <li>Paths are compared in Unicode code point order, which is the order of their UTF-8 bytes (not
+ *       {@link String#compareTo}, which orders UTF-16 units).
+ *   <li>Ids are compared as ASCII strings; ids made by the library sort by creation time.
+ * </ul>
+ *
+ * <p>Values returned are snapshots; a backend must not let later changes show through them. Methods that take a
+ * {@code withContent} flag may leave {@link Memory#content()} and {@link MemoryVersion#content()} empty when it is
+ * false; all other reads return content. Implementations are thread-safe, and may be used by several processes at
+ * once where their storage allows it. Failures of the storage itself are thrown as
+ * {@link dev.agentmemory.StorageException}.
+ *
+ * <p>The in-memory backend, {@code dev.agentmemory.inmemory.InMemoryBackend}, is the reference implementation; the
+ * contract suite in {@code memory-testkit} checks any other against the same rules.
+ */
+public interface MemoryBackend extends AutoCloseable {
+
+    /**
+     * Inserts a new store.
+     *
+     * @param store the store, with sequence 0
+     * @return false, changing nothing, if a store with that id exists already
+     */
+    boolean createStore(StoreRecord store);
+
+    /**
+     * Reads a store and its sequence.
+     *
+     * @param storeId the store
+     * @return the store, or empty if there is none
+     */
+    Optional<StoreRecord> findStore(StoreId storeId);
+
+    /**
+     * Lists a workspace's stores, newest (greatest id) first.
+     *
+     * @param workspaceId the workspace
+     * @param filter which stores
+     * @param before only stores whose id is less than this one (the previous page's last)
+     * @param limit at most this many
+     * @return the stores
+     */
+    List<MemoryStore> listStores(WorkspaceId workspaceId, StoreFilter filter, Optional<StoreId> before, int limit);
+
+    /**
+     * Deletes a store with all its memories and versions, leaving none of their content in storage.
+     *
+     * @param storeId the store
+     * @return false if there was no such store
+     */
+    boolean deleteStore(StoreId storeId);
+
+    /**
+     * Reads a memory, with content.
+     *
+     * @param storeId the store
+     * @param memoryId the memory
+     * @return the memory, or empty if the store has none with that id
+     */
+    Optional<Memory> findMemory(StoreId storeId, MemoryId memoryId);
+
+    /**
+     * Reads the memory at a path, with content.
+     *
+     * @param storeId the store
+     * @param path the exact path (already in NFC)
+     * @return the memory, or empty
+     */
+    Optional<Memory> findMemoryByPath(StoreId storeId, String path);
+
+    /**
+     * Returns memories whose path starts with {@code prefix} and is at least {@code fromInclusive}, in path order.
+     *
+     * @param storeId the store
+     * @param prefix a path prefix ending in {@code /} ({@code /} for all)
+     * @param fromInclusive the smallest path to return; at least {@code prefix}
+     * @param limit at most this many
+     * @param withContent whether to load content
+     * @return the memories
+     */
+    List<Memory> scanMemories(StoreId storeId, String prefix, String fromInclusive, int limit, boolean withContent);
+
+    /**
+     * Counts a store's memories.
+     *
+     * @param storeId the store
+     * @return the count; 0 if there is no such store
+     */
+    long countMemories(StoreId storeId);
+
+    /**
+     * Reads a version, with content (if it has any).
+     *
+     * @param storeId the store
+     * @param versionId the version
+     * @return the version, or empty if the store has none with that id
+     */
+    Optional<MemoryVersion> findVersion(StoreId storeId, VersionId versionId);
+
+    /**
+     * Lists a store's versions, newest (greatest id) first.
+     *
+     * @param storeId the store
+     * @param filter which versions
+     * @param before only versions whose id is less than this one (the previous page's last)
+     * @param limit at most this many
+     * @param withContent whether to load content
+     * @return the versions
+     */
+    List<MemoryVersion> listVersions(
+            StoreId storeId, VersionFilter filter, Optional<VersionId> before, int limit, boolean withContent);
+
+    /**
+     * Applies a commit atomically, as {@link Commit} describes.
+     *
+     * @param commit the changes
+     * @return true if applied; false, with nothing changed, if the store is gone or its sequence is not the expected
+     *     one
+     */
+    boolean commit(Commit commit);
+
+    /**
+     * Records a new session.
+     *
+     * @param session the session
+     */
+    void createSession(SessionInfo session);
+
+    /**
+     * Reads a session.
+     *
+     * @param sessionId the session
+     * @return the session, or empty
+     */
+    Optional<SessionInfo> findSession(SessionId sessionId);
+
+    /** Releases the backend's resources. Further calls fail. Closing twice does nothing. */
+    @Override
+    void close();
+}

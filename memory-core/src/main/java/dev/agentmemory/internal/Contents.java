@@ -58,31 +58,24 @@ public final class Contents {
      * @throws InvalidArgumentException if the text has an unpaired surrogate
      */
     public static byte[] utf8Bytes(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        // String.getBytes replaces an unpaired surrogate by '?': only then can the lengths disagree.
-        if (bytes.length != PathRules.utf8Length(text) || hasUnpairedSurrogate(text)) {
-            throw new InvalidArgumentException("content.utf8",
-                    "content is not valid Unicode text: it has an unpaired surrogate at index "
-                            + unpairedSurrogateIndex(text) + "; memories hold UTF-8 text only");
+        int bad = unpairedSurrogateIndex(text);
+        if (bad >= 0) {
+            throw new InvalidArgumentException("content.utf8", "content is not valid Unicode text: it has an"
+                    + " unpaired surrogate at index " + bad + "; memories hold UTF-8 text only");
         }
-        return bytes;
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static boolean hasUnpairedSurrogate(String s) {
-        return unpairedSurrogateIndex(s) >= 0;
-    }
-
-    private static int unpairedSurrogateIndex(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    /** Returns the index of the first unpaired surrogate, or -1. One cheap test per char in the common case. */
+    static int unpairedSurrogateIndex(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
             char ch = s.charAt(i);
-            if (Character.isHighSurrogate(ch)) {
-                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if ((ch & 0xF800) == 0xD800) {
+                if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                     i++;
                 } else {
                     return i;
                 }
-            } else if (Character.isLowSurrogate(ch)) {
-                return i;
             }
         }
         return -1;

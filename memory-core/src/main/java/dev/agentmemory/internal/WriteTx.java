@@ -313,15 +313,8 @@ final class WriteTx {
         if (content == null) {
             throw new InvalidArgumentException("content.required", "content is required (it may be empty)");
         }
-        int max = svc.contentLimit(store());
-        // A UTF-8 byte takes at least a third of a char: only long strings need their exact size computed first.
-        if ((long) content.length() > max) {
-            int bytes = PathRules.utf8Length(content);
-            if (bytes > max) {
-                throw contentTooLarge(bytes, max);
-            }
-        }
         Contents.Encoded enc = Contents.encode(content);
+        int max = svc.contentLimit(store());
         if (enc.sizeBytes() > max) {
             throw contentTooLarge(enc.sizeBytes(), max);
         }

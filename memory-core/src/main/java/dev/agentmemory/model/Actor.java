@@ -143,6 +143,11 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
         }
 
         @Override
+        public String toString() {
+            return type().wireName() + ":" + id();
+        }
+
+        @Override
         public String id() {
             return sessionId.value();
         }
@@ -162,6 +167,11 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
         @Override
         public Type type() {
             return Type.API_KEY;
+        }
+
+        @Override
+        public String toString() {
+            return type().wireName() + ":" + id();
         }
 
         @Override
@@ -187,6 +197,11 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
         }
 
         @Override
+        public String toString() {
+            return type().wireName() + ":" + id();
+        }
+
+        @Override
         public String id() {
             return userId;
         }
@@ -206,6 +221,11 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
         @Override
         public Type type() {
             return Type.SERVICE_ACCOUNT;
+        }
+
+        @Override
+        public String toString() {
+            return type().wireName() + ":" + id();
         }
 
         @Override

@@ -1,0 +1,97 @@
+package dev.agentmemory.benchmarks;
+
+import dev.agentmemory.model.Memory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code Memories.create} of a new memory at a fresh path, against its floor: UTF-8 encoding and SHA-256 of the same
+ * content and a {@link ConcurrentHashMap} put of the text and digest under the same fresh path.
+ *
+ * <p>Each iteration starts from an empty store (and an empty floor map), so the store holds only the memories made in
+ * that iteration; {@link Bench#LIMITS} raises the memory limit to 10,000,000 so no iteration reaches it. Paths are
+ * {@code /notes/<n mod 100>/n<n>.md}, so the store grows as a 100-directory tree. Thread-scoped: with {@code -t N}
+ * every thread writes to its own store.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@State(Scope.Thread)
+public class CreateBenchmark {
+
+    /** The content's size in UTF-8 bytes: 1 KiB and 100 KiB. */
+    @Param({"1024", "102400"})
+    public int sizeBytes;
+
+    private String content;
+    private MessageDigest digest;
+    private Bench.Store store;
+    private ConcurrentHashMap<String, Bench.Stored> floorMap;
+    private long counter;
+
+    /** Makes the content. */
+    @Setup(Level.Trial)
+    public void makeContent() {
+        content = Texts.of(sizeBytes, 0);
+        digest = Bench.sha256();
+    }
+
+    /** Opens an empty store and an empty floor map. */
+    @Setup(Level.Iteration)
+    public void openStore() {
+        store = Bench.openStore();
+        floorMap = new ConcurrentHashMap<>();
+        counter = 0;
+    }
+
+    /** Closes the iteration's store. */
+    @TearDown(Level.Iteration)
+    public void closeStore() {
+        store.close();
+    }
+
+    private String nextPath() {
+        long n = counter++;
+        return "/notes/" + (n % 100) + "/n" + n + ".md";
+    }
+
+    /**
+     * Creates one memory.
+     *
+     * @return the memory
+     */
+    @Benchmark
+    public Memory create() {
+        return store.memories().create(nextPath(), content);
+    }
+
+    /**
+     * The floor of {@link #create()}: encode, hash, put under a fresh key.
+     *
+     * @return what was put
+     */
+    @Benchmark
+    public Bench.Stored floor() {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Bench.Stored stored = new Bench.Stored(content, digest.digest(bytes));
+        floorMap.put(nextPath(), stored);
+        return stored;
+    }
+}

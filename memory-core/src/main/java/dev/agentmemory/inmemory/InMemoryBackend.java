@@ -17,14 +17,15 @@ import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -61,10 +62,14 @@ public final class InMemoryBackend implements MemoryBackend {
         MemoryStore store;
         long sequence;
         boolean deleted;
+        /** Paths in code point order, for scans under a prefix. */
         final NavigableMap<String, Memory> byPath = new TreeMap<>(PathRules.ORDER);
+        /** The same memories by exact path: lookups need no ordered walk. */
+        final Map<String, Memory> byExactPath = new HashMap<>();
         final Map<MemoryId, Memory> byId = new HashMap<>();
         final NavigableMap<VersionId, MemoryVersion> versions = new TreeMap<>();
-        final Map<MemoryId, NavigableSet<VersionId>> versionsByMemory = new HashMap<>();
+        /** Each memory's version ids in ascending order; ids grow with time, so adding is almost always appending. */
+        final Map<MemoryId, SortedIds> versionsByMemory = new HashMap<>();
 
         StoreState(StoreRecord rec) {
             this.store = rec.store();
@@ -132,6 +137,7 @@ public final class InMemoryBackend implements MemoryBackend {
             }
             s.deleted = true;
             s.byPath.clear();
+            s.byExactPath.clear();
             s.byId.clear();
             s.versions.clear();
             s.versionsByMemory.clear();
@@ -149,7 +155,7 @@ public final class InMemoryBackend implements MemoryBackend {
 
     @Override
     public Optional<Memory> findMemoryByPath(StoreId storeId, String path) {
-        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.byPath.get(path))));
+        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.byExactPath.get(path))));
     }
 
     @Override
@@ -184,9 +190,8 @@ public final class InMemoryBackend implements MemoryBackend {
             List<MemoryVersion> out = new ArrayList<>();
             Iterable<VersionId> ids;
             if (filter.memoryId().isPresent()) {
-                NavigableSet<VersionId> set = s.versionsByMemory.getOrDefault(filter.memoryId().get(),
-                        new TreeSet<>());
-                ids = before.map(b -> set.headSet(b, false)).orElse(set).descendingSet();
+                SortedIds list = s.versionsByMemory.get(filter.memoryId().get());
+                ids = list == null ? List.of() : list.descendingBefore(before);
             } else {
                 ids = before.map(b -> s.versions.headMap(b, false)).orElse(s.versions).descendingKeySet();
             }
@@ -224,28 +229,20 @@ public final class InMemoryBackend implements MemoryBackend {
                 return false;
             }
             c.store().ifPresent(store -> s.store = store);
+            checkPathsUnique(s, c);
             for (MemoryId id : c.removeMemories()) {
-                Memory old = s.byId.remove(id);
-                if (old != null) {
-                    s.byPath.remove(old.path(), old);
-                }
+                unindex(s, s.byId.remove(id));
             }
             for (Memory m : c.putMemories()) {
-                Memory old = s.byId.put(m.id(), m);
-                if (old != null) {
-                    s.byPath.remove(old.path(), old);
-                }
+                unindex(s, s.byId.put(m.id(), m));
             }
             for (Memory m : c.putMemories()) {
-                Memory clash = s.byPath.put(m.path(), m);
-                if (clash != null && !clash.id().equals(m.id())) {
-                    throw new IllegalStateException("commit would give path " + m.path() + " to two memories: "
-                            + clash.id() + " and " + m.id());
-                }
+                s.byPath.put(m.path(), m);
+                s.byExactPath.put(m.path(), m);
             }
             for (MemoryVersion v : c.addVersions()) {
                 s.versions.put(v.id(), v);
-                s.versionsByMemory.computeIfAbsent(v.memoryId(), k -> new TreeSet<>()).add(v.id());
+                s.versionsByMemory.computeIfAbsent(v.memoryId(), k -> new SortedIds()).add(v.id());
             }
             for (MemoryVersion v : c.replaceVersions()) {
                 s.versions.computeIfPresent(v.id(), (k, old) -> v);
@@ -253,9 +250,9 @@ public final class InMemoryBackend implements MemoryBackend {
             for (VersionId id : c.removeVersions()) {
                 MemoryVersion old = s.versions.remove(id);
                 if (old != null) {
-                    NavigableSet<VersionId> set = s.versionsByMemory.get(old.memoryId());
-                    set.remove(id);
-                    if (set.isEmpty()) {
+                    SortedIds list = s.versionsByMemory.get(old.memoryId());
+                    list.remove(id);
+                    if (list.isEmpty()) {
                         s.versionsByMemory.remove(old.memoryId());
                     }
                 }
@@ -291,6 +288,72 @@ public final class InMemoryBackend implements MemoryBackend {
     @Override
     public String toString() {
         return "InMemoryBackend{stores=" + stores.size() + "}";
+    }
+
+    /** Refuses, before changing anything, a commit that would give one path to two memories. */
+    private static void checkPathsUnique(StoreState s, Commit c) {
+        if (c.putMemories().isEmpty()) {
+            return;
+        }
+        Set<MemoryId> touched = new HashSet<>(c.removeMemories());
+        c.putMemories().forEach(m -> touched.add(m.id()));
+        Set<String> paths = new HashSet<>();
+        for (Memory m : c.putMemories()) {
+            Memory clash = s.byExactPath.get(m.path());
+            if (!paths.add(m.path()) || (clash != null && !touched.contains(clash.id()))) {
+                throw new IllegalStateException("commit would give path " + m.path() + " to two memories;"
+                        + " the service must never send such a commit");
+            }
+        }
+    }
+
+    private static void unindex(StoreState s, Memory old) {
+        if (old != null) {
+            s.byPath.remove(old.path(), old);
+            s.byExactPath.remove(old.path(), old);
+        }
+    }
+
+    /** Version ids in ascending order, in an array list: appends are the common case. */
+    private static final class SortedIds {
+        private final ArrayList<VersionId> ids = new ArrayList<>(4);
+
+        void add(VersionId id) {
+            int n = ids.size();
+            if (n == 0 || ids.get(n - 1).compareTo(id) < 0) {
+                ids.add(id);
+                return;
+            }
+            int at = Collections.binarySearch(ids, id);
+            if (at < 0) {
+                ids.add(-at - 1, id);
+            }
+        }
+
+        void remove(VersionId id) {
+            int at = Collections.binarySearch(ids, id);
+            if (at >= 0) {
+                ids.remove(at);
+            }
+        }
+
+        boolean isEmpty() {
+            return ids.isEmpty();
+        }
+
+        /** The ids less than {@code before} (all if empty), greatest first. */
+        List<VersionId> descendingBefore(Optional<VersionId> before) {
+            int end = ids.size();
+            if (before.isPresent()) {
+                int at = Collections.binarySearch(ids, before.get());
+                end = at >= 0 ? at : -at - 1;
+            }
+            List<VersionId> out = new ArrayList<>(end);
+            for (int i = end - 1; i >= 0; i--) {
+                out.add(ids.get(i));
+            }
+            return out;
+        }
     }
 
     private static <T> T read(StoreState s, java.util.function.Supplier<T> body) {

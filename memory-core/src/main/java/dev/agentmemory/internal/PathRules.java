@@ -58,8 +58,8 @@ public final class PathRules {
         if (path == null) {
             throw new InvalidArgumentException("path.required", "a path is required, for example /notes/java.md");
         }
-        checkCharacters(path, "path");
-        String nfc = Normalizer.isNormalized(path, Normalizer.Form.NFC) ? path
+        boolean ascii = checkCharacters(path);
+        String nfc = ascii || Normalizer.isNormalized(path, Normalizer.Form.NFC) ? path
                 : Normalizer.normalize(path, Normalizer.Form.NFC);
         if (!nfc.startsWith("/")) {
             throw bad(nfc, "path.absolute", "it must be absolute, starting with '/'");
@@ -96,9 +96,15 @@ public final class PathRules {
         return normalize(prefix.substring(0, prefix.length() - 1), limits) + "/";
     }
 
-    private static void checkCharacters(String s, String what) {
+    /** Refuses control, format and unpaired surrogate characters; tells whether the string is all ASCII. */
+    private static boolean checkCharacters(String s) {
+        boolean ascii = true;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
+            if (ch >= 0x20 && ch < 0x7F) {
+                continue;
+            }
+            ascii = false;
             if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = s.codePointAt(i);
                 if (Character.getType(cp) == Character.FORMAT) {
@@ -121,6 +127,7 @@ public final class PathRules {
                                 + " hide what a path really says)", (int) ch));
             }
         }
+        return ascii;
     }
 
     private static int checkSegments(String path, int from, int to) {
@@ -128,12 +135,13 @@ public final class PathRules {
         int start = from;
         for (int i = from; i <= to; i++) {
             if (i == to || path.charAt(i) == '/') {
-                String seg = path.substring(start, i);
-                if (seg.isEmpty()) {
+                int len = i - start;
+                if (len == 0) {
                     throw bad(path, "path.empty_segment", "it has an empty segment ('//')");
                 }
-                if (seg.equals(".") || seg.equals("..")) {
-                    throw bad(path, "path.dot_segment", "it has a '" + seg + "' segment; paths are never relative");
+                if (path.charAt(start) == '.' && (len == 1 || (len == 2 && path.charAt(start + 1) == '.'))) {
+                    throw bad(path, "path.dot_segment", "it has a '" + path.substring(start, i)
+                            + "' segment; paths are never relative");
                 }
                 segments++;
                 start = i + 1;

@@ -93,6 +93,9 @@ public final class PathRules {
         if (prefix.equals("/")) {
             return prefix;
         }
+        if (prefix.endsWith("//")) {
+            throw bad(prefix, "path.empty_segment", "it has an empty segment ('//')");
+        }
         return normalize(prefix.substring(0, prefix.length() - 1), limits) + "/";
     }
 

@@ -1,0 +1,148 @@
+package dev.agentmemory.testkit;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole rule-by-rule contract suite in one class: a backend module runs every group by extending this class and
+ * implementing {@link #fixture()}. JUnit discovers the {@link Nested} groups declared here in the subclass; each
+ * group is also a public abstract class of its own ({@link PathContract}, {@link StoreContract}, ...) that a module
+ * may extend alone, for example to run one group while it is being worked on.
+ *
+ * <pre>{@code
+ * class JdbcContractTest extends MemoryContract {
+ *     protected BackendFixture fixture() {
+ *         return BackendFixture.of(() -> JdbcBackend.open(freshDataSource()));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The suite calls {@link #fixture()} once per test and {@link BackendFixture#open()} at least once per test (more
+ * where a test needs a second, independent backend, as the export/import round trip does); it closes every backend it
+ * opened and then the fixture after each test.
+ */
+public abstract class MemoryContract {
+
+    /**
+     * Returns the backend under test.
+     *
+     * @return a fixture that opens fresh, empty backends
+     */
+    protected abstract BackendFixture fixture();
+
+    /** Section 2: paths. */
+    @Nested
+    class Paths extends PathContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 3: content. */
+    @Nested
+    class Content extends ContentContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 4: stores, and the store limits of section 9. */
+    @Nested
+    class Stores extends StoreContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 4: create, get, update, delete, no-op updates. */
+    @Nested
+    class MemoryOperations extends MemoryOperationsContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 4: listing memories, depth, pages and cursors. */
+    @Nested
+    class Listing extends ListingContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 4: directory moves and batches, all or nothing. */
+    @Nested
+    class MoveAndBatch extends MoveAndBatchContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 4: versions and redaction. */
+    @Nested
+    class Versions extends VersionContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Sections 4 and 9: retention purges. */
+    @Nested
+    class Retention extends RetentionContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 5: preconditions and competing writers. */
+    @Nested
+    class Preconditions extends PreconditionContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Sections 6 and 7: sessions, access and the system prompt. */
+    @Nested
+    class Sessions extends SessionContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 1: ids. */
+    @Nested
+    class Ids extends IdContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 8: errors, check order, closed service, no nulls. */
+    @Nested
+    class Errors extends ErrorContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Section 10: export and import. */
+    @Nested
+    class ExportImport extends ExportImportContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+}

@@ -126,7 +126,8 @@ class IdsTest {
 
     @Test
     void idsIncreaseWithAFixedClockEvenPastTheCounter() {
-        Ids ids = new Ids(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
+        // low bits of the milliseconds set, so that a counter spilling into them would show
+        Ids ids = new Ids(Clock.fixed(Instant.ofEpochMilli(1_735_689_600_015L), ZoneOffset.UTC));
         // more than three times the 16-bit counter
         List<String> made = new ArrayList<>();
         for (int i = 0; i < 200_000; i++) {

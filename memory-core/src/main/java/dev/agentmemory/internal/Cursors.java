@@ -50,7 +50,11 @@ public final class Cursors {
                     + "' is not a page cursor; pass the nextCursor of the previous page unchanged");
         }
         int nl = text.indexOf('\n');
-        if (nl < 0 || !text.substring(0, nl).equals(fp)) {
+        if (nl != fp.length() || !text.substring(0, nl).matches("[0-9a-f]+")) {
+            throw new InvalidArgumentException("cursor.malformed", "'" + Ids.printable(cursor)
+                    + "' is not a page cursor; pass the nextCursor of the previous page unchanged");
+        }
+        if (!text.substring(0, nl).equals(fp)) {
             throw new InvalidArgumentException("cursor.mismatch", "the page cursor belongs to another query;"
                     + " continue a listing with the same store, prefix, depth and filters it started with");
         }

@@ -114,10 +114,12 @@ public final class Ids {
             throw invalid("id", what + " is required");
         }
         boolean ok = !value.isEmpty() && value.length() <= 255;
-        for (int i = 0; ok && i < value.length(); i++) {
-            char ch = value.charAt(i);
-            ok = !Character.isISOControl(ch) && !Character.isWhitespace(ch)
-                    && Character.getType(ch) != Character.FORMAT && !Character.isSurrogate(ch);
+        for (int i = 0; ok && i < value.length(); i += Character.charCount(value.codePointAt(i))) {
+            int cp = value.codePointAt(i);
+            // a paired surrogate is one supplementary character; an unpaired one is not text
+            int type = Character.getType(cp);
+            ok = type != Character.SURROGATE && type != Character.FORMAT && !Character.isISOControl(cp)
+                    && !Character.isWhitespace(cp) && !Character.isSpaceChar(cp);
         }
         if (!ok) {
             throw invalid("id", "'" + printable(value) + "' is not a valid " + what

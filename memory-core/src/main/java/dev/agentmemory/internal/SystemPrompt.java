@@ -65,6 +65,7 @@ final class SystemPrompt {
     }
 
     private static String indent(String text) {
-        return "  " + text.replace("\r\n", "\n").replace("\n", "\n  ");
+        // a lone CR is a line break too (CommonMark): make it one, or it merges with the fence's own line break
+        return "  " + text.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\n  ");
     }
 }

@@ -159,12 +159,13 @@ public final class Limits {
         }
 
         private int once(String name, int value, int min, int max) {
-            if (!set.add(name)) {
+            if (set.contains(name)) {
                 throw new IllegalStateException(name + " was already set");
             }
             if (value < min || value > max) {
                 throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + value);
             }
+            set.add(name);
             return value;
         }
 
@@ -273,12 +274,13 @@ public final class Limits {
          */
         public Builder retentionWindow(Duration window) {
             Objects.requireNonNull(window, "window");
-            if (!set.add("retentionWindow")) {
+            if (set.contains("retentionWindow")) {
                 throw new IllegalStateException("retentionWindow was already set");
             }
             if (window.isNegative()) {
                 throw new IllegalArgumentException("retentionWindow cannot be negative: " + window);
             }
+            set.add("retentionWindow");
             retentionWindow = window;
             return this;
         }

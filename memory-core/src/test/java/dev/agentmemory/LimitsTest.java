@@ -122,4 +122,15 @@ class LimitsTest {
         assertThatThrownBy(() -> b.limits(Limits.defaults())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> AgentMemory.builder().build()).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aRefusedValueDoesNotCountAsASettingMade() {
+        Limits.Builder b = Limits.builder();
+        assertThatThrownBy(() -> b.maxContentBytes(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.retentionWindow(java.time.Duration.ofDays(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        Limits limits = b.maxContentBytes(2048).retentionWindow(java.time.Duration.ofDays(7)).build();
+        assertThat(limits.maxContentBytes()).isEqualTo(2048);
+        assertThat(limits.retention().window()).isEqualTo(java.time.Duration.ofDays(7));
+    }
 }

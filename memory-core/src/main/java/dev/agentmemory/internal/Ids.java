@@ -79,8 +79,8 @@ public final class Ids {
     }
 
     /**
-     * Checks an id made by this library or by the hosted API: the prefix, then 1 to 120 characters of letters, digits,
-     * {@code _} or {@code -}.
+     * Checks an id made by this library or by the hosted API: the prefix, then at least one letter, digit, {@code _}
+     * or {@code -}, and at most 128 characters in all.
      *
      * @param prefix the expected prefix
      * @param value the id

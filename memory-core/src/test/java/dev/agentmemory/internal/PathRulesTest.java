@@ -254,8 +254,8 @@ class PathRulesTest {
     void prefixFollowsThePathRules() {
         assertThat(ruleOf(() -> PathRules.normalizePrefix(null, LIMITS))).isEqualTo("prefix.required");
         assertThat(ruleOf(() -> PathRules.normalizePrefix("a/", LIMITS))).isEqualTo("path.absolute");
-        assertThat(ruleOf(() -> PathRules.normalizePrefix("//", LIMITS))).isEqualTo("path.root");
-        assertThat(ruleOf(() -> PathRules.normalizePrefix("/a//", LIMITS))).isEqualTo("path.trailing_slash");
+        assertThat(ruleOf(() -> PathRules.normalizePrefix("//", LIMITS))).isEqualTo("path.empty_segment");
+        assertThat(ruleOf(() -> PathRules.normalizePrefix("/a//", LIMITS))).isEqualTo("path.empty_segment");
         assertThat(ruleOf(() -> PathRules.normalizePrefix("//a/", LIMITS))).isEqualTo("path.empty_segment");
         assertThat(ruleOf(() -> PathRules.normalizePrefix("/a/../", LIMITS))).isEqualTo("path.dot_segment");
         assertThat(ruleOf(() -> PathRules.normalizePrefix("/a\u200B/", LIMITS)))

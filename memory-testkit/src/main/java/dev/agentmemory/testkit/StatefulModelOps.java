@@ -173,10 +173,12 @@ final class StatefulModelOps {
     }
 
     /** Kinds of version filter. */
-    enum FilterKind { ALL, MEMORY, ACTOR, OPERATION }
+    enum FilterKind { ALL, MEMORY, ACTOR, OPERATION, CREATED_AFTER, CREATED_BEFORE }
 
-    /** A version listing's filter. */
-    record VersionFilterSpec(FilterKind kind, IdSpec memory, int actor, Operation operation) {
+    /**
+     * A version listing's filter: {@code k} picks the actor, or the version whose creation time bounds the range.
+     */
+    record VersionFilterSpec(FilterKind kind, IdSpec memory, int k, Operation operation) {
     }
 
     /** One change of a batch. */
@@ -443,7 +445,8 @@ final class StatefulModelOps {
 
     static Arbitrary<Op> versions() {
         Arbitrary<VersionFilterSpec> filter = Combinators.combine(Arbitraries.frequency(Tuple.of(3, FilterKind.ALL),
-                Tuple.of(4, FilterKind.MEMORY), Tuple.of(1, FilterKind.ACTOR), Tuple.of(1, FilterKind.OPERATION)),
+                Tuple.of(4, FilterKind.MEMORY), Tuple.of(1, FilterKind.ACTOR), Tuple.of(1, FilterKind.OPERATION),
+                Tuple.of(1, FilterKind.CREATED_AFTER), Tuple.of(1, FilterKind.CREATED_BEFORE)),
                 ids(), index(), Arbitraries.of(Operation.class)).as(VersionFilterSpec::new);
         return Combinators.combine(handles().map(h -> new HandleSel(false, h.k())), filter, pageSizes(),
                 Arbitraries.of(true, false), cursors()).as(ListVersions::new);

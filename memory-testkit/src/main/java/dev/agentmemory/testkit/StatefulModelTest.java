@@ -18,6 +18,8 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsCoverage;
 
 /**
  * The stateful model test: random sequences of every kind of memory operation, valid and invalid, run against the
@@ -33,7 +35,8 @@ import net.jqwik.api.state.Transformer;
  * precondition, twice), directory move, batch (several changes, some failing), version list and get, redaction
  * (including the head refusal), store archive, and new sessions. Results are compared field by field, with generated
  * ids and timestamps mapped between model and service; errors by exception class and key fields. After every
- * operation, each store's memories and complete version history must equal the model's.
+ * operation, each store's memories and complete version history must equal the model's. With 1,000 sequences or
+ * more, the run also fails unless every outcome in {@link #REQUIRED_OUTCOMES} was reached at least once.
  *
  * <p>The number of sequences is the system property {@code agentmemory.stateful.tries} (1,000 by default, and in CI).
  *
@@ -75,6 +78,9 @@ public abstract class StatefulModelTest {
     public void serviceBehavesLikeTheModel(@ForAll("sequences") ActionChain<StatefulModelWorld> chain) {
         try {
             chain.withInvariant("every store equals the model", StatefulModelWorld::checkEverything).run();
+            if (Integer.getInteger(Tries.PROPERTY, 1000) >= 1000) {
+                Statistics.label(StatefulModelWorld.OUTCOMES).coverage(StatefulModelTest::requireCoverage);
+            }
         } finally {
             worlds.forEach(StatefulModelWorld::close);
             worlds.clear();
@@ -104,6 +110,35 @@ public abstract class StatefulModelTest {
                 .withAction(1, action(StatefulModelOps.rearchive(), StatefulModelWorld::anyArchived))
                 .withAction(1, action(StatefulModelOps.openSession(), w -> w.handleCount() < 12))
                 .withMaxTransformations(MAX_OPERATIONS);
+    }
+
+    /** Outcomes that 1,000 sequences must reach, or the generators have stopped testing what they should. */
+    static final List<String> REQUIRED_OUTCOMES = List.of(
+            "create: ok", "create: PathConflictException", "create: LimitExceededException memories_per_store",
+            "create: LimitExceededException content_size_bytes", "create: LimitExceededException path_bytes",
+            "create: LimitExceededException path_segments", "create: InvalidArgumentException content.utf8",
+            "create: ReadOnlyException", "create: ArchivedException",
+            "update: content", "update: rename", "update: content and path", "update: no-op",
+            "update: PreconditionFailedException", "update: PathConflictException",
+            "update: InvalidArgumentException update.empty", "update: InvalidArgumentException precondition.sha256",
+            "delete: ok", "delete: NotFoundException", "delete: PreconditionFailedException",
+            "move: ok", "move: no-op", "move: PathConflictException", "move: NotFoundException",
+            "move: InvalidArgumentException move.root", "move: InvalidArgumentException move.into_itself",
+            "batch: ok", "batch: 3 changes", "batch: PathConflictException", "batch: PreconditionFailedException",
+            "batch: LimitExceededException memories_per_store", "batch: InvalidArgumentException batch.empty",
+            "list: depth 0, several pages", "list: depth 1, several pages", "list: depth 1, from a cursor, one page",
+            "list: InvalidArgumentException cursor.mismatch", "list: InvalidArgumentException cursor.malformed",
+            "list: InvalidArgumentException list.depth", "list: InvalidArgumentException page.limit",
+            "versions: several pages", "versions: from a cursor, one page",
+            "versions: InvalidArgumentException cursor.mismatch",
+            "get: ok", "get: NotFoundException", "getByPath: ok", "version: ok", "version: NotFoundException",
+            "redact: ok", "redact: already redacted", "redact: InvalidArgumentException redact.head",
+            "redact: ArchivedException", "openSession: ok", "openSession: ArchivedException");
+
+    private static void requireCoverage(StatisticsCoverage coverage) {
+        for (String outcome : REQUIRED_OUTCOMES) {
+            coverage.check(outcome).count((Predicate<Integer>) n -> n > 0);
+        }
     }
 
     private StatefulModelWorld newWorld() {

@@ -132,8 +132,7 @@ final class StatefulModelWorld implements AutoCloseable {
     }
 
     /** A cursor seen in a version listing. */
-    private record VersionCursor(int store, String filter, String memId, Actor actor,
-            dev.agentmemory.model.Operation operation, String lastVid, String cursor) {
+    private record VersionCursor(int store, VFilter filter, String lastVid, String cursor) {
     }
 
     private final AgentMemory memory;
@@ -149,6 +148,7 @@ final class StatefulModelWorld implements AutoCloseable {
     private final Map<String, Instant> verTimes = new HashMap<>();
     private final Map<String, Instant> redactTimes = new HashMap<>();
     private final Instant[] archivedAt = new Instant[2];
+    private final MemoryId[] lastMemoryId = new MemoryId[2];
     private final List<ListCursor> listCursors = new ArrayList<>();
     private final List<VersionCursor> versionCursors = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
@@ -671,43 +671,41 @@ final class StatefulModelWorld implements AutoCloseable {
         }
     }
 
-    void versions(StatefulModelOps.ListVersions op) {
-        Handle h0 = handle(op.h());
-        Handle h = h0;
-        int st = h0.store();
-        VersionFilterSpec f = op.filter();
-        String cursor = versionStartCursor(op.cursor());
-        VersionCursor continued = continued(op.cursor(), versionCursors);
-        if (continued != null) {
-            h = handles.get(continued.store());
-            st = continued.store();
+    /** A version listing's filter in model terms; its {@code toString} identifies the query for cursors. */
+    private record VFilter(String memId, Actor actor, dev.agentmemory.model.Operation operation, Instant after,
+            Instant before) {
+        boolean matches(Ver v, Instant createdAt) {
+            return (memId == null || v.memId().equals(memId)) && (actor == null || v.by().equals(actor))
+                    && (operation == null || v.op() == operation)
+                    && (after == null || !createdAt.isBefore(after)) && (before == null || !createdAt.isAfter(before));
         }
-        String memId = continued != null ? continued.memId()
-                : f.kind() == StatefulModelOps.FilterKind.MEMORY ? memoryId(st, f.memory()) : null;
-        Actor actor = continued != null ? continued.actor()
-                : f.kind() == StatefulModelOps.FilterKind.ACTOR ? pick(actors, f.actor()) : null;
-        dev.agentmemory.model.Operation operation = continued != null ? continued.operation()
-                : f.kind() == StatefulModelOps.FilterKind.OPERATION ? f.operation() : null;
-        String filterKey = memId != null ? "memory " + memId : actor != null ? "actor " + actor
-                : operation != null ? "operation " + operation : "all";
-        versionsOn(op, h, st, memId, actor, operation, filterKey, cursor);
     }
 
-    private void versionsOn(StatefulModelOps.ListVersions op, Handle h, int st, String memId, Actor actor,
-            dev.agentmemory.model.Operation operation, String filterKey, String cursor) {
-        log.add("versions via " + h.label() + " " + filterKey + " limit " + op.limit()
+    void versions(StatefulModelOps.ListVersions op) {
+        String cursor = versionStartCursor(op.cursor());
+        VersionCursor continued = continued(op.cursor(), versionCursors);
+        Handle h = continued == null ? handle(op.h()) : handles.get(continued.store());
+        int st = h.store();
+        VFilter filter = continued != null ? continued.filter() : versionFilter(st, op.filter());
+        log.add("versions via " + h.label() + " " + filter + " limit " + op.limit()
                 + (op.content() ? " with content" : "") + (cursor == null ? "" : " from cursor " + show(cursor)));
         List<VersionCursor> seen = new ArrayList<>();
         Outcome<List<PageView>> real = real(() -> {
             VersionQuery.Builder b = VersionQuery.builder().limit(op.limit()).includeContent(op.content());
-            if (memId != null) {
-                b.memoryId(memIds.get(memId));
+            if (filter.memId() != null) {
+                b.memoryId(memIds.get(filter.memId()));
             }
-            if (actor != null) {
-                b.actor(actor);
+            if (filter.actor() != null) {
+                b.actor(filter.actor());
             }
-            if (operation != null) {
-                b.operation(operation);
+            if (filter.operation() != null) {
+                b.operation(filter.operation());
+            }
+            if (filter.after() != null) {
+                b.createdAtOrAfter(filter.after());
+            }
+            if (filter.before() != null) {
+                b.createdAtOrBefore(filter.before());
             }
             if (cursor != null) {
                 b.cursor(cursor);
@@ -722,8 +720,7 @@ final class StatefulModelWorld implements AutoCloseable {
                 }
                 String next = page.nextCursor().get();
                 VersionId last = page.items().get(page.items().size() - 1).id();
-                seen.add(new VersionCursor(st, filterKey, memId, actor, operation, verNames.getOrDefault(last, UNBOUND),
-                        next));
+                seen.add(new VersionCursor(st, filter, verNames.getOrDefault(last, UNBOUND), next));
                 page = h.memories().versions(q.page(next));
             }
             return pages;
@@ -733,14 +730,12 @@ final class StatefulModelWorld implements AutoCloseable {
             List<Ver> all = models[st].versions();
             int before = all.size();
             if (cursor != null) {
-                String lastVid = versionCursorKey(cursor, st, filterKey);
-                before = indexOf(all, lastVid);
+                before = indexOf(all, versionCursorKey(cursor, st, filter));
             }
             List<Object> views = new ArrayList<>();
             for (int i = before - 1; i >= 0; i--) {
                 Ver v = all.get(i);
-                if ((memId == null || v.memId().equals(memId)) && (actor == null || v.by().equals(actor))
-                        && (operation == null || v.op() == operation)) {
+                if (filter.matches(v, verTimes.get(v.id()))) {
                     views.add(view(st, v, op.content()));
                 }
             }
@@ -752,6 +747,20 @@ final class StatefulModelWorld implements AutoCloseable {
                     + (model.value().size() > 1 ? "several pages" : "one page"));
             same(real.value(), model.value());
         }
+    }
+
+    private VFilter versionFilter(int st, VersionFilterSpec f) {
+        List<Ver> all = models[st].versions();
+        Ver at = pick(all, f.k());
+        Instant time = at == null ? Instant.EPOCH : verTimes.get(at.id());
+        return switch (f.kind()) {
+            case ALL -> new VFilter(null, null, null, null, null);
+            case MEMORY -> new VFilter(memoryId(st, f.memory()), null, null, null, null);
+            case ACTOR -> new VFilter(null, pick(actors, f.k()), null, null, null);
+            case OPERATION -> new VFilter(null, null, f.operation(), null, null);
+            case CREATED_AFTER -> new VFilter(null, null, null, time, null);
+            case CREATED_BEFORE -> new VFilter(null, null, null, null, time);
+        };
     }
 
     void version(StatefulModelOps.GetVersion op) {
@@ -928,10 +937,10 @@ final class StatefulModelWorld implements AutoCloseable {
         throw StatefulModelFailure.of(InvalidArgumentException.class, "cursor.malformed");
     }
 
-    private String versionCursorKey(String cursor, int store, String filterKey) {
+    private String versionCursorKey(String cursor, int store, VFilter filter) {
         for (VersionCursor c : versionCursors) {
             if (c.cursor().equals(cursor)) {
-                if (c.store() == store && c.filter().equals(filterKey)) {
+                if (c.store() == store && c.filter().equals(filter)) {
                     return c.lastVid();
                 }
                 throw StatefulModelFailure.of(InvalidArgumentException.class, "cursor.mismatch");
@@ -996,6 +1005,15 @@ final class StatefulModelWorld implements AutoCloseable {
     // ------------------------------------------------------------------ ids, views and failures
 
     private void bindMemoryId(String model, MemoryId real) {
+        if (!memIds.containsKey(model)) {
+            // A new memory: ids sort by creation time within a store.
+            int store = storeOfModelMemory(model);
+            MemoryId previous = lastMemoryId[store];
+            assertThat(previous == null || real.compareTo(previous) > 0)
+                    .as(() -> "memory id " + real + " of new memory " + model + " sorts after " + previous + "; "
+                            + context()).isTrue();
+            lastMemoryId[store] = real;
+        }
         MemoryId had = memIds.putIfAbsent(model, real);
         String name = memNames.putIfAbsent(real, model);
         assertThat(had == null ? real : had).as(() -> "memory id of " + model + "; " + context()).isEqualTo(real);
@@ -1015,6 +1033,10 @@ final class StatefulModelWorld implements AutoCloseable {
     private void bindMemory(Mem model, Memory real) {
         bindMemoryId(model.id(), real.id());
         bindVersion(model.headVid(), real.headVersionId(), real.updatedAt());
+    }
+
+    private int storeOfModelMemory(String model) {
+        return models[0].createdIds().contains(model) ? 0 : 1;
     }
 
     private String memName(MemoryId id) {

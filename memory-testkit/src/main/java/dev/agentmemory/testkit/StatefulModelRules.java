@@ -74,13 +74,17 @@ final class StatefulModelRules {
         }
     }
 
-    /** A directory prefix: must end in '/', is '/' or a valid path followed by '/'. */
+    /** A directory prefix: must end in '/', is '/' or a valid path followed by '/'; a final '//' is an empty segment. */
     static String prefix(String raw, int maxBytes, int maxSegments) {
         if (!raw.endsWith("/")) {
             throw invalid("prefix.trailing_slash");
         }
         if (raw.equals("/")) {
             return raw;
+        }
+        if (raw.endsWith("//")) {
+            // '/a//' names an empty last segment, not a missing slash.
+            throw invalid("path.empty_segment");
         }
         return path(raw.substring(0, raw.length() - 1), maxBytes, maxSegments) + "/";
     }

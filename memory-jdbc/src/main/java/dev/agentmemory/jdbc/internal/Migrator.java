@@ -168,6 +168,13 @@ public final class Migrator {
     }
 
     private boolean historyExists(Connection c) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            // Only the schemas on the search path count: another schema's copy of the library is not ours.
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT to_regclass('" + HISTORY_TABLE + "') IS NOT NULL")) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
         DatabaseMetaData md = c.getMetaData();
         try (ResultSet rs = md.getTables(null, null, HISTORY_TABLE, null)) {
             return rs.next();

@@ -212,10 +212,13 @@ public final class SqlStore {
 
     public List<Memory> scanMemories(StoreId store, String prefix, String from, int limit, boolean withContent) {
         String end = prefix.equals("/") ? "0" : PathRules.prefixEnd(prefix);
-        String sql = "SELECT " + MEMORY_META + (withContent ? ", content" : "")
-                + " FROM am_memory WHERE store_id = ? AND path >= ? AND path < ? ORDER BY path LIMIT ?";
+        // The service asks for "after p" as p + U+0000; PostgreSQL text cannot hold NUL, so say "> p" instead.
+        boolean after = from.endsWith("\u0000");
+        String bound = after ? from.substring(0, from.length() - 1) : from;
+        String sql = "SELECT " + MEMORY_META + (withContent ? ", content" : "") + " FROM am_memory WHERE store_id = ?"
+                + (after ? " AND path > ?" : " AND path >= ?") + " AND path < ? ORDER BY path LIMIT ?";
         return tx.read("list memories", c -> {
-            try (PreparedStatement ps = prepare(c, sql, List.of(store.value(), from, end, limit));
+            try (PreparedStatement ps = prepare(c, sql, List.of(store.value(), bound, end, limit));
                     ResultSet rs = ps.executeQuery()) {
                 List<Memory> out = new ArrayList<>();
                 while (rs.next()) {

@@ -40,6 +40,14 @@ public class CreateBenchmark {
     @Param({"1024", "102400"})
     public int sizeBytes;
 
+    /**
+     * After how many creates the benchmark starts over on a fresh store (and a fresh floor map): 10000, the default
+     * size limit of a store, so that old stores become garbage as they would in use; or 0, never, so that one store
+     * grows for the whole iteration and every young collection copies its whole history.
+     */
+    @Param({"10000", "0"})
+    public int rotateEvery;
+
     private String content;
     private MessageDigest digest;
     private Bench.Store store;
@@ -69,6 +77,11 @@ public class CreateBenchmark {
 
     private String nextPath() {
         long n = counter++;
+        if (rotateEvery > 0 && n > 0 && n % rotateEvery == 0) {
+            store.close();
+            store = Bench.openStore();
+            floorMap = new ConcurrentHashMap<>();
+        }
         return "/notes/" + (n % 100) + "/n" + n + ".md";
     }
 
@@ -79,7 +92,8 @@ public class CreateBenchmark {
      */
     @Benchmark
     public Memory create() {
-        return store.memories().create(nextPath(), content);
+        String path = nextPath(); // may start a fresh store, so take the path before the store
+        return store.memories().create(path, content);
     }
 
     /**
@@ -91,7 +105,8 @@ public class CreateBenchmark {
     public Bench.Stored floor() {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Bench.Stored stored = new Bench.Stored(content, digest.digest(bytes));
-        floorMap.put(nextPath(), stored);
+        String path = nextPath();
+        floorMap.put(path, stored);
         return stored;
     }
 }

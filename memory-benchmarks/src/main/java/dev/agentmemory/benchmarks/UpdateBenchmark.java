@@ -43,6 +43,15 @@ public class UpdateBenchmark {
     @Param({"1024", "102400"})
     public int sizeBytes;
 
+    /**
+     * After how many updates the benchmark starts over on a fresh store: 10000, so that the memory's history stays
+     * at a size retention would keep in use and old history becomes garbage; or 0, never, so that one memory's
+     * history grows for the whole iteration and every young collection copies it.
+     */
+    @Param({"10000", "0"})
+    public int rotateEvery;
+
+    private long count;
     private String contentA;
     private String contentB;
     private MemoryUpdate toA;
@@ -72,6 +81,7 @@ public class UpdateBenchmark {
         floorMap = new ConcurrentHashMap<>();
         floorMap.put(PATH, new Bench.Stored(contentA, digest.digest(contentA.getBytes(StandardCharsets.UTF_8))));
         flip = false;
+        count = 0;
     }
 
     /** Closes the iteration's store. */
@@ -87,6 +97,10 @@ public class UpdateBenchmark {
      */
     @Benchmark
     public Memory update() {
+        if (rotateEvery > 0 && ++count % rotateEvery == 0) {
+            store.close();
+            openStore();
+        }
         flip = !flip;
         return store.memories().update(id, flip ? toB : toA);
     }

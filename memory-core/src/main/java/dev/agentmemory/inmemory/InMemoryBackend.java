@@ -18,6 +18,7 @@ import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -40,7 +40,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class InMemoryBackend implements MemoryBackend {
 
-    private final ConcurrentSkipListMap<StoreId, StoreState> stores = new ConcurrentSkipListMap<>();
+    /** Stores by id; hashed, since every operation looks its store up and only listings need an order. */
+    private final ConcurrentHashMap<StoreId, StoreState> stores = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SessionId, SessionInfo> sessions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -104,23 +105,20 @@ public final class InMemoryBackend implements MemoryBackend {
     public List<MemoryStore> listStores(
             WorkspaceId workspaceId, StoreFilter filter, Optional<StoreId> before, int limit) {
         checkOpen();
-        NavigableMap<StoreId, StoreState> view = before.map(b -> stores.headMap(b, false)).orElse(stores)
-                .descendingMap();
-        List<MemoryStore> out = new ArrayList<>();
-        for (StoreState s : view.values()) {
-            if (out.size() >= limit) {
-                break;
-            }
+        List<MemoryStore> matching = new ArrayList<>();
+        for (StoreState s : stores.values()) {
             MemoryStore store = read(s, () -> s.deleted ? null : s.store);
             if (store == null || !store.workspaceId().equals(workspaceId)
+                    || before.map(b -> store.id().compareTo(b) >= 0).orElse(false)
                     || (store.isArchived() && !filter.includeArchived())
                     || filter.createdAtOrAfter().map(t -> store.createdAt().isBefore(t)).orElse(false)
                     || filter.createdAtOrBefore().map(t -> store.createdAt().isAfter(t)).orElse(false)) {
                 continue;
             }
-            out.add(store);
+            matching.add(store);
         }
-        return out;
+        matching.sort(Comparator.comparing(MemoryStore::id).reversed());
+        return List.copyOf(matching.subList(0, Math.min(limit, matching.size())));
     }
 
     @Override
@@ -162,8 +160,14 @@ public final class InMemoryBackend implements MemoryBackend {
     public List<Memory> scanMemories(
             StoreId storeId, String prefix, String fromInclusive, int limit, boolean withContent) {
         return state(storeId).map(s -> read(s, () -> {
+            // Most scans (is anything under this path?) find nothing: one tree descent answers them, without the
+            // view and iterator objects a tailMap walk makes.
+            Map.Entry<String, Memory> first = s.byPath.ceilingEntry(fromInclusive);
+            if (first == null || !first.getKey().startsWith(prefix)) {
+                return List.<Memory>of();
+            }
             List<Memory> out = new ArrayList<>();
-            for (Memory m : s.byPath.tailMap(fromInclusive, true).values()) {
+            for (Memory m : s.byPath.tailMap(first.getKey(), true).values()) {
                 if (out.size() >= limit || !m.path().startsWith(prefix)) {
                     break;
                 }

@@ -28,7 +28,14 @@ case "${1:-}" in
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
       bin=$(find_bin)
     fi
-    port=${PG_TEST_PORT:-55432}
+    port=${PG_TEST_PORT:-}
+    if [ -z "$port" ]; then
+      # The first free port from 55432 up, so that a developer's own server or another run is left alone.
+      for candidate in $(seq 55432 55531); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+      done
+      [ -n "$port" ] || { echo "no free port in 55432-55531" >&2; exit 1; }
+    fi
     dir=$(mktemp -d /tmp/agent-memory-pg.XXXXXX)
     if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \

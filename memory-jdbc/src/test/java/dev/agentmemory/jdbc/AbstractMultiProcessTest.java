@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * {@code modified} per reported write), strictly newest first, each version holding exactly the content and id one
  * reported write had.
  *
- * <p>Successful writes per thread: system property {@code agentmemory.multiprocess.writes} (default
- * {@value #DEFAULT_WRITES_PER_THREAD}).
+ * <p>Successful writes per thread: system property {@code agentmemory.multiprocess.writes}, or
+ * {@link #defaultWritesPerThread()}.
  */
 abstract class AbstractMultiProcessTest {
 
@@ -52,7 +52,6 @@ abstract class AbstractMultiProcessTest {
     static final int PROCESSES = 4;
     static final int THREADS = 4;
     static final int COUNTERS = 3;
-    static final int DEFAULT_WRITES_PER_THREAD = 120;
     static final String WORKSPACE = "ws_multiprocess";
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(150);
@@ -66,6 +65,13 @@ abstract class AbstractMultiProcessTest {
      * @return its location, as {@link ChildSupport#open(String)} takes it
      */
     protected abstract String newDatabase();
+
+    /**
+     * Returns how many successful writes each thread makes unless {@code agentmemory.multiprocess.writes} says.
+     *
+     * @return the number of writes per thread
+     */
+    protected abstract int defaultWritesPerThread();
 
     /**
      * Checks the database after the race; nothing by default.
@@ -83,7 +89,7 @@ abstract class AbstractMultiProcessTest {
     @Test
     @Timeout(value = 280, unit = TimeUnit.SECONDS)
     void racingProcessesLoseNoUpdateAndLeaveCompleteVersionChains() throws Exception {
-        int writesPerThread = Integer.getInteger("agentmemory.multiprocess.writes", DEFAULT_WRITES_PER_THREAD);
+        int writesPerThread = Integer.getInteger("agentmemory.multiprocess.writes", defaultWritesPerThread());
         String location = newDatabase();
         MemoryStore store;
         List<MemoryId> ids;
@@ -188,8 +194,8 @@ abstract class AbstractMultiProcessTest {
                     }
                     int expected = mine.size() - k;
                     String content = v.content().orElseThrow();
-                    assertThat(RaceWriter.counter(content)).as("counter in version %s, %d from the newest, of %s",
-                            v.id(), k, id).isEqualTo(expected);
+                    assertThat(RaceWriter.counter(content)).as("counter in version %s, %d from the newest, of %s;"
+                            + " around it:%s", v.id(), k, id, around(chain, k, byVersion)).isEqualTo(expected);
                     if (expected == 0) {
                         assertThat(v.operation()).isEqualTo(Operation.CREATED);
                         assertThat(content).isEqualTo("counter=0;writer=setup");
@@ -214,6 +220,18 @@ abstract class AbstractMultiProcessTest {
         LOG.info("{}: {} processes x {} threads x {} writes on {} memories: race {} ms, {} conflicts, {} ms in all",
                 getClass().getSimpleName(), PROCESSES, THREADS, writesPerThread, COUNTERS, raceMillis, conflicts,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** Describes the versions next to the k-th of a chain, for failure messages. */
+    private static String around(List<MemoryVersion> chain, int k, Map<String, Write> byVersion) {
+        StringBuilder b = new StringBuilder();
+        for (int i = Math.max(0, k - 2); i < Math.min(chain.size(), k + 3); i++) {
+            MemoryVersion v = chain.get(i);
+            Write w = byVersion.get(v.id().value());
+            b.append("\n  ").append(i).append(": ").append(v.id()).append(" at ").append(v.createdAt())
+                    .append(' ').append(v.content().orElse("-")).append(" by ").append(w == null ? "?" : w.child());
+        }
+        return b.toString();
     }
 
     static List<MemoryVersion> allVersions(Memories m, VersionQuery.Builder query) {

@@ -24,4 +24,9 @@ class PostgresMultiProcessTest extends AbstractMultiProcessTest {
     protected String newDatabase() {
         return fixture.newSchemaUrl();
     }
+
+    @Override
+    protected int defaultWritesPerThread() {
+        return 150;
+    }
 }

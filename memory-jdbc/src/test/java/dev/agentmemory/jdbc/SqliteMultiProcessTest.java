@@ -12,4 +12,9 @@ class SqliteMultiProcessTest extends AbstractMultiProcessTest {
     protected void checkDatabase(String location) throws Exception {
         SqliteIntegrity.assertIntact(dir.resolve("race.db"));
     }
+
+    @Override
+    protected int defaultWritesPerThread() {
+        return 250;
+    }
 }

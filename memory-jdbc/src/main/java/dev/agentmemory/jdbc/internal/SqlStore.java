@@ -47,7 +47,7 @@ import java.util.OptionalInt;
  * transaction; {@link #commit} is the compare-and-set of the store's sequence together with all the commit's changes.
  *
  * <p>Decoded content is cached by version id: a version's content never changes until it is redacted or removed,
- * and both clear it here. Reads always fetch the row's metadata first (never from the cache), so a head is never
+ * and both clear it here. A commit caches its new heads' contents, which it has in hand. Reads always fetch the row's metadata first (never from the cache), so a head is never
  * served stale, and content is served from the cache only for the version the fresh row names. Thread-safe.
  */
 public final class SqlStore {
@@ -319,6 +319,11 @@ public final class SqlStore {
             commit.removeVersions().forEach(contents::invalidate);
             if (!commit.replaceVersions().isEmpty() || !commit.removeVersions().isEmpty()) {
                 afterErase.run();
+            }
+            // The new heads' contents are in hand: cache them by version id (immutable), so that the next read or
+            // write of these memories does not fetch the bytes it just wrote. Reads still check the head first.
+            for (Memory m : commit.putMemories()) {
+                contents.put(m.headVersionId(), m.text());
             }
         }
         return applied;

@@ -54,7 +54,8 @@ import org.sqlite.SQLiteDataSource;
  * database, across processes. Transient failures ("database is locked", serialization failures, lost connections)
  * are retried within a bound and never surface as raw SQL errors.
  *
- * <p>Erasure is physical: SQLite runs with {@code secure_delete} and its write-ahead log is checkpointed and
+ * <p>Erasure is physical: SQLite writes with {@code secure_delete} on (the backend sets it on every write's
+ * connection, a host's data source included) and its write-ahead log is checkpointed and
  * truncated after every redaction, retention purge and store deletion; on PostgreSQL call {@link #compact()} (a
  * {@code VACUUM FULL} of the library's tables) after redactions, as {@code docs/backends.md} explains.
  *
@@ -171,7 +172,8 @@ public final class JdbcBackend implements MemoryBackend {
      * Makes erased content (redacted versions, purged versions, deleted stores) leave the database's storage: on
      * SQLite a checkpoint that truncates the write-ahead log (which the backend also runs after each such change); on
      * PostgreSQL a {@code VACUUM FULL} of the library's tables, which rewrites them and takes an exclusive lock on each
-     * for as long as that takes. Run it after redactions, at a quiet time.
+     * for as long as that takes. Run it after redactions, at a quiet time: row versions that a transaction still
+     * open in the same database might see survive a {@code VACUUM FULL}.
      */
     public void compact() {
         checkOpen();

@@ -34,6 +34,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Redaction, retention and store deletion are physical on SQLite: after them, the erased content's bytes are in none
@@ -148,6 +150,33 @@ class SqliteErasureTest {
             assertThat(readers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(Erasure.findings(databaseFiles(), marker)).as("after close").isEmpty();
+    }
+
+    @Test
+    void redactionIsPhysicalOnAHostsDataSourceWithoutSecureDelete() {
+        String marker = Erasure.marker();
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout(10_000);
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "false");
+        SQLiteDataSource host = new SQLiteDataSource(config);
+        host.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        JdbcBackend backend = JdbcBackend.builder().dataSource(host).dialect(Dialect.SQLITE).build();
+        try (AgentMemory memory = AgentMemory.builder().backend(backend).build()) {
+            Workspace ws = memory.workspace("ws_erasure");
+            MemoryStore store = ws.stores().create(NewStore.named("host").build());
+            Memories m = ws.memories(store.id(), Actor.user("writer"));
+            Memory secret = m.create("/secret.md", "before " + marker + " after");
+            m.update(secret.id(), MemoryUpdate.content("clean"));
+            Memory doomed = ws.memories(ws.stores().create(NewStore.named("doomed").build()).id(),
+                    Actor.user("writer")).create("/d.md", "doomed " + marker);
+            assertThat(Erasure.findings(databaseFiles(), marker)).as("control").isNotEmpty();
+
+            ws.stores().redact(store.id(), secret.headVersionId(), ADMIN);
+            ws.stores().delete(doomed.storeId());
+
+            assertThat(Erasure.findings(databaseFiles(), marker)).as("after redaction and deletion").isEmpty();
+        }
     }
 
     @Test

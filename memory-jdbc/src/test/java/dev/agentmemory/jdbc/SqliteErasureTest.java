@@ -135,8 +135,11 @@ class SqliteErasureTest {
                 }
                 return null;
             })).toList();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (reads.get() < 10) {
-                Thread.onSpinWait();
+                assertThat(System.nanoTime()).as("the readers are reading").isLessThan(deadline);
+                assertThat(running).noneMatch(Future::isDone);
+                Thread.sleep(1);
             }
             ws.stores().redact(store.id(), secret.headVersionId(), ADMIN);
             stop.set(true);

@@ -70,12 +70,14 @@ public final class JdbcBackend implements MemoryBackend {
     private final AutoCloseable ownedDataSource;
     private final Dialect dialect;
     private final SqlStore sql;
+    private final Duration retryBudget;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcBackend(Builder b) {
         this.dataSource = b.dataSource;
         this.ownedDataSource = b.closeDataSource && b.dataSource instanceof AutoCloseable ac ? ac : null;
         this.dialect = b.dialect;
+        this.retryBudget = b.retryBudget;
         Transactions tx = new Transactions(dataSource, dialect, b.retryBudget.toNanos());
         this.sql = new SqlStore(tx, b.cacheBytes, dialect == Dialect.SQLITE ? this::checkpoint : () -> { });
         try {
@@ -172,14 +174,21 @@ public final class JdbcBackend implements MemoryBackend {
      * Makes erased content (redacted versions, purged versions, deleted stores) leave the database's storage: on
      * SQLite a checkpoint that truncates the write-ahead log (which the backend also runs after each such change); on
      * PostgreSQL a {@code VACUUM FULL} of the library's tables, which rewrites them and takes an exclusive lock on each
-     * for as long as that takes. Run it after redactions, at a quiet time: row versions that a transaction still
-     * open in the same database might see survive a {@code VACUUM FULL}.
+     * for as long as that takes. Run it after redactions, at a quiet time.
+     *
+     * <p>A {@code VACUUM FULL} keeps the row versions that a transaction still open in the same database might see.
+     * So on PostgreSQL this first waits, for at most the retry budget, until no other session of the database holds
+     * a transaction or snapshot older than the call (as far as {@code pg_stat_activity} lets the user see).
+     *
+     * @throws StorageException if such a transaction stays open for longer than the retry budget; nothing was
+     *     compacted then: end it and call again
      */
     public void compact() {
         checkOpen();
         if (dialect == Dialect.SQLITE) {
             checkpoint();
         } else {
+            sql.awaitOlderTransactions(retryBudget.toNanos());
             for (String table : List.of("am_version", "am_memory", "am_store", "am_session")) {
                 sql.execute("VACUUM FULL " + table);
             }

@@ -1,9 +1,13 @@
 package dev.agentmemory.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
+import dev.agentmemory.StorageException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
@@ -20,8 +24,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -164,6 +174,94 @@ class PostgresErasureTest {
             assertThat(m.version(a.headVersionId()).isRedacted()).isTrue();
             assertThat(m.get(keep.id()).text()).isEqualTo(keep.text());
             assertThat(m.get(b.id()).text()).isEqualTo("large: <removed>\n");
+        }
+    }
+
+    /**
+     * Opens a session of the test database that holds a snapshot until it commits: a REPEATABLE READ transaction
+     * after one statement. The statement touches none of the library's tables, so the session holds no lock that
+     * would make the compaction wait anyway.
+     */
+    private Connection snapshotHolder() throws SQLException {
+        Connection holder = DriverManager.getConnection(url);
+        holder.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        holder.setAutoCommit(false);
+        try (Statement s = holder.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
+        return holder;
+    }
+
+    @Test
+    void compactionWaitsForATransactionThatStillSeesTheRedactedRows() throws Exception {
+        String marker = Erasure.marker();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (JdbcBackend backend = JdbcBackend.postgres(url, "postgres", "");
+                AgentMemory memory = AgentMemory.builder().backend(backend).build()) {
+            Workspace ws = memory.workspace("ws_erasure");
+            MemoryStore store = ws.stores().create(NewStore.named("held").build());
+            Memories m = ws.memories(store.id(), Actor.user("writer"));
+            Memory secret = m.create("/secret.md", "before " + marker + " after");
+            m.update(secret.id(), MemoryUpdate.content("clean"));
+            for (int i = 0; i < 30; i++) {
+                m.create("/filler/" + i + ".md", i % 2 == 0 ? Erasure.randomHex(3_000) : "small " + i);
+            }
+            assertThat(Erasure.findings(tableFiles(), marker)).as("control").isNotEmpty();
+
+            // A reader whose snapshot predates the redaction: the old row is still visible to it.
+            Connection holder = snapshotHolder();
+            try {
+                ws.stores().redact(store.id(), secret.headVersionId(), ADMIN);
+                Future<?> compaction = pool.submit(backend::compact);
+                Thread.sleep(1_500);
+                boolean doneWhileHeld = compaction.isDone();
+                holder.commit();
+                compaction.get(60, TimeUnit.SECONDS);
+                assertThat(Erasure.findings(tableFiles(), marker)).as("after redaction and compaction").isEmpty();
+                assertThat(doneWhileHeld).as("compaction waited for the older transaction").isFalse();
+            } finally {
+                holder.close();
+            }
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void compactionFailsWhenAnOlderTransactionOutlastsTheRetryBudgetAndWorksOnceItEnds() throws Exception {
+        String marker = Erasure.marker();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(2);
+        JdbcBackend backend = JdbcBackend.builder().dataSource(new HikariDataSource(config))
+                .dialect(Dialect.POSTGRESQL).closeDataSource(true).retryBudget(Duration.ofSeconds(1)).build();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (AgentMemory memory = AgentMemory.builder().backend(backend).build()) {
+            Workspace ws = memory.workspace("ws_erasure");
+            MemoryStore store = ws.stores().create(NewStore.named("held").build());
+            Memories m = ws.memories(store.id(), Actor.user("writer"));
+            Memory secret = m.create("/secret.md", "before " + marker + " after");
+            m.update(secret.id(), MemoryUpdate.content("clean"));
+            m.create("/after.md", Erasure.randomHex(3_000));
+            try (Connection holder = snapshotHolder()) {
+                int pid;
+                try (Statement s = holder.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    pid = rs.getInt(1);
+                }
+                ws.stores().redact(store.id(), secret.headVersionId(), ADMIN);
+                Future<?> compaction = pool.submit(backend::compact);
+                assertThatThrownBy(() -> compaction.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .cause().isInstanceOf(StorageException.class)
+                        .hasMessageContaining("pid " + pid).hasMessageContaining("compact() again");
+                holder.commit();
+            }
+            backend.compact();
+            assertThat(Erasure.findings(tableFiles(), marker)).as("after the second compaction").isEmpty();
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
     }
 

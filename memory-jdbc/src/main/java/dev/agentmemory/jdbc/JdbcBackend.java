@@ -54,7 +54,8 @@ import org.sqlite.SQLiteDataSource;
  * database, across processes. Transient failures ("database is locked", serialization failures, lost connections)
  * are retried within a bound and never surface as raw SQL errors.
  *
- * <p>Erasure is physical: SQLite runs with {@code secure_delete} and its write-ahead log is checkpointed and
+ * <p>Erasure is physical: SQLite writes with {@code secure_delete} on (the backend sets it on every write's
+ * connection, a host's data source included) and its write-ahead log is checkpointed and
  * truncated after every redaction, retention purge and store deletion; on PostgreSQL call {@link #compact()} (a
  * {@code VACUUM FULL} of the library's tables) after redactions, as {@code docs/backends.md} explains.
  *
@@ -69,12 +70,14 @@ public final class JdbcBackend implements MemoryBackend {
     private final AutoCloseable ownedDataSource;
     private final Dialect dialect;
     private final SqlStore sql;
+    private final Duration retryBudget;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcBackend(Builder b) {
         this.dataSource = b.dataSource;
         this.ownedDataSource = b.closeDataSource && b.dataSource instanceof AutoCloseable ac ? ac : null;
         this.dialect = b.dialect;
+        this.retryBudget = b.retryBudget;
         Transactions tx = new Transactions(dataSource, dialect, b.retryBudget.toNanos());
         this.sql = new SqlStore(tx, b.cacheBytes, dialect == Dialect.SQLITE ? this::checkpoint : () -> { });
         try {
@@ -172,12 +175,20 @@ public final class JdbcBackend implements MemoryBackend {
      * SQLite a checkpoint that truncates the write-ahead log (which the backend also runs after each such change); on
      * PostgreSQL a {@code VACUUM FULL} of the library's tables, which rewrites them and takes an exclusive lock on each
      * for as long as that takes. Run it after redactions, at a quiet time.
+     *
+     * <p>A {@code VACUUM FULL} keeps the row versions that a transaction still open in the same database might see.
+     * So on PostgreSQL this first waits, for at most the retry budget, until no other session of the database holds
+     * a transaction or snapshot older than the call (as far as {@code pg_stat_activity} lets the user see).
+     *
+     * @throws StorageException if such a transaction stays open for longer than the retry budget; nothing was
+     *     compacted then: end it and call again
      */
     public void compact() {
         checkOpen();
         if (dialect == Dialect.SQLITE) {
             checkpoint();
         } else {
+            sql.awaitOlderTransactions(retryBudget.toNanos());
             for (String table : List.of("am_version", "am_memory", "am_store", "am_session")) {
                 sql.execute("VACUUM FULL " + table);
             }

@@ -92,7 +92,7 @@ public final class Transactions {
 
     /**
      * Runs a write as one transaction: {@code BEGIN IMMEDIATE} on SQLite, so that the write lock is taken before any
-     * read; an ordinary transaction elsewhere.
+     * read, with {@code secure_delete} on, so that freed space is zeroed; an ordinary transaction elsewhere.
      *
      * @param what what is written, for messages
      * @param work the write; it commits nothing itself
@@ -135,6 +135,10 @@ public final class Transactions {
                     c.setAutoCommit(true);
                 }
                 try (Statement s = c.createStatement()) {
+                    // Every write, not only erasures, must zero what it frees: an update's old row is the copy of
+                    // content that a later redaction cannot reach. The setting is the connection's, and a host's
+                    // data source may not have made it.
+                    s.execute("PRAGMA secure_delete = ON");
                     s.execute("BEGIN IMMEDIATE");
                 }
                 boolean done = false;

@@ -7,6 +7,7 @@ import dev.agentmemory.ReadOnlyException;
 import dev.agentmemory.Session;
 import dev.agentmemory.Memories;
 import dev.agentmemory.Workspace;
+import dev.agentmemory.jdbc.JdbcBackend;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.ListEntry;
@@ -56,7 +57,10 @@ public final class Demo {
     void run(Path dir) throws IOException {
         Files.createDirectories(dir);
         out.println("agent-memory demo: output goes to " + dir.toAbsolutePath());
-        try (AgentMemory memory = AgentMemory.inMemory()) {
+        Path database = dir.resolve("agent-memory.db");
+        Files.deleteIfExists(database);
+        out.println("stores live in the SQLite file " + database.toAbsolutePath() + " (inspect it with sqlite3)");
+        try (AgentMemory memory = AgentMemory.builder().backend(JdbcBackend.sqlite(database)).build()) {
             Workspace ws = memory.workspace("acme");
             Actor operator = Actor.apiKey("apikey_ops");
 
@@ -142,7 +146,7 @@ public final class Demo {
                     + redacted.operation().wireName() + " by " + redacted.createdBy());
             show("the memory's head is the clean version " + clean.headVersionId());
 
-            say("The operator exports Project notes as JSON Lines and restores it into a second deployment.");
+            say("The operator exports Project notes as JSON Lines and restores it into a second database file.");
             Path export = dir.resolve("project-notes.jsonl");
             TransferSummary exported;
             try (OutputStream o = Files.newOutputStream(export)) {
@@ -153,7 +157,10 @@ public final class Demo {
             boolean secretGone = !Files.readString(export, StandardCharsets.UTF_8).contains("tok_live_4f9a2c");
             show("the redacted secret is absent from the export: " + secretGone);
             TransferSummary restored;
-            try (InputStream in = Files.newInputStream(export); AgentMemory backup = AgentMemory.inMemory()) {
+            Path backupFile = dir.resolve("backup.db");
+            Files.deleteIfExists(backupFile);
+            try (InputStream in = Files.newInputStream(export);
+                    AgentMemory backup = AgentMemory.builder().backend(JdbcBackend.sqlite(backupFile)).build()) {
                 restored = backup.workspace("acme").stores().importStore(in, ProgressListener.NONE);
                 Memory copy = backup.workspace("acme").memories(notes.id(), operator).get(flaky.id());
                 show("imported " + restored.memories() + " memories and " + restored.versions()

@@ -27,6 +27,11 @@ class DemoTest {
         assertThat(out).contains("the redacted secret is absent from the export: true");
         assertThat(out).contains("is archived and read-only for good");
 
+        assertThat(dir.resolve("agent-memory.db")).isRegularFile();
+        assertThat(dir.resolve("backup.db")).isRegularFile();
+        byte[] db = Files.readAllBytes(dir.resolve("agent-memory.db"));
+        assertThat(new String(db, StandardCharsets.ISO_8859_1)).doesNotContain("tok_live_4f9a2c");
+
         Path export = dir.resolve("project-notes.jsonl");
         String jsonl = Files.readString(export, StandardCharsets.UTF_8);
         assertThat(jsonl).doesNotContain("tok_live_4f9a2c");

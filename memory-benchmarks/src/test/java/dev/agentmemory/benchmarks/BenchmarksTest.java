@@ -2,18 +2,37 @@ package dev.agentmemory.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmemory.AgentMemory;
+import dev.agentmemory.Memories;
+import dev.agentmemory.jdbc.JdbcBackend;
+import dev.agentmemory.model.ListEntry;
+import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryPrefix;
+import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.NewStore;
+import dev.agentmemory.model.Operation;
+import dev.agentmemory.model.Page;
 import dev.agentmemory.model.VersionQuery;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Checks that the benchmarks measure what they claim: exact sizes, real writes, no no-op updates. */
+/**
+ * Checks that the benchmarks measure what they claim: exact sizes, real writes, no no-op updates; for the JDBC
+ * benchmarks, that the raw side issues the library's statements and writes what the library would, and that the
+ * stores read have the promised shape. The JDBC checks run on SQLite, and on PostgreSQL too when
+ * {@code AGENT_MEMORY_PG_URL} is set.
+ */
 class BenchmarksTest {
 
     @ParameterizedTest
@@ -103,5 +122,144 @@ class BenchmarksTest {
         }
         assertThat(seen).hasSize(ReadBenchmark.COUNT);
         d.close();
+    }
+
+    // ---------------------------------------------------------------- JDBC
+
+    static List<String> dialects() {
+        List<String> out = new ArrayList<>(List.of("sqlite"));
+        String url = System.getenv(JdbcBench.PG_URL_ENV);
+        if (url != null && !url.isBlank()) {
+            out.add("postgresql");
+        }
+        return out;
+    }
+
+    @Test
+    void theRawStatementsUseTheLibrarysColumnLists() throws Exception {
+        Class<?> sqlStore = Class.forName("dev.agentmemory.jdbc.internal.SqlStore");
+        for (String name : List.of("MEMORY_META", "VERSION_META", "STORE_COLS")) {
+            Field f = sqlStore.getDeclaredField(name);
+            f.setAccessible(true);
+            assertThat(JdbcWriteBenchmark.class.getDeclaredField(name).get(null)).as(name).isEqualTo(f.get(null));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void rawWritesMakeTheVersionsTheLibraryWouldMake(String dialect) throws Exception {
+        JdbcWriteBenchmark b = new JdbcWriteBenchmark();
+        b.dialect = dialect;
+        b.open();
+        try {
+            Memory one = b.update();
+            Memory two = b.update();
+            assertThat(one.contentSha256()).isNotEqualTo(two.contentSha256());
+            String v1 = b.raw();
+            String v2 = b.raw();
+            String v3 = b.raw();
+            Memories m = b.lib.memories();
+            Memory raw = m.get(b.rawMemory);
+            assertThat(raw.headVersionId().value()).isEqualTo(v3);
+            assertThat(Texts.utf8Length(raw.text())).isEqualTo(JdbcWriteBenchmark.SIZE_BYTES);
+            assertThat(raw.contentSha256()).isEqualTo(HexFormat.of().formatHex(
+                    Bench.sha256().digest(raw.text().getBytes(StandardCharsets.UTF_8))));
+            List<MemoryVersion> versions = m.versions(VersionQuery.ofMemory(b.rawMemory).limit(10)
+                    .includeContent(true).build()).items();
+            assertThat(versions).extracting(v -> v.id().value()).containsExactly(v3, v2, v1,
+                    versions.get(3).id().value());
+            assertThat(versions.get(0).content()).contains(raw.text());
+            assertThat(versions.get(0).operation()).isEqualTo(Operation.MODIFIED);
+            assertThat(versions.get(0).createdBy()).isEqualTo(JdbcBench.ACTOR);
+            assertThat(versions.get(1).content()).isNotEqualTo(versions.get(0).content());
+            assertThat(versions.get(2).content()).isEqualTo(versions.get(0).content());
+            // The library keeps writing after the raw writes moved the store's sequence.
+            assertThat(b.update().contentSha256()).isEqualTo(one.contentSha256());
+        } finally {
+            b.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void rawReadsReturnWhatTheLibraryReturns(String dialect) throws Exception {
+        JdbcReadBenchmark.Data d = new JdbcReadBenchmark.Data();
+        d.dialect = dialect;
+        d.sizeBytes = 1024;
+        d.fill();
+        try {
+            JdbcReadBenchmark lib = new JdbcReadBenchmark();
+            JdbcReadBenchmark raw = new JdbcReadBenchmark();
+            JdbcReadBenchmark meta = new JdbcReadBenchmark();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < JdbcReadBenchmark.COUNT + 1; i++) {
+                Memory m = lib.get(d);
+                assertThat(raw.raw(d)).isEqualTo(m.text());
+                assertThat(meta.rawMetadata(d)).isEqualTo(m.headVersionId().value());
+                assertThat(Texts.utf8Length(m.text())).isEqualTo(1024);
+                seen.add(m.path());
+            }
+            assertThat(seen).hasSize(JdbcReadBenchmark.COUNT);
+        } finally {
+            d.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void theSmallStoreHasTheShapeOfEachDirectoryOfTheLargeOne(String dialect) {
+        LargeStoreBenchmark.Data d = new LargeStoreBenchmark.Data();
+        d.dialect = dialect;
+        d.store = "small";
+        d.open();
+        try {
+            LargeStoreBenchmark b = new LargeStoreBenchmark();
+            Page<ListEntry> list = b.listPage(d);
+            assertThat(list.items()).hasSize(91);
+            assertThat(list.items().get(0)).isEqualTo(new MemoryPrefix(LargeStoreBenchmark.DIR + "archive/"));
+            assertThat(list.nextCursor()).isEmpty();
+            List<MemoryVersion> mine = b.memoryVersionPage(d).items();
+            assertThat(mine).hasSize(LargeStoreBenchmark.VERSIONS).allMatch(v -> v.memoryId().equals(d.target));
+            assertThat(mine.get(mine.size() - 1).operation()).isEqualTo(Operation.CREATED);
+            Page<MemoryVersion> all = b.storeVersionPage(d);
+            assertThat(all.items()).hasSize(100);
+            assertThat(all.nextCursor()).isPresent();
+            Set<String> paths = new HashSet<>();
+            for (int i = 0; i < LargeStoreBenchmark.PER_DIR; i++) {
+                Memory m = b.getByPath(d);
+                assertThat(m.path()).startsWith(LargeStoreBenchmark.DIR);
+                paths.add(m.path());
+            }
+            assertThat(paths).hasSize(LargeStoreBenchmark.PER_DIR);
+        } finally {
+            d.close();
+        }
+    }
+
+    @Test
+    void theLargeStoreBuildGivesEveryMemoryItsVersionsAndItsNewestAsHead() {
+        try (JdbcBench.Db db = JdbcBench.fresh("sqlite", "buildtest")) {
+            JdbcBackend backend = db.backend();
+            try (AgentMemory am = AgentMemory.builder().backend(backend).limits(Bench.LIMITS).build()) {
+                var ws = am.workspace("bench");
+                MemoryStore s = ws.stores().create(NewStore.named("t").build());
+                LargeStoreBenchmark.build(backend, s.id(), new int[] {3, 7}, true);
+                Memories m = ws.memories(s.id(), JdbcBench.ACTOR);
+                assertThat(backend.countMemories(s.id())).isEqualTo(2L * LargeStoreBenchmark.PER_DIR);
+                for (String path : List.of(LargeStoreBenchmark.path(3, 0), LargeStoreBenchmark.path(7, 95))) {
+                    Memory mem = m.getByPath(path);
+                    List<MemoryVersion> vs = new ArrayList<>();
+                    VersionQuery q = VersionQuery.ofMemory(mem.id()).limit(100).includeContent(true).build();
+                    vs.addAll(m.versions(q).items());
+                    assertThat(vs).hasSize(LargeStoreBenchmark.VERSIONS);
+                    assertThat(vs.get(0).id()).isEqualTo(mem.headVersionId());
+                    assertThat(vs.get(0).content()).contains(mem.text());
+                    assertThat(vs.get(0).contentSha256()).contains(mem.contentSha256());
+                    assertThat(vs.get(vs.size() - 1).createdAt()).isEqualTo(mem.createdAt());
+                }
+                assertThat(m.list(ListQuery.under("/projects/p007/").depth(1).limit(100)
+                        .build()).items()).hasSize(91);
+            }
+        }
     }
 }

@@ -14,7 +14,8 @@ import java.time.Clock;
  */
 public final class Ids {
 
-    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private static final String DIGITS = "0123456789abcdefghjkmnpqrstvwxyz";
+    private static final char[] ALPHABET = DIGITS.toCharArray();
     private static final int MAX_LENGTH = 128;
 
     private final Clock clock;
@@ -38,6 +39,42 @@ public final class Ids {
      * @return the id string
      */
     public String next(String prefix) {
+        return next(prefix, -1);
+    }
+
+    /**
+     * Makes a new id that sorts after {@code floor}, an id made by this class, possibly in another process: a new
+     * version of a memory must sort after the version it follows, and the 16-bit counter alone orders only the ids
+     * that one process makes in one millisecond. If the id made now would not sort after {@code floor}, it takes the
+     * time and counter that come right after the floor's (and the ids this maker makes next sort after it). A floor
+     * not made by this class (another length or alphabet) is ignored.
+     *
+     * @param prefix for example {@code memver_}
+     * @param floor an id with the same prefix that the new id must sort after
+     * @return the id string
+     */
+    public String nextAfter(String prefix, String floor) {
+        return next(prefix, timeAndCounter(prefix, floor));
+    }
+
+    /** The 64 bits of time and counter of an id made by this class, or -1 for any other string. */
+    private static long timeAndCounter(String prefix, String id) {
+        if (!id.startsWith(prefix) || id.length() != prefix.length() + 29) {
+            return -1;
+        }
+        long hi = 0;
+        for (int i = 0; i < 13; i++) {
+            int digit = DIGITS.indexOf(id.charAt(prefix.length() + i));
+            // the first character holds the leading zero bit and 4 time bits
+            if (digit < 0 || i == 0 && digit > 15) {
+                return -1;
+            }
+            hi = (hi << 5) | digit;
+        }
+        return hi;
+    }
+
+    private String next(String prefix, long floor) {
         long millis;
         int count;
         synchronized (this) {
@@ -50,6 +87,11 @@ public final class Ids {
             } else {
                 lastMillis = millis;
                 counter = 0;
+            }
+            if (floor >= 0 && (((millis & 0xFFFF_FFFF_FFFFL) << 16) | counter) <= floor) {
+                millis = (floor + 1) >>> 16;
+                counter = (int) ((floor + 1) & 0xFFFF);
+                lastMillis = millis;
             }
             count = counter;
         }

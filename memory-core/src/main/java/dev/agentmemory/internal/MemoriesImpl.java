@@ -30,6 +30,9 @@ import java.util.Optional;
 /** {@link Memories} of one store for one actor and access mode. Thread-safe: it holds no mutable state. */
 final class MemoriesImpl implements Memories {
 
+    /** How many rows a depth-1 listing fetches at a time. */
+    private static final int DEPTH_ONE_BATCH = 32;
+
     private final MemoryService svc;
     private final WorkspaceId workspaceId;
     private final StoreId storeId;
@@ -178,20 +181,28 @@ final class MemoriesImpl implements Memories {
         boolean exhausted = false;
         while (entries.size() <= limit && !exhausted) {
             int want = limit + 1 - entries.size();
+            if (q.depth() == 1) {
+                // Rows inside a subdirectory are skipped, not used: fetch a little at a time, so that a directory of
+                // many files costs at most one small batch before the scan jumps past it.
+                want = Math.min(want, DEPTH_ONE_BATCH);
+            }
             List<Memory> batch = svc.backend().scanMemories(storeId, prefix, from, want, q.includeContent());
             exhausted = batch.size() < want;
+            String skipping = null;
             for (Memory m : batch) {
+                if (skipping != null && m.path().startsWith(skipping)) {
+                    continue;
+                }
                 String rest = m.path().substring(prefix.length());
                 int slash = rest.indexOf('/');
                 if (q.depth() == 1 && slash >= 0) {
-                    String dir = prefix + rest.substring(0, slash + 1);
-                    entries.add(new MemoryPrefix(dir));
-                    from = PathRules.prefixEnd(dir);
-                    exhausted = false;
-                    break;
+                    skipping = prefix + rest.substring(0, slash + 1);
+                    entries.add(new MemoryPrefix(skipping));
+                    from = PathRules.prefixEnd(skipping);
+                } else {
+                    entries.add(q.includeContent() ? m : m.withoutContent());
+                    from = PathRules.successor(m.path());
                 }
-                entries.add(q.includeContent() ? m : m.withoutContent());
-                from = PathRules.successor(m.path());
                 if (entries.size() > limit) {
                     break;
                 }

@@ -237,7 +237,7 @@ final class WriteTx {
         if (!samePath) {
             checkPathFree(path, Set.of(id));
         }
-        VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
+        VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
         Memory m = new Memory(id, storeId, path, sameContent ? cur.content() : update.content(),
                 enc.map(Contents.Encoded::sha256).orElse(cur.contentSha256()),
                 enc.map(Contents.Encoded::sizeBytes).orElse(cur.contentSizeBytes()), vid, cur.createdAt(), now);
@@ -251,7 +251,7 @@ final class WriteTx {
         expectedSha.ifPresent(Contents::checkSha256);
         Memory cur = byId(id).orElseThrow(() -> memoryNotFound(id));
         checkPrecondition(cur, expectedSha);
-        VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
+        VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
         MemoryVersion v = new MemoryVersion(vid, storeId, id, Operation.DELETED, Optional.of(cur.path()),
                 Optional.empty(), Optional.empty(), Optional.empty(), actor, now, Optional.empty(), Optional.empty());
         remove(cur);
@@ -295,7 +295,7 @@ final class WriteTx {
         List<Memory> moved = new ArrayList<>();
         for (Memory cur : moving) {
             String path = PathRules.normalize(to + cur.path().substring(from.length()), svc.limits());
-            VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
+            VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
             Memory m = new Memory(cur.id(), storeId, path, cur.content(), cur.contentSha256(),
                     cur.contentSizeBytes(), vid, cur.createdAt(), now);
             moved.add(m);

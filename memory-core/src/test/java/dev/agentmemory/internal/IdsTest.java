@@ -183,6 +183,51 @@ class IdsTest {
     }
 
     @Test
+    void nextAfterSortsAfterAFloorMadeByAnotherMakerInTheSameMillisecond() {
+        Clock fixed = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_123L), ZoneOffset.UTC);
+        Ids other = new Ids(fixed);
+        String floor = null;
+        for (int i = 0; i < 50; i++) {
+            floor = other.next("memver_"); // counter 49 in that millisecond
+        }
+        Ids mine = new Ids(fixed); // its counter starts again at 0 in the same millisecond
+        String plain = new Ids(fixed).next("memver_");
+        assertThat(plain.substring(0, 7 + 13)).isLessThan(floor.substring(0, 7 + 13));
+        String after = mine.nextAfter("memver_", floor);
+        assertThat(after).isGreaterThan(floor).hasSize(floor.length());
+        // the time and counter right after the floor's: same millisecond, counter + 1
+        assertThat(after.substring(0, 7 + 12)).isEqualTo(floor.substring(0, 7 + 12));
+        // and the maker's later ids sort after it
+        List<String> later = new ArrayList<>(List.of(floor, after));
+        for (int i = 0; i < 100; i++) {
+            later.add(mine.next("memver_"));
+        }
+        assertStrictlyIncreasing(later);
+    }
+
+    @Test
+    void nextAfterSortsAfterAFloorFromALaterClockAndCarriesTheCounterIntoTheTime() {
+        Ids ahead = new Ids(Clock.fixed(Instant.ofEpochMilli(1_700_000_005_000L), ZoneOffset.UTC));
+        Ids behind = new Ids(Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC));
+        String floor = ahead.next("mem_");
+        List<String> chain = new ArrayList<>(List.of(floor));
+        for (int i = 0; i < 70_000; i++) { // past the 16-bit counter
+            chain.add(behind.nextAfter("mem_", chain.get(chain.size() - 1)));
+        }
+        assertStrictlyIncreasing(chain);
+    }
+
+    @Test
+    void nextAfterIgnoresAFloorItDidNotMake() {
+        Ids ids = new Ids(Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC));
+        for (String foreign : List.of("memver_01JABCDEFGHJKMNPQRSTVWXYZ", "memver_" + "z".repeat(29),
+                "memver_" + "u".repeat(29), "memver_x", "other_" + "0".repeat(29))) {
+            String id = ids.nextAfter("memver_", foreign);
+            assertThat(id).startsWith("memver_0").hasSize(7 + 29);
+        }
+    }
+
+    @Test
     void twoMakersAtTheSameInstantDifferInTheirRandomBits() {
         Clock fixed = Clock.fixed(Instant.parse("2030-06-01T12:00:00Z"), ZoneOffset.UTC);
         String a = new Ids(fixed).next("mem_").substring(4);

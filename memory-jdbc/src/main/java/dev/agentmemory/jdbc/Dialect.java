@@ -1,0 +1,41 @@
+package dev.agentmemory.jdbc;
+
+/** The databases the JDBC backend speaks. */
+public enum Dialect {
+    /** SQLite through {@code org.xerial:sqlite-jdbc}: the embedded default, one file, several processes. */
+    SQLITE("sqlite"),
+    /** PostgreSQL through {@code org.postgresql:postgresql}: one store shared by many processes and machines. */
+    POSTGRESQL("postgresql");
+
+    private final String folder;
+
+    Dialect(String folder) {
+        this.folder = folder;
+    }
+
+    /**
+     * Returns the name of the folder that holds this dialect's schema scripts.
+     *
+     * @return for example {@code sqlite}
+     */
+    public String folder() {
+        return folder;
+    }
+
+    /**
+     * Guesses the dialect from a JDBC URL.
+     *
+     * @param jdbcUrl for example {@code jdbc:postgresql://localhost/app}
+     * @return the dialect
+     * @throws IllegalArgumentException for any other kind of URL
+     */
+    public static Dialect fromUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("not a SQLite or PostgreSQL JDBC URL: " + jdbcUrl);
+    }
+}

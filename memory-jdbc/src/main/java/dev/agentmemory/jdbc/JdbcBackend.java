@@ -1,0 +1,452 @@
+package dev.agentmemory.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmemory.StorageException;
+import dev.agentmemory.jdbc.internal.Migrator;
+import dev.agentmemory.jdbc.internal.SqlStore;
+import dev.agentmemory.jdbc.internal.Transactions;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.SessionId;
+import dev.agentmemory.model.SessionInfo;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.StoreFilter;
+import dev.agentmemory.spi.StoreRecord;
+import dev.agentmemory.spi.VersionFilter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A durable backend on a relational database: SQLite, the embedded default (one file, safe for several processes on
+ * one machine, inspectable with {@code sqlite3}), or PostgreSQL, for many processes and machines sharing stores.
+ *
+ * <pre>{@code
+ * try (AgentMemory memory = AgentMemory.builder().backend(JdbcBackend.sqlite(Path.of("memory.db"))).build()) { ... }
+ * JdbcBackend pg = JdbcBackend.postgres("jdbc:postgresql://db.internal/app", "app", password);
+ * JdbcBackend own = JdbcBackend.builder().dataSource(hostPool).dialect(Dialect.POSTGRESQL).migrate(false).build();
+ * }</pre>
+ *
+ * <p>On open it brings the schema up to date ({@link Builder#migrate(boolean)}): versioned scripts, recorded with
+ * checksums in {@code agent_memory_schema_history}. Every write is one transaction; the compare-and-set of a store's
+ * sequence is an {@code UPDATE ... WHERE seq = ?} in that transaction, so conditional writes are enforced by the
+ * database, across processes. Transient failures ("database is locked", serialization failures, lost connections)
+ * are retried within a bound and never surface as raw SQL errors.
+ *
+ * <p>Erasure is physical: SQLite writes with {@code secure_delete} on (the backend sets it on every write's
+ * connection, a host's data source included) and its write-ahead log is checkpointed and
+ * truncated after every redaction, retention purge and store deletion; on PostgreSQL call {@link #compact()} (a
+ * {@code VACUUM FULL} of the library's tables) after redactions, as {@code docs/backends.md} explains.
+ *
+ * <p>Thread-safe; close it to release its connections (a data source given to the builder is closed only if it was
+ * asked to be).
+ */
+public final class JdbcBackend implements MemoryBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcBackend.class);
+
+    private final DataSource dataSource;
+    private final AutoCloseable ownedDataSource;
+    private final Dialect dialect;
+    private final SqlStore sql;
+    private final Duration retryBudget;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbcBackend(Builder b) {
+        this.dataSource = b.dataSource;
+        this.ownedDataSource = b.closeDataSource && b.dataSource instanceof AutoCloseable ac ? ac : null;
+        this.dialect = b.dialect;
+        this.retryBudget = b.retryBudget;
+        Transactions tx = new Transactions(dataSource, dialect, b.retryBudget.toNanos());
+        this.sql = new SqlStore(tx, b.cacheBytes, dialect == Dialect.SQLITE ? this::checkpoint : () -> { });
+        try {
+            Migrator migrator = new Migrator(tx);
+            if (b.migrate) {
+                migrator.migrate();
+            } else {
+                migrator.verify();
+            }
+        } catch (RuntimeException e) {
+            closeDataSource();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens (creating if need be) a SQLite database file with the settings the library relies on: WAL journal,
+     * {@code synchronous=NORMAL}, a 10 s busy timeout, {@code secure_delete}, and a small connection pool.
+     *
+     * @param file the database file; its directory is created if missing
+     * @return the backend
+     */
+    public static JdbcBackend sqlite(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        return builder().dataSource(sqliteDataSource(file)).dialect(Dialect.SQLITE).closeDataSource(true).build();
+    }
+
+    /**
+     * Opens a pooled connection to PostgreSQL (HikariCP, at most 10 connections).
+     *
+     * @param jdbcUrl for example {@code jdbc:postgresql://localhost:5432/app}
+     * @param user the user
+     * @param password the password
+     * @return the backend
+     */
+    public static JdbcBackend postgres(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(10);
+        config.setPoolName("agent-memory-postgres");
+        config.setConnectionTimeout(10_000);
+        return builder().dataSource(new HikariDataSource(config)).dialect(Dialect.POSTGRESQL).closeDataSource(true)
+                .build();
+    }
+
+    /**
+     * Returns a pooled SQLite data source with the settings the library relies on, for hosts that build the backend
+     * themselves.
+     *
+     * @param file the database file
+     * @return the data source; close it when done
+     */
+    public static HikariDataSource sqliteDataSource(Path file) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout(10_000);
+        sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+        sqlite.setEncoding(SQLiteConfig.Encoding.UTF8);
+        SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(ds);
+        config.setMaximumPoolSize(4);
+        config.setPoolName("agent-memory-sqlite");
+        config.setConnectionTimeout(30_000);
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * Starts a backend on a data source of the host's.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the dialect */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Makes erased content (redacted versions, purged versions, deleted stores) leave the database's storage: on
+     * SQLite a checkpoint that truncates the write-ahead log (which the backend also runs after each such change); on
+     * PostgreSQL a {@code VACUUM FULL} of the library's tables, which rewrites them and takes an exclusive lock on each
+     * for as long as that takes. Run it after redactions, at a quiet time.
+     *
+     * <p>A {@code VACUUM FULL} keeps the row versions that a transaction still open in the same database might see.
+     * So on PostgreSQL this first waits, for at most the retry budget, until no other session of the database holds
+     * a transaction or snapshot older than the call (as far as {@code pg_stat_activity} lets the user see).
+     *
+     * @throws StorageException if such a transaction stays open for longer than the retry budget; nothing was
+     *     compacted then: end it and call again
+     */
+    public void compact() {
+        checkOpen();
+        if (dialect == Dialect.SQLITE) {
+            checkpoint();
+        } else {
+            sql.awaitOlderTransactions(retryBudget.toNanos());
+            for (String table : List.of("am_version", "am_memory", "am_store", "am_session")) {
+                sql.execute("VACUUM FULL " + table);
+            }
+        }
+    }
+
+    private void checkpoint() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                if (rs.next() && rs.getInt(1) == 0) {
+                    return;
+                }
+            } catch (SQLException e) {
+                LOG.debug("WAL checkpoint failed, retrying: {}", e.toString());
+            }
+            try {
+                Thread.sleep(Math.min(5L << Math.min(attempt, 6), 200));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.warn("could not checkpoint the SQLite write-ahead log: readers kept it busy; erased content stays in"
+                + " the -wal file until the next checkpoint (JdbcBackend.compact())");
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new StorageException("this JDBC backend is closed", null);
+        }
+    }
+
+    @Override
+    public boolean createStore(StoreRecord store) {
+        checkOpen();
+        return sql.createStore(store);
+    }
+
+    @Override
+    public Optional<StoreRecord> findStore(StoreId storeId) {
+        checkOpen();
+        return sql.findStore(storeId);
+    }
+
+    @Override
+    public List<MemoryStore> listStores(WorkspaceId ws, StoreFilter filter, Optional<StoreId> before, int limit) {
+        checkOpen();
+        return sql.listStores(ws, filter, before, limit);
+    }
+
+    @Override
+    public boolean deleteStore(StoreId storeId) {
+        checkOpen();
+        return sql.deleteStore(storeId);
+    }
+
+    @Override
+    public Optional<Memory> findMemory(StoreId storeId, MemoryId memoryId) {
+        checkOpen();
+        return sql.findMemory(storeId, memoryId);
+    }
+
+    @Override
+    public Optional<Memory> findMemoryByPath(StoreId storeId, String path) {
+        checkOpen();
+        return sql.findMemoryByPath(storeId, path);
+    }
+
+    @Override
+    public List<Memory> scanMemories(StoreId storeId, String prefix, String from, int limit, boolean withContent) {
+        checkOpen();
+        return sql.scanMemories(storeId, prefix, from, limit, withContent);
+    }
+
+    @Override
+    public long countMemories(StoreId storeId) {
+        checkOpen();
+        return sql.countMemories(storeId);
+    }
+
+    @Override
+    public Optional<MemoryVersion> findVersion(StoreId storeId, VersionId versionId) {
+        checkOpen();
+        return sql.findVersion(storeId, versionId);
+    }
+
+    @Override
+    public List<MemoryVersion> listVersions(
+            StoreId storeId, VersionFilter filter, Optional<VersionId> before, int limit, boolean withContent) {
+        checkOpen();
+        return sql.listVersions(storeId, filter, before, limit, withContent);
+    }
+
+    @Override
+    public boolean commit(Commit commit) {
+        checkOpen();
+        return sql.commit(commit);
+    }
+
+    @Override
+    public void createSession(SessionInfo session) {
+        checkOpen();
+        sql.createSession(session);
+    }
+
+    @Override
+    public Optional<SessionInfo> findSession(SessionId sessionId) {
+        checkOpen();
+        return sql.findSession(sessionId);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeDataSource();
+        }
+    }
+
+    private void closeDataSource() {
+        if (ownedDataSource != null) {
+            try {
+                ownedDataSource.close();
+            } catch (Exception e) {
+                LOG.warn("closing the data source failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcBackend{" + dialect + "}";
+    }
+
+    /** Builds a {@link JdbcBackend} on a data source. Each setting may be made once. Not thread-safe. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Dialect dialect;
+        private Boolean migrateSet;
+        private boolean migrate = true;
+        private Boolean closeSet;
+        private boolean closeDataSource;
+        private Long cacheSet;
+        private long cacheBytes = 64L * 1024 * 1024;
+        private Duration retryBudget;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the data source. Required. For SQLite, see {@link #sqliteDataSource(Path)} for the settings the
+         * library relies on.
+         *
+         * @param dataSource any data source
+         * @return this builder
+         */
+        public Builder dataSource(DataSource dataSource) {
+            if (this.dataSource != null) {
+                throw new IllegalStateException("dataSource was already set");
+            }
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * Sets the dialect. Required.
+         *
+         * @param dialect SQLite or PostgreSQL
+         * @return this builder
+         */
+        public Builder dialect(Dialect dialect) {
+            if (this.dialect != null) {
+                throw new IllegalStateException("dialect was already set");
+            }
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Whether to bring the schema up to date on open (on by default). Off, the backend only checks that the
+         * schema is complete and unedited, for hosts that apply the scripts with their own tools.
+         *
+         * @param migrate whether to migrate
+         * @return this builder
+         */
+        public Builder migrate(boolean migrate) {
+            if (migrateSet != null) {
+                throw new IllegalStateException("migrate was already set");
+            }
+            migrateSet = migrate;
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Whether {@link JdbcBackend#close()} closes the data source (off by default for a host's data source).
+         *
+         * @param close whether to close it
+         * @return this builder
+         */
+        public Builder closeDataSource(boolean close) {
+            if (closeSet != null) {
+                throw new IllegalStateException("closeDataSource was already set");
+            }
+            closeSet = close;
+            this.closeDataSource = close;
+            return this;
+        }
+
+        /**
+         * Sets how much decoded content to keep in memory (64 MiB by default; 0 turns the cache off).
+         *
+         * @param bytes the cache's weight limit
+         * @return this builder
+         */
+        public Builder cacheBytes(long bytes) {
+            if (cacheSet != null) {
+                throw new IllegalStateException("cacheBytes was already set");
+            }
+            if (bytes < 0) {
+                throw new IllegalArgumentException("cacheBytes cannot be negative: " + bytes);
+            }
+            cacheSet = bytes;
+            this.cacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how long transient failures are retried before a {@link StorageException} (30 s by default).
+         *
+         * @param budget the retry budget
+         * @return this builder
+         */
+        public Builder retryBudget(Duration budget) {
+            if (retryBudget != null) {
+                throw new IllegalStateException("retryBudget was already set");
+            }
+            if (budget.isNegative()) {
+                throw new IllegalArgumentException("retryBudget cannot be negative: " + budget);
+            }
+            this.retryBudget = budget;
+            return this;
+        }
+
+        /**
+         * Opens the backend, migrating or checking the schema.
+         *
+         * @return the backend
+         * @throws SchemaException if the schema cannot be used
+         */
+        public JdbcBackend build() {
+            if (dataSource == null || dialect == null) {
+                throw new IllegalStateException("a data source and a dialect are required");
+            }
+            if (retryBudget == null) {
+                retryBudget = Duration.ofSeconds(30);
+            }
+            return new JdbcBackend(this);
+        }
+    }
+}

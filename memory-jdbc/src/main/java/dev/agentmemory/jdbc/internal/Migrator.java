@@ -1,0 +1,225 @@
+package dev.agentmemory.jdbc.internal;
+
+import dev.agentmemory.StorageException;
+import dev.agentmemory.jdbc.Dialect;
+import dev.agentmemory.jdbc.SchemaException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the versioned schema scripts of a dialect and records them, with a SHA-256 checksum each, in the library's
+ * own history table, {@code agent_memory_schema_history}, which never collides with the host's tables or its own
+ * migration tool. Scripts applied earlier are checked against their checksum on every open: an edited script is an
+ * error, never silently re-run. Migration runs in one transaction under a lock, so processes opening the same
+ * database at once apply each script once.
+ */
+public final class Migrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
+
+    /** The history table's name. */
+    public static final String HISTORY_TABLE = "agent_memory_schema_history";
+
+    /** The scripts, in order. A new version is appended here and as a file; an applied one is never edited. */
+    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql");
+
+    /** One script: its version, name and text. */
+    record Script(int version, String name, String sql, String checksum) {
+    }
+
+    private final Transactions tx;
+    private final Dialect dialect;
+
+    /**
+     * Creates a migrator.
+     *
+     * @param tx the transaction runner
+     */
+    public Migrator(Transactions tx) {
+        this.tx = tx;
+        this.dialect = tx.dialect();
+    }
+
+    /** @return the scripts of this dialect, in order */
+    List<Script> scripts() {
+        List<Script> out = new ArrayList<>();
+        for (String name : SCRIPTS) {
+            String resource = "/dev/agentmemory/jdbc/schema/" + dialect.folder() + "/" + name;
+            try (InputStream in = Migrator.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("schema script missing from the jar: " + resource);
+                }
+                String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+                int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
+                out.add(new Script(version, name, sql, sha256(sql)));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + resource, e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Brings the schema up to date: checks the scripts applied already and applies the others.
+     *
+     * @return the versions applied now
+     */
+    public List<Integer> migrate() {
+        List<Script> scripts = scripts();
+        return tx.write("schema migration", c -> {
+            lock(c);
+            createHistory(c);
+            Map<Integer, String[]> applied = applied(c);
+            check(scripts, applied);
+            List<Integer> done = new ArrayList<>();
+            for (Script s : scripts) {
+                if (applied.containsKey(s.version())) {
+                    continue;
+                }
+                for (String statement : statements(s.sql())) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute(statement);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + HISTORY_TABLE
+                        + " (version, script, checksum, installed_at) VALUES (?, ?, ?, ?)")) {
+                    ps.setInt(1, s.version());
+                    ps.setString(2, s.name());
+                    ps.setString(3, s.checksum());
+                    ps.setLong(4, System.currentTimeMillis() * 1000);
+                    ps.executeUpdate();
+                }
+                LOG.info("applied agent-memory schema script {}", s.name());
+                done.add(s.version());
+            }
+            return done;
+        }, null);
+    }
+
+    /** Checks, without changing anything, that the schema is complete and unedited. */
+    public void verify() {
+        List<Script> scripts = scripts();
+        tx.read("schema check", c -> {
+            if (!historyExists(c)) {
+                throw new SchemaException("the agent-memory schema is not installed in this database and"
+                        + " migrations are turned off; turn them on, or apply the scripts under"
+                        + " dev/agentmemory/jdbc/schema/" + dialect.folder() + "/ and record them in " + HISTORY_TABLE);
+            }
+            Map<Integer, String[]> applied = applied(c);
+            check(scripts, applied);
+            for (Script s : scripts) {
+                if (!applied.containsKey(s.version())) {
+                    throw new SchemaException("schema script " + s.name() + " has not been applied and migrations"
+                            + " are turned off; apply it, or open the backend with migrations on");
+                }
+            }
+            return null;
+        });
+    }
+
+    private void check(List<Script> scripts, Map<Integer, String[]> applied) {
+        int newest = scripts.get(scripts.size() - 1).version();
+        for (Map.Entry<Integer, String[]> e : applied.entrySet()) {
+            if (e.getKey() > newest) {
+                throw new SchemaException("the database's agent-memory schema is at version " + e.getKey()
+                        + ", newer than this library knows (" + newest + "); upgrade agent-memory");
+            }
+        }
+        for (Script s : scripts) {
+            String[] row = applied.get(s.version());
+            if (row != null && !row[1].equals(s.checksum())) {
+                throw new SchemaException("schema script " + s.name() + " was changed after it was applied to this"
+                        + " database (checksum " + s.checksum() + ", recorded " + row[1] + "); applied scripts must"
+                        + " never change: restore the original script, and put new changes in a new version");
+            }
+        }
+    }
+
+    private void lock(Connection c) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(7461626)");
+            }
+        }
+        // SQLite: BEGIN IMMEDIATE has taken the database's write lock already.
+    }
+
+    private void createHistory(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE + " (version INTEGER NOT NULL PRIMARY KEY,"
+                    + " script TEXT NOT NULL, checksum TEXT NOT NULL, installed_at BIGINT NOT NULL)");
+        }
+    }
+
+    private boolean historyExists(Connection c) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            // Only the schemas on the search path count: another schema's copy of the library is not ours.
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT to_regclass('" + HISTORY_TABLE + "') IS NOT NULL")) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+        DatabaseMetaData md = c.getMetaData();
+        try (ResultSet rs = md.getTables(null, null, HISTORY_TABLE, null)) {
+            return rs.next();
+        }
+    }
+
+    private static Map<Integer, String[]> applied(Connection c) throws SQLException {
+        Map<Integer, String[]> out = new TreeMap<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version, script, checksum FROM " + HISTORY_TABLE)) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), new String[] {rs.getString(2), rs.getString(3)});
+            }
+        }
+        return out;
+    }
+
+    /** Splits a script into statements: each ends with a ';' at the end of a line; '--' lines are comments. */
+    static List<String> statements(String sql) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            cur.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String st = cur.toString().strip();
+                out.add(st.substring(0, st.length() - 1));
+                cur.setLength(0);
+            }
+        }
+        if (!cur.toString().isBlank()) {
+            throw new StorageException("schema script has a statement without a final ';': " + cur, null);
+        }
+        return out;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,777 @@
+package dev.agentmemory.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.agentmemory.StorageException;
+import dev.agentmemory.internal.PathRules;
+import dev.agentmemory.jdbc.Dialect;
+import dev.agentmemory.model.Access;
+import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.Attachment;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.Operation;
+import dev.agentmemory.model.SessionId;
+import dev.agentmemory.model.SessionInfo;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.StoreFilter;
+import dev.agentmemory.spi.StoreRecord;
+import dev.agentmemory.spi.VersionFilter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The SQL behind the JDBC backend, for both dialects. Every method is one statement in auto-commit, or one
+ * transaction; {@link #commit} is the compare-and-set of the store's sequence together with all the commit's changes.
+ *
+ * <p>Decoded content is cached by version id: a version's content never changes until it is redacted or removed,
+ * and both clear it here. A commit caches its new heads' contents, which it has in hand. Reads always fetch the row's metadata first (never from the cache), so a head is never
+ * served stale, and content is served from the cache only for the version the fresh row names. Thread-safe.
+ */
+public final class SqlStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MEMORY_META =
+            "id, path, content_sha256, content_size, head_version_id, created_at, updated_at";
+    private static final String VERSION_META = "id, memory_id, operation, path, content_sha256, content_size,"
+            + " actor_type, actor_id, created_at, redacted_at, redacted_by_type, redacted_by_id";
+    private static final String STORE_COLS = "id, workspace_id, name, description, metadata, content_limit_bytes,"
+            + " memory_limit, created_at, updated_at, archived_at, seq";
+
+    private final Transactions tx;
+    private final Cache<VersionId, String> contents;
+    private final Runnable afterErase;
+
+    /**
+     * Creates the SQL layer.
+     *
+     * @param tx the transaction runner
+     * @param cacheBytes the most content bytes (as UTF-16 chars times two) to keep decoded in memory; 0 for none
+     * @param afterErase run after a commit that erased content (redaction, retention, deletion) — SQLite
+     *     checkpoints its write-ahead log there, so the erased bytes leave the files
+     */
+    public SqlStore(Transactions tx, long cacheBytes, Runnable afterErase) {
+        this.tx = tx;
+        this.contents = Caffeine.newBuilder()
+                .maximumWeight(Math.max(cacheBytes, 0))
+                .weigher((VersionId k, String v) -> 64 + 2 * v.length())
+                .build();
+        this.afterErase = afterErase;
+    }
+
+    // ================================================================ stores
+
+    public boolean createStore(StoreRecord rec) {
+        MemoryStore s = rec.store();
+        return tx.write("create store " + s.id(), c -> {
+            if (exists(c, "SELECT 1 FROM am_store WHERE id = ?", s.id().value())) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_store (" + STORE_COLS
+                    + ", memory_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                int i = bindStore(ps, 1, s);
+                ps.setLong(i, rec.sequence());
+                ps.executeUpdate();
+            }
+            return true;
+        }, c -> exists(c, "SELECT 1 FROM am_store WHERE id = ? AND created_at = ?", s.id().value(),
+                micros(s.createdAt())) ? true : null);
+    }
+
+    public Optional<StoreRecord> findStore(StoreId id) {
+        return tx.read("read store " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + STORE_COLS + " FROM am_store WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new StoreRecord(store(rs), rs.getLong(11))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public List<MemoryStore> listStores(WorkspaceId ws, StoreFilter f, Optional<StoreId> before, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + STORE_COLS + " FROM am_store WHERE workspace_id = ?");
+        List<Object> args = new ArrayList<>(List.of(ws.value()));
+        if (!f.includeArchived()) {
+            sql.append(" AND archived_at IS NULL");
+        }
+        f.createdAtOrAfter().ifPresent(t -> {
+            sql.append(" AND created_at >= ?");
+            args.add(micros(t));
+        });
+        f.createdAtOrBefore().ifPresent(t -> {
+            sql.append(" AND created_at <= ?");
+            args.add(micros(t));
+        });
+        before.ifPresent(b -> {
+            sql.append(" AND id < ?");
+            args.add(b.value());
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return tx.read("list stores", c -> {
+            try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
+                List<MemoryStore> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(store(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    public boolean deleteStore(StoreId id) {
+        boolean deleted = tx.write("delete store " + id, c -> {
+            if (!exists(c, "SELECT 1 FROM am_store WHERE id = ?", id.value())) {
+                return false;
+            }
+            for (String table : List.of("am_version", "am_memory", "am_store")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE "
+                        + (table.equals("am_store") ? "id" : "store_id") + " = ?")) {
+                    ps.setString(1, id.value());
+                    ps.executeUpdate();
+                }
+            }
+            return true;
+        }, null);
+        if (deleted) {
+            contents.invalidateAll();
+            afterErase.run();
+        }
+        return deleted;
+    }
+
+    // ================================================================ memories
+
+    public Optional<Memory> findMemory(StoreId store, MemoryId id) {
+        return findMemoryWhere(store, "id = ?", id.value());
+    }
+
+    public Optional<Memory> findMemoryByPath(StoreId store, String path) {
+        return findMemoryWhere(store, "path = ?", path);
+    }
+
+    private Optional<Memory> findMemoryWhere(StoreId store, String where, String arg) {
+        return tx.read("read memory", c -> {
+            while (true) {
+                Memory meta;
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + MEMORY_META
+                        + " FROM am_memory WHERE store_id = ? AND " + where)) {
+                    ps.setString(1, store.value());
+                    ps.setString(2, arg);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.empty();
+                        }
+                        meta = memory(rs, store, Optional.empty());
+                    }
+                }
+                String cached = contents.getIfPresent(meta.headVersionId());
+                if (cached != null) {
+                    return Optional.of(withContent(meta, cached));
+                }
+                // The head may move between the two statements: then the guarded read finds nothing; start over.
+                try (PreparedStatement ps = c.prepareStatement("SELECT content FROM am_memory"
+                        + " WHERE store_id = ? AND id = ? AND head_version_id = ?")) {
+                    ps.setString(1, store.value());
+                    ps.setString(2, meta.id().value());
+                    ps.setString(3, meta.headVersionId().value());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            String text = decode(rs.getBytes(1));
+                            contents.put(meta.headVersionId(), text);
+                            return Optional.of(withContent(meta, text));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    public List<Memory> scanMemories(StoreId store, String prefix, String from, int limit, boolean withContent) {
+        String end = prefix.equals("/") ? "0" : PathRules.prefixEnd(prefix);
+        // The service asks for "after p" as p + U+0000; PostgreSQL text cannot hold NUL, so say "> p" instead.
+        boolean after = from.endsWith("\u0000");
+        String bound = after ? from.substring(0, from.length() - 1) : from;
+        String sql = "SELECT " + MEMORY_META + (withContent ? ", content" : "") + " FROM am_memory WHERE store_id = ?"
+                + (after ? " AND path > ?" : " AND path >= ?") + " AND path < ? ORDER BY path LIMIT ?";
+        return tx.read("list memories", c -> {
+            try (PreparedStatement ps = prepare(c, sql, List.of(store.value(), bound, end, limit));
+                    ResultSet rs = ps.executeQuery()) {
+                List<Memory> out = new ArrayList<>();
+                while (rs.next()) {
+                    Memory m = memory(rs, store, Optional.empty());
+                    if (withContent) {
+                        m = withContent(m, contentOf(m.headVersionId(), rs.getBytes(8)));
+                    }
+                    out.add(m);
+                }
+                return out;
+            }
+        });
+    }
+
+    public long countMemories(StoreId store) {
+        return tx.read("count memories", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT memory_count FROM am_store WHERE id = ?")) {
+                ps.setString(1, store.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    // ================================================================ versions
+
+    public Optional<MemoryVersion> findVersion(StoreId store, VersionId id) {
+        return tx.read("read version", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_META + ", content FROM am_version"
+                    + " WHERE store_id = ? AND id = ?")) {
+                ps.setString(1, store.value());
+                ps.setString(2, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(version(rs, store, true)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public List<MemoryVersion> listVersions(
+            StoreId store, VersionFilter f, Optional<VersionId> before, int limit, boolean withContent) {
+        StringBuilder sql = new StringBuilder("SELECT " + VERSION_META + (withContent ? ", content" : "")
+                + " FROM am_version WHERE store_id = ?");
+        List<Object> args = new ArrayList<>(List.of(store.value()));
+        f.memoryId().ifPresent(m -> {
+            sql.append(" AND memory_id = ?");
+            args.add(m.value());
+        });
+        f.actor().ifPresent(a -> {
+            sql.append(" AND actor_type = ? AND actor_id = ?");
+            args.add(a.type().wireName());
+            args.add(a.id());
+        });
+        f.operation().ifPresent(op -> {
+            sql.append(" AND operation = ?");
+            args.add(op.wireName());
+        });
+        f.createdAtOrAfter().ifPresent(t -> {
+            sql.append(" AND created_at >= ?");
+            args.add(micros(t));
+        });
+        f.createdAtOrBefore().ifPresent(t -> {
+            sql.append(" AND created_at <= ?");
+            args.add(micros(t));
+        });
+        before.ifPresent(b -> {
+            sql.append(" AND id < ?");
+            args.add(b.value());
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return tx.read("list versions", c -> {
+            try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
+                List<MemoryVersion> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(version(rs, store, withContent));
+                }
+                return out;
+            }
+        });
+    }
+
+    // ================================================================ the commit
+
+    public boolean commit(Commit commit) {
+        String store = commit.storeId().value();
+        boolean applied = tx.write("commit to store " + store, c -> apply(c, commit), c -> {
+            // A commit whose transaction broke off may have been applied; its first new version tells.
+            if (!commit.addVersions().isEmpty()) {
+                return exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?", store,
+                        commit.addVersions().get(0).id().value()) ? true : null;
+            }
+            return null;
+        });
+        if (applied) {
+            commit.replaceVersions().forEach(v -> contents.invalidate(v.id()));
+            commit.removeVersions().forEach(contents::invalidate);
+            if (!commit.replaceVersions().isEmpty() || !commit.removeVersions().isEmpty()) {
+                afterErase.run();
+            }
+            // The new heads' contents are in hand: cache them by version id (immutable), so that the next read or
+            // write of these memories does not fetch the bytes it just wrote. Reads still check the head first.
+            for (Memory m : commit.putMemories()) {
+                contents.put(m.headVersionId(), m.text());
+            }
+        }
+        return applied;
+    }
+
+    private boolean apply(Connection c, Commit commit) throws SQLException {
+        String store = commit.storeId().value();
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?")) {
+            ps.setString(1, store);
+            ps.setLong(2, commit.expectedSequence());
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        if (commit.store().isPresent()) {
+            MemoryStore s = commit.store().get();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET name = ?, description = ?,"
+                    + " metadata = ?, content_limit_bytes = ?, memory_limit = ?, updated_at = ?, archived_at = ?"
+                    + " WHERE id = ?")) {
+                ps.setString(1, s.name());
+                ps.setString(2, s.description());
+                ps.setString(3, metadataJson(s.metadata()));
+                setInt(ps, 4, s.contentLimitBytes());
+                setInt(ps, 5, s.memoryLimit());
+                ps.setLong(6, micros(s.updatedAt()));
+                setMicros(ps, 7, s.archivedAt());
+                ps.setString(8, store);
+                ps.executeUpdate();
+            }
+        }
+        long delta = 0;
+        delta -= deleteMemories(c, store, commit.removeMemories());
+        if (commit.putMemories().size() == 1) {
+            Memory m = commit.putMemories().get(0);
+            if (!updateMemory(c, store, m)) {
+                insertMemories(c, store, List.of(m));
+                delta++;
+            }
+        } else if (!commit.putMemories().isEmpty()) {
+            // Several memories may trade paths with each other: remove them all, then insert them all.
+            delta -= deleteMemories(c, store, commit.putMemories().stream().map(Memory::id).toList());
+            insertMemories(c, store, commit.putMemories());
+            delta += commit.putMemories().size();
+        }
+        if (delta != 0) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE am_store SET memory_count = memory_count + ? WHERE id = ?")) {
+                ps.setLong(1, delta);
+                ps.setString(2, store);
+                ps.executeUpdate();
+            }
+        }
+        insertVersions(c, store, commit.addVersions());
+        replaceVersions(c, store, commit.replaceVersions());
+        if (!commit.removeVersions().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_version WHERE store_id = ? AND id = ?")) {
+                for (VersionId id : commit.removeVersions()) {
+                    ps.setString(1, store);
+                    ps.setString(2, id.value());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return true;
+    }
+
+    private static long deleteMemories(Connection c, String store, List<MemoryId> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_memory WHERE store_id = ? AND id = ?")) {
+            for (MemoryId id : ids) {
+                ps.setString(1, store);
+                ps.setString(2, id.value());
+                n += ps.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    private static boolean updateMemory(Connection c, String store, Memory m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_memory SET path = ?, content = ?,"
+                + " content_sha256 = ?, content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
+                + " WHERE store_id = ? AND id = ?")) {
+            ps.setString(1, m.path());
+            ps.setBytes(2, m.text().getBytes(StandardCharsets.UTF_8));
+            ps.setString(3, m.contentSha256());
+            ps.setLong(4, m.contentSizeBytes());
+            ps.setString(5, m.headVersionId().value());
+            ps.setLong(6, micros(m.createdAt()));
+            ps.setLong(7, micros(m.updatedAt()));
+            ps.setString(8, store);
+            ps.setString(9, m.id().value());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private void insertMemories(Connection c, String store, List<Memory> memories) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_memory (store_id, id, path, content,"
+                + " content_sha256, content_size, head_version_id, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Memory m : memories) {
+                ps.setString(1, store);
+                ps.setString(2, m.id().value());
+                ps.setString(3, m.path());
+                ps.setBytes(4, m.text().getBytes(StandardCharsets.UTF_8));
+                ps.setString(5, m.contentSha256());
+                ps.setLong(6, m.contentSizeBytes());
+                ps.setString(7, m.headVersionId().value());
+                ps.setLong(8, micros(m.createdAt()));
+                ps.setLong(9, micros(m.updatedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void insertVersions(Connection c, String store, List<MemoryVersion> versions) throws SQLException {
+        if (versions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_version (store_id, " + VERSION_META
+                + ", content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (MemoryVersion v : versions) {
+                ps.setString(1, store);
+                bindVersion(ps, 2, v);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void replaceVersions(Connection c, String store, List<MemoryVersion> versions) throws SQLException {
+        if (versions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_version SET id = ?, memory_id = ?, operation = ?,"
+                + " path = ?, content_sha256 = ?, content_size = ?, actor_type = ?, actor_id = ?, created_at = ?,"
+                + " redacted_at = ?, redacted_by_type = ?, redacted_by_id = ?, content = ?"
+                + " WHERE store_id = ? AND id = ?")) {
+            for (MemoryVersion v : versions) {
+                bindVersion(ps, 1, v);
+                ps.setString(14, store);
+                ps.setString(15, v.id().value());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    // ================================================================ sessions
+
+    public void createSession(SessionInfo s) {
+        String attachments = attachmentsJson(s);
+        tx.write("create session " + s.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO am_session (id, workspace_id, created_at, attachments) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, s.id().value());
+                ps.setString(2, s.workspaceId().value());
+                ps.setLong(3, micros(s.createdAt()));
+                ps.setString(4, attachments);
+                ps.executeUpdate();
+            }
+            return true;
+        }, c -> exists(c, "SELECT 1 FROM am_session WHERE id = ?", s.id().value()) ? true : null);
+    }
+
+    public Optional<SessionInfo> findSession(SessionId id) {
+        return tx.read("read session " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT workspace_id, created_at, attachments FROM am_session WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new SessionInfo(id, WorkspaceId.of(rs.getString(1)),
+                            attachments(rs.getString(3)), instant(rs.getLong(2))));
+                }
+            }
+        });
+    }
+
+    // ================================================================ mapping
+
+    private static int bindStore(PreparedStatement ps, int i, MemoryStore s) throws SQLException {
+        ps.setString(i++, s.id().value());
+        ps.setString(i++, s.workspaceId().value());
+        ps.setString(i++, s.name());
+        ps.setString(i++, s.description());
+        ps.setString(i++, metadataJson(s.metadata()));
+        setInt(ps, i++, s.contentLimitBytes());
+        setInt(ps, i++, s.memoryLimit());
+        ps.setLong(i++, micros(s.createdAt()));
+        ps.setLong(i++, micros(s.updatedAt()));
+        setMicros(ps, i++, s.archivedAt());
+        return i;
+    }
+
+    private static MemoryStore store(ResultSet rs) throws SQLException {
+        int contentLimit = rs.getInt(6);
+        OptionalInt cl = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(contentLimit);
+        int memoryLimit = rs.getInt(7);
+        OptionalInt ml = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(memoryLimit);
+        long archived = rs.getLong(10);
+        Optional<Instant> archivedAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(archived));
+        return new MemoryStore(StoreId.of(rs.getString(1)), WorkspaceId.of(rs.getString(2)), rs.getString(3),
+                rs.getString(4), metadata(rs.getString(5)), cl, ml, instant(rs.getLong(8)), instant(rs.getLong(9)),
+                archivedAt);
+    }
+
+    private static Memory memory(ResultSet rs, StoreId store, Optional<String> content) throws SQLException {
+        return new Memory(MemoryId.of(rs.getString(1)), store, rs.getString(2), content, rs.getString(3),
+                rs.getLong(4), VersionId.of(rs.getString(5)), instant(rs.getLong(6)), instant(rs.getLong(7)));
+    }
+
+    private static Memory withContent(Memory m, String text) {
+        return new Memory(m.id(), m.storeId(), m.path(), Optional.of(text), m.contentSha256(), m.contentSizeBytes(),
+                m.headVersionId(), m.createdAt(), m.updatedAt());
+    }
+
+    private static void bindVersion(PreparedStatement ps, int i, MemoryVersion v) throws SQLException {
+        ps.setString(i++, v.id().value());
+        ps.setString(i++, v.memoryId().value());
+        ps.setString(i++, v.operation().wireName());
+        setString(ps, i++, v.path());
+        setString(ps, i++, v.contentSha256());
+        if (v.contentSizeBytes().isPresent()) {
+            ps.setLong(i++, v.contentSizeBytes().get());
+        } else {
+            ps.setNull(i++, Types.BIGINT);
+        }
+        ps.setString(i++, v.createdBy().type().wireName());
+        ps.setString(i++, v.createdBy().id());
+        ps.setLong(i++, micros(v.createdAt()));
+        setMicros(ps, i++, v.redactedAt());
+        setString(ps, i++, v.redactedBy().map(a -> a.type().wireName()));
+        setString(ps, i++, v.redactedBy().map(Actor::id));
+        if (v.content().isPresent()) {
+            ps.setBytes(i, v.content().get().getBytes(StandardCharsets.UTF_8));
+        } else {
+            ps.setNull(i, Types.BINARY);
+        }
+    }
+
+    private MemoryVersion version(ResultSet rs, StoreId store, boolean withContent) throws SQLException {
+        VersionId id = VersionId.of(rs.getString(1));
+        Optional<String> path = Optional.ofNullable(rs.getString(4));
+        Optional<String> sha = Optional.ofNullable(rs.getString(5));
+        long size = rs.getLong(6);
+        Optional<Long> sizeOpt = rs.wasNull() ? Optional.empty() : Optional.of(size);
+        Actor by = Actor.of(Actor.Type.fromWireName(rs.getString(7)), rs.getString(8));
+        long redacted = rs.getLong(10);
+        Optional<Instant> redactedAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(redacted));
+        Optional<Actor> redactedBy = redactedAt.isEmpty() ? Optional.empty()
+                : Optional.of(Actor.of(Actor.Type.fromWireName(rs.getString(11)), rs.getString(12)));
+        Optional<String> content = Optional.empty();
+        if (withContent) {
+            byte[] bytes = rs.getBytes(13);
+            content = bytes == null ? Optional.empty() : Optional.of(contentOf(id, bytes));
+        }
+        return new MemoryVersion(id, store, MemoryId.of(rs.getString(2)), Operation.fromWireName(rs.getString(3)),
+                path, content, sha, sizeOpt, by, instant(rs.getLong(9)), redactedAt, redactedBy);
+    }
+
+    private String contentOf(VersionId id, byte[] bytes) {
+        String cached = contents.getIfPresent(id);
+        if (cached != null) {
+            return cached;
+        }
+        String text = decode(bytes);
+        contents.put(id, text);
+        return text;
+    }
+
+    private static String decode(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String metadataJson(Map<String, String> metadata) {
+        ObjectNode node = JSON.createObjectNode();
+        new java.util.TreeMap<>(metadata).forEach(node::put);
+        return node.toString();
+    }
+
+    private static Map<String, String> metadata(String json) {
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new StorageException("a store's metadata in the database is not JSON: " + json, e);
+        }
+    }
+
+    private static String attachmentsJson(SessionInfo s) {
+        ArrayNode arr = JSON.createArrayNode();
+        for (Attachment a : s.attachments()) {
+            ObjectNode n = arr.addObject();
+            n.put("memory_store_id", a.storeId().value());
+            n.put("access", a.access().wireName());
+            n.put("instructions", a.instructions());
+            n.put("slug", a.slug());
+            n.put("mount_path", a.mountPath());
+            n.put("name", a.storeName());
+            n.put("description", a.storeDescription());
+        }
+        return arr.toString();
+    }
+
+    private static List<Attachment> attachments(String json) {
+        try {
+            List<Attachment> out = new ArrayList<>();
+            for (JsonNode n : JSON.readTree(json)) {
+                out.add(new Attachment(StoreId.of(n.get("memory_store_id").asText()),
+                        n.get("access").asText().equals("read_only") ? Access.READ_ONLY : Access.READ_WRITE,
+                        n.get("instructions").asText(), n.get("slug").asText(), n.get("mount_path").asText(),
+                        n.get("name").asText(), n.get("description").asText()));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new StorageException("a session's attachments in the database are not JSON: " + json, e);
+        }
+    }
+
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    private static void setMicros(PreparedStatement ps, int i, Optional<Instant> t) throws SQLException {
+        if (t.isPresent()) {
+            ps.setLong(i, micros(t.get()));
+        } else {
+            ps.setNull(i, Types.BIGINT);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, OptionalInt v) throws SQLException {
+        if (v.isPresent()) {
+            ps.setInt(i, v.getAsInt());
+        } else {
+            ps.setNull(i, Types.INTEGER);
+        }
+    }
+
+    private static void setString(PreparedStatement ps, int i, Optional<String> v) throws SQLException {
+        if (v.isPresent()) {
+            ps.setString(i, v.get());
+        } else {
+            ps.setNull(i, Types.VARCHAR);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                Object a = args.get(i);
+                if (a instanceof String s) {
+                    ps.setString(i + 1, s);
+                } else if (a instanceof Long l) {
+                    ps.setLong(i + 1, l);
+                } else if (a instanceof Integer n) {
+                    ps.setInt(i + 1, n);
+                } else {
+                    throw new IllegalArgumentException("unexpected argument type " + a);
+                }
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, List.of(args)); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /**
+     * PostgreSQL: waits until no other session of this database holds a transaction or a snapshot older than this
+     * call, so that a {@code VACUUM FULL} run afterwards may drop every row version deleted before it. Sessions whose
+     * details {@code pg_stat_activity} hides from this user are not waited for.
+     *
+     * @param timeoutNanos how long to wait
+     * @throws StorageException if older transactions are still open when the time is up
+     */
+    public void awaitOlderTransactions(long timeoutNanos) {
+        // Every transaction id below this one was handed out before the call.
+        String horizon = tx.read("read the transaction horizon", c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::xid::text")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            List<String> older = tx.read("look for older transactions", c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pid, state, xact_start FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        + " AND ((backend_xmin IS NOT NULL AND age(backend_xmin) > age(CAST(? AS xid)))"
+                        + " OR (backend_xid IS NOT NULL AND age(backend_xid) > age(CAST(? AS xid))))")) {
+                    ps.setString(1, horizon);
+                    ps.setString(2, horizon);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        List<String> out = new ArrayList<>();
+                        while (rs.next()) {
+                            out.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + " since " + rs.getString(3)
+                                    + ")");
+                        }
+                        return out;
+                    }
+                }
+            });
+            if (older.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new StorageException("cannot compact yet: sessions of this database hold transactions older"
+                        + " than the compaction, which would keep erased content on disk: " + older + "; end them"
+                        + " and call compact() again", null);
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
+    /**
+     * Runs a statement outside any transaction, for maintenance.
+     *
+     * @param sql the statement
+     */
+    public void execute(String sql) {
+        tx.read("maintenance: " + sql, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+            return null;
+        });
+    }
+}

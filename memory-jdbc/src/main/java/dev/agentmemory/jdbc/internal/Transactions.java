@@ -1,0 +1,234 @@
+package dev.agentmemory.jdbc.internal;
+
+import dev.agentmemory.StorageException;
+import dev.agentmemory.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs units of SQL work on pooled connections: reads in auto-commit, writes as one transaction each, and retries
+ * work that failed for a transient reason ("database is locked", a serialization failure, a deadlock, a lost
+ * connection) within a bound, so that no caller ever sees such an error as a raw SQL exception.
+ */
+public final class Transactions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+
+    /** Work done on a connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /**
+         * Does the work.
+         *
+         * @param c the connection
+         * @return the result
+         * @throws SQLException if the database fails
+         */
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Decides, after a transient failure of a write, whether the write took effect after all. */
+    @FunctionalInterface
+    public interface Outcome<T> {
+        /**
+         * Checks a write whose transaction failed in a way that leaves its outcome unknown.
+         *
+         * @param c a fresh connection
+         * @return the write's result if it took effect, or {@code null} to run it again
+         * @throws SQLException if the check fails
+         */
+        T ifApplied(Connection c) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final long retryBudgetNanos;
+
+    /**
+     * Creates the runner.
+     *
+     * @param dataSource where connections come from
+     * @param dialect the database's dialect
+     * @param retryBudgetNanos how long transient failures are retried before giving up
+     */
+    public Transactions(DataSource dataSource, Dialect dialect, long retryBudgetNanos) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.retryBudgetNanos = retryBudgetNanos;
+    }
+
+    /** @return the dialect */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Runs a read in auto-commit mode.
+     *
+     * @param what what is read, for messages
+     * @param work the read
+     * @param <T> the result type
+     * @return the result
+     */
+    public <T> T read(String what, Work<T> work) {
+        long deadline = System.nanoTime() + retryBudgetNanos;
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                return work.run(c);
+            } catch (SQLException e) {
+                retryOrThrow(what, e, attempt, deadline);
+            }
+        }
+    }
+
+    /**
+     * Runs a write as one transaction: {@code BEGIN IMMEDIATE} on SQLite, so that the write lock is taken before any
+     * read, with {@code secure_delete} on, so that freed space is zeroed; an ordinary transaction elsewhere.
+     *
+     * @param what what is written, for messages
+     * @param work the write; it commits nothing itself
+     * @param outcome how to tell whether a write whose commit failed took effect
+     * @param <T> the result type
+     * @return the result
+     */
+    public <T> T write(String what, Work<T> work, Outcome<T> outcome) {
+        long deadline = System.nanoTime() + retryBudgetNanos;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return writeOnce(work);
+            } catch (SQLException e) {
+                retryOrThrow(what, e, attempt, deadline);
+                if (outcome != null) {
+                    T applied = checkOutcome(what, outcome, deadline);
+                    if (applied != null) {
+                        return applied;
+                    }
+                }
+            }
+        }
+    }
+
+    private <T> T checkOutcome(String what, Outcome<T> outcome, long deadline) {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                return outcome.ifApplied(c);
+            } catch (SQLException e) {
+                retryOrThrow(what + " (checking whether it took effect)", e, attempt, deadline);
+            }
+        }
+    }
+
+    private <T> T writeOnce(Work<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            if (dialect == Dialect.SQLITE) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                try (Statement s = c.createStatement()) {
+                    // Every write, not only erasures, must zero what it frees: an update's old row is the copy of
+                    // content that a later redaction cannot reach. The setting is the connection's, and a host's
+                    // data source may not have made it.
+                    s.execute("PRAGMA secure_delete = ON");
+                    s.execute("BEGIN IMMEDIATE");
+                }
+                boolean done = false;
+                try {
+                    T result = work.run(c);
+                    try (Statement s = c.createStatement()) {
+                        s.execute("COMMIT");
+                    }
+                    done = true;
+                    return result;
+                } finally {
+                    if (!done) {
+                        rollbackQuietly(c, true);
+                    }
+                }
+            }
+            c.setAutoCommit(false);
+            boolean done = false;
+            try {
+                T result = work.run(c);
+                c.commit();
+                done = true;
+                return result;
+            } finally {
+                if (!done) {
+                    rollbackQuietly(c, false);
+                }
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // a broken connection is evicted by the pool
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, boolean sqlite) {
+        try {
+            if (sqlite) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK");
+                }
+            } else {
+                c.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the transaction is gone with the connection, or was never begun
+        }
+    }
+
+    private void retryOrThrow(String what, SQLException e, int attempt, long deadline) {
+        if (!isTransient(e)) {
+            throw new StorageException(what + " failed: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+        }
+        if (System.nanoTime() > deadline) {
+            throw new StorageException(what + " failed: the database stayed busy or unreachable for "
+                    + retryBudgetNanos / 1_000_000_000L + " s (" + e.getMessage() + "); retry later", e);
+        }
+        if (attempt % 20 == 0) {
+            LOG.debug("{}: transient failure, retrying ({})", what, e.toString());
+        }
+        long maxMicros = Math.min(100L << Math.min(attempt, 10), 50_000);
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50, maxMicros + 1) * 1000);
+    }
+
+    /**
+     * Tells whether a failure may go away by itself: a busy or locked SQLite database, a PostgreSQL serialization
+     * failure, deadlock, lock timeout, shutdown of the server process or a lost connection.
+     *
+     * @param e the failure
+     * @return true if retrying may help
+     */
+    public boolean isTransient(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (dialect == Dialect.SQLITE) {
+                    int code = s.getErrorCode() & 0xFF;
+                    String msg = String.valueOf(s.getMessage());
+                    if (code == 5 || code == 6 || msg.contains("SQLITE_BUSY") || msg.contains("database is locked")
+                            || msg.contains("SQLITE_LOCKED")) {
+                        return true;
+                    }
+                } else if (state != null && (state.startsWith("08") || state.equals("40001")
+                        || state.equals("40P01") || state.equals("55P03") || state.equals("57P01")
+                        || state.equals("57P02") || state.equals("57P03"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

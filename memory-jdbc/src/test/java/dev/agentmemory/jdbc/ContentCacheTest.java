@@ -1,0 +1,189 @@
+package dev.agentmemory.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmemory.AgentMemory;
+import dev.agentmemory.Memories;
+import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.NewStore;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The content cache: a commit's new heads are cached by version id, so that the next read or write of those memories
+ * does not fetch the bytes just written; and a head changed by another backend (another process) is never served
+ * stale. Statements are observed through a data source that records the SQL of every statement it prepares.
+ */
+class ContentCacheTest {
+
+    private static final String CONTENT_SELECT = "SELECT content FROM am_memory";
+
+    private final SqliteFixture files = new SqliteFixture();
+
+    @AfterEach
+    void removeFiles() {
+        files.close();
+    }
+
+    @Test
+    void aReadAfterAWriteTakesTheContentFromTheCache() {
+        Path file = files.nextFile();
+        try (HikariDataSource real = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recording = new RecordingDataSource(real);
+            try (AgentMemory am = open(recording)) {
+                Memories memories = store(am);
+                MemoryId id = memories.create("/notes/a.md", "first").id();
+                memories.update(id, MemoryUpdate.content("second"));
+                recording.sql.clear();
+
+                assertThat(memories.get(id).text()).isEqualTo("second");
+                assertThat(memories.getByPath("/notes/a.md").text()).isEqualTo("second");
+
+                assertThat(recording.sql).as("statements of the reads").isNotEmpty()
+                        .noneMatch(s -> s.startsWith(CONTENT_SELECT));
+            }
+        }
+    }
+
+    @Test
+    void aWriteAfterAWriteDoesNotFetchTheContentItJustWrote() {
+        Path file = files.nextFile();
+        try (HikariDataSource real = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recording = new RecordingDataSource(real);
+            try (AgentMemory am = open(recording)) {
+                Memories memories = store(am);
+                MemoryId id = memories.create("/notes/a.md", "first").id();
+                recording.sql.clear();
+
+                memories.update(id, MemoryUpdate.content("second"));
+                memories.update(id, MemoryUpdate.content("third"));
+
+                assertThat(recording.sql).as("statements of the writes")
+                        .anyMatch(s -> s.startsWith("UPDATE am_memory SET"))
+                        .noneMatch(s -> s.startsWith(CONTENT_SELECT));
+                assertThat(memories.get(id).text()).isEqualTo("third");
+            }
+        }
+    }
+
+    @Test
+    void aHeadWrittenByAnotherBackendIsNeverServedStale() {
+        Path file = files.nextFile();
+        try (HikariDataSource realA = JdbcBackend.sqliteDataSource(file);
+                HikariDataSource realB = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recordingA = new RecordingDataSource(realA);
+            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
+                Memories ma = store(a);
+                MemoryId id = ma.create("/notes/a.md", "first").id();
+                ma.update(id, MemoryUpdate.content("second")); // cached in A
+                Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
+
+                mb.update(id, MemoryUpdate.content("third"));
+                recordingA.sql.clear();
+
+                assertThat(ma.get(id).text()).isEqualTo("third");
+                assertThat(recordingA.sql).as("A fetched the new head's content").anyMatch(
+                        s -> s.startsWith(CONTENT_SELECT));
+                assertThat(mb.get(id).text()).isEqualTo("third");
+            }
+        }
+    }
+
+    private static AgentMemory open(DataSource ds) {
+        return AgentMemory.builder()
+                .backend(JdbcBackend.builder().dataSource(ds).dialect(Dialect.SQLITE).build())
+                .build();
+    }
+
+    private static Memories store(AgentMemory am) {
+        var ws = am.workspace("w");
+        MemoryStore s = ws.stores().create(NewStore.named("cache").build());
+        return ws.memories(s.id(), Actor.user("u"));
+    }
+
+    /** A data source that passes everything to a real one and records the SQL of every prepared statement. */
+    private static final class RecordingDataSource implements DataSource {
+        final List<String> sql = new CopyOnWriteArrayList<>();
+        private final DataSource real;
+
+        RecordingDataSource(DataSource real) {
+            this.real = real;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return record(real.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return record(real.getConnection(user, password));
+        }
+
+        private Connection record(Connection c) {
+            InvocationHandler h = (proxy, method, args) -> {
+                if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String s) {
+                    sql.add(s);
+                }
+                try {
+                    return method.invoke(c, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            };
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, h);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return real.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            real.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            real.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return real.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return real.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return real.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return real.isWrapperFor(iface);
+        }
+    }
+}

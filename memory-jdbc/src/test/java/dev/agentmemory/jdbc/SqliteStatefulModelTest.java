@@ -1,0 +1,13 @@
+package dev.agentmemory.jdbc;
+
+import dev.agentmemory.testkit.BackendFixture;
+import dev.agentmemory.testkit.StatefulModelTest;
+
+/** The testkit's StatefulModelTest on Sqlite. */
+class SqliteStatefulModelTest extends StatefulModelTest {
+
+    @Override
+    protected BackendFixture fixture() {
+        return new SqliteFixture();
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster on 127.0.0.1 for the tests: initdb into a temporary directory, start, stop.
+#
+#   eval "$(scripts/pg-test-server.sh start)"   # prints export AGENT_MEMORY_PG_URL=... and PG_TEST_DIR=...
+#   scripts/pg-test-server.sh stop              # stops the cluster in $PG_TEST_DIR and removes it
+#
+# Installs Debian's postgresql package if no server is found. Runs the server as the postgres user when started as
+# root (PostgreSQL refuses to run as root). The cluster trusts local connections only; it is for tests.
+set -euo pipefail
+
+find_bin() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    if [ -x "$d/initdb" ]; then echo "$d"; return 0; fi
+  done
+  return 1
+}
+
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "${1:-}" in
+  start)
+    if ! bin=$(find_bin); then
+      echo "installing PostgreSQL from Debian's packages" >&2
+      apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+      bin=$(find_bin)
+    fi
+    port=${PG_TEST_PORT:-}
+    if [ -z "$port" ]; then
+      # The first free port from 55432 up, so that a developer's own server or another run is left alone.
+      for candidate in $(seq 55432 55531); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+      done
+      [ -n "$port" ] || { echo "no free port in 55432-55531" >&2; exit 1; }
+    fi
+    dir=$(mktemp -d /tmp/agent-memory-pg.XXXXXX)
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+    as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+      || { cat "$dir/initdb.log" >&2; exit 1; }
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >&2 \
+      || { cat "$dir/server.log" >&2; exit 1; }
+    echo "export PG_TEST_DIR=$dir"
+    echo "export PG_TEST_BIN=$bin"
+    echo "export AGENT_MEMORY_PG_URL='jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres'"
+    ;;
+  stop)
+    dir=${PG_TEST_DIR:?PG_TEST_DIR is not set}
+    bin=${PG_TEST_BIN:-$(find_bin)}
+    as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2 || true
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac

@@ -118,20 +118,7 @@ public final class SqlStore {
         if (!f.includeArchived()) {
             sql.append(" AND archived_at IS NULL");
         }
-        f.createdAtOrAfter().ifPresent(t -> {
-            sql.append(" AND created_at >= ?");
-            args.add(micros(t));
-        });
-        f.createdAtOrBefore().ifPresent(t -> {
-            sql.append(" AND created_at <= ?");
-            args.add(micros(t));
-        });
-        before.ifPresent(b -> {
-            sql.append(" AND id < ?");
-            args.add(b.value());
-        });
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit);
+        newestFirstPage(sql, args, f.createdAtOrAfter(), f.createdAtOrBefore(), before.map(StoreId::value), limit);
         return tx.read("list stores", c -> {
             try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
                 List<MemoryStore> out = new ArrayList<>();
@@ -278,20 +265,7 @@ public final class SqlStore {
             sql.append(" AND operation = ?");
             args.add(op.wireName());
         });
-        f.createdAtOrAfter().ifPresent(t -> {
-            sql.append(" AND created_at >= ?");
-            args.add(micros(t));
-        });
-        f.createdAtOrBefore().ifPresent(t -> {
-            sql.append(" AND created_at <= ?");
-            args.add(micros(t));
-        });
-        before.ifPresent(b -> {
-            sql.append(" AND id < ?");
-            args.add(b.value());
-        });
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit);
+        newestFirstPage(sql, args, f.createdAtOrAfter(), f.createdAtOrBefore(), before.map(VersionId::value), limit);
         return tx.read("list versions", c -> {
             try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
                 List<MemoryVersion> out = new ArrayList<>();
@@ -301,6 +275,25 @@ public final class SqlStore {
                 return out;
             }
         });
+    }
+
+    /** Appends a created-at range, the page's id cursor and the newest-first order and limit of a listing. */
+    private static void newestFirstPage(StringBuilder sql, List<Object> args, Optional<Instant> createdAtOrAfter,
+            Optional<Instant> createdAtOrBefore, Optional<String> beforeId, int limit) {
+        createdAtOrAfter.ifPresent(t -> {
+            sql.append(" AND created_at >= ?");
+            args.add(micros(t));
+        });
+        createdAtOrBefore.ifPresent(t -> {
+            sql.append(" AND created_at <= ?");
+            args.add(micros(t));
+        });
+        beforeId.ifPresent(id -> {
+            sql.append(" AND id < ?");
+            args.add(id);
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
     }
 
     // ================================================================ the commit

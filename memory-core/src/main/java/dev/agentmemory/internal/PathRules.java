@@ -3,7 +3,6 @@ package dev.agentmemory.internal;
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
 import dev.agentmemory.Limits;
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -226,15 +225,5 @@ public final class PathRules {
      */
     public static String successor(String path) {
         return path + '\u0000';
-    }
-
-    /**
-     * Checks that a byte array is well-formed UTF-8 and returns its text.
-     *
-     * @param bytes the bytes
-     * @return the text
-     */
-    public static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -22,6 +22,7 @@ import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +104,7 @@ final class StoreAdminImpl implements StoreAdmin {
             if (next.equals(cur)) {
                 return cur;
             }
-            MemoryStore stamped = new MemoryStore(next.id(), next.workspaceId(), next.name(), next.description(),
-                    next.metadata(), next.contentLimitBytes(), next.memoryLimit(), next.createdAt(), tx.now(),
-                    next.archivedAt());
+            MemoryStore stamped = stamped(next, tx.now(), next.archivedAt());
             tx.setStore(stamped);
             return stamped;
         });
@@ -118,12 +117,16 @@ final class StoreAdminImpl implements StoreAdmin {
             if (cur.isArchived()) {
                 return cur;
             }
-            MemoryStore archived = new MemoryStore(cur.id(), cur.workspaceId(), cur.name(), cur.description(),
-                    cur.metadata(), cur.contentLimitBytes(), cur.memoryLimit(), cur.createdAt(), tx.now(),
-                    Optional.of(tx.now()));
+            MemoryStore archived = stamped(cur, tx.now(), Optional.of(tx.now()));
             tx.setStore(archived);
             return archived;
         });
+    }
+
+    /** The store as changed at {@code now}: the same fields, a new updated-at and the given archived-at. */
+    private static MemoryStore stamped(MemoryStore s, Instant now, Optional<Instant> archivedAt) {
+        return new MemoryStore(s.id(), s.workspaceId(), s.name(), s.description(), s.metadata(),
+                s.contentLimitBytes(), s.memoryLimit(), s.createdAt(), now, archivedAt);
     }
 
     @Override

@@ -59,6 +59,17 @@ public interface Memories {
     MemoryStore store();
 
     /**
+     * Returns the store's revision: a number that grows by at least one with every change committed to the store, by
+     * any writer in any process (memory writes, redactions, purges, store updates). Two equal revisions mean nothing
+     * changed in between, so a view or cache can poll this cheaply and re-read only when it moved. Revisions of
+     * different stores are unrelated.
+     *
+     * @return the current revision
+     * @throws NotFoundException if the store was deleted
+     */
+    long revision();
+
+    /**
      * Creates a memory. Never overwrites.
      *
      * @param path the new memory's path

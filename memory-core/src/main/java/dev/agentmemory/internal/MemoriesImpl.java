@@ -71,6 +71,11 @@ final class MemoriesImpl implements Memories {
     }
 
     @Override
+    public long revision() {
+        return svc.store(workspaceId, storeId).sequence();
+    }
+
+    @Override
     public String toString() {
         return "Memories{" + storeId + " " + access.wireName() + " as " + actor + " " + where + "}";
     }

@@ -356,4 +356,34 @@ public abstract class VersionContract extends ContractSupport {
         String export = out.toString(StandardCharsets.UTF_8);
         assertThat(export).doesNotContain(secret).doesNotContain(sha256(secret)).contains("rotated");
     }
+
+    @Test
+    void revisionGrowsWithEveryCommittedChangeAndOnlyThen() {
+        Memories m = freshStore();
+        long r0 = m.revision();
+        Memory a = m.create("/d/a.md", "1");
+        long r1 = m.revision();
+        assertThat(r1).isGreaterThan(r0);
+        m.update(a.id(), MemoryUpdate.content("1"));
+        assertThat(m.revision()).as("a no-op update commits nothing").isEqualTo(r1);
+        rejects(dev.agentmemory.PreconditionFailedException.class,
+                () -> m.update(a.id(), MemoryUpdate.content("2").ifContentSha256(sha256("other"))));
+        assertThat(m.revision()).as("a refused write commits nothing").isEqualTo(r1);
+        m.update(a.id(), MemoryUpdate.content("2"));
+        long r2 = m.revision();
+        assertThat(r2).isGreaterThan(r1);
+        m.move("/d/", "/moved/");
+        long r3 = m.revision();
+        assertThat(r3).isGreaterThan(r2);
+        MemoryVersion first = history(m, a.id()).get(history(m, a.id()).size() - 1);
+        ws.stores().redact(m.storeId(), first.id(), OPERATOR);
+        long r4 = m.revision();
+        assertThat(r4).isGreaterThan(r3);
+        m.delete(a.id());
+        assertThat(m.revision()).isGreaterThan(r4);
+        Memories other = freshStore();
+        long otherBefore = other.revision();
+        m.create("/b.md", "b");
+        assertThat(other.revision()).as("stores have their own revisions").isEqualTo(otherBefore);
+    }
 }

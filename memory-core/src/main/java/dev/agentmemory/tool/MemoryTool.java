@@ -1,8 +1,16 @@
 package dev.agentmemory.tool;
 
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.Memories;
+import dev.agentmemory.Session;
+import dev.agentmemory.model.Attachment;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.tool.internal.StoreMemoryTool;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The Claude memory tool ({@code memory_20250818}) over one attachment of a session: the six commands {@code view},
@@ -15,9 +23,44 @@ import java.util.Optional;
  * {@link ToolResult#isError()} set and changes nothing; it never throws for anything the model can cause. Paths
  * outside {@code /memories}, with {@code ..} segments or encoded traversal, are refused.
  *
- * <p>Implementations are thread-safe.
+ * <p>{@code /memories} is the root of the chosen attachment: {@code /memories/notes/java.md} is the memory
+ * {@code /notes/java.md} of that store. The exact strings, the path rules and the choices made where the reference
+ * implementations differ are listed in {@code docs/memory-tool.md}.
+ *
+ * <pre>{@code
+ * MemoryTool tool = MemoryTool.builder(session).mount("project-notes").build();
+ * ToolResult result = tool.execute("{\"command\":\"view\",\"path\":\"/memories\"}");
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe: concurrent commands on one file never lose an update (read-modify-write commands
+ * are conditional on the content they read and are retried a bounded number of times).
  */
 public interface MemoryTool {
+
+    /** The default cap on the characters of a {@code view} result's body (numbered lines or listing lines). */
+    int DEFAULT_MAX_VIEW_CHARS = 16_000;
+
+    /**
+     * Starts a memory tool over one attachment of a session. Without {@link Builder#mount(String)}, the session's only
+     * attachment is used.
+     *
+     * @param session the session whose attachment {@code /memories} stands for; every change is attributed to it
+     * @return a builder
+     */
+    static Builder builder(Session session) {
+        return new Builder(session);
+    }
+
+    /**
+     * Returns a memory tool over the session's only attachment.
+     *
+     * @param session the session
+     * @return the tool
+     * @throws InvalidArgumentException if the session has no attachment or more than one
+     */
+    static MemoryTool of(Session session) {
+        return builder(session).build();
+    }
 
     /**
      * Shows a directory two levels deep, or a file with line numbers.
@@ -92,4 +135,86 @@ public interface MemoryTool {
      * @return the command's result; malformed JSON gives an error result
      */
     ToolResult execute(String inputJson);
+
+    /** Builds a {@link MemoryTool}. Not thread-safe; the tool it builds is. */
+    final class Builder {
+        private final Session session;
+        private Optional<String> slug = Optional.empty();
+        private Optional<StoreId> storeId = Optional.empty();
+        private int maxViewChars = DEFAULT_MAX_VIEW_CHARS;
+
+        private Builder(Session session) {
+            this.session = Objects.requireNonNull(session, "session");
+        }
+
+        /**
+         * Chooses the attachment {@code /memories} stands for, by its mount slug.
+         *
+         * @param mountSlug for example {@code project-notes}
+         * @return this builder
+         */
+        public Builder mount(String mountSlug) {
+            this.slug = Optional.of(Objects.requireNonNull(mountSlug, "mountSlug"));
+            this.storeId = Optional.empty();
+            return this;
+        }
+
+        /**
+         * Chooses the attachment {@code /memories} stands for, by its store.
+         *
+         * @param attachedStore a store attached to the session
+         * @return this builder
+         */
+        public Builder mount(StoreId attachedStore) {
+            this.storeId = Optional.of(Objects.requireNonNull(attachedStore, "attachedStore"));
+            this.slug = Optional.empty();
+            return this;
+        }
+
+        /**
+         * Sets the cap on a {@code view} result: the numbered lines or listing lines it shows are cut, at a line
+         * boundary, to at most this many characters, and a note says how to see the rest.
+         *
+         * @param chars at least 1,000; {@value MemoryTool#DEFAULT_MAX_VIEW_CHARS} by default
+         * @return this builder
+         * @throws InvalidArgumentException if {@code chars} is below 1,000
+         */
+        public Builder maxViewChars(int chars) {
+            if (chars < 1_000) {
+                throw new InvalidArgumentException("tool.max_view_chars",
+                        "maxViewChars must be at least 1000, got " + chars);
+            }
+            this.maxViewChars = chars;
+            return this;
+        }
+
+        /**
+         * Returns the tool.
+         *
+         * @return the tool
+         * @throws InvalidArgumentException if no mount was named and the session has no attachment or more than one
+         * @throws dev.agentmemory.NotFoundException if the named mount or store is not attached to the session
+         */
+        public MemoryTool build() {
+            Memories memories;
+            if (slug.isPresent()) {
+                memories = session.mount(slug.get());
+            } else if (storeId.isPresent()) {
+                memories = session.mount(storeId.get());
+            } else {
+                List<Attachment> attachments = session.attachments();
+                if (attachments.size() != 1) {
+                    String slugs = attachments.stream().map(Attachment::slug).collect(Collectors.joining(", "));
+                    throw new InvalidArgumentException("tool.mount", attachments.isEmpty()
+                            ? "session " + session.id().value() + " has no attachment for the memory tool to use; attach a"
+                                    + " store when creating the session"
+                            : "session " + session.id().value() + " has " + attachments.size() + " attachments (" + slugs
+                                    + "); name the one /memories stands for with MemoryTool.builder(session)"
+                                    + ".mount(slug)");
+                }
+                memories = session.mount(attachments.get(0).slug());
+            }
+            return new StoreMemoryTool(memories, maxViewChars);
+        }
+    }
 }

@@ -1,0 +1,596 @@
+package dev.agentmemory.tool.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.Memories;
+import dev.agentmemory.MemoryException;
+import dev.agentmemory.NotFoundException;
+import dev.agentmemory.PathConflictException;
+import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.StorageException;
+import dev.agentmemory.model.Batch;
+import dev.agentmemory.model.ListEntry;
+import dev.agentmemory.model.ListQuery;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.Page;
+import dev.agentmemory.tool.MemoryTool;
+import dev.agentmemory.tool.ToolResult;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memory tool on one {@link Memories} handle. Stateless apart from its configuration, so thread-safe; concurrent
+ * edits of one file are made safe by the store's content preconditions.
+ */
+public final class StoreMemoryTool implements MemoryTool {
+
+    /** How many times a read-modify-write command re-reads and retries when the file changed under it. */
+    static final int MAX_ATTEMPTS = 16;
+    /** The largest number of lines a file may have to be viewed, as in the reference implementations. */
+    static final int MAX_LINES = 999_999;
+    private static final int PAGE = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(StoreMemoryTool.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VIEW_RANGE_SHAPE = "Invalid `view_range`. It should be a list of two integers.";
+
+    private final Memories memories;
+    private final int maxViewChars;
+
+    /**
+     * Creates the tool.
+     *
+     * @param memories the attachment {@code /memories} stands for; its actor is who every change is attributed to
+     * @param maxViewChars the cap on a view's body
+     */
+    public StoreMemoryTool(Memories memories, int maxViewChars) {
+        this.memories = Objects.requireNonNull(memories, "memories");
+        this.maxViewChars = maxViewChars;
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryTool{" + memories + "}";
+    }
+
+    // ------------------------------------------------------------------------------------------------ view
+
+    @Override
+    public ToolResult view(String path, Optional<List<Long>> viewRange) {
+        Objects.requireNonNull(viewRange, "viewRange");
+        return run(path, p -> {
+            if (!p.isRoot()) {
+                Optional<Memory> file = memories.findByPath(p.storePath());
+                if (file.isPresent()) {
+                    return viewFile(p, file.get().text(), viewRange);
+                }
+            }
+            List<Memory> under = allUnder(p.dirPrefix());
+            if (under.isEmpty() && !p.isRoot()) {
+                return ToolResult.error("The path " + p.raw() + " does not exist. Please provide a valid path.");
+            }
+            if (viewRange.isPresent()) {
+                return ToolResult.error("The `view_range` parameter is not allowed when `path` points to a"
+                        + " directory.");
+            }
+            return ToolResult.ok(listing(p, under));
+        });
+    }
+
+    private ToolResult viewFile(ToolPaths.Resolved p, String text, Optional<List<Long>> viewRange) {
+        List<String> lines = TextLines.split(text);
+        int n = lines.size();
+        if (n > MAX_LINES) {
+            return ToolResult.error("File " + p.raw() + " exceeds maximum line limit of 999,999 lines.");
+        }
+        int from = 1;
+        int to = n;
+        if (viewRange.isPresent()) {
+            List<Long> range = viewRange.get();
+            if (range.size() != 2 || range.get(0) == null || range.get(1) == null) {
+                return ToolResult.error(VIEW_RANGE_SHAPE);
+            }
+            long start = range.get(0);
+            long end = range.get(1);
+            String shown = "[" + start + ", " + end + "]";
+            if (start < 1 || start > n) {
+                return ToolResult.error("Invalid `view_range`: " + shown + ". Its first element `" + start
+                        + "` should be within the range of lines of the file: [1, " + n + "]");
+            }
+            if (end != -1 && end < start) {
+                return ToolResult.error("Invalid `view_range`: " + shown + ". Its second element `" + end
+                        + "` should be larger or equal than its first `" + start + "`");
+            }
+            from = (int) start;
+            to = end == -1 ? n : (int) Math.min(end, n);
+        }
+        String header = "Here's the content of " + p.raw() + " with line numbers:";
+        if (from > to) {
+            return ToolResult.ok(header);
+        }
+        TextLines.Numbered body = TextLines.numbered(lines, from, to, maxViewChars);
+        StringBuilder out = new StringBuilder(header).append('\n').append(body.text());
+        if (body.lastShown() < to || body.cut()) {
+            out.append("\n[Truncated: a view shows at most ").append(maxViewChars).append(" characters; shown up to"
+                    + " line ").append(body.lastShown()).append(" of ").append(n).append('.');
+            if (body.lastShown() < to) {
+                out.append(" Use view_range [").append(body.lastShown() + 1).append(", ").append(to)
+                        .append("] to see more.");
+            }
+            out.append(']');
+        }
+        return ToolResult.ok(out.toString());
+    }
+
+    private String listing(ToolPaths.Resolved p, List<Memory> under) {
+        Dir root = new Dir();
+        for (Memory m : under) {
+            String rel = m.path().substring(p.dirPrefix().length());
+            root.add(rel.split("/", -1), 0, m.contentSizeBytes());
+        }
+        List<String> rows = new ArrayList<>();
+        root.render(p.display(), 1, rows);
+        StringBuilder out = new StringBuilder("Here're the files and directories up to 2 levels deep in ")
+                .append(p.display()).append(", excluding hidden items and node_modules:\n");
+        String first = TextLines.humanSize(root.size) + "\t" + p.display();
+        out.append(first);
+        int used = first.length();
+        for (int i = 0; i < rows.size(); i++) {
+            String row = rows.get(i);
+            if (used + 1 + row.length() > maxViewChars) {
+                out.append("\n[Truncated: a view shows at most ").append(maxViewChars).append(" characters; ")
+                        .append(rows.size() - i).append(" more entries not shown. View a subdirectory to see"
+                                + " them.]");
+                break;
+            }
+            out.append('\n').append(row);
+            used += 1 + row.length();
+        }
+        return out.toString();
+    }
+
+    /** A directory of the listing tree: the total size of everything under it, and its children by name. */
+    private static final class Dir {
+        long size;
+        final TreeMap<String, Object> children = new TreeMap<>(StoreMemoryTool::compareCodePoints);
+
+        void add(String[] segments, int i, long bytes) {
+            size += bytes;
+            if (i == segments.length - 1) {
+                children.put(segments[i], bytes);
+                return;
+            }
+            Object child = children.computeIfAbsent(segments[i], k -> new Dir());
+            if (child instanceof Dir d) {
+                d.add(segments, i + 1, bytes);
+            }
+        }
+
+        void render(String prefix, int depth, List<String> rows) {
+            for (Map.Entry<String, Object> e : children.entrySet()) {
+                String name = e.getKey();
+                if (name.startsWith(".") || name.equals("node_modules")) {
+                    continue;
+                }
+                String path = prefix + "/" + name;
+                if (e.getValue() instanceof Dir d) {
+                    rows.add(TextLines.humanSize(d.size) + "\t" + path + "/");
+                    if (depth < 2) {
+                        d.render(path, depth + 1, rows);
+                    }
+                } else {
+                    rows.add(TextLines.humanSize((Long) e.getValue()) + "\t" + path);
+                }
+            }
+        }
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    // ------------------------------------------------------------------------------------------------ create
+
+    @Override
+    public ToolResult create(String path, String fileText) {
+        Objects.requireNonNull(fileText, "fileText");
+        return run(path, p -> {
+            if (p.isRoot()) {
+                return ToolResult.error("Error: The path " + p.raw() + " is a directory");
+            }
+            if (p.raw().endsWith("/")) {
+                return ToolResult.error("Error: Cannot create " + p.raw() + ": a file path must not end in '/'");
+            }
+            try {
+                memories.create(p.storePath(), fileText);
+                return ToolResult.ok("File created successfully at: " + p.raw());
+            } catch (PathConflictException e) {
+                String other = e.conflictingPath().orElse("");
+                if (other.equals(p.storePath())) {
+                    return ToolResult.error("Error: File " + p.raw() + " already exists");
+                }
+                if (other.startsWith(p.storePath() + "/")) {
+                    return ToolResult.error("Error: The path " + p.raw() + " is a directory");
+                }
+                return ToolResult.error("Error: Cannot create " + p.raw() + ": " + ToolPaths.toolPath(other)
+                        + " is a file, not a directory");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ str_replace
+
+    @Override
+    public ToolResult strReplace(String path, String oldStr, Optional<String> newStr) {
+        Objects.requireNonNull(oldStr, "oldStr");
+        Objects.requireNonNull(newStr, "newStr");
+        String replacement = newStr.orElse("");
+        return run(path, p -> {
+            String missing = "Error: The path " + p.raw() + " does not exist. Please provide a valid path.";
+            if (oldStr.isEmpty()) {
+                return ToolResult.error("Error: old_str must not be empty; give the exact text to replace");
+            }
+            for (int attempt = 1; ; attempt++) {
+                Optional<Memory> file = p.isRoot() ? Optional.empty() : memories.findByPath(p.storePath());
+                if (file.isEmpty()) {
+                    return ToolResult.error(missing);
+                }
+                String text = file.get().text();
+                List<Integer> at = occurrences(text, oldStr);
+                if (at.isEmpty()) {
+                    return ToolResult.error("No replacement was performed, old_str `" + oldStr
+                            + "` did not appear verbatim in " + p.raw() + ".");
+                }
+                if (at.size() > 1) {
+                    Set<Integer> lines = new LinkedHashSet<>();
+                    for (int offset : at) {
+                        lines.add(TextLines.lineOf(text, offset));
+                    }
+                    return ToolResult.error("No replacement was performed. Multiple occurrences of old_str `" + oldStr
+                            + "` in lines: " + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + ". Please ensure it is unique");
+                }
+                int offset = at.get(0);
+                String updated = text.substring(0, offset) + replacement + text.substring(offset + oldStr.length());
+                try {
+                    memories.update(file.get().id(),
+                            MemoryUpdate.content(updated).ifContentSha256(file.get().contentSha256()));
+                } catch (PreconditionFailedException | NotFoundException e) {
+                    if (attempt >= MAX_ATTEMPTS) {
+                        return gaveUp(p);
+                    }
+                    backOff(attempt);
+                    continue;
+                }
+                return ToolResult.ok("The memory file has been edited. Here is the snippet showing the change (with"
+                        + " line numbers):" + snippet(updated, offset, replacement));
+            }
+        });
+    }
+
+    private String snippet(String updated, int offset, String replacement) {
+        List<String> lines = TextLines.split(updated);
+        if (lines.isEmpty()) {
+            return "";
+        }
+        int line = Math.min(TextLines.lineOf(updated, offset), lines.size());
+        int newLines = (int) replacement.chars().filter(c -> c == '\n').count();
+        int from = Math.max(1, line - 2);
+        int to = Math.min(lines.size(), line + newLines + 2);
+        return "\n" + TextLines.numbered(lines, from, to, maxViewChars).text();
+    }
+
+    private static List<Integer> occurrences(String text, String needle) {
+        List<Integer> at = new ArrayList<>();
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            at.add(i);
+        }
+        return at;
+    }
+
+    // ------------------------------------------------------------------------------------------------ insert
+
+    @Override
+    public ToolResult insert(String path, long insertLine, String insertText) {
+        Objects.requireNonNull(insertText, "insertText");
+        return run(path, p -> {
+            for (int attempt = 1; ; attempt++) {
+                Optional<Memory> file = p.isRoot() ? Optional.empty() : memories.findByPath(p.storePath());
+                if (file.isEmpty()) {
+                    return ToolResult.error("Error: The path " + p.raw() + " does not exist");
+                }
+                String text = file.get().text();
+                int n = TextLines.split(text).size();
+                if (insertLine < 0 || insertLine > n) {
+                    return ToolResult.error("Error: Invalid `insert_line` parameter: " + insertLine
+                            + ". It should be within the range of lines of the file: [0, " + n + "]");
+                }
+                String updated = TextLines.insert(text, (int) insertLine, insertText);
+                try {
+                    memories.update(file.get().id(),
+                            MemoryUpdate.content(updated).ifContentSha256(file.get().contentSha256()));
+                } catch (PreconditionFailedException | NotFoundException e) {
+                    if (attempt >= MAX_ATTEMPTS) {
+                        return gaveUp(p);
+                    }
+                    backOff(attempt);
+                    continue;
+                }
+                return ToolResult.ok("The file " + p.raw() + " has been edited.");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ delete
+
+    @Override
+    public ToolResult delete(String path) {
+        return run(path, p -> {
+            if (p.isRoot()) {
+                return ToolResult.error("Error: Cannot delete the /memories directory itself");
+            }
+            String missing = "Error: The path " + p.raw() + " does not exist";
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Optional<Memory> file = memories.findByPath(p.storePath());
+                    if (file.isPresent()) {
+                        memories.delete(file.get().id());
+                        return ToolResult.ok("Successfully deleted " + p.raw());
+                    }
+                    List<Memory> under = allUnder(p.dirPrefix());
+                    if (under.isEmpty()) {
+                        return ToolResult.error(missing);
+                    }
+                    Batch.Builder batch = Batch.builder();
+                    for (Memory m : under) {
+                        batch.delete(m.id(), m.contentSha256());
+                    }
+                    memories.apply(batch.build());
+                    return ToolResult.ok("Successfully deleted " + p.raw());
+                } catch (PreconditionFailedException | NotFoundException e) {
+                    if (attempt >= MAX_ATTEMPTS) {
+                        return gaveUp(p);
+                    }
+                    backOff(attempt);
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ rename
+
+    @Override
+    public ToolResult rename(String oldPath, String newPath) {
+        return run(oldPath, from -> run(newPath, to -> {
+            if (from.isRoot()) {
+                return ToolResult.error("Error: Cannot rename the /memories directory itself");
+            }
+            String missing = "Error: The path " + from.raw() + " does not exist";
+            String taken = "Error: The destination " + to.raw() + " already exists";
+            Optional<Memory> file = memories.findByPath(from.storePath());
+            boolean isDir = file.isEmpty() && exists(from.dirPrefix());
+            if (file.isEmpty() && !isDir) {
+                return ToolResult.error(missing);
+            }
+            if (to.isRoot() || memories.findByPath(to.storePath()).isPresent() || exists(to.dirPrefix())) {
+                return ToolResult.error(taken);
+            }
+            if (to.raw().endsWith("/") && file.isPresent()) {
+                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw()
+                        + ": a file path must not end in '/'");
+            }
+            if (isDir && to.storePath().startsWith(from.dirPrefix())) {
+                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw()
+                        + ": the destination is inside the source");
+            }
+            try {
+                if (file.isPresent()) {
+                    memories.update(file.get().id(), MemoryUpdate.path(to.storePath()));
+                } else {
+                    memories.move(from.dirPrefix(), to.dirPrefix());
+                }
+            } catch (NotFoundException e) {
+                return ToolResult.error(missing);
+            } catch (PathConflictException e) {
+                String other = e.conflictingPath().orElse("");
+                if (other.equals(to.storePath()) || other.startsWith(to.dirPrefix())) {
+                    return ToolResult.error(taken);
+                }
+                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": "
+                        + ToolPaths.toolPath(other) + " is a file, not a directory");
+            }
+            return ToolResult.ok("Successfully renamed " + from.raw() + " to " + to.raw());
+        }));
+    }
+
+    // ------------------------------------------------------------------------------------------------ execute
+
+    @Override
+    public ToolResult execute(String inputJson) {
+        Objects.requireNonNull(inputJson, "inputJson");
+        Object parsed;
+        try {
+            parsed = JSON.readValue(inputJson, Object.class);
+        } catch (JsonProcessingException e) {
+            return ToolResult.error("Error: The tool input is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            return ToolResult.error("Error: The tool input must be a JSON object with a `command`");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, ?> input = (Map<String, ?>) map;
+        return execute(input);
+    }
+
+    @Override
+    public ToolResult execute(Map<String, ?> input) {
+        Objects.requireNonNull(input, "input");
+        try {
+            String command = string(input, "command");
+            return switch (command) {
+                case "view" -> view(string(input, "path"), viewRange(input.get("view_range")));
+                case "create" -> create(string(input, "path"), string(input, "file_text"));
+                case "str_replace" -> strReplace(string(input, "path"), string(input, "old_str"),
+                        optionalString(input, "new_str"));
+                case "insert" -> insert(string(input, "path"), integer(input, "insert_line"),
+                        string(input, "insert_text"));
+                case "delete" -> delete(string(input, "path"));
+                case "rename" -> rename(string(input, "old_path"), string(input, "new_path"));
+                default -> ToolResult.error("Error: Unknown command `" + command + "`. The memory tool's commands are"
+                        + " view, create, str_replace, insert, delete and rename");
+            };
+        } catch (BadInput e) {
+            return ToolResult.error(e.getMessage());
+        }
+    }
+
+    /** A missing or mistyped parameter; its message is the error result's text. */
+    private static final class BadInput extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadInput(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static String string(Map<String, ?> input, String name) throws BadInput {
+        Object v = input.get(name);
+        if (v == null) {
+            throw new BadInput("Error: Missing required parameter `" + name + "`");
+        }
+        if (!(v instanceof String s)) {
+            throw new BadInput("Error: Parameter `" + name + "` must be a string");
+        }
+        return s;
+    }
+
+    private static Optional<String> optionalString(Map<String, ?> input, String name) throws BadInput {
+        return input.get(name) == null ? Optional.empty() : Optional.of(string(input, name));
+    }
+
+    private static long integer(Map<String, ?> input, String name) throws BadInput {
+        Object v = input.get(name);
+        if (v == null) {
+            throw new BadInput("Error: Missing required parameter `" + name + "`");
+        }
+        Optional<Long> n = asLong(v);
+        if (n.isEmpty()) {
+            throw new BadInput("Error: Parameter `" + name + "` must be an integer");
+        }
+        return n.get();
+    }
+
+    private static Optional<List<Long>> viewRange(Object v) throws BadInput {
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof List<?> list) || list.size() != 2) {
+            throw new BadInput(VIEW_RANGE_SHAPE);
+        }
+        List<Long> range = new ArrayList<>(2);
+        for (Object o : list) {
+            range.add(asLong(o).orElseThrow(() -> new BadInput(VIEW_RANGE_SHAPE)));
+        }
+        return Optional.of(List.copyOf(range));
+    }
+
+    private static Optional<Long> asLong(Object v) {
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return Optional.of(((Number) v).longValue());
+        }
+        if (v instanceof BigInteger b && b.bitLength() < 64) {
+            return Optional.of(b.longValue());
+        }
+        if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
+            BigDecimal d = new BigDecimal(v.toString());
+            try {
+                return Optional.of(d.longValueExact());
+            } catch (ArithmeticException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** One command's body on a checked path. */
+    @FunctionalInterface
+    private interface Body {
+        ToolResult apply(ToolPaths.Resolved path);
+    }
+
+    /**
+     * Checks the path, runs the body, and turns the store's refusals into error results: a refused command wrote
+     * nothing, because every store call that writes is atomic and is the body's last step.
+     */
+    private ToolResult run(String path, Body body) {
+        Objects.requireNonNull(path, "path");
+        ToolPaths.Result resolved = ToolPaths.resolve(path);
+        if (resolved.error().isPresent()) {
+            return ToolResult.error(resolved.error().get());
+        }
+        try {
+            return body.apply(resolved.path().orElseThrow());
+        } catch (StorageException e) {
+            LOG.warn("memory tool: the store failed on {}", path, e);
+            return ToolResult.error("Error: " + e.getMessage());
+        } catch (MemoryException e) {
+            return ToolResult.error("Error: " + e.getMessage());
+        }
+    }
+
+    private static ToolResult gaveUp(ToolPaths.Resolved p) {
+        return ToolResult.error("Error: " + p.raw() + " kept changing while it was being edited (" + MAX_ATTEMPTS
+                + " attempts); nothing was changed. Please try again");
+    }
+
+    private static void backOff(int attempt) {
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 1_000_000L * Math.min(attempt, 8)));
+    }
+
+    private boolean exists(String prefix) {
+        return !memories.list(ListQuery.under(prefix).limit(1).build()).items().isEmpty();
+    }
+
+    private List<Memory> allUnder(String prefix) {
+        List<Memory> all = new ArrayList<>();
+        ListQuery query = ListQuery.under(prefix).limit(PAGE).build();
+        Page<ListEntry> page = memories.list(query);
+        while (true) {
+            for (ListEntry e : page.items()) {
+                if (e instanceof Memory m) {
+                    all.add(m);
+                }
+            }
+            if (page.nextCursor().isEmpty()) {
+                return all;
+            }
+            page = memories.list(query.page(page.nextCursor().get()));
+        }
+    }
+}

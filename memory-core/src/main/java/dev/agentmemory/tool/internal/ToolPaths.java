@@ -1,0 +1,113 @@
+package dev.agentmemory.tool.internal;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Maps memory-tool paths ({@code /memories/a/b.md}) onto store paths ({@code /a/b.md}) and refuses everything that is
+ * not a plain path under {@code /memories}. The store's own path rules (length, characters, empty segments) still
+ * apply afterwards; this class only refuses what the tool must never pass on. Thread-safe (stateless).
+ */
+public final class ToolPaths {
+
+    /** The tool's root directory. */
+    public static final String ROOT = "/memories";
+
+    private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
+
+    private ToolPaths() {
+    }
+
+    /**
+     * A checked path.
+     *
+     * @param raw the path as the model gave it
+     * @param display the path without a trailing {@code /}, as listings show it
+     * @param storePath the store path ({@code /a/b.md}), or {@code /} for the root
+     */
+    public record Resolved(String raw, String display, String storePath) {
+
+        /**
+         * Returns whether this is {@code /memories} itself.
+         *
+         * @return whether it is the root
+         */
+        public boolean isRoot() {
+            return storePath.equals("/");
+        }
+
+        /**
+         * Returns the store prefix of the directory this path names: {@code /a/} for {@code /memories/a}.
+         *
+         * @return the prefix, ending in {@code /}
+         */
+        public String dirPrefix() {
+            return isRoot() ? "/" : storePath + "/";
+        }
+    }
+
+    /**
+     * Checks and maps a path.
+     *
+     * @param raw the path as the model gave it
+     * @return the resolved path, or the error text if the path is refused
+     */
+    public static Result resolve(String raw) {
+        Optional<String> why = refusal(raw);
+        if (why.isPresent()) {
+            return new Result(Optional.empty(), why);
+        }
+        String display = raw;
+        while (display.length() > ROOT.length() && display.endsWith("/")) {
+            display = display.substring(0, display.length() - 1);
+        }
+        String store = display.equals(ROOT) ? "/" : display.substring(ROOT.length());
+        return new Result(Optional.of(new Resolved(raw, display, store)), Optional.empty());
+    }
+
+    /**
+     * Either a resolved path or the error text saying why it was refused.
+     *
+     * @param path the resolved path
+     * @param error the refusal
+     */
+    public record Result(Optional<Resolved> path, Optional<String> error) {
+    }
+
+    /**
+     * Returns the tool path of a store path.
+     *
+     * @param storePath a store path such as {@code /a/b.md}
+     * @return {@code /memories/a/b.md}
+     */
+    public static String toolPath(String storePath) {
+        return storePath.equals("/") ? ROOT : ROOT + storePath;
+    }
+
+    private static Optional<String> refusal(String raw) {
+        if (raw.indexOf('\\') >= 0) {
+            return Optional.of(notAllowed(raw, "a backslash"));
+        }
+        if (PERCENT_ESCAPE.matcher(raw).find()) {
+            return Optional.of(notAllowed(raw, "a percent-escape"));
+        }
+        if (!raw.equals(ROOT) && !raw.startsWith(ROOT + "/")) {
+            return Optional.of("Error: The path " + raw + " is outside /memories. Every memory path must be /memories"
+                    + " or start with /memories/");
+        }
+        for (String segment : raw.substring(ROOT.length()).split("/", -1)) {
+            if (segment.equals("..")) {
+                return Optional.of(notAllowed(raw, "a '..' segment"));
+            }
+            if (segment.equals(".")) {
+                return Optional.of(notAllowed(raw, "a '.' segment"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String notAllowed(String raw, String what) {
+        return "Error: The path " + raw + " is not allowed: it contains " + what + ". Memory paths are plain paths"
+                + " under /memories, without '..' or '.' segments, backslashes or percent-escapes";
+    }
+}

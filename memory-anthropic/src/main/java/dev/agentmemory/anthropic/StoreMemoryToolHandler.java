@@ -1,6 +1,7 @@
 package dev.agentmemory.anthropic;
 
 import com.anthropic.helpers.BetaMemoryToolHandler;
+import dev.agentmemory.Session;
 import dev.agentmemory.tool.MemoryTool;
 import dev.agentmemory.tool.ToolResult;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *                 .addTool(BetaMemoryTool20250818.builder().build())
  *                 .addUserMessage("Remember that I prefer tabs.")
  *                 .build())
- *         .betaMemoryToolHandler(new StoreMemoryToolHandler(memoryTool))
+ *         .betaMemoryToolHandler(StoreMemoryToolHandler.of(session))
  *         .build());
  * for (BetaMessage message : runner) { ... }
  * }</pre>
@@ -55,6 +56,29 @@ public final class StoreMemoryToolHandler implements BetaMemoryToolHandler {
      */
     public StoreMemoryToolHandler(MemoryTool tool) {
         this.tool = Objects.requireNonNull(tool, "tool");
+    }
+
+    /**
+     * A handler over the session's only attachment: {@code /memories} is that store's root.
+     *
+     * @param session the session every change is attributed to
+     * @return the handler
+     * @throws dev.agentmemory.InvalidArgumentException if the session has no attachment or more than one
+     */
+    public static StoreMemoryToolHandler of(Session session) {
+        return new StoreMemoryToolHandler(MemoryTool.of(session));
+    }
+
+    /**
+     * A handler over one attachment of the session, chosen by its mount slug.
+     *
+     * @param session the session every change is attributed to
+     * @param mountSlug the attachment's slug, for example {@code project-notes}
+     * @return the handler
+     * @throws dev.agentmemory.NotFoundException if no attachment of the session has that slug
+     */
+    public static StoreMemoryToolHandler of(Session session, String mountSlug) {
+        return new StoreMemoryToolHandler(MemoryTool.builder(session).mount(mountSlug).build());
     }
 
     /**

@@ -163,6 +163,8 @@ final class FakeMessagesApi implements AutoCloseable {
             }
             if (reply == null) {
                 send(exchange, 500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"unscripted\"}}");
+            } else if (body.path("stream").asBoolean(false)) {
+                sendEvents(exchange, reply);
             } else {
                 send(exchange, 200, JSON.writeValueAsString(reply));
             }
@@ -177,6 +179,48 @@ final class FakeMessagesApi implements AutoCloseable {
         try (OutputStream os = exchange.getResponseBody()) {
             os.write(out);
         }
+    }
+
+    /** The same turn as server-sent events, the way the streaming Messages API delivers it. */
+    private static void sendEvents(HttpExchange exchange, ObjectNode reply) throws IOException {
+        StringBuilder out = new StringBuilder();
+        ObjectNode start = reply.deepCopy();
+        start.set("content", JSON.createArrayNode());
+        start.putNull("stop_reason");
+        event(out, "message_start", JSON.createObjectNode().put("type", "message_start").set("message", start));
+        int index = 0;
+        for (JsonNode block : reply.path("content")) {
+            ObjectNode empty = block.deepCopy();
+            ObjectNode delta = JSON.createObjectNode();
+            if ("tool_use".equals(block.path("type").asText())) {
+                empty.set("input", JSON.createObjectNode());
+                delta.put("type", "input_json_delta").put("partial_json", JSON.writeValueAsString(block.path("input")));
+            } else {
+                empty.put("text", "");
+                delta.put("type", "text_delta").put("text", block.path("text").asText());
+            }
+            event(out, "content_block_start", JSON.createObjectNode().put("type", "content_block_start")
+                    .put("index", index).set("content_block", empty));
+            event(out, "content_block_delta", JSON.createObjectNode().put("type", "content_block_delta")
+                    .put("index", index).set("delta", delta));
+            event(out, "content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
+            index++;
+        }
+        ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
+        messageDelta.putObject("delta").put("stop_reason", reply.path("stop_reason").asText()).putNull("stop_sequence");
+        messageDelta.putObject("usage").put("output_tokens", 5);
+        event(out, "message_delta", messageDelta);
+        event(out, "message_stop", JSON.createObjectNode().put("type", "message_stop"));
+        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+
+    private static void event(StringBuilder out, String name, JsonNode data) throws IOException {
+        out.append("event: ").append(name).append('\n').append("data: ").append(JSON.writeValueAsString(data)).append("\n\n");
     }
 
     private static JsonNode parse(String json) {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.helpers.BetaMessageAccumulator;
 import com.anthropic.helpers.BetaToolRunner;
 import com.anthropic.models.beta.messages.BetaMemoryTool20250818;
 import com.anthropic.models.beta.messages.BetaMessage;
+import com.anthropic.models.beta.messages.BetaRawMessageStreamEvent;
 import com.anthropic.models.beta.messages.MessageCreateParams;
 import com.anthropic.models.beta.messages.ToolRunnerCreateParams;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,10 +63,11 @@ class ToolRunnerEndToEndTest {
 
     static Stream<Arguments> backendsAndThreading() {
         return Stream.of(
-                Arguments.of(Backend.SQLITE, true),
-                Arguments.of(Backend.SQLITE, false),
-                Arguments.of(Backend.IN_MEMORY, true),
-                Arguments.of(Backend.IN_MEMORY, false));
+                Arguments.of(Backend.SQLITE, true, false),
+                Arguments.of(Backend.SQLITE, false, false),
+                Arguments.of(Backend.SQLITE, true, true),
+                Arguments.of(Backend.IN_MEMORY, true, false),
+                Arguments.of(Backend.IN_MEMORY, false, true));
     }
 
     private AgentMemory open(Backend backend) {
@@ -137,9 +141,10 @@ class ToolRunnerEndToEndTest {
                                 "Error: `new_str` is not set")));
     }
 
-    @ParameterizedTest(name = "{0}, thread={1}")
+    @ParameterizedTest(name = "{0}, thread={1}, streaming={2}")
     @MethodSource("backendsAndThreading")
-    void theSdkSendsTheStoresExactResultsBackAndTheStoreKeepsTheSessionsVersions(Backend backend, boolean thread) {
+    void theSdkSendsTheStoresExactResultsBackAndTheStoreKeepsTheSessionsVersions(Backend backend, boolean thread,
+            boolean streaming) {
         try (AgentMemory memory = open(backend); FakeMessagesApi api = new FakeMessagesApi()) {
             Workspace ws = memory.workspace("acme");
             MemoryStore store = ws.stores().create(NewStore.named("Project Notes").build());
@@ -151,7 +156,7 @@ class ToolRunnerEndToEndTest {
             List<List<Call>> script = readWriteScript();
             List<List<String>> ids = scriptInto(api, script, "All noted.");
 
-            List<BetaMessage> replies = run(api, handler, thread);
+            List<BetaMessage> replies = run(api, handler, thread, streaming);
 
             assertThat(api.failures()).isEmpty();
             assertThat(api.remaining()).isZero();
@@ -159,7 +164,7 @@ class ToolRunnerEndToEndTest {
             assertThat(replies.get(replies.size() - 1).content().get(0).asText().text()).isEqualTo("All noted.");
             List<FakeMessagesApi.Received> requests = api.received();
             assertThat(requests).hasSize(script.size() + 1);
-            assertRequestShapes(requests, thread);
+            assertRequestShapes(requests, thread, streaming);
             assertThat(requests.get(0).toolResults()).isEmpty();
             for (int turn = 0; turn < script.size(); turn++) {
                 assertToolResults(requests.get(turn + 1), ids.get(turn), script.get(turn));
@@ -204,6 +209,11 @@ class ToolRunnerEndToEndTest {
 
     /** Runs the SDK's tool runner to its end, non-streaming, against the fake API. */
     static List<BetaMessage> run(FakeMessagesApi api, StoreMemoryToolHandler handler, boolean thread) {
+        return run(api, handler, thread, false);
+    }
+
+    /** Runs the SDK's tool runner to its end against the fake API; streaming reads every event of every turn. */
+    static List<BetaMessage> run(FakeMessagesApi api, StoreMemoryToolHandler handler, boolean thread, boolean streaming) {
         AnthropicClient client = AnthropicOkHttpClient.builder()
                 .baseUrl(api.baseUrl())
                 .apiKey("sk-ant-test-dummy")
@@ -221,8 +231,16 @@ class ToolRunnerEndToEndTest {
                     .thread(thread)
                     .build());
             List<BetaMessage> replies = new ArrayList<>();
-            for (BetaMessage message : runner) {
-                replies.add(message);
+            if (streaming) {
+                for (StreamResponse<BetaRawMessageStreamEvent> turn : runner.streaming()) {
+                    BetaMessageAccumulator accumulator = BetaMessageAccumulator.create();
+                    turn.stream().forEach(accumulator::accumulate);
+                    replies.add(accumulator.message());
+                }
+            } else {
+                for (BetaMessage message : runner) {
+                    replies.add(message);
+                }
             }
             return replies;
         } finally {
@@ -231,14 +249,20 @@ class ToolRunnerEndToEndTest {
     }
 
     /** The wire shape the SDK uses, as read from its sources: beta Messages API, JSON (not SSE), threads or not. */
-    static void assertRequestShapes(List<FakeMessagesApi.Received> requests, boolean thread) {
+    static void assertRequestShapes(List<FakeMessagesApi.Received> requests, boolean thread, boolean streaming) {
         for (int i = 0; i < requests.size(); i++) {
             FakeMessagesApi.Received r = requests.get(i);
             assertThat(r.method()).isEqualTo("POST");
             assertThat(r.pathAndQuery()).isEqualTo("/v1/messages");
             assertThat(r.header("authorization")).isEqualTo("Bearer sk-ant-test-dummy");
             assertThat(r.header("x-stainless-helper")).contains("BetaToolRunner");
-            assertThat(r.body().has("stream")).as("the runner's iterator does not stream").isFalse();
+            if (streaming) {
+                assertThat(r.body().path("stream").asBoolean()).as("streaming() asks for events").isTrue();
+                assertThat(r.header("accept")).isEqualTo("text/event-stream");
+            } else {
+                assertThat(r.body().has("stream")).as("the runner's iterator does not stream").isFalse();
+                assertThat(r.header("accept")).isEqualTo("application/json");
+            }
             JsonNode tools = r.body().path("tools");
             if (thread) {
                 assertThat(r.header("anthropic-beta")).contains("message-threads-2026-08-12");

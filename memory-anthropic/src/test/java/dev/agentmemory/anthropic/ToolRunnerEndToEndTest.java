@@ -117,6 +117,16 @@ class ToolRunnerEndToEndTest {
                                 "Error: The path /memories/nope.md does not exist")),
                 List.of(Call.ok("{\"command\":\"view\",\"path\":\"" + prefs + "\",\"view_range\":[2,-1]}",
                         "Here's the content of " + prefs + " with line numbers:\n     2\tdark mode\n     3\tno emojis")),
+                List.of(
+                        Call.error("{\"command\":\"str_replace\",\"path\":\"" + prefs
+                                        + "\",\"old_str\":\"e\",\"new_str\":\"E\"}",
+                                "Error: No replacement was performed. Multiple occurrences of old_str `e` in lines: 1, 2,"
+                                        + " 3. Please ensure it is unique"),
+                        Call.error("{\"command\":\"view\",\"path\":\"" + prefs + "\",\"view_range\":[5,9]}",
+                                "Error: Invalid `view_range`: [5, 9]. Its first element `5` should be within the range"
+                                        + " of lines of the file: [1, 3]"),
+                        Call.error("{\"command\":\"view\",\"path\":\"/memories\",\"view_range\":[1,2]}",
+                                "Error: The `view_range` parameter is not allowed when `path` points to a directory.")),
                 List.of(Call.ok("{\"command\":\"rename\",\"old_path\":\"/memories/notes\",\"new_path\":\"/memories/archive\"}",
                         "Successfully renamed /memories/notes to /memories/archive")),
                 List.of(

@@ -6,6 +6,9 @@ import java.util.Objects;
  * The text a memory-tool command returns to the model, and whether it is an error ({@code is_error} on the
  * {@code tool_result} block).
  *
+ * <p>The text is complete: where the reference strings start with {@code Error: }, the text already does, so an
+ * adapter passes it on unchanged and must not add a prefix of its own.
+ *
  * @param text the result text, exactly as the model should see it
  * @param isError whether the command failed; a failed command changed nothing
  */

@@ -145,4 +145,13 @@ public abstract class MemoryContract {
             return MemoryContract.this.fixture();
         }
     }
+
+    /** Issue 5: the Claude memory tool's commands, strings and path rules. */
+    @Nested
+    class Tool extends MemoryToolContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
 }

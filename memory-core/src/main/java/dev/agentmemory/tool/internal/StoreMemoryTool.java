@@ -297,10 +297,10 @@ public final class StoreMemoryTool implements MemoryTool {
         if (lines.isEmpty()) {
             return "";
         }
-        int line = Math.min(TextLines.lineOf(updated, offset), lines.size());
-        int newLines = (int) replacement.chars().filter(c -> c == '\n').count();
-        int from = Math.max(1, line - 2);
-        int to = Math.min(lines.size(), line + newLines + 2);
+        int first = Math.min(TextLines.lineOf(updated, offset), lines.size());
+        int last = replacement.isEmpty() ? first : TextLines.lineOf(updated, offset + replacement.length() - 1);
+        int from = Math.max(1, first - 2);
+        int to = Math.min(lines.size(), last + 2);
         return "\n" + TextLines.numbered(lines, from, to, maxViewChars).text();
     }
 

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,7 +167,7 @@ class ToolRunnerEndToEndTest {
             List<List<Call>> script = readWriteScript();
             List<List<String>> ids = scriptInto(api, script, "All noted.");
 
-            List<BetaMessage> replies = run(api, handler, thread, streaming);
+            List<BetaMessage> replies = run(api, handler, thread, streaming, Optional.of(session.systemPrompt()));
 
             assertThat(api.failures()).isEmpty();
             assertThat(api.remaining()).isZero();
@@ -176,6 +177,8 @@ class ToolRunnerEndToEndTest {
             assertThat(requests).hasSize(script.size() + 1);
             assertRequestShapes(requests, thread, streaming);
             assertThat(requests.get(0).toolResults()).isEmpty();
+            assertThat(requests.get(0).body().path("system").asText()).isEqualTo(session.systemPrompt())
+                    .contains("/mnt/memory/project-notes/");
             for (int turn = 0; turn < script.size(); turn++) {
                 assertToolResults(requests.get(turn + 1), ids.get(turn), script.get(turn));
             }
@@ -219,24 +222,26 @@ class ToolRunnerEndToEndTest {
 
     /** Runs the SDK's tool runner to its end, non-streaming, against the fake API. */
     static List<BetaMessage> run(FakeMessagesApi api, StoreMemoryToolHandler handler, boolean thread) {
-        return run(api, handler, thread, false);
+        return run(api, handler, thread, false, Optional.empty());
     }
 
     /** Runs the SDK's tool runner to its end against the fake API; streaming reads every event of every turn. */
-    static List<BetaMessage> run(FakeMessagesApi api, StoreMemoryToolHandler handler, boolean thread, boolean streaming) {
+    static List<BetaMessage> run(FakeMessagesApi api, StoreMemoryToolHandler handler, boolean thread, boolean streaming,
+            Optional<String> system) {
         AnthropicClient client = AnthropicOkHttpClient.builder()
                 .baseUrl(api.baseUrl())
                 .apiKey("sk-ant-test-dummy")
                 .maxRetries(0)
                 .build();
         try {
+            MessageCreateParams.Builder params = MessageCreateParams.builder()
+                    .model("claude-test-model")
+                    .maxTokens(1024)
+                    .addTool(BetaMemoryTool20250818.builder().build())
+                    .addUserMessage("Remember my editor preferences.");
+            system.ifPresent(params::system);
             BetaToolRunner runner = client.beta().messages().toolRunner(ToolRunnerCreateParams.builder()
-                    .initialMessageParams(MessageCreateParams.builder()
-                            .model("claude-test-model")
-                            .maxTokens(1024)
-                            .addTool(BetaMemoryTool20250818.builder().build())
-                            .addUserMessage("Remember my editor preferences.")
-                            .build())
+                    .initialMessageParams(params.build())
                     .betaMemoryToolHandler(handler)
                     .thread(thread)
                     .build());

@@ -22,7 +22,7 @@ public final class MemoryToolCommandException extends RuntimeException {
     /** The prefix the SDK's tool runner puts before the message of every exception a handler throws. */
     static final String RUNNER_PREFIX = "Error: ";
 
-    private final transient ToolResult result;
+    private final String text;
 
     /**
      * Wraps a failed result.
@@ -32,7 +32,7 @@ public final class MemoryToolCommandException extends RuntimeException {
      */
     public MemoryToolCommandException(ToolResult result) {
         super(messageOf(result), null, false, false);
-        this.result = result;
+        this.text = result.text();
     }
 
     /**
@@ -41,7 +41,7 @@ public final class MemoryToolCommandException extends RuntimeException {
      * @return the failed result
      */
     public ToolResult result() {
-        return result;
+        return ToolResult.error(text);
     }
 
     /**

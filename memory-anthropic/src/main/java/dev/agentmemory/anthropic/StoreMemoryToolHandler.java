@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * SDK's runner prefixes the same way). Call the handler directly and catch the exception to get
  * {@link MemoryToolCommandException#result()}, the text exactly as the memory tool produced it.
  *
+ * <p>A failure of the store itself (a closed {@link dev.agentmemory.AgentMemory}, a backend error) is also an error
+ * result of the memory tool, so it is thrown as a {@link MemoryToolCommandException} too and the model sees
+ * {@code "Error: " + the store's message}.
+ *
  * <p>The SDK requires {@code new_str} in a {@code str_replace} command (a command without it fails in the SDK before
  * it reaches this handler); an empty {@code new_str} deletes {@code old_str}.
  *

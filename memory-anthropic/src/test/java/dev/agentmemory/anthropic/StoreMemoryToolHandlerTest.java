@@ -129,6 +129,14 @@ class StoreMemoryToolHandlerTest {
     }
 
     @Test
+    void aStorageFailureReachesTheModelAsAnError() {
+        memory.close();
+        MemoryToolCommandException e = catchThrowableOfType(MemoryToolCommandException.class,
+                () -> handler.view("/memories", Optional.empty()));
+        assertThat(e.textSeenByModel()).isEqualTo("Error: this AgentMemory is closed; open a new one");
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         assertThatThrownBy(() -> new StoreMemoryToolHandler(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new MemoryToolCommandException(ToolResult.ok("fine")))

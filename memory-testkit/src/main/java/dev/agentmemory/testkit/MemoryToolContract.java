@@ -411,7 +411,7 @@ public abstract class MemoryToolContract extends ContractSupport {
 
     @Test
     void createOverTheContentLimitIsAnErrorThatWritesNothing() {
-        AgentMemory small = open(Limits.builder().maxContentBytes(8).build());
+        AgentMemory small = open(Limits.builder().maxContentBytes(8).maxMemoriesPerStore(2).build());
         Workspace w = workspaceOf(small);
         MemoryStore s = w.stores().create(dev.agentmemory.model.NewStore.named("Small").build());
         Session sess = w.sessions().create(List.of(AttachmentSpec.readWrite(s.id())));
@@ -427,6 +427,11 @@ public abstract class MemoryToolContract extends ContractSupport {
         fails(t, replace("/memories/f.md", "1234567", "123456789"), coreError(() -> sess.mount(s.id()).update(
                 m.getByPath("/f.md").id(), MemoryUpdate.content("123456789\n"))));
         assertThat(m.getByPath("/f.md").text()).isEqualTo("1234567\n");
+
+        assertThat(t.execute(create("/memories/g.md", "g")).isError()).isFalse();
+        String full = coreError(() -> sess.mount(s.id()).create("/h.md", "h"));
+        assertThat(full).startsWith("Error: limit memories_per_store exceeded");
+        fails(t, create("/memories/h.md", "h"), full);
     }
 
     @Test

@@ -262,4 +262,30 @@ class BenchmarksTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "h2", "h2-durable"})
+    void theEngineBenchmarkWritesAVersionAndMovesTheHeadEachCall(String engine) throws Exception {
+        EngineWriteBenchmark b = new EngineWriteBenchmark();
+        b.engine = engine;
+        b.open();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                assertThat(b.writeVersion()).isEqualTo(i);
+            }
+            try (java.sql.Connection c = b.pool().getConnection(); java.sql.Statement s = c.createStatement()) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM version")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(3);
+                }
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT head, LENGTH(content) FROM memory")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("memver_3");
+                    assertThat(rs.getInt(2)).isEqualTo(1024);
+                }
+            }
+        } finally {
+            b.close();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.agentmemory.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.StorageException;
+import dev.agentmemory.jdbc.internal.ChangeCounter;
 import dev.agentmemory.jdbc.internal.Migrator;
 import dev.agentmemory.jdbc.internal.SqlStore;
 import dev.agentmemory.jdbc.internal.Transactions;
@@ -78,7 +79,15 @@ public final class JdbcBackend implements MemoryBackend {
         this.ownedDataSource = b.closeDataSource && b.dataSource instanceof AutoCloseable ac ? ac : null;
         this.dialect = b.dialect;
         this.retryBudget = b.retryBudget;
-        Transactions tx = new Transactions(dataSource, dialect, b.retryBudget.toNanos());
+        Optional<ChangeCounter> counter;
+        try {
+            counter = dialect == Dialect.SQLITE
+                    ? sqliteFile(dataSource).map(ChangeCounter::beside) : Optional.empty();
+        } catch (RuntimeException e) {
+            closeDataSource();
+            throw e;
+        }
+        Transactions tx = new Transactions(dataSource, dialect, b.retryBudget.toNanos(), counter);
         this.sql = new SqlStore(tx, b.cacheBytes, dialect == Dialect.SQLITE ? this::checkpoint : () -> { });
         try {
             Migrator migrator = new Migrator(tx);
@@ -90,6 +99,22 @@ public final class JdbcBackend implements MemoryBackend {
         } catch (RuntimeException e) {
             closeDataSource();
             throw e;
+        }
+    }
+
+    /** The file of a SQLite data source's main database; empty for an in-memory or temporary one. */
+    private static Optional<Path> sqliteFile(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA database_list")) {
+            while (rs.next()) {
+                String file = rs.getString("file");
+                if ("main".equals(rs.getString("name")) && file != null && !file.isEmpty()) {
+                    return Optional.of(Path.of(file));
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw new StorageException("cannot open the SQLite database: " + e.getMessage(), e);
         }
     }
 

@@ -26,9 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The content cache: a commit's new heads are cached by version id, so that the next read or write of those memories
- * does not fetch the bytes just written; and a head changed by another backend (another process) is never served
- * stale. Statements are observed through a data source that records the SQL of every statement it prepares.
+ * The caches. Content: a commit's new heads are cached by version id, so that the next read or write of those
+ * memories does not fetch the bytes just written. Heads (SQLite): a head read while the database's change counter
+ * stood still is served again with no database access until any write moves the counter, in this process or another;
+ * a head changed by another backend or another process is never served stale. Database access is observed through a
+ * data source that counts connections and records the SQL of every statement it prepares.
  */
 class ContentCacheTest {
 
@@ -105,6 +107,84 @@ class ContentCacheTest {
         }
     }
 
+    @Test
+    void anUnchangedHeadIsServedAgainWithoutTouchingTheDatabase() {
+        Path file = files.nextFile();
+        try (HikariDataSource real = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recording = new RecordingDataSource(real);
+            try (AgentMemory am = open(recording)) {
+                Memories memories = store(am);
+                MemoryId id = memories.create("/notes/a.md", "first").id();
+                assertThat(memories.get(id).text()).isEqualTo("first");
+                recording.sql.clear();
+                recording.connections.set(0);
+
+                for (int i = 0; i < 3; i++) {
+                    assertThat(memories.get(id).text()).isEqualTo("first");
+                    assertThat(memories.getByPath("/notes/a.md").text()).isEqualTo("first");
+                }
+                assertThat(recording.connections).as("connections taken by cached reads").hasValue(0);
+
+                memories.update(id, MemoryUpdate.content("second"));
+                recording.connections.set(0);
+                assertThat(memories.getByPath("/notes/a.md").text()).isEqualTo("second");
+                assertThat(recording.connections).as("a write moved the counter: the next read asks the database")
+                        .hasValue(1);
+            }
+        }
+    }
+
+    @Test
+    void aWriterThatDiedBeforeFinishingItsCommitSendsEveryReadToTheDatabaseUntilTheNextWrite() {
+        Path file = files.nextFile();
+        try (HikariDataSource real = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recording = new RecordingDataSource(real);
+            try (AgentMemory am = open(recording)) {
+                Memories memories = store(am);
+                MemoryId id = memories.create("/notes/a.md", "first").id();
+                memories.get(id);
+
+                // What a writer killed between its two marks leaves behind: an odd counter.
+                dev.agentmemory.jdbc.internal.ChangeCounter.beside(file).beginWrite();
+                recording.connections.set(0);
+                memories.get(id);
+                memories.get(id);
+                assertThat(recording.connections).as("reads while the counter is odd").hasValue(2);
+
+                memories.update(id, MemoryUpdate.content("second"));
+                memories.get(id);
+                recording.connections.set(0);
+                assertThat(memories.get(id).text()).isEqualTo("second");
+                assertThat(recording.connections).as("the next write made the counter even again").hasValue(0);
+            }
+        }
+    }
+
+    @Test
+    void aWriteByAnotherProcessIsSeenByTheVeryNextRead() throws Exception {
+        Path file = files.nextFile();
+        try (AgentMemory am = AgentMemory.builder().backend(JdbcBackend.sqlite(file)).build()) {
+            Memories memories = store(am);
+            MemoryId id = memories.create("/notes/a.md", "v0").id();
+            try (ChildJvm child = ChildJvm.start("head-writer", file.getParent(), HeadWriter.class,
+                    List.of(ChildSupport.sqlite(file), "w", memories.storeId().value(), id.value()))) {
+                assertThat(child.awaitLine("READY"::equals, java.time.Duration.ofSeconds(60)))
+                        .as("child started" + child.stderrTail()).isPresent();
+                for (int i = 1; i <= 25; i++) {
+                    // Cache the current head, let the other process write, then read right after it says so.
+                    assertThat(memories.getByPath("/notes/a.md").text()).isEqualTo("v" + (i - 1));
+                    assertThat(memories.get(id).text()).isEqualTo("v" + (i - 1));
+                    child.send("write v" + i);
+                    String done = "WROTE v" + i;
+                    assertThat(child.awaitLine(done::equals, java.time.Duration.ofSeconds(30)))
+                            .as("child wrote v" + i + child.stderrTail()).isPresent();
+                    assertThat(memories.get(id).text()).isEqualTo("v" + i);
+                    assertThat(memories.getByPath("/notes/a.md").text()).isEqualTo("v" + i);
+                }
+            }
+        }
+    }
+
     private static AgentMemory open(DataSource ds) {
         return AgentMemory.builder()
                 .backend(JdbcBackend.builder().dataSource(ds).dialect(Dialect.SQLITE).build())
@@ -120,6 +200,7 @@ class ContentCacheTest {
     /** A data source that passes everything to a real one and records the SQL of every prepared statement. */
     private static final class RecordingDataSource implements DataSource {
         final List<String> sql = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
         private final DataSource real;
 
         RecordingDataSource(DataSource real) {
@@ -137,6 +218,7 @@ class ContentCacheTest {
         }
 
         private Connection record(Connection c) {
+            connections.incrementAndGet();
             InvocationHandler h = (proxy, method, args) -> {
                 if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String s) {
                     sql.add(s);

@@ -48,8 +48,11 @@ import java.util.concurrent.locks.LockSupport;
  * transaction; {@link #commit} is the compare-and-set of the store's sequence together with all the commit's changes.
  *
  * <p>Decoded content is cached by version id: a version's content never changes until it is redacted or removed,
- * and both clear it here. A commit caches its new heads' contents, which it has in hand. Reads always fetch the row's metadata first (never from the cache), so a head is never
- * served stale, and content is served from the cache only for the version the fresh row names. Thread-safe.
+ * and both clear it here. A commit caches its new heads' contents, which it has in hand. On PostgreSQL (and SQLite
+ * without a file) reads always fetch the row's metadata first, never from the cache, so a head is never served stale,
+ * and content is served from the cache only for the version the fresh row names. On a SQLite file, whole heads are
+ * also cached, stamped with the {@link ChangeCounter} value they were read under, and served only while the counter
+ * still holds that value: no write has committed since, in any process. Thread-safe.
  */
 public final class SqlStore {
 
@@ -63,7 +66,17 @@ public final class SqlStore {
 
     private final Transactions tx;
     private final Cache<VersionId, String> contents;
+    private final Optional<ChangeCounter> counter;
+    private final Cache<HeadKey, Stamped> heads;
     private final Runnable afterErase;
+
+    /** A head looked up by id ({@code byPath} false) or by path, in one store. */
+    private record HeadKey(StoreId store, boolean byPath, String key) {
+    }
+
+    /** A head with its content, as read while the change counter held {@code stamp}. */
+    private record Stamped(long stamp, Memory memory) {
+    }
 
     /**
      * Creates the SQL layer.
@@ -78,6 +91,11 @@ public final class SqlStore {
         this.contents = Caffeine.newBuilder()
                 .maximumWeight(Math.max(cacheBytes, 0))
                 .weigher((VersionId k, String v) -> 64 + 2 * v.length())
+                .build();
+        this.counter = tx.counter();
+        this.heads = Caffeine.newBuilder()
+                .maximumWeight(counter.isPresent() ? Math.max(cacheBytes, 0) : 0)
+                .weigher((HeadKey k, Stamped v) -> 128 + 2 * (k.key().length() + v.memory().text().length()))
                 .build();
         this.afterErase = afterErase;
     }
@@ -146,6 +164,7 @@ public final class SqlStore {
         }, null);
         if (deleted) {
             contents.invalidateAll();
+            heads.invalidateAll();
             afterErase.run();
         }
         return deleted;
@@ -162,6 +181,31 @@ public final class SqlStore {
     }
 
     private Optional<Memory> findMemoryWhere(StoreId store, String where, String arg) {
+        if (counter.isEmpty()) {
+            return readMemoryWhere(store, where, arg);
+        }
+        // SQLite file: serve the head from memory while the change counter says nothing was written since it was
+        // read (ChangeCounter explains why that holds across processes).
+        ChangeCounter cc = counter.get();
+        HeadKey key = new HeadKey(store, where.startsWith("path"), arg);
+        long before = cc.stamp();
+        if (ChangeCounter.stable(before)) {
+            Stamped hit = heads.getIfPresent(key);
+            if (hit != null && hit.stamp() == before) {
+                return Optional.of(hit.memory());
+            }
+        }
+        Optional<Memory> read = readMemoryWhere(store, where, arg);
+        if (read.isPresent() && ChangeCounter.stable(before) && cc.stamp() == before) {
+            Stamped fresh = new Stamped(before, read.get());
+            heads.put(key, fresh);
+            heads.put(key.byPath() ? new HeadKey(store, false, read.get().id().value())
+                    : new HeadKey(store, true, read.get().path()), fresh);
+        }
+        return read;
+    }
+
+    private Optional<Memory> readMemoryWhere(StoreId store, String where, String arg) {
         return tx.read("read memory", c -> {
             while (true) {
                 Memory meta;
@@ -312,10 +356,12 @@ public final class SqlStore {
             commit.replaceVersions().forEach(v -> contents.invalidate(v.id()));
             commit.removeVersions().forEach(contents::invalidate);
             if (!commit.replaceVersions().isEmpty() || !commit.removeVersions().isEmpty()) {
+                heads.invalidateAll(); // no erased content stays in memory either
                 afterErase.run();
             }
             // The new heads' contents are in hand: cache them by version id (immutable), so that the next read or
-            // write of these memories does not fetch the bytes it just wrote. Reads still check the head first.
+            // write of these memories does not fetch the bytes it just wrote. Reads still check the head first (or, on a
+            // SQLite file, that the change counter has not moved).
             for (Memory m : commit.putMemories()) {
                 contents.put(m.headVersionId(), m.text());
             }

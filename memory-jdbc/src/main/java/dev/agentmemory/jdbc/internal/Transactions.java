@@ -5,6 +5,7 @@ import dev.agentmemory.jdbc.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -49,6 +50,7 @@ public final class Transactions {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final long retryBudgetNanos;
+    private final Optional<ChangeCounter> counter;
 
     /**
      * Creates the runner.
@@ -56,11 +58,20 @@ public final class Transactions {
      * @param dataSource where connections come from
      * @param dialect the database's dialect
      * @param retryBudgetNanos how long transient failures are retried before giving up
+     * @param counter the SQLite database's change counter, which every write moves while it holds the write lock;
+     *     empty for PostgreSQL and for SQLite databases that are not files
      */
-    public Transactions(DataSource dataSource, Dialect dialect, long retryBudgetNanos) {
+    public Transactions(DataSource dataSource, Dialect dialect, long retryBudgetNanos,
+            Optional<ChangeCounter> counter) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.retryBudgetNanos = retryBudgetNanos;
+        this.counter = counter;
+    }
+
+    /** @return the change counter every write moves, if the database has one */
+    public Optional<ChangeCounter> counter() {
+        return counter;
     }
 
     /** @return the dialect */
@@ -141,6 +152,9 @@ public final class Transactions {
                     s.execute("PRAGMA secure_delete = ON");
                     s.execute("BEGIN IMMEDIATE");
                 }
+                // Holding the write lock now: mark the write in progress for readers in every process (see
+                // ChangeCounter), and mark it over after COMMIT or ROLLBACK, whichever happens.
+                long odd = counter.map(ChangeCounter::beginWrite).orElse(0L);
                 boolean done = false;
                 try {
                     T result = work.run(c);
@@ -152,6 +166,9 @@ public final class Transactions {
                 } finally {
                     if (!done) {
                         rollbackQuietly(c, true);
+                    }
+                    if (odd != 0) {
+                        counter.get().endWrite(odd);
                     }
                 }
             }

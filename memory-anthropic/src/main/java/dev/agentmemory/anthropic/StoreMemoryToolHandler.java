@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * result of the memory tool, so it is thrown as a {@link MemoryToolCommandException} too and the model sees
  * {@code "Error: " + the store's message}.
  *
- * <p>The SDK requires {@code new_str} in a {@code str_replace} command (a command without it fails in the SDK before
- * it reaches this handler); an empty {@code new_str} deletes {@code old_str}.
+ * <p>The SDK requires {@code new_str} in a {@code str_replace} command: the runner fails to read a command without
+ * it, before this handler is called, and the model gets {@code Error: `new_str` is not set}; nothing is written. An
+ * empty {@code new_str} deletes {@code old_str}.
  *
  * <p>This class is thread-safe: it holds nothing but the memory tool, which is thread-safe.
  */

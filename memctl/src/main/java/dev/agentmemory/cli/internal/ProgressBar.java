@@ -22,14 +22,9 @@ final class ProgressBar implements ProgressListener, AutoCloseable {
         this.err = err;
     }
 
-    /**
-     * Returns a progress bar on the terminal, or a listener that shows nothing when there is no terminal. The
-     * environment variable {@code MEMCTL_PROGRESS=always} forces the bar (for testing it), {@code never} hides it.
-     */
+    /** Returns a progress bar on standard error when memctl runs on a terminal, otherwise {@code null}. */
     static ProgressBar forTerminalOrNull(PrintStream err) {
-        String forced = System.getenv("MEMCTL_PROGRESS");
-        boolean show = "always".equals(forced) || (!"never".equals(forced) && System.console() != null);
-        return show ? new ProgressBar(err) : null;
+        return System.console() != null ? new ProgressBar(err) : null;
     }
 
     static ProgressListener listener(ProgressBar bar) {

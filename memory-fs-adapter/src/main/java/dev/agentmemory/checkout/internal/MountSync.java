@@ -227,6 +227,9 @@ final class MountSync {
                     continue;
                 }
                 if (c.get().sha().equals(e.sha())) {
+                    if (readOnly) { // same content, but perhaps a new file with the default permissions
+                        HostFiles.setPermissions(l.host(), HostFiles.RO_FILE);
+                    }
                     Manifest.Entry fresh = entry(e.memoryId(), e.sha(), l.attrs(), seenAt);
                     if (!fresh.equals(e)) {
                         mount.entries.put(path, fresh);

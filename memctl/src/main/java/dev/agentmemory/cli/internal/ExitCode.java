@@ -4,12 +4,12 @@ import dev.agentmemory.ArchivedException;
 import dev.agentmemory.ConflictException;
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.MemoryException;
 import dev.agentmemory.NotFoundException;
 import dev.agentmemory.PathConflictException;
 import dev.agentmemory.PreconditionFailedException;
 import dev.agentmemory.ReadOnlyException;
 import dev.agentmemory.StorageException;
+import dev.agentmemory.checkout.CheckoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -39,7 +39,11 @@ public enum ExitCode {
     /** The database or a file could not be read or written. */
     STORAGE(9, "storage_error"),
     /** A store name matches several stores: use the store's id. */
-    AMBIGUOUS(10, "ambiguous_name_error");
+    AMBIGUOUS(10, "ambiguous_name_error"),
+    /** A checkout cannot be created, opened or synchronised: directory not empty, not a checkout, already open. */
+    CHECKOUT(11, "checkout_error"),
+    /** A sync finished but left conflicts, refusals or errors to look at; what could be synchronised was. */
+    SYNC_INCOMPLETE(12, "sync_incomplete");
 
     private final int code;
     private final String type;
@@ -77,6 +81,9 @@ public enum ExitCode {
         if (failure instanceof CliException e) {
             return e.exitCode();
         }
+        if (failure instanceof CheckoutException) {
+            return CHECKOUT;
+        }
         if (failure instanceof PreconditionFailedException) {
             return PRECONDITION_FAILED;
         }
@@ -98,9 +105,6 @@ public enum ExitCode {
         if (failure instanceof StorageException || failure instanceof IOException
                 || failure instanceof UncheckedIOException) {
             return STORAGE;
-        }
-        if (failure instanceof MemoryException) {
-            return INTERNAL;
         }
         return INTERNAL;
     }

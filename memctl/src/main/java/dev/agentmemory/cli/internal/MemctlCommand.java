@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = MemctlCommand.Version.class,
         usageHelpAutoWidth = true,
         sortOptions = false,
-        header = "Operate agent-memory stores: memories, history, redaction, retention, export and import.",
+        header = "Operate agent-memory stores: memories, history, redaction, retention, export, import, checkouts.",
         description = {
             "Works on the embedded SQLite file (--db) or on PostgreSQL (--url). Writes are attributed to --actor.",
             "Stores are named by id (memstore_...) or by unique name; memories by path (/notes/a.md) or id (mem_...).",
@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             "  0 ok                  4 conflict              8 read-only or archived",
             "  1 internal error      5 precondition failed   9 storage or I/O failure",
             "  2 usage               6 invalid argument     10 ambiguous store name",
-            "  3 not found           7 limit exceeded",
+            "  3 not found           7 limit exceeded       11 checkout error",
+            "                                               12 sync left conflicts, refusals or errors",
             "Run 'memctl COMMAND --help' for a command's options. Details and --json shapes: docs/memctl.md."},
         subcommands = {
             StoresCommand.class,
@@ -43,7 +44,9 @@ import picocli.CommandLine.Spec;
             RedactCommand.class,
             ExportCommand.class,
             ImportCommand.class,
-            PurgeCommand.class})
+            PurgeCommand.class,
+            CheckoutCommand.class,
+            SyncCommand.class})
 final class MemctlCommand implements Runnable {
 
     /** The SQLite file used when neither --db nor $AGENT_MEMORY_DB is given. */

@@ -541,4 +541,73 @@ class MemctlIT {
                 "stores", "list")).assertFails(2, "not both");
         assertThat(Files.readString(notADb)).startsWith("this is not");
     }
+
+    // ---------------------------------------------------------------- checkout, sync
+
+    @Test
+    void checkoutThenSyncBothWays() throws Exception {
+        StoreId notes = newStore("notes");
+        StoreId conv = newStore("conventions");
+        Memory a = put(notes, "/a.md", "alpha\n");
+        Memory b = put(notes, "/dir/b.md", "beta\n");
+        Memory rule = put(conv, "/rules.md", "be kind\n");
+        Path co = dir.resolve("co");
+
+        JsonNode made = JSON.readTree(memctl("--json", "checkout", co.toString(), "notes", "--ro", "conventions")
+                .assertOk().out());
+        String sessionId = made.get("session_id").asText();
+        assertThat(made.get("mounts")).extracting(m -> m.get("slug").asText() + ":" + m.get("access").asText())
+                .containsExactly("notes:read_write", "conventions:read_only");
+        assertThat(Files.readString(co.resolve("notes/a.md"))).isEqualTo("alpha\n");
+        assertThat(Files.readString(co.resolve("notes/dir/b.md"))).isEqualTo("beta\n");
+        assertThat(Files.getPosixFilePermissions(co.resolve("conventions/rules.md")))
+                .doesNotContain(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+        // edit with real tools, as a user would
+        Process shell = new ProcessBuilder("bash", "-c", "set -e; echo edited >> notes/a.md;"
+                + " echo new > notes/new.md; rm notes/dir/b.md").directory(co.toFile()).inheritIO().start();
+        assertThat(shell.waitFor()).isZero();
+        Result synced = memctl("sync", co.toString()).assertOk();
+        assertThat(synced.out()).contains("pushed 3, pulled 0, 0 conflict(s), 0 refused, 0 error(s)");
+
+        // another writer changes the store; the next sync pulls it in
+        Memory c = put(notes, "/c.md", "from elsewhere\n");
+        JsonNode pulled = JSON.readTree(memctl("--json", "sync", co.toString()).assertOk().out());
+        assertThat(pulled.get("pulled")).extracting(n -> n.get("path").asText() + ":" + n.get("operation").asText())
+                .containsExactly("/c.md:created");
+        assertThat(pulled.get("pushed")).isEmpty();
+        assertThat(Files.readString(co.resolve("notes/c.md"))).isEqualTo("from elsewhere\n");
+        assertThat(Files.readString(co.resolve("notes/new.md"))).isEqualTo("new\n");
+        Actor session = Actor.session(dev.agentmemory.model.SessionId.of(sessionId));
+        List<MemoryVersion> ofA = versions(notes, a.id());
+        assertThat(ofA.get(0).content()).contains("alpha\nedited\n");
+        assertThat(ofA.get(0).createdBy()).isEqualTo(session);
+        assertThat(versions(notes, b.id()).get(0).operation()).isEqualTo(Operation.DELETED);
+        String pushedNew = withDb(db(), ws -> ws.memories(notes, SETUP).getByPath("/new.md").text());
+        assertThat(pushedNew).isEqualTo("new\n");
+        assertThat(c.path()).isEqualTo("/c.md");
+
+        // a local edit in the read-only mount is refused and undone; the store is untouched; exit code 12
+        Path ruleFile = co.resolve("conventions/rules.md");
+        ruleFile.toFile().setWritable(true);
+        Files.writeString(ruleFile, "be rude\n");
+        String before = state();
+        Result refused = memctl("sync", co.toString());
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(12);
+        assertThat(refused.out()).contains("refused", "/rules.md");
+        assertThat(refused.err()).startsWith("memctl: ").contains("1 refusal(s)");
+        assertThat(state()).isEqualTo(before);
+        assertThat(versions(conv, rule.id())).hasSize(1);
+        assertThat(Files.readString(ruleFile)).isEqualTo("be kind\n");
+
+        // failures: a non-empty directory, an unknown store, a directory that is not a checkout
+        before = state();
+        memctl("checkout", co.toString(), "notes").assertFails(11, "not empty");
+        memctl("checkout", dir.resolve("new").toString(), "nope").assertFails(3, "nope");
+        assertThat(Files.exists(dir.resolve("new"))).isFalse();
+        memctl("checkout", dir.resolve("none").toString()).assertFails(2, "at least one store");
+        Files.createDirectories(dir.resolve("plain"));
+        memctl("sync", dir.resolve("plain").toString()).assertFails(3, "not a checkout");
+        assertThat(state()).isEqualTo(before);
+    }
 }

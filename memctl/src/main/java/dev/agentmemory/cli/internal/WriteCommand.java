@@ -32,6 +32,9 @@ final class WriteCommand extends BaseCommand {
 
     @Override
     void run(Context ctx) throws IOException {
+        if (System.console() != null) {
+            ctx.io().err().println("memctl: reading the content from the terminal; end it with Ctrl-D");
+        }
         String content = readUtf8(ctx.io().in().readAllBytes());
         Memories memories = ctx.memories(ctx.store(store));
         Optional<Memory> existing = memory.startsWith("mem_") ? Optional.of(Context.memory(memories, memory))

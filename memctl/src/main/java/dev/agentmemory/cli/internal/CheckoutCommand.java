@@ -20,10 +20,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code memctl checkout}: a new session's mounts as a real directory. */
 @Command(name = "checkout", description = {"Check stores out into a directory, as <DIR>/<mount>/<memory path>.",
-    "Creates a session with the stores attached (read-write unless --read-only or --ro) and checks its",
-    "mounts out; the checkout remembers the session, so 'memctl sync DIR' later pushes local edits as",
-    "versions attributed to that session and pulls in what others changed. Read-only mounts are",
-    "checked out without write permission."})
+    "Creates a session with the stores attached (read-write unless --read-only or --ro) and checks"
+        + " its mounts out; the checkout remembers the session, so 'memctl sync DIR' later pushes local"
+        + " edits as versions attributed to that session and pulls in what others changed. Read-only mounts"
+        + " are checked out without write permission."})
 final class CheckoutCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The directory: missing or empty.")

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code memctl diff}: a unified diff between two versions. */
 @Command(name = "diff", description = {"Show a unified diff between two versions (of one memory or two).",
-    "Without TO, diff FROM against its memory's current content. A deletion diffs as empty content.",
-    "Exits 0 whether or not the contents differ."})
+    "Without TO, diff FROM against its memory's current content. A deletion diffs as empty content."
+        + " Exits 0 whether or not the contents differ."})
 final class DiffCommand extends BaseCommand {
 
     private static final int CONTEXT_LINES = 3;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code memctl export}: a store as JSON Lines. */
 @Command(name = "export", description = {"Export a store as JSON Lines: the store, its memories, then its versions.",
-    "Writes to standard output, or to --output FILE (replaced only once the export is complete).",
-    "Shows a progress bar on standard error when run on a terminal."})
+    "Writes to standard output, or to --output FILE (replaced only once the export is complete)."
+        + " Shows a progress bar on standard error when run on a terminal."})
 final class ExportCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "STORE", description = "The store's id or unique name.")

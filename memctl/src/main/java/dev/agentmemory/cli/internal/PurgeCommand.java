@@ -11,9 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code memctl purge}: applies retention to a store. */
 @Command(name = "purge", description = {"Remove versions older than the retention window (retention).",
-    "Each live memory's current version and its most recent ones are kept regardless of age.",
-    "Defaults: the library's policy (30 days, the last 10 versions of each live memory kept).",
-    "Shows a progress bar on standard error when run on a terminal."})
+    "Each live memory's current version and its most recent ones are kept regardless of age."
+        + " Defaults: the library's policy (30 days, the last 10 versions of each live memory kept). Shows"
+        + " a progress bar on standard error when run on a terminal."})
 final class PurgeCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "STORE", description = "The store's id or unique name.")

@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code memctl redact}: erases one version's content. */
 @Command(name = "redact", description = {"Redact a version: erase its content, SHA-256, size and path for good.",
-    "The operation, actor and times stay. A live memory's current version cannot be redacted:",
-    "write a new version or delete the memory first."})
+    "The operation, actor and times stay. A live memory's current version cannot be redacted: write"
+        + " a new version or delete the memory first."})
 final class RedactCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "STORE", description = "The store's id or unique name.")

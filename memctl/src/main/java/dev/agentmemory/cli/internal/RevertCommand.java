@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code memctl revert}: writes an old version's content back. */
 @Command(name = "revert", description = {"Write an old version's content back to its memory, as a normal update.",
-    "The update is conditional on the memory's current SHA-256, so a concurrent write is never lost.",
-    "The memory keeps its current path; a deleted memory cannot be reverted (recreate it with 'write')."})
+    "The update is conditional on the memory's current SHA-256, so a concurrent write is never lost."
+        + " The memory keeps its current path; a deleted memory cannot be reverted (recreate it with"
+        + " 'write')."})
 final class RevertCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "STORE", description = "The store's id or unique name.")

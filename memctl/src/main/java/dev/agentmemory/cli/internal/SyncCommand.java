@@ -15,10 +15,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code memctl sync}: synchronises a checkout both ways. */
 @Command(name = "sync", description = {"Synchronise a checkout made by 'memctl checkout' with its stores, both ways.",
-    "Local creates, edits, deletes and renames become versions attributed to the checkout's session;",
-    "changes others made are written into the directory. Conflicts lose nothing: the local content is",
-    "kept beside the file as <name>.conflict-<time>.<ext>. Use the same --db or --url as for checkout.",
-    "Exits 12 if the sync left conflicts, refusals or errors (listed on stdout)."})
+    "Local creates, edits, deletes and renames become versions attributed to the checkout's session;"
+        + " changes others made are written into the directory. Conflicts lose nothing: the local content"
+        + " is kept beside the file as <name>.conflict-<time>.<ext>. Use the same --db or --url as for"
+        + " checkout. Exits 12 if the sync left conflicts, refusals or errors (listed on stdout)."})
 final class SyncCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "DIR", arity = "0..1", defaultValue = ".",

@@ -1,0 +1,23 @@
+package dev.agentmemory.cli.internal;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A command that works on the database: opens it, runs, closes it, and returns exit code 0. */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        MemctlCommand root = (MemctlCommand) spec.root().userObject();
+        try (Context ctx = root.open()) {
+            run(ctx);
+        }
+        return ExitCode.OK.code();
+    }
+
+    abstract void run(Context ctx) throws Exception;
+}

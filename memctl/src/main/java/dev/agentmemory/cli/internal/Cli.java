@@ -1,0 +1,77 @@
+package dev.agentmemory.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentmemory.MemoryException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import picocli.CommandLine;
+
+/** Builds memctl's command line and runs one command: parsing, error output and exit codes. */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @param args the command line
+     * @param in standard input
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        Io io = new Io(in, out, err);
+        MemctlCommand root = new MemctlCommand(io);
+        CommandLine cmd = new CommandLine(root);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        unsortOptions(cmd);
+        cmd.setOut(io.outWriter());
+        cmd.setErr(io.errWriter());
+        cmd.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine failed = ex.getCommandLine();
+            String hint = "see '" + failed.getCommandSpec().qualifiedName() + " --help'";
+            reportError(io, root.json(), ExitCode.USAGE, ExitCode.USAGE.type(), ex.getMessage(), hint);
+            return ExitCode.USAGE.code();
+        });
+        cmd.setExecutionExceptionHandler((ex, failed, parseResult) -> {
+            ExitCode code = ExitCode.of(ex);
+            String type = ex instanceof MemoryException me ? me.code() : code.type();
+            String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            if (code == ExitCode.INTERNAL) {
+                message = ex.getClass().getSimpleName() + ": " + message;
+            }
+            reportError(io, root.json(), code, type, message, null);
+            return code.code();
+        });
+        try {
+            return cmd.execute(args);
+        } finally {
+            io.flush();
+        }
+    }
+
+    /** In every command's help, its own options come first, then the global ones in their declared order. */
+    private static void unsortOptions(CommandLine cmd) {
+        cmd.getCommandSpec().usageMessage().sortOptions(false);
+        cmd.getSubcommands().values().forEach(Cli::unsortOptions);
+    }
+
+    private static void reportError(Io io, boolean json, ExitCode code, String type, String message, String hint) {
+        String oneLine = message.replace('\n', ' ').replace('\r', ' ');
+        io.out().flush();
+        if (json) {
+            ObjectNode error = Json.MAPPER.createObjectNode();
+            error.put("type", type);
+            error.put("exit_code", code.code());
+            error.put("message", oneLine);
+            ObjectNode wrapper = Json.MAPPER.createObjectNode();
+            wrapper.set("error", error);
+            io.err().println(Json.write(wrapper));
+        } else {
+            io.err().println("memctl: " + oneLine + (hint == null ? "" : " (" + hint + ")"));
+        }
+        io.err().flush();
+    }
+}

@@ -102,6 +102,17 @@ public final class JdbcBackend implements MemoryBackend {
         }
     }
 
+    /** Starts a pool, reporting a database that cannot be reached or opened as a {@link StorageException}. */
+    private static HikariDataSource pool(String what, java.util.function.Supplier<HikariDataSource> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StorageException("cannot open " + what + ": " + cause.getMessage()
+                    + "; check that it exists, is reachable and that the credentials are right", e);
+        }
+    }
+
     /** The file of a SQLite data source's main database; empty for an in-memory or temporary one. */
     private static Optional<Path> sqliteFile(DataSource dataSource) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
@@ -134,7 +145,8 @@ public final class JdbcBackend implements MemoryBackend {
         } catch (IOException e) {
             throw new StorageException("cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
-        return builder().dataSource(sqliteDataSource(file)).dialect(Dialect.SQLITE).closeDataSource(true).build();
+        return builder().dataSource(pool("the SQLite database " + file, () -> sqliteDataSource(file)))
+                .dialect(Dialect.SQLITE).closeDataSource(true).build();
     }
 
     /**
@@ -153,8 +165,8 @@ public final class JdbcBackend implements MemoryBackend {
         config.setMaximumPoolSize(10);
         config.setPoolName("agent-memory-postgres");
         config.setConnectionTimeout(10_000);
-        return builder().dataSource(new HikariDataSource(config)).dialect(Dialect.POSTGRESQL).closeDataSource(true)
-                .build();
+        return builder().dataSource(pool("PostgreSQL at " + jdbcUrl, () -> new HikariDataSource(config)))
+                .dialect(Dialect.POSTGRESQL).closeDataSource(true).build();
     }
 
     /**

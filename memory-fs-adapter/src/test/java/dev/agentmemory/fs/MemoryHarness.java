@@ -54,6 +54,10 @@ final class MemoryHarness implements NioHarness {
         return new MemoryHarness(JdbcBackend.sqlite(dir.resolve("memory.db")), dir);
     }
 
+    Path databaseFile() {
+        return tempDir.resolve("memory.db");
+    }
+
     @Override
     public FileSystem fs() {
         return fs;

@@ -1,6 +1,7 @@
 /**
  * A session's memory stores as files: the {@code java.nio} view ({@code dev.agentmemory.fs}).
  */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // memory-core is the automatic module dev.agentmemory.core
 module dev.agentmemory.fs {
     requires transitive dev.agentmemory.core;
     requires org.slf4j;

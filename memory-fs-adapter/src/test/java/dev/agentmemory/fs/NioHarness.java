@@ -41,6 +41,9 @@ interface NioHarness extends AutoCloseable {
 
     Set<Cap> caps();
 
+    @Override
+    void close() throws IOException;
+
     default boolean has(Cap cap) {
         return caps().contains(cap);
     }

@@ -400,6 +400,30 @@ abstract class NioScenarioSuite {
     }
 
     @Test
+    void deleteATreeBottomUp() throws IOException {
+        Files.createDirectories(notes.resolve("t/a/b"));
+        Files.writeString(notes.resolve("t/a/b/f"), "x");
+        Files.writeString(notes.resolve("t/g"), "y");
+        Files.createDirectories(notes.resolve("t/empty/deeper"));
+        Files.walkFileTree(notes.resolve("t"), new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        assertThat(Files.exists(notes.resolve("t"))).isFalse();
+        assertThat(Files.isDirectory(notes)).isTrue();
+        assertThat(names(Files.list(notes))).isEmpty();
+    }
+
+    @Test
     void createDirectoryAndDirectories() throws IOException {
         Path d = notes.resolve("a");
         Files.createDirectory(d);

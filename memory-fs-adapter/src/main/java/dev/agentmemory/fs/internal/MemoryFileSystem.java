@@ -544,6 +544,7 @@ public final class MemoryFileSystem extends FileSystem {
             }
             requireWritable(loc);
             loc.mount.emptyDirs.remove(loc.storePath);
+            loc.mount.fileLeft(loc.storePath); // its parent stays, as on any file system
         }
     }
 

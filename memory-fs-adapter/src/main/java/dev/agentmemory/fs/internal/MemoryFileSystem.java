@@ -373,7 +373,7 @@ public final class MemoryFileSystem extends FileSystem {
         if (!n.directory) {
             throw new NotDirectoryException(loc.str());
         }
-        TreeSet<String> names = new TreeSet<>();
+        List<String> names = new ArrayList<>();
         switch (loc.kind) {
             case ROOT:
                 names.add("mnt");
@@ -403,19 +403,23 @@ public final class MemoryFileSystem extends FileSystem {
                 } catch (MemoryException e) {
                     throw Errors.map(e, loc.str(), null);
                 }
+                TreeSet<String> empty = null;
                 for (String d : loc.mount.emptyDirs) {
                     if (d.startsWith(prefix) && d.indexOf('/', prefix.length()) < 0) {
-                        names.add(d.substring(prefix.length()));
+                        if (empty == null) {
+                            empty = new TreeSet<>(names);
+                        }
+                        empty.add(d.substring(prefix.length()));
                     }
+                }
+                if (empty != null) {
+                    names = new ArrayList<>(empty);
                 }
                 break;
         }
-        String[] base = loc.path.names();
         List<MemoryPath> out = new ArrayList<>(names.size());
         for (String name : names) {
-            String[] child = java.util.Arrays.copyOf(base, base.length + 1);
-            child[base.length] = name;
-            out.add(new MemoryPath(this, true, child));
+            out.add(loc.path.child(name));
         }
         return out;
     }

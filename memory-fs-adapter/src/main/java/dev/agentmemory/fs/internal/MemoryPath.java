@@ -24,10 +24,21 @@ public final class MemoryPath implements Path {
     private final String string;
 
     MemoryPath(MemoryFileSystem fs, boolean absolute, String[] names) {
+        this(fs, absolute, names, (absolute ? "/" : "") + String.join("/", names));
+    }
+
+    private MemoryPath(MemoryFileSystem fs, boolean absolute, String[] names, String string) {
         this.fs = fs;
         this.absolute = absolute;
         this.names = names;
-        this.string = (absolute ? "/" : "") + String.join("/", names);
+        this.string = string;
+    }
+
+    /** Returns the child of this (absolute) directory path with one more name, without re-joining the names. */
+    MemoryPath child(String name) {
+        String[] child = Arrays.copyOf(names, names.length + 1);
+        child[names.length] = name;
+        return new MemoryPath(fs, absolute, child, names.length == 0 && absolute ? "/" + name : string + "/" + name);
     }
 
     static MemoryPath parse(MemoryFileSystem fs, String first, String... more) {

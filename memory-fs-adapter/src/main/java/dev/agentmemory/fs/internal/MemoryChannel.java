@@ -28,7 +28,8 @@ final class MemoryChannel implements SeekableByteChannel {
     private boolean dirty;
     private boolean open = true;
 
-    MemoryChannel(MemoryFileSystem fs, Loc loc, OpenOptions options, Memory existing, byte[] content, int size) {
+    MemoryChannel(MemoryFileSystem fs, Loc loc, OpenOptions options, Memory existing, byte[] content, int size,
+            boolean dirty) {
         this.fs = fs;
         this.loc = loc;
         this.options = options;
@@ -36,7 +37,7 @@ final class MemoryChannel implements SeekableByteChannel {
         this.buf = content;
         this.shared = true;
         this.size = size;
-        this.dirty = existing != null && size != content.length;
+        this.dirty = dirty;
         this.position = options.append ? size : 0;
     }
 

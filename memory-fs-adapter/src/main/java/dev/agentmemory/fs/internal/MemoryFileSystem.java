@@ -467,7 +467,7 @@ public final class MemoryFileSystem extends FileSystem {
             }
             requireParentDirectory(loc);
             requireWritable(loc);
-            ch = new MemoryChannel(this, loc, o, null, new byte[0], 0);
+            ch = new MemoryChannel(this, loc, o, null, new byte[0], 0, false);
         } else {
             Memory mem = n.memory;
             if (o.write) {
@@ -480,8 +480,12 @@ public final class MemoryFileSystem extends FileSystem {
                             mem.headVersionId().value());
                 }
             }
-            byte[] bytes = contentBytes(mem);
-            ch = new MemoryChannel(this, loc, o, mem, bytes, o.truncate ? 0 : bytes.length);
+            if (o.truncate) { // the old bytes are not needed: skip encoding them
+                ch = new MemoryChannel(this, loc, o, mem, new byte[0], 0, mem.contentSizeBytes() != 0);
+            } else {
+                byte[] bytes = contentBytes(mem);
+                ch = new MemoryChannel(this, loc, o, mem, bytes, bytes.length, false);
+            }
         }
         opened(ch);
         return ch;

@@ -212,6 +212,47 @@ abstract class NioViewSuite {
     }
 
     @Test
+    void concurrentConditionalWritesNeverLoseAnUpdate() throws Exception {
+        Path f = notes.resolve("journal");
+        Files.writeString(f, "");
+        int threads = 4;
+        int appends = 20; // 1 + 4 x 20 versions fit one page of versions
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < appends; i++) {
+                        while (true) {
+                            // Read the content and its SHA-256 together, as an agent would: one read, hashed.
+                            byte[] read = Files.readAllBytes(f);
+                            String sha = java.util.HexFormat.of().formatHex(
+                                    java.security.MessageDigest.getInstance("SHA-256").digest(read));
+                            String next = new String(read, UTF_8) + "t" + thread + "-" + i + "\n";
+                            try {
+                                Files.writeString(f, next, ExpectedContentSha256.of(sha));
+                                break;
+                            } catch (ContentChangedException e) {
+                                assertThat(e.currentSha256()).isNotEqualTo(sha);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var fu : futures) {
+                fu.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertThat(lines).hasSize(threads * appends).doesNotHaveDuplicates();
+        assertThat(versionsOf(store.getByPath("/journal"))).hasSize(1 + threads * appends);
+    }
+
+    @Test
     void memoryAttributeView() throws IOException {
         Path f = notes.resolve("attr.md");
         Files.writeString(f, "hello");

@@ -1,0 +1,176 @@
+package dev.agentmemory.benchmarks;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.agentmemory.AgentMemory;
+import dev.agentmemory.fs.MemoryFileSystems;
+import dev.agentmemory.inmemory.InMemoryBackend;
+import dev.agentmemory.model.AttachmentSpec;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.NewStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The {@code java.nio} view ({@code memory-fs-adapter}) on the in-memory backend beside its baseline, Google Jimfs,
+ * in the same run ({@code @Param fileSystem}: {@code memory}, {@code jimfs}), through the same {@link Files} calls
+ * on the same layout ({@code /mnt/memory/bench/...}).
+ *
+ * <p>Targets: reads at least 1x Jimfs, writes at least 0.5x, listing at least 0.5x. The directory move has no target.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@State(Scope.Thread)
+public class NioBenchmark {
+
+    /** How many 1 KiB files the reads go round; a power of two. */
+    static final int READ_FILES = 64;
+    /** How many files the listed directory holds. */
+    static final int LIST_FILES = 1000;
+    /** How many files the moved directory holds. */
+    static final int MOVE_FILES = 100;
+
+    /** Which file system: this library's view on the in-memory backend, or Jimfs. */
+    @Param({"memory", "jimfs"})
+    public String fileSystem;
+
+    AgentMemory agentMemory;
+    FileSystem fs;
+    Path[] readPaths;
+    Path writePath;
+    byte[][] writeContents;
+    Path listDir;
+    Path moveA;
+    Path moveB;
+    private int next;
+    private boolean moved;
+
+    /**
+     * Opens the file system and lays out the files.
+     *
+     * @throws IOException if writing them fails
+     */
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        if (fileSystem.equals("memory")) {
+            agentMemory = AgentMemory.builder().backend(InMemoryBackend.create()).limits(Bench.LIMITS).build();
+            var ws = agentMemory.workspace("bench");
+            MemoryStore store = ws.stores().create(NewStore.named("bench").build());
+            fs = MemoryFileSystems.newFileSystem(ws.sessions().create(List.of(AttachmentSpec.readWrite(store.id()))));
+        } else if (fileSystem.equals("jimfs")) {
+            fs = Jimfs.newFileSystem(Configuration.unix());
+            Files.createDirectories(fs.getPath("/mnt/memory/bench"));
+        } else {
+            throw new IllegalArgumentException("fileSystem is memory or jimfs, not " + fileSystem);
+        }
+        Path root = fs.getPath("/mnt/memory/bench");
+        Files.createDirectories(root.resolve("read"));
+        readPaths = new Path[READ_FILES];
+        for (int i = 0; i < READ_FILES; i++) {
+            readPaths[i] = root.resolve("read/n" + i + ".md");
+            Files.write(readPaths[i], Texts.of(1024, i % 8).getBytes(StandardCharsets.UTF_8));
+        }
+        writePath = root.resolve("write.md");
+        writeContents = new byte[][] {
+            Texts.of(1024, 1).getBytes(StandardCharsets.UTF_8), Texts.of(1024, 2).getBytes(StandardCharsets.UTF_8)};
+        Files.write(writePath, writeContents[0]);
+        listDir = root.resolve("list");
+        Files.createDirectories(listDir);
+        byte[] small = "x".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < LIST_FILES; i++) {
+            Files.write(listDir.resolve(String.format("f%04d.md", i)), small);
+        }
+        moveA = root.resolve("move/a");
+        moveB = root.resolve("move/b");
+        Files.createDirectories(moveA);
+        for (int i = 0; i < MOVE_FILES; i++) {
+            Files.write(moveA.resolve(String.format("f%03d.md", i)), small);
+        }
+    }
+
+    /**
+     * Closes the file system.
+     *
+     * @throws IOException if closing fails
+     */
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        fs.close();
+        if (agentMemory != null) {
+            agentMemory.close();
+        }
+    }
+
+    /**
+     * Reads a 1 KiB file, round-robin over {@value #READ_FILES}.
+     *
+     * @return the bytes
+     * @throws IOException if reading fails
+     */
+    @Benchmark
+    public byte[] readFile() throws IOException {
+        next = (next + 1) & (READ_FILES - 1);
+        return Files.readAllBytes(readPaths[next]);
+    }
+
+    /**
+     * Writes a 1 KiB file over itself, alternating two texts (so every write of the memory view is a new version).
+     *
+     * @return the path written
+     * @throws IOException if writing fails
+     */
+    @Benchmark
+    public Path writeFile() throws IOException {
+        next++;
+        return Files.write(writePath, writeContents[next & 1]);
+    }
+
+    /**
+     * Lists a directory of {@value #LIST_FILES} files.
+     *
+     * @return how many entries it has
+     * @throws IOException if listing fails
+     */
+    @Benchmark
+    public long listDirectory() throws IOException {
+        try (Stream<Path> s = Files.list(listDir)) {
+            return s.count();
+        }
+    }
+
+    /**
+     * Moves a directory of {@value #MOVE_FILES} files, back and forth between two names.
+     *
+     * @return the new path
+     * @throws IOException if moving fails
+     */
+    @Benchmark
+    public Path moveDirectory() throws IOException {
+        Path to = moved ? moveA : moveB;
+        Files.move(moved ? moveB : moveA, to);
+        moved = !moved;
+        return to;
+    }
+}

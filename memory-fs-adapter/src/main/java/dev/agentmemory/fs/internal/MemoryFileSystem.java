@@ -1,0 +1,725 @@
+package dev.agentmemory.fs.internal;
+
+import dev.agentmemory.Memories;
+import dev.agentmemory.MemoryException;
+import dev.agentmemory.NotFoundException;
+import dev.agentmemory.Session;
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.fs.ContentChangedException;
+import dev.agentmemory.fs.MemoryFileSystemOptions;
+import dev.agentmemory.model.Attachment;
+import dev.agentmemory.model.Batch;
+import dev.agentmemory.model.ListEntry;
+import dev.agentmemory.model.ListQuery;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.Page;
+import dev.agentmemory.model.VersionId;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.ClosedFileSystemException;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's mounts as a file system. Every rule is the core's: this class maps paths to mounts and memory paths,
+ * keeps the empty directories created through it, tracks what it opened, and translates the core's exceptions
+ * ({@link Errors}). Thread-safe.
+ */
+public final class MemoryFileSystem extends FileSystem {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryFileSystem.class);
+    private static final int CACHE_ENTRIES = 256;
+    private static final int CACHE_MAX_BYTES = 64 * 1024;
+
+    private final MemoryFileSystemProvider provider;
+    private final String key;
+    private final Session session;
+    private final MemoryFileSystemOptions options;
+    private final Map<String, Mount> mounts = new LinkedHashMap<>();
+    private final Set<Closeable> openResources = ConcurrentHashMap.newKeySet();
+    private final MemoryPath root;
+    private final Map<VersionId, byte[]> contentCache = Collections.synchronizedMap(
+            new LinkedHashMap<>(CACHE_ENTRIES, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<VersionId, byte[]> eldest) {
+                    return size() > CACHE_ENTRIES;
+                }
+            });
+    private volatile boolean closed;
+
+    MemoryFileSystem(MemoryFileSystemProvider provider, String key, Session session,
+            MemoryFileSystemOptions options) {
+        this.provider = provider;
+        this.key = key;
+        this.session = session;
+        this.options = options;
+        for (Attachment a : session.attachments()) {
+            mounts.put(a.slug(), new Mount(a, session.mount(a.slug())));
+        }
+        this.root = new MemoryPath(this, true, new String[0]);
+    }
+
+    String key() {
+        return key;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    MemoryFileSystemOptions options() {
+        return options;
+    }
+
+    MemoryPath root() {
+        return root;
+    }
+
+    Iterable<Mount> mounts() {
+        return mounts.values();
+    }
+
+    // ---------------------------------------------------------------- FileSystem
+
+    @Override
+    public MemoryFileSystemProvider provider() {
+        return provider;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        provider.closed(this);
+        for (Closeable c : List.copyOf(openResources)) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("closing {} while closing memory file system {} failed: {}", c, key, e.toString());
+            }
+        }
+        openResources.clear();
+        for (Mount m : mounts.values()) {
+            m.emptyDirs.clear();
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return false;
+    }
+
+    @Override
+    public String getSeparator() {
+        return "/";
+    }
+
+    @Override
+    public Iterable<Path> getRootDirectories() {
+        checkOpen();
+        return List.of(root);
+    }
+
+    @Override
+    public Iterable<FileStore> getFileStores() {
+        checkOpen();
+        List<FileStore> stores = new ArrayList<>();
+        for (Mount m : mounts.values()) {
+            stores.add(new MemoryFileStore(m));
+        }
+        return stores;
+    }
+
+    @Override
+    public Set<String> supportedFileAttributeViews() {
+        return Attrs.VIEWS;
+    }
+
+    @Override
+    public MemoryPath getPath(String first, String... more) {
+        return MemoryPath.parse(this, first, more);
+    }
+
+    @Override
+    public PathMatcher getPathMatcher(String syntaxAndPattern) {
+        // Same syntax as the default (Unix) file system; match the path's string there.
+        PathMatcher delegate = FileSystems.getDefault().getPathMatcher(syntaxAndPattern);
+        return p -> delegate.matches(java.nio.file.Paths.get(MemoryPath.check(p).toString()));
+    }
+
+    @Override
+    public UserPrincipalLookupService getUserPrincipalLookupService() {
+        throw new UnsupportedOperationException("a memory file system has no users or groups");
+    }
+
+    @Override
+    public WatchService newWatchService() {
+        checkOpen();
+        MemoryWatchService ws = new MemoryWatchService(this, options.watchPollInterval());
+        openResources.add(ws);
+        return ws;
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryFileSystem[" + key + "]";
+    }
+
+    // ---------------------------------------------------------------- bookkeeping
+
+    void checkOpen() {
+        if (closed) {
+            throw new ClosedFileSystemException();
+        }
+    }
+
+    void opened(Closeable c) {
+        openResources.add(c);
+        if (closed) {
+            openResources.remove(c);
+            throw new ClosedFileSystemException();
+        }
+    }
+
+    void released(Closeable c) {
+        openResources.remove(c);
+    }
+
+    int openResourceCount() {
+        return openResources.size();
+    }
+
+    // ---------------------------------------------------------------- locations
+
+    Loc locate(Path p) {
+        MemoryPath path = MemoryPath.check(p);
+        if (path.getFileSystem() != this) {
+            throw new java.nio.file.ProviderMismatchException("path of another memory file system: " + p);
+        }
+        checkOpen();
+        MemoryPath abs = path.toAbsolutePath().normalize();
+        String[] n = abs.names();
+        if (n.length == 0) {
+            return new Loc(abs, Loc.Kind.ROOT, null, null);
+        }
+        if (!n[0].equals("mnt")) {
+            return new Loc(abs, Loc.Kind.NOWHERE, null, null);
+        }
+        if (n.length == 1) {
+            return new Loc(abs, Loc.Kind.MNT, null, null);
+        }
+        if (!n[1].equals("memory")) {
+            return new Loc(abs, Loc.Kind.NOWHERE, null, null);
+        }
+        if (n.length == 2) {
+            return new Loc(abs, Loc.Kind.MOUNTS, null, null);
+        }
+        Mount m = mounts.get(n[2]);
+        if (m == null) {
+            return new Loc(abs, Loc.Kind.NOWHERE, null, null);
+        }
+        if (n.length == 3) {
+            return new Loc(abs, Loc.Kind.MOUNT_ROOT, m, "/");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 3; i < n.length; i++) {
+            sb.append('/').append(n[i]);
+        }
+        return new Loc(abs, Loc.Kind.INSIDE, m, sb.toString());
+    }
+
+    Loc parentLoc(Loc loc) {
+        MemoryPath parent = loc.path.getParent();
+        return locate(parent == null ? root : parent);
+    }
+
+    Node stat(Loc loc) throws IOException {
+        switch (loc.kind) {
+            case ROOT:
+            case MNT:
+            case MOUNTS:
+            case MOUNT_ROOT:
+                return Node.DIR;
+            case NOWHERE:
+                return Node.NONE;
+            default:
+                break;
+        }
+        Memories m = loc.mount.memories;
+        try {
+            Memory mem = m.findByPath(loc.storePath).orElse(null);
+            if (mem != null) {
+                return Node.file(mem);
+            }
+            if (loc.mount.emptyDirs.contains(loc.storePath)) {
+                return Node.DIR;
+            }
+            Page<ListEntry> page = m.list(ListQuery.under(loc.storePath + "/").depth(1).limit(1).build());
+            return page.items().isEmpty() ? Node.NONE : Node.DIR;
+        } catch (InvalidArgumentException e) {
+            return Node.NONE; // a path that breaks a rule cannot exist
+        } catch (MemoryException e) {
+            throw Errors.map(e, loc.str(), null);
+        }
+    }
+
+    boolean existsQuietly(MemoryPath p) {
+        try {
+            return stat(locate(p)).exists();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    boolean isDirectoryQuietly(MemoryPath p) {
+        try {
+            return stat(locate(p)).directory;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Refuses a mutation at a location: above the mounts, in a read-only mount, or in an archived store. */
+    void requireWritable(Loc loc) throws IOException {
+        if (loc.mount == null) {
+            throw Errors.readOnly(loc.str(), "/mnt/memory and the directories above it are read-only");
+        }
+        if (loc.mount.readOnlyAccess()) {
+            throw Errors.readOnly(loc.str(), "mount " + loc.mount.slug + " is attached read-only");
+        }
+        try {
+            if (loc.mount.memories.store().archivedAt().isPresent()) {
+                throw Errors.readOnly(loc.str(), "the store of mount " + loc.mount.slug
+                        + " is archived and read-only for everyone");
+            }
+        } catch (MemoryException e) {
+            throw Errors.map(e, loc.str(), null);
+        }
+    }
+
+    /** Checks that a location's parent is an existing directory. */
+    void requireParentDirectory(Loc loc) throws IOException {
+        Node parent = stat(parentLoc(loc));
+        if (!parent.exists()) {
+            throw new NoSuchFileException(loc.str(), null, "its parent directory does not exist");
+        }
+        if (!parent.directory) {
+            throw new FileSystemException(loc.str(), null, "Not a directory: its parent is a file");
+        }
+    }
+
+    boolean hasChildren(Loc loc) throws IOException {
+        if (loc.virtual()) {
+            return true;
+        }
+        String prefix = loc.prefix();
+        for (String d : loc.mount.emptyDirs) {
+            if (d.startsWith(prefix)) {
+                return true;
+            }
+        }
+        try {
+            return !loc.mount.memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
+        } catch (MemoryException e) {
+            throw Errors.map(e, loc.str(), null);
+        }
+    }
+
+    /** Lists a directory's children eagerly, page by page; no backend cursor stays open. */
+    List<MemoryPath> children(Loc loc) throws IOException {
+        Node n = stat(loc);
+        if (!n.exists()) {
+            throw new NoSuchFileException(loc.str());
+        }
+        if (!n.directory) {
+            throw new NotDirectoryException(loc.str());
+        }
+        List<String> names = new ArrayList<>();
+        switch (loc.kind) {
+            case ROOT:
+                names.add("mnt");
+                break;
+            case MNT:
+                names.add("memory");
+                break;
+            case MOUNTS:
+                names.addAll(mounts.keySet());
+                break;
+            default:
+                String prefix = loc.prefix();
+                try {
+                    ListQuery q = ListQuery.under(prefix).depth(1).limit(100).build();
+                    while (true) {
+                        Page<ListEntry> page = loc.mount.memories.list(q);
+                        for (ListEntry e : page.items()) {
+                            String p = e.path();
+                            int end = p.endsWith("/") ? p.length() - 1 : p.length();
+                            names.add(p.substring(prefix.length(), end));
+                        }
+                        if (page.nextCursor().isEmpty()) {
+                            break;
+                        }
+                        q = q.page(page.nextCursor().get());
+                    }
+                } catch (MemoryException e) {
+                    throw Errors.map(e, loc.str(), null);
+                }
+                TreeSet<String> empty = null;
+                for (String d : loc.mount.emptyDirs) {
+                    if (d.startsWith(prefix) && d.indexOf('/', prefix.length()) < 0) {
+                        if (empty == null) {
+                            empty = new TreeSet<>(names);
+                        }
+                        empty.add(d.substring(prefix.length()));
+                    }
+                }
+                if (empty != null) {
+                    names = new ArrayList<>(empty);
+                }
+                break;
+        }
+        List<MemoryPath> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            out.add(loc.path.child(name));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- content
+
+    byte[] contentBytes(Memory memory) {
+        byte[] cached = contentCache.get(memory.headVersionId());
+        if (cached != null) {
+            return cached;
+        }
+        byte[] bytes = memory.text().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= CACHE_MAX_BYTES) {
+            contentCache.put(memory.headVersionId(), bytes);
+        }
+        return bytes;
+    }
+
+    static String decode(String file, byte[] buf, int size) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(buf, 0, size)).toString();
+        } catch (CharacterCodingException e) {
+            FileSystemException fse = new FileSystemException(file, null,
+                    "content is not valid UTF-8 text (rule content.utf8); memories hold text only, nothing written");
+            fse.initCause(e);
+            throw fse;
+        }
+    }
+
+    MemoryChannel newChannel(Loc loc, OpenOptions o) throws IOException {
+        Node n = stat(loc);
+        if (n.directory) {
+            throw new FileSystemException(loc.str(), null, "Is a directory");
+        }
+        MemoryChannel ch;
+        if (!n.exists()) {
+            if (!o.write || !(o.create || o.createNew)) {
+                throw new NoSuchFileException(loc.str());
+            }
+            if (o.expectedSha256.isPresent()) {
+                throw new NoSuchFileException(loc.str(), null, "a conditional write needs an existing file");
+            }
+            requireParentDirectory(loc);
+            requireWritable(loc);
+            ch = new MemoryChannel(this, loc, o, null, new byte[0], 0, false);
+        } else {
+            Memory mem = n.memory;
+            if (o.write) {
+                if (o.createNew) {
+                    throw new FileAlreadyExistsException(loc.str());
+                }
+                requireWritable(loc);
+                if (o.expectedSha256.isPresent() && !o.expectedSha256.get().equals(mem.contentSha256())) {
+                    throw new ContentChangedException(loc.str(), o.expectedSha256.get(), mem.contentSha256(),
+                            mem.headVersionId().value());
+                }
+            }
+            if (o.truncate) { // the old bytes are not needed: skip encoding them
+                ch = new MemoryChannel(this, loc, o, mem, new byte[0], 0, mem.contentSizeBytes() != 0);
+            } else {
+                byte[] bytes = contentBytes(mem);
+                ch = new MemoryChannel(this, loc, o, mem, bytes, bytes.length, false);
+            }
+        }
+        opened(ch);
+        return ch;
+    }
+
+    /** Writes a closed channel's content as one version. */
+    void commit(Loc loc, Memory existing, byte[] buf, int size, OpenOptions o) throws IOException {
+        String text = decode(loc.str(), buf, size);
+        Memories m = loc.mount.memories;
+        try {
+            if (existing != null) {
+                MemoryUpdate u = MemoryUpdate.content(text);
+                if (o.expectedSha256.isPresent()) {
+                    u = u.ifContentSha256(o.expectedSha256.get());
+                }
+                try {
+                    m.update(existing.id(), u);
+                } catch (NotFoundException gone) {
+                    if (o.expectedSha256.isPresent()) {
+                        throw gone;
+                    }
+                    m.create(loc.storePath, text);
+                }
+            } else {
+                m.create(loc.storePath, text);
+            }
+        } catch (MemoryException e) {
+            throw Errors.map(e, loc.str(), null);
+        }
+        loc.mount.fileLanded(loc.storePath);
+    }
+
+    // ---------------------------------------------------------------- mutations
+
+    void createDirectory(Loc loc) throws IOException {
+        if (stat(loc).exists()) {
+            throw new FileAlreadyExistsException(loc.str());
+        }
+        requireParentDirectory(loc);
+        requireWritable(loc);
+        loc.mount.emptyDirs.add(loc.storePath);
+    }
+
+    void delete(Loc loc) throws IOException {
+        Node n = stat(loc);
+        if (!n.exists()) {
+            throw new NoSuchFileException(loc.str());
+        }
+        if (loc.kind != Loc.Kind.INSIDE) {
+            throw Errors.readOnly(loc.str(), "/mnt/memory, the mounts and the directories above them cannot be "
+                    + "deleted");
+        }
+        if (n.isFile()) {
+            requireWritable(loc);
+            try {
+                loc.mount.memories.delete(n.memory.id());
+            } catch (MemoryException e) {
+                throw Errors.map(e, loc.str(), null);
+            }
+            loc.mount.fileLeft(loc.storePath);
+        } else {
+            if (hasChildren(loc)) {
+                throw new DirectoryNotEmptyException(loc.str());
+            }
+            requireWritable(loc);
+            loc.mount.emptyDirs.remove(loc.storePath);
+            loc.mount.fileLeft(loc.storePath); // its parent stays, as on any file system
+        }
+    }
+
+    void copy(Loc src, Loc dst, CopyOption... options) throws IOException {
+        boolean replace = false;
+        for (CopyOption o : options) {
+            if (o == StandardCopyOption.REPLACE_EXISTING) {
+                replace = true;
+            } else if (o != StandardCopyOption.COPY_ATTRIBUTES && o != LinkOption.NOFOLLOW_LINKS) {
+                throw new UnsupportedOperationException("unsupported copy option " + o);
+            }
+        }
+        Node s = stat(src);
+        if (!s.exists()) {
+            throw new NoSuchFileException(src.str());
+        }
+        if (src.path.equals(dst.path)) {
+            return;
+        }
+        Node d = stat(dst);
+        if (d.exists()) {
+            if (!replace) {
+                throw new FileAlreadyExistsException(dst.str());
+            }
+            if (d.directory && hasChildren(dst)) {
+                throw new DirectoryNotEmptyException(dst.str());
+            }
+        } else {
+            requireParentDirectory(dst);
+        }
+        requireWritable(dst);
+        if (dst.kind != Loc.Kind.INSIDE) {
+            throw Errors.readOnly(dst.str(), "a mount's root cannot be replaced");
+        }
+        Memories m = dst.mount.memories;
+        try {
+            if (s.isFile()) {
+                if (d.isFile()) {
+                    m.update(d.memory.id(), MemoryUpdate.content(s.memory.text()));
+                } else {
+                    dst.mount.emptyDirs.remove(dst.storePath);
+                    m.create(dst.storePath, s.memory.text());
+                }
+                dst.mount.fileLanded(dst.storePath);
+            } else {
+                if (d.isFile()) {
+                    m.delete(d.memory.id());
+                }
+                dst.mount.emptyDirs.add(dst.storePath);
+            }
+        } catch (MemoryException e) {
+            throw Errors.map(e, src.str(), dst.str());
+        }
+    }
+
+    void move(Loc src, Loc dst, CopyOption... options) throws IOException {
+        boolean replace = false;
+        boolean atomic = false;
+        for (CopyOption o : options) {
+            if (o == StandardCopyOption.REPLACE_EXISTING) {
+                replace = true;
+            } else if (o == StandardCopyOption.ATOMIC_MOVE) {
+                atomic = true;
+            } else if (o != StandardCopyOption.COPY_ATTRIBUTES && o != LinkOption.NOFOLLOW_LINKS) {
+                throw new UnsupportedOperationException("unsupported move option " + o);
+            }
+        }
+        Node s = stat(src);
+        if (!s.exists()) {
+            throw new NoSuchFileException(src.str());
+        }
+        if (src.kind != Loc.Kind.INSIDE) {
+            throw Errors.readOnly(src.str(), "/mnt/memory, the mounts and the directories above them cannot be "
+                    + "moved");
+        }
+        if (src.path.equals(dst.path)) {
+            return;
+        }
+        boolean sameMount = src.mount == dst.mount;
+        if (atomic && !sameMount) {
+            throw new AtomicMoveNotSupportedException(src.str(), dst.str(),
+                    "an atomic move cannot cross mounts: they are different stores");
+        }
+        Node d = stat(dst);
+        if (d.exists()) {
+            if (!replace && !atomic) {
+                throw new FileAlreadyExistsException(dst.str());
+            }
+            if (d.directory && hasChildren(dst)) {
+                throw new DirectoryNotEmptyException(dst.str());
+            }
+        } else {
+            requireParentDirectory(dst);
+        }
+        requireWritable(src);
+        requireWritable(dst);
+        if (dst.kind != Loc.Kind.INSIDE) {
+            throw Errors.readOnly(dst.str(), "a mount's root cannot be replaced");
+        }
+        try {
+            if (s.isFile()) {
+                moveFile(src, dst, s, d, sameMount);
+            } else {
+                moveDirectory(src, dst, d, sameMount);
+            }
+        } catch (MemoryException e) {
+            throw Errors.map(e, src.str(), dst.str());
+        }
+    }
+
+    private void moveFile(Loc src, Loc dst, Node s, Node d, boolean sameMount) {
+        if (sameMount) {
+            Memories m = src.mount.memories;
+            if (d.isFile()) {
+                m.apply(Batch.builder().delete(d.memory.id())
+                        .update(s.memory.id(), MemoryUpdate.path(dst.storePath)).build());
+            } else {
+                m.update(s.memory.id(), MemoryUpdate.path(dst.storePath));
+            }
+        } else {
+            Memories to = dst.mount.memories;
+            if (d.isFile()) {
+                to.update(d.memory.id(), MemoryUpdate.content(s.memory.text()));
+            } else {
+                to.create(dst.storePath, s.memory.text());
+            }
+            src.mount.memories.delete(s.memory.id(), s.memory.contentSha256());
+        }
+        dst.mount.emptyDirs.remove(dst.storePath);
+        src.mount.fileLeft(src.storePath);
+        dst.mount.fileLanded(dst.storePath);
+    }
+
+    private void moveDirectory(Loc src, Loc dst, Node d, boolean sameMount) throws IOException {
+        if (dst.path.startsWith(src.path)) {
+            throw new FileSystemException(src.str(), dst.str(),
+                    "Invalid argument: a directory cannot move into itself");
+        }
+        Memories m = src.mount.memories;
+        boolean hasFiles = !m.list(ListQuery.under(src.prefix()).limit(1).build()).items().isEmpty();
+        if (hasFiles && !sameMount) {
+            throw new DirectoryNotEmptyException(src.str());
+        }
+        if (d.isFile()) {
+            dst.mount.memories.delete(d.memory.id());
+        }
+        dst.mount.emptyDirs.remove(dst.storePath);
+        if (hasFiles) {
+            m.move(src.prefix(), dst.prefix());
+        }
+        String from = src.storePath;
+        List<String> markers = new ArrayList<>();
+        for (String e : src.mount.emptyDirs) {
+            if (e.equals(from) || e.startsWith(from + "/")) {
+                markers.add(e);
+            }
+        }
+        for (String e : markers) {
+            src.mount.emptyDirs.remove(e);
+            dst.mount.emptyDirs.add(dst.storePath + e.substring(from.length()));
+        }
+        if (!hasFiles && markers.isEmpty()) {
+            dst.mount.emptyDirs.add(dst.storePath);
+        }
+        src.mount.fileLeft(src.storePath);
+        if (hasFiles) {
+            dst.mount.fileLanded(dst.storePath + "/x");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * A session's memory stores as files: the {@code java.nio} view ({@code dev.agentmemory.fs}).
+ */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // memory-core is the automatic module dev.agentmemory.core
+module dev.agentmemory.fs {
+    requires transitive dev.agentmemory.core;
+    requires org.slf4j;
+
+    exports dev.agentmemory.fs;
+
+    provides java.nio.file.spi.FileSystemProvider with dev.agentmemory.fs.internal.MemoryFileSystemProvider;
+}

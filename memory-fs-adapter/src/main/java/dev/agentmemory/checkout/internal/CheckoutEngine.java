@@ -185,6 +185,13 @@ public final class CheckoutEngine implements AutoCloseable {
         }
         FileChannel[] channel = new FileChannel[1];
         FileLock fileLock = lockDirectory(root, channel);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(root.resolve(METADATA_DIR).resolve("tmp"))) {
+            for (Path p : leftovers) { // from a process that died while pulling
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean {}/tmp in {}", METADATA_DIR, root, e);
+        }
         return new CheckoutEngine(session, root, options, manifest, channel[0], fileLock);
     }
 

@@ -111,4 +111,20 @@ abstract class LifecycleContract extends CheckoutTestBase {
         assertThatThrownBy(() -> CheckoutOptions.defaults().withBackgroundSync(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aMissingMountDirectoryDeletesNothing() {
+        Checkout c = checkout();
+        Set<VersionId> before = versionIds(other);
+        shOk("rm -r notes");
+        SyncReport report = c.sync();
+        assertThat(report.errors()).singleElement().satisfies(f -> {
+            assertThat(f.mount()).isEqualTo("notes");
+            assertThat(f.code()).isEqualTo("mount_directory_missing");
+        });
+        assertThat(newVersions(other, before)).isEmpty();
+        shOk("mkdir notes && echo only > notes/only.md");
+        c.sync();
+        assertThat(storeTree(other)).containsOnlyKeys("/only.md");
+    }
 }

@@ -133,6 +133,13 @@ final class MountSync {
                 && !Files.isDirectory(mountRoot, LinkOption.NOFOLLOW_LINKS)) {
             return; // reported by the engine's check of the root
         }
+        if (!Files.exists(mountRoot, LinkOption.NOFOLLOW_LINKS)) {
+            // Most likely an accident (a clean-up one level too high): deleting every memory would be a surprise.
+            report.failure(slug, "/", "mount_directory_missing", "the mount directory " + mountRoot + " is missing,"
+                    + " so nothing of this mount was synchronised and nothing was deleted; recreate it (reopen the"
+                    + " checkout elsewhere to get its files back), or to delete every memory, empty it instead");
+            return;
+        }
         scan();
         classify();
         long revision = memories.revision();

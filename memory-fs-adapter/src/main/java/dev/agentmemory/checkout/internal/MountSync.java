@@ -115,6 +115,12 @@ final class MountSync {
         if (!p.normalize().startsWith(mountRoot) || p.equals(mountRoot)) {
             throw new IOException("memory path " + memoryPath + " does not map into " + mountRoot);
         }
+        for (Path d = p.getParent(); d != null && !d.equals(mountRoot); d = d.getParent()) {
+            if (Files.isSymbolicLink(d)) {
+                throw new IOException("refusing to write or delete " + p + " through the symbolic link " + d
+                        + "; replace the link with a directory");
+            }
+        }
         return p;
     }
 

@@ -127,4 +127,17 @@ abstract class LifecycleContract extends CheckoutTestBase {
         c.sync();
         assertThat(storeTree(other)).containsOnlyKeys("/only.md");
     }
+
+    @Test
+    void aFileOrANestedCheckoutIsRefused() throws Exception {
+        Files.createDirectories(tmp.resolve("x"));
+        Files.writeString(tmp.resolve("x/file"), "keep");
+        assertThatThrownBy(() -> Checkout.create(session, tmp.resolve("x/file"))).isInstanceOf(
+                CheckoutException.class).hasMessageContaining("not a directory");
+        assertThat(read(tmp.resolve("x/file"))).isEqualTo("keep");
+        checkout();
+        assertThatThrownBy(() -> Checkout.create(newSession(), dir.resolve("notes/inner")))
+                .isInstanceOf(CheckoutException.class).hasMessageContaining("inside the checkout");
+        assertThat(Files.exists(dir.resolve("notes/inner"))).isFalse();
+    }
 }

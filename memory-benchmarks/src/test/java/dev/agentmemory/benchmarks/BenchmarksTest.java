@@ -124,6 +124,21 @@ class BenchmarksTest {
         d.close();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"inmemory", "sqlite"})
+    void checkoutSyncSeesEveryFileAndFindsNothingToDo(String backend) throws Exception {
+        CheckoutSyncBenchmark b = new CheckoutSyncBenchmark();
+        b.backend = backend;
+        b.files = 1200;
+        b.setUp();
+        try {
+            assertThat(b.walkBaseline()).isEqualTo(1200);
+            assertThat(b.sync().isEmpty()).isTrue();
+        } finally {
+            b.tearDown();
+        }
+    }
+
     // ---------------------------------------------------------------- JDBC
 
     static List<String> dialects() {

@@ -8,6 +8,8 @@ import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.VersionId;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,5 +176,76 @@ abstract class ConflictContract extends CheckoutTestBase {
         SyncReport report = checkout.sync();
         assertThat(report.conflicts()).isEmpty();
         assertThat(Files.exists(dir.resolve("notes/gone"))).isFalse();
+    }
+
+    /**
+     * Makes the checkout miss what others changed so far, as if they changed it between its look at the store and
+     * its write: the manifest's revision for {@code notes} is set to the store's current one. The sync then relies on
+     * its preconditions alone.
+     */
+    private Checkout blindToOthers() throws Exception {
+        checkout.close();
+        Path manifest = dir.resolve(Checkout.METADATA_DIRECTORY).resolve("manifest");
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(manifest)) {
+            String[] f = line.split("\t", -1);
+            if (f[0].equals("mount") && f[1].equals("notes")) {
+                f[4] = Long.toString(other.revision());
+                line = String.join("\t", f);
+            }
+            lines.add(line);
+        }
+        Files.write(manifest, lines);
+        checkout = Checkout.open(session, dir);
+        toClose.add(checkout);
+        return checkout;
+    }
+
+    @Test
+    void aRacedEditIsCaughtByItsPrecondition() throws Exception {
+        other.update(other.getByPath("/a.md").id(), MemoryUpdate.content("theirs\n"));
+        shOk("echo mine >> notes/a.md && echo fine >> notes/dir/b.md");
+        SyncReport report = blindToOthers().sync();
+        SyncReport.Conflict c = onlyConflict(report, ConflictKind.BOTH_MODIFIED);
+        assertThat(c.localCopy()).hasValueSatisfying(copy -> assertThat(read(copy)).isEqualTo("alpha\nmine\n"));
+        assertThat(read(dir.resolve("notes/a.md"))).isEqualTo("theirs\n");
+        assertThat(newVersions(other, before)).containsExactly(modified("/a.md", "theirs\n", other.actor()),
+                modified("/dir/b.md", "bravo\nfine\n", me()));
+    }
+
+    @Test
+    void aRacedDeleteIsCaughtByItsPrecondition() throws Exception {
+        other.update(other.getByPath("/a.md").id(), MemoryUpdate.content("theirs\n"));
+        shOk("rm notes/a.md");
+        onlyConflict(blindToOthers().sync(), ConflictKind.LOCAL_DELETED_REMOTE_MODIFIED);
+        assertThat(read(dir.resolve("notes/a.md"))).isEqualTo("theirs\n");
+        assertThat(newVersions(other, before)).containsExactly(modified("/a.md", "theirs\n", other.actor()));
+    }
+
+    @Test
+    void aRacedRenameIsCaughtByItsPrecondition() throws Exception {
+        other.update(other.getByPath("/a.md").id(), MemoryUpdate.content("theirs\n"));
+        shOk("mv notes/a.md notes/r.md");
+        onlyConflict(blindToOthers().sync(), ConflictKind.LOCAL_MOVED_REMOTE_CHANGED);
+        assertThat(read(dir.resolve("notes/a.md"))).isEqualTo("theirs\n");
+        assertThat(other.findByPath("/r.md")).isEmpty();
+    }
+
+    @Test
+    void aRacedCreateFindsThePathTaken() throws Exception {
+        other.create("/n.md", "theirs\n");
+        shOk("echo mine > notes/n.md");
+        SyncReport.Conflict c = onlyConflict(blindToOthers().sync(), ConflictKind.PATH_TAKEN);
+        assertThat(c.localCopy()).hasValueSatisfying(copy -> assertThat(read(copy)).isEqualTo("mine\n"));
+        assertThat(contentAt(other, "/n.md")).contains("theirs\n");
+    }
+
+    @Test
+    void anEditRacingARemoteDeleteKeepsTheEdit() throws Exception {
+        other.delete(other.getByPath("/a.md").id());
+        shOk("echo mine >> notes/a.md");
+        onlyConflict(blindToOthers().sync(), ConflictKind.LOCAL_MODIFIED_REMOTE_DELETED);
+        assertThat(other.findByPath("/a.md")).isEmpty();
+        assertThat(Files.exists(dir.resolve("notes/a.md"))).isFalse();
     }
 }

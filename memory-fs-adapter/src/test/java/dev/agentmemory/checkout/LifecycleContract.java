@@ -111,4 +111,33 @@ abstract class LifecycleContract extends CheckoutTestBase {
         assertThatThrownBy(() -> CheckoutOptions.defaults().withBackgroundSync(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aMissingMountDirectoryDeletesNothing() {
+        Checkout c = checkout();
+        Set<VersionId> before = versionIds(other);
+        shOk("rm -r notes");
+        SyncReport report = c.sync();
+        assertThat(report.errors()).singleElement().satisfies(f -> {
+            assertThat(f.mount()).isEqualTo("notes");
+            assertThat(f.code()).isEqualTo("mount_directory_missing");
+        });
+        assertThat(newVersions(other, before)).isEmpty();
+        shOk("mkdir notes && echo only > notes/only.md");
+        c.sync();
+        assertThat(storeTree(other)).containsOnlyKeys("/only.md");
+    }
+
+    @Test
+    void aFileOrANestedCheckoutIsRefused() throws Exception {
+        Files.createDirectories(tmp.resolve("x"));
+        Files.writeString(tmp.resolve("x/file"), "keep");
+        assertThatThrownBy(() -> Checkout.create(session, tmp.resolve("x/file"))).isInstanceOf(
+                CheckoutException.class).hasMessageContaining("not a directory");
+        assertThat(read(tmp.resolve("x/file"))).isEqualTo("keep");
+        checkout();
+        assertThatThrownBy(() -> Checkout.create(newSession(), dir.resolve("notes/inner")))
+                .isInstanceOf(CheckoutException.class).hasMessageContaining("inside the checkout");
+        assertThat(Files.exists(dir.resolve("notes/inner"))).isFalse();
+    }
 }

@@ -120,4 +120,21 @@ abstract class RefusalContract extends CheckoutTestBase {
                 .satisfies(p -> assertThat(p.path()).isEqualTo("/one.md"));
         assertThat(Files.exists(dir.resolve("small/two.md"))).isTrue();
     }
+
+    @Test
+    void aDirectoryReplacedByALinkIsNeverWrittenThrough() throws Exception {
+        shOk("mkdir -p ../outside/dir && echo mine > ../outside/dir/b.md && rm -r notes/dir"
+                + " && ln -s ../../outside/dir notes/dir");
+        other.update(other.getByPath("/dir/b.md").id(), dev.agentmemory.model.MemoryUpdate.content("theirs\n"));
+        SyncReport report = checkout.sync();
+        assertThat(report.refused()).extracting(SyncReport.Refusal::path, SyncReport.Refusal::reason)
+                .containsExactly(org.assertj.core.api.Assertions.tuple("/dir", RefusalReason.SYMLINK));
+        assertThat(report.errors()).singleElement().satisfies(f -> {
+            assertThat(f.path()).isEqualTo("/dir/b.md");
+            assertThat(f.message()).contains("symbolic link");
+        });
+        assertThat(read(tmp.resolve("outside/dir/b.md"))).as("nothing written outside").isEqualTo("mine\n");
+        assertThat(contentAt(other, "/dir/b.md")).contains("theirs\n");
+        assertThat(Files.isSymbolicLink(dir.resolve("notes/dir"))).isTrue();
+    }
 }

@@ -118,6 +118,12 @@ public final class CheckoutEngine implements AutoCloseable {
                 throw new CheckoutException("cannot check out into " + root + ": it is a symbolic link; "
                         + "give the real directory");
             }
+            for (Path up = root.getParent(); up != null; up = up.getParent()) {
+                if (Files.isRegularFile(up.resolve(METADATA_DIR).resolve("manifest"))) {
+                    throw new CheckoutException("cannot check out into " + root + ": it is inside the checkout " + up
+                            + ", whose next sync would push this checkout's files; choose a directory outside it");
+                }
+            }
             if (Files.exists(root)) {
                 if (!Files.isDirectory(root)) {
                     throw new CheckoutException("cannot check out into " + root + ": it is not a directory");
@@ -185,6 +191,13 @@ public final class CheckoutEngine implements AutoCloseable {
         }
         FileChannel[] channel = new FileChannel[1];
         FileLock fileLock = lockDirectory(root, channel);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(root.resolve(METADATA_DIR).resolve("tmp"))) {
+            for (Path p : leftovers) { // from a process that died while pulling
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean {}/tmp in {}", METADATA_DIR, root, e);
+        }
         return new CheckoutEngine(session, root, options, manifest, channel[0], fileLock);
     }
 

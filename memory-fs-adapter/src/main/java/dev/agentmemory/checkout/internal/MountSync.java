@@ -64,10 +64,11 @@ final class MountSync {
     private final String slug;
     private final Path mountRoot;
     private final boolean readOnly;
+    private final int rootLength;
     private final long seenAt = HostFiles.nowNanos();
     private final Instant now = Instant.now();
 
-    private final TreeMap<String, Local> files = new TreeMap<>();
+    private final Map<String, Local> files = new HashMap<>();
     private final List<Odd> odd = new ArrayList<>();
     private final List<Path> dirs = new ArrayList<>();
 
@@ -106,12 +107,19 @@ final class MountSync {
         this.slug = mount.slug;
         this.mountRoot = engine.root().resolve(mount.slug);
         this.readOnly = memories.access() == Access.READ_ONLY;
+        this.rootLength = mountRoot.toString().length();
     }
 
     static Path hostPath(Path mountRoot, String memoryPath) throws IOException {
         Path p = mountRoot.resolve(memoryPath.substring(1));
         if (!p.normalize().startsWith(mountRoot) || p.equals(mountRoot)) {
             throw new IOException("memory path " + memoryPath + " does not map into " + mountRoot);
+        }
+        for (Path d = p.getParent(); d != null && !d.equals(mountRoot); d = d.getParent()) {
+            if (Files.isSymbolicLink(d)) {
+                throw new IOException("refusing to write or delete " + p + " through the symbolic link " + d
+                        + "; replace the link with a directory");
+            }
         }
         return p;
     }
@@ -130,6 +138,13 @@ final class MountSync {
         if (Files.exists(mountRoot, LinkOption.NOFOLLOW_LINKS)
                 && !Files.isDirectory(mountRoot, LinkOption.NOFOLLOW_LINKS)) {
             return; // reported by the engine's check of the root
+        }
+        if (!Files.exists(mountRoot, LinkOption.NOFOLLOW_LINKS)) {
+            // Most likely an accident (a clean-up one level too high): deleting every memory would be a surprise.
+            report.failure(slug, "/", "mount_directory_missing", "the mount directory " + mountRoot + " is missing,"
+                    + " so nothing of this mount was synchronised and nothing was deleted; recreate it (reopen the"
+                    + " checkout elsewhere to get its files back), or to delete every memory, empty it instead");
+            return;
         }
         scan();
         classify();
@@ -195,8 +210,13 @@ final class MountSync {
     }
 
     private String memoryPath(Path file) {
-        String rel = "/" + mountRoot.relativize(file).toString().replace('\\', '/');
-        return Normalizer.isNormalized(rel, Normalizer.Form.NFC) ? rel : Normalizer.normalize(rel, Normalizer.Form.NFC);
+        String rel = file.toString().substring(rootLength);
+        for (int i = 0; i < rel.length(); i++) {
+            if (rel.charAt(i) >= 0x300) { // below U+0300 every string is already NFC
+                return Normalizer.normalize(rel, Normalizer.Form.NFC);
+            }
+        }
+        return rel;
     }
 
     private Optional<Content> read(String path, Local l) {
@@ -240,7 +260,7 @@ final class MountSync {
                 }
             }
         }
-        for (Map.Entry<String, Local> f : files.entrySet()) {
+        for (Map.Entry<String, Local> f : new TreeMap<>(files).entrySet()) {
             read(f.getKey(), f.getValue()).ifPresent(c -> created.put(f.getKey(), c));
         }
         Map<String, Deque<String>> bySha = new HashMap<>();
@@ -278,18 +298,20 @@ final class MountSync {
     }
 
     private Set<Path> neededDirs() {
-        Set<Path> needed = new HashSet<>();
+        Set<String> needed = new HashSet<>();
         for (String path : mount.entries.keySet()) {
-            try {
-                for (Path d = hostPath(mountRoot, path).getParent(); d != null && !d.equals(mountRoot)
-                        && needed.add(d); d = d.getParent()) {
-                    // collect every ancestor
-                }
-            } catch (IOException e) {
-                // not mappable: nothing to keep
+            for (int slash = path.lastIndexOf('/'); slash > 0 && needed.add(path.substring(0, slash));
+                    slash = path.lastIndexOf('/', slash - 1)) {
+                // collect every ancestor directory, as a memory path without the trailing slash
             }
         }
-        return needed;
+        Set<Path> dirsNeeded = new HashSet<>();
+        for (Path d : dirs) {
+            if (needed.contains(memoryPath(d))) {
+                dirsNeeded.add(d);
+            }
+        }
+        return dirsNeeded;
     }
 
     // ---------------------------------------------------------------- read-write

@@ -563,21 +563,21 @@ class MemctlIT {
         assertThat(Files.getPosixFilePermissions(co.resolve("conventions/rules.md")))
                 .doesNotContain(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
 
-        // edit with real tools, as a user would
+        // edit with real tools, as a user would, while another writer changes the store: one sync does both
         Process shell = new ProcessBuilder("bash", "-c", "set -e; echo edited >> notes/a.md;"
                 + " echo new > notes/new.md; rm notes/dir/b.md").directory(co.toFile()).inheritIO().start();
         assertThat(shell.waitFor()).isZero();
-        Result synced = memctl("sync", co.toString()).assertOk();
-        assertThat(synced.out()).contains("pushed 3, pulled 0, 0 conflict(s), 0 refused, 0 error(s)");
-
-        // another writer changes the store; the next sync pulls it in
         Memory c = put(notes, "/c.md", "from elsewhere\n");
-        JsonNode pulled = JSON.readTree(memctl("--json", "sync", co.toString()).assertOk().out());
-        assertThat(pulled.get("pulled")).extracting(n -> n.get("path").asText() + ":" + n.get("operation").asText())
+        JsonNode synced = JSON.readTree(memctl("--json", "sync", co.toString()).assertOk().out());
+        assertThat(synced.get("pushed")).extracting(n -> n.get("path").asText() + ":" + n.get("operation").asText())
+                .containsExactlyInAnyOrder("/a.md:modified", "/new.md:created", "/dir/b.md:deleted");
+        assertThat(synced.get("pulled")).extracting(n -> n.get("path").asText() + ":" + n.get("operation").asText())
                 .containsExactly("/c.md:created");
-        assertThat(pulled.get("pushed")).isEmpty();
+        assertThat(synced.get("clean").asBoolean()).isTrue();
         assertThat(Files.readString(co.resolve("notes/c.md"))).isEqualTo("from elsewhere\n");
         assertThat(Files.readString(co.resolve("notes/new.md"))).isEqualTo("new\n");
+        assertThat(memctl("sync", co.toString()).assertOk().out()).as("a second sync finds nothing")
+                .contains("pushed 0, pulled 0, 0 conflict(s), 0 refused, 0 error(s)");
         Actor session = Actor.session(dev.agentmemory.model.SessionId.of(sessionId));
         List<MemoryVersion> ofA = versions(notes, a.id());
         assertThat(ofA.get(0).content()).contains("alpha\nedited\n");

@@ -175,8 +175,10 @@ public final class Checkout implements AutoCloseable {
     }
 
     /**
-     * Stops background syncs (waiting for one that is running), and releases the directory's lock. Does not sync;
-     * call {@link #sync()} first to push the last changes. Idempotent.
+     * Stops background syncs (waiting for one that is running), and releases the directory's lock. A checkout that
+     * runs its own background thread (named {@code agent-memory-checkout-sync <directory name>}) waits for that
+     * thread to end, unless it is closed from that thread (a background listener). Does not sync; call
+     * {@link #sync()} first to push the last changes. Idempotent.
      */
     @Override
     public void close() {

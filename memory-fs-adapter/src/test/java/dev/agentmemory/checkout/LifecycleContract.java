@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Creating, reopening, locking, closing and background sync. */
@@ -104,6 +105,42 @@ abstract class LifecycleContract extends CheckoutTestBase {
         c.close();
         assertThat(executor.getQueue()).as("close cancels the background sync").isEmpty();
         assertThat(executor.isShutdown()).as("a given executor is not shut down").isFalse();
+    }
+
+    @Test
+    void closingStopsTheCheckoutsOwnBackgroundThread() throws Exception {
+        dir = tmp.resolve("own-thread");
+        String threadName = "agent-memory-checkout-sync own-thread";
+        Duration interval = Duration.ofMillis(50);
+        CountDownLatch twoSyncs = new CountDownLatch(2);
+        List<SyncReport> afterClose = new CopyOnWriteArrayList<>();
+        AtomicBoolean closed = new AtomicBoolean();
+        Checkout c = checkout(session, dir, CheckoutOptions.defaults().withBackgroundSync(interval)
+                .withBackgroundListener(report -> {
+                    if (closed.get()) {
+                        afterClose.add(report);
+                    }
+                    twoSyncs.countDown();
+                }));
+        assertThat(twoSyncs.await(60, TimeUnit.SECONDS)).as("the background thread syncs").isTrue();
+        assertThat(liveThreads(threadName)).as("the checkout runs its own named thread").isNotEmpty();
+
+        c.close();
+        closed.set(true);
+        assertThat(liveThreads(threadName)).as("close() ends the checkout's own thread").isEmpty();
+
+        Set<VersionId> before = versionIds(other);
+        shOk("echo after-close >> notes/a.md");
+        // Nothing must happen, which can only be seen by waiting: several intervals, generously.
+        Thread.sleep(interval.multipliedBy(6).toMillis());
+        assertThat(newVersions(other, before)).as("nothing pushed after close").isEmpty();
+        assertThat(afterClose).as("no background sync after close").isEmpty();
+        assertThat(liveThreads(threadName)).isEmpty();
+    }
+
+    private static List<Thread> liveThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive())
+                .toList();
     }
 
     @Test

@@ -59,6 +59,7 @@ public final class CheckoutEngine implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ScheduledExecutorService ownExecutor;
     private final ScheduledFuture<?> background;
+    private volatile Thread ownThread;
     private boolean closed;
 
     private CheckoutEngine(Session session, Path root, CheckoutOptions options, Manifest manifest,
@@ -80,6 +81,7 @@ public final class CheckoutEngine implements AutoCloseable {
                 ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, r -> {
                     Thread t = new Thread(r, "agent-memory-checkout-sync " + root.getFileName());
                     t.setDaemon(true);
+                    ownThread = t;
                     return t;
                 });
                 own.setRemoveOnCancelPolicy(true);
@@ -472,6 +474,15 @@ public final class CheckoutEngine implements AutoCloseable {
         }
         if (ownExecutor != null) {
             ownExecutor.shutdown();
+            if (Thread.currentThread() != ownThread) { // not from a background listener: its thread cannot end yet
+                try {
+                    if (!ownExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+                        LOG.warn("the background sync thread of {} did not stop within 10 s", root);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

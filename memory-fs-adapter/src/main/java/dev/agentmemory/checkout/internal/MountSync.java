@@ -89,7 +89,7 @@ final class MountSync {
     record Content(Path host, BasicFileAttributes attrs, byte[] bytes, String sha, Optional<String> text) {
     }
 
-    /** The store as listed: memories without content by id and by path. */
+    /** The store as listed (memories by id and by path), with this sync's own pushed changes folded in. */
     record Remote(Map<String, Memory> byId, Map<String, Memory> byPath) {
     }
 
@@ -597,6 +597,7 @@ final class MountSync {
 
     private void succeeded(Push p, ChangeResult result) {
         report.manifestDirty = true;
+        sawOwnWrite(result);
         switch (p.kind()) {
             case CREATE -> {
                 Memory m = result.memory().orElseThrow();
@@ -639,6 +640,23 @@ final class MountSync {
             }
             default -> throw new IllegalStateException(p.kind().toString());
         }
+    }
+
+    /**
+     * Folds a change this sync pushed into the store listing. The listing was taken before the push, so without this
+     * the pull would take a memory created here for one another writer deleted (and delete the new file), and a
+     * memory moved or deleted here for one still at its old path.
+     */
+    private void sawOwnWrite(ChangeResult result) {
+        if (remote == null) {
+            return; // the store was not listed: the pull has nothing to compare, and the next sync lists it
+        }
+        String id = result.memoryId().value();
+        Memory was = result.memory().isPresent() ? remote.byId.put(id, result.memory().get()) : remote.byId.remove(id);
+        if (was != null) {
+            remote.byPath.remove(was.path(), was);
+        }
+        result.memory().ifPresent(m -> remote.byPath.put(m.path(), m));
     }
 
     private void failed(Push p, MemoryException e) {

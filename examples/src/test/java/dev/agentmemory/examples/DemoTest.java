@@ -192,6 +192,21 @@ class DemoTest {
         assertThat(e.toString(StandardCharsets.UTF_8)).contains("unknown or incomplete argument '--verbose'");
     }
 
+    @Test
+    void aFailingStepExitsWith1AndSaysWhichStep(@TempDir Path other) throws Exception {
+        // bash cannot be found on this PATH, so step 3 fails; run the demo as its own process to see the exit code
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Demo.class.getName(), "--dir", other.resolve("out").toString());
+        pb.environment().put("PATH", other.toString());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(1);
+        assertThat(stderr).contains("demo FAILED in step 3 (Session B: a checkout and the shell)")
+                .contains("bash");
+    }
+
     /** The memctl lines as the demo printed them, parsed back (the demo also remembers them; both must agree). */
     private static List<List<String>> printedMemctlCommands() {
         List<List<String>> parsed = new ArrayList<>();

@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * A directory checkout: a session's mounts as real files under {@code <dir>/<slug>/}, for tools that only know
- * files. {@link Checkout#sync()} pushes local edits as versions attributed to the session and pulls what others wrote.
+ * files. {@link Checkout#sync()} pushes local edits as versions attributed to the session and pulls what others wrote
+ * (here in two syncs, one each way).
  */
 public final class CheckoutExample {
 
@@ -43,10 +44,10 @@ public final class CheckoutExample {
      *
      * @param dir a working directory
      * @param out where to print
-     * @return what the sync did
+     * @return what the two syncs did
      * @throws IOException if a file cannot be written
      */
-    public static SyncReport run(Path dir, PrintStream out) throws IOException {
+    public static List<SyncReport> run(Path dir, PrintStream out) throws IOException {
         try (AgentMemory memory = AgentMemory.builder().backend(JdbcBackend.sqlite(dir.resolve("memory.db"))).build()) {
             Workspace ws = memory.workspace("acme");
             MemoryStore notes = ws.stores().create(NewStore.named("Project notes").build());
@@ -57,13 +58,14 @@ public final class CheckoutExample {
             try (Checkout checkout = Checkout.create(session, dir.resolve("checkout"))) {
                 Path files = checkout.mountDirectory("project-notes");        // <dir>/checkout/project-notes
                 Files.writeString(files.resolve("todo.md"), "Fix PaymentRetryTest.\n"); // any tool could do this
-                operator.update(build.id(), MemoryUpdate.content("Run mvn -B verify before pushing.\n"));
+                SyncReport pushed = checkout.sync();                          // the new file becomes a version
+                pushed.pushed().forEach(p -> out.println("pushed " + p.operation().wireName() + " " + p.path()));
 
-                SyncReport report = checkout.sync();                          // both directions
-                report.pushed().forEach(p -> out.println("pushed " + p.operation().wireName() + " " + p.path()));
-                report.pulled().forEach(p -> out.println("pulled " + p.operation().wireName() + " " + p.path()));
+                operator.update(build.id(), MemoryUpdate.content("Run mvn -B verify before pushing.\n"));
+                SyncReport pulled = checkout.sync();                          // another writer's change comes in
+                pulled.pulled().forEach(p -> out.println("pulled " + p.operation().wireName() + " " + p.path()));
                 out.println("build.md now reads: " + Files.readString(files.resolve("build.md")).strip());
-                return report;
+                return List.of(pushed, pulled);
             }
         }
     }

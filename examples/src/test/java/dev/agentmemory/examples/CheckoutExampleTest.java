@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,20 +16,24 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckoutExampleTest {
 
     @Test
-    void syncPushesTheLocalFileAndPullsTheOperatorsEdit(@TempDir Path dir) throws Exception {
+    void syncPushesTheLocalFileThenPullsTheOperatorsEdit(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SyncReport report = CheckoutExample.run(dir, new PrintStream(out, true, StandardCharsets.UTF_8));
+        List<SyncReport> reports = CheckoutExample.run(dir, new PrintStream(out, true, StandardCharsets.UTF_8));
 
-        assertThat(report.isClean()).isTrue();
-        assertThat(report.pushed()).extracting(SyncReport.Pushed::path).containsExactly("/todo.md");
-        assertThat(report.pulled()).extracting(p -> p.operation().wireName() + " " + p.path())
-                .contains("modified /build.md");
+        assertThat(reports).allMatch(SyncReport::isClean);
+        assertThat(reports.get(0).pushed()).extracting(p -> p.operation().wireName() + " " + p.path())
+                .containsExactly("created /todo.md");
+        assertThat(reports.get(0).pulled()).isEmpty();
+        assertThat(reports.get(1).pushed()).isEmpty();
+        assertThat(reports.get(1).pulled()).extracting(p -> p.operation().wireName() + " " + p.path())
+                .containsExactly("modified /build.md");
+        assertThat(Files.readString(dir.resolve("checkout/project-notes/todo.md"))).isEqualTo("Fix PaymentRetryTest.\n");
         SampleDb after = SampleDb.read(dir.resolve("memory.db"));
         assertThat(after.contents()).isEqualTo(Map.of(
                 "/build.md", "Run mvn -B verify before pushing.\n",
                 "/todo.md", "Fix PaymentRetryTest.\n"));
         assertThat(after.history()).containsExactly("user_actor created /build.md",
-                "user_actor modified /build.md", "session_actor created /todo.md");
+                "session_actor created /todo.md", "user_actor modified /build.md");
         assertThat(Files.readString(dir.resolve("checkout/project-notes/build.md")))
                 .isEqualTo("Run mvn -B verify before pushing.\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("pushed created /todo.md",

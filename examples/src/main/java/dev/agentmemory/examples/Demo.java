@@ -61,6 +61,7 @@ public final class Demo {
     private int step;
     private String stepTitle = "start";
 
+    /** A demo that prints to {@code out} and writes into {@code dir}. */
     Demo(PrintStream out, Path dir) {
         this.out = out;
         this.dir = dir.toAbsolutePath();
@@ -76,7 +77,14 @@ public final class Demo {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Parses the arguments, runs the demo, and returns the exit code (0 ok, 1 a step failed, 2 bad arguments). */
+    /**
+     * Parses the arguments and runs the demo.
+     *
+     * @param args the command line
+     * @param out the steps
+     * @param err usage errors and the failing step
+     * @return the exit code: 0 ok, 1 a step failed, 2 bad arguments
+     */
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path dir = null;
         for (int i = 0; i < args.length; i++) {
@@ -115,6 +123,7 @@ public final class Demo {
         }
     }
 
+    /** Runs every step; throws on the first one that does not do what it says. */
     void run() throws IOException, InterruptedException {
         Files.createDirectories(dir);
         out.println("agent-memory demo");
@@ -232,10 +241,10 @@ public final class Demo {
                     + " a token.\n").ifContentSha256(leaky.contentSha256()));
             ws.stores().redact(notes.id(), leaky.headVersionId(), operator);
             MemoryVersion redacted = aNotes.version(leaky.headVersionId());
-            show("version " + redacted.id() + " (" + redacted.operation().wireName() + " by " + redacted.createdBy()
-                    + "): redacted " + redacted.isRedacted() + " by " + redacted.redactedBy().orElseThrow()
-                    + ", content present " + redacted.content().isPresent() + ", path present "
-                    + redacted.path().isPresent());
+            show("leaky version " + redacted.id() + " (" + redacted.operation().wireName() + " by "
+                    + redacted.createdBy() + ")\n  redacted " + redacted.isRedacted() + " by "
+                    + redacted.redactedBy().orElseThrow() + "; content present " + redacted.content().isPresent()
+                    + ", path present " + redacted.path().isPresent());
             show("the memory's current version " + clean.headVersionId() + " has the clean text");
             check(redacted.isRedacted() && redacted.content().isEmpty(), "the redacted version still has content");
             memctl("log", "Project notes", "/deploy.md");

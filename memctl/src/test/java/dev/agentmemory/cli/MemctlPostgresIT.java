@@ -96,6 +96,6 @@ class MemctlPostgresIT {
         }
 
         MemctlProcess.run(dir, Map.of(), new byte[0], List.of("--url", "jdbc:postgresql://127.0.0.1:1/none",
-                "stores", "list")).assertFails(9, "cannot open the database");
+                "stores", "list")).assertFails(9, "cannot open PostgreSQL at jdbc:postgresql://127.0.0.1:1/none");
     }
 }

@@ -3,9 +3,7 @@ package dev.agentmemory.cli.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
 import dev.agentmemory.NotFoundException;
-import dev.agentmemory.StorageException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.jdbc.JdbcBackend;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -53,32 +50,14 @@ final class Context implements AutoCloseable {
             throw new CliException(ExitCode.STORAGE, "--db " + file + " is a directory; give the database file");
         }
         return new Context(io, json, AgentMemory.builder()
-                .backend(open(() -> JdbcBackend.sqlite(file), file.toString()))
+                .backend(JdbcBackend.sqlite(file))
                 .build(), workspace, actor);
     }
 
     static Context postgres(Io io, boolean json, String url, String user, String password, String workspace,
             Actor actor) {
         return new Context(io, json, AgentMemory.builder()
-                .backend(open(() -> JdbcBackend.postgres(url, user, password), url)).build(), workspace, actor);
-    }
-
-    /**
-     * Opens a backend. The JDBC backend lets its connection pool's own exceptions through when a database cannot be
-     * opened at all (not a database file, server unreachable); they are storage failures like any other.
-     */
-    private static JdbcBackend open(Supplier<JdbcBackend> opener, String where) {
-        try {
-            return opener.get();
-        } catch (MemoryException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            throw new StorageException("cannot open the database " + where + ": " + root.getMessage(), e);
-        }
+                .backend(JdbcBackend.postgres(url, user, password)).build(), workspace, actor);
     }
 
     Io io() {

@@ -190,6 +190,9 @@ public final class JdbcBackend implements MemoryBackend {
         config.setMaximumPoolSize(4);
         config.setPoolName("agent-memory-sqlite");
         config.setConnectionTimeout(30_000);
+        // Processes or threads opening a fresh file at once race to switch it to WAL, which needs a lock that the
+        // busy timeout does not cover: let the pool retry its first connection instead of failing on SQLITE_BUSY.
+        config.setInitializationFailTimeout(30_000);
         return new HikariDataSource(config);
     }
 

@@ -173,21 +173,22 @@ public final class SqlStore {
     // ================================================================ memories
 
     public Optional<Memory> findMemory(StoreId store, MemoryId id) {
-        return findMemoryWhere(store, "id = ?", id.value());
+        return findMemoryWhere(store, false, id.value());
     }
 
     public Optional<Memory> findMemoryByPath(StoreId store, String path) {
-        return findMemoryWhere(store, "path = ?", path);
+        return findMemoryWhere(store, true, path);
     }
 
-    private Optional<Memory> findMemoryWhere(StoreId store, String where, String arg) {
+    private Optional<Memory> findMemoryWhere(StoreId store, boolean byPath, String arg) {
+        String where = byPath ? "path = ?" : "id = ?";
         if (counter.isEmpty()) {
             return readMemoryWhere(store, where, arg);
         }
         // SQLite file: serve the head from memory while the change counter says nothing was written since it was
         // read (ChangeCounter explains why that holds across processes).
         ChangeCounter cc = counter.get();
-        HeadKey key = new HeadKey(store, where.startsWith("path"), arg);
+        HeadKey key = new HeadKey(store, byPath, arg);
         long before = cc.stamp();
         if (ChangeCounter.stable(before)) {
             Stamped hit = heads.getIfPresent(key);

@@ -21,4 +21,22 @@ public enum Access {
     public String wireName() {
         return wireName;
     }
+
+    /**
+     * Returns the access with this wire name. Only the two exact names are accepted, so that an unknown or corrupted
+     * value can never be taken for read-write.
+     *
+     * @param wireName {@code read_write} or {@code read_only}
+     * @return the access
+     * @throws dev.agentmemory.InvalidArgumentException for any other name
+     */
+    public static Access fromWireName(String wireName) {
+        for (Access a : values()) {
+            if (a.wireName.equals(wireName)) {
+                return a;
+            }
+        }
+        throw new dev.agentmemory.InvalidArgumentException("access", "unknown access '" + wireName
+                + "'; expected read_write or read_only");
+    }
 }

@@ -619,17 +619,19 @@ public final class SqlStore {
         Optional<String> sha = Optional.ofNullable(rs.getString(5));
         long size = rs.getLong(6);
         Optional<Long> sizeOpt = rs.wasNull() ? Optional.empty() : Optional.of(size);
-        Actor by = Actor.of(Actor.Type.fromWireName(rs.getString(7)), rs.getString(8));
+        Actor by = Actor.of(stored("actor type", rs.getString(7), Actor.Type::fromWireName), rs.getString(8));
         long redacted = rs.getLong(10);
         Optional<Instant> redactedAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(redacted));
         Optional<Actor> redactedBy = redactedAt.isEmpty() ? Optional.empty()
-                : Optional.of(Actor.of(Actor.Type.fromWireName(rs.getString(11)), rs.getString(12)));
+                : Optional.of(Actor.of(stored("actor type", rs.getString(11), Actor.Type::fromWireName),
+                        rs.getString(12)));
         Optional<String> content = Optional.empty();
         if (withContent) {
             byte[] bytes = rs.getBytes(13);
             content = bytes == null ? Optional.empty() : Optional.of(contentOf(id, bytes));
         }
-        return new MemoryVersion(id, store, MemoryId.of(rs.getString(2)), Operation.fromWireName(rs.getString(3)),
+        return new MemoryVersion(id, store, MemoryId.of(rs.getString(2)),
+                stored("operation", rs.getString(3), Operation::fromWireName),
                 path, content, sha, sizeOpt, by, instant(rs.getLong(9)), redactedAt, redactedBy);
     }
 
@@ -683,13 +685,26 @@ public final class SqlStore {
             List<Attachment> out = new ArrayList<>();
             for (JsonNode n : JSON.readTree(json)) {
                 out.add(new Attachment(StoreId.of(n.get("memory_store_id").asText()),
-                        n.get("access").asText().equals("read_only") ? Access.READ_ONLY : Access.READ_WRITE,
+                        stored("access", n.path("access").asText(""), Access::fromWireName),
                         n.get("instructions").asText(), n.get("slug").asText(), n.get("mount_path").asText(),
                         n.get("name").asText(), n.get("description").asText()));
             }
             return out;
         } catch (JsonProcessingException e) {
             throw new StorageException("a session's attachments in the database are not JSON: " + json, e);
+        }
+    }
+
+    /**
+     * Parses a stored enum value. Only a known value is accepted: anything else (a corrupted row, a value written by a
+     * newer version) is refused as a storage failure, so that it can never be read as a more permissive value.
+     */
+    static <E> E stored(String what, String raw, java.util.function.Function<String, E> parse) {
+        try {
+            return parse.apply(raw);
+        } catch (dev.agentmemory.InvalidArgumentException e) {
+            throw new StorageException("the database holds an unknown " + what + " '" + raw + "'; it may be corrupt"
+                    + " or written by a newer version of agent-memory, so it is refused rather than guessed", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.agentmemory;
 import dev.agentmemory.model.Access;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Batch;
+import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
@@ -17,6 +18,7 @@ import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.VersionQuery;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The memories and history of one store, as seen by one actor with one access mode: through a session's mount or
@@ -167,6 +169,46 @@ public interface Memories {
      * @throws MemoryException the first change's failure; nothing was written
      */
     List<ChangeResult> apply(Batch batch);
+
+    /**
+     * Applies one change atomically and tells whether it made a version. Unlike {@link #update}, which returns the
+     * memory either way, the result says whether this call wrote ({@link dev.agentmemory.model.WriteOutcome#APPLIED})
+     * or found the stored state already equal to what it asked for and wrote nothing
+     * ({@link dev.agentmemory.model.WriteOutcome#ALREADY_CURRENT}), for example because a concurrent writer made the
+     * same change first.
+     *
+     * @param change the change, with its own precondition
+     * @return what the change did
+     * @throws MemoryException the change's failure; nothing was written
+     */
+    ChangeResult apply(Change change);
+
+    /**
+     * Reads the memory at a path, computes its new content from the current one, and writes it, all in one atomic
+     * write: the read and the write see the same state, and if another writer commits in between, the memory is read
+     * again and {@code edit} runs again. {@code edit} may therefore run more than once and must have no side effects;
+     * an exception it throws ends the write, nothing is written, and the exception reaches the caller. If it returns
+     * the current content, nothing is written ({@link dev.agentmemory.model.WriteOutcome#ALREADY_CURRENT}).
+     *
+     * @param path the memory's path
+     * @param edit computes the new content from the current one
+     * @return what the write did; {@link ChangeResult#memory()} is the memory after it, with content
+     * @throws NotFoundException if no memory has that path
+     * @throws LimitExceededException if the new content is too large
+     * @throws ReadOnlyException if this handle is read-only or the store archived
+     */
+    ChangeResult edit(String path, UnaryOperator<String> edit);
+
+    /**
+     * Deletes every memory under a directory in one atomic write, one {@code deleted} version each.
+     *
+     * @param prefix the directory, ending in {@code /}; not the store's root
+     * @return one result per deleted memory, ordered by path
+     * @throws NotFoundException if no memory is under {@code prefix}
+     * @throws InvalidArgumentException if the prefix breaks a rule or is the root
+     * @throws ReadOnlyException if this handle is read-only or the store archived
+     */
+    List<ChangeResult> deleteDirectory(String prefix);
 
     /**
      * Lists the store's versions, newest first.

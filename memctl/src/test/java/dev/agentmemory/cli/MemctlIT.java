@@ -182,6 +182,69 @@ class MemctlIT {
         assertThat(vs.get(0).content()).contains("second\n");
     }
 
+    /**
+     * Four processes increment a counter with {@code memctl write --if-sha}: each round every writer reads the counter
+     * ({@code cat --json}), waits until all have read, then writes the successor with the SHA-256 it read. All four
+     * ask for the same new content from the same state: one write makes the version, and the three others find it
+     * already stored. Each of them must print {@code unchanged}, naming the winner's version and author, never
+     * {@code updated}: the acknowledged updates equal the versions in the store.
+     */
+    @Test
+    void racingConditionalWritersAreToldWhetherTheyMadeTheVersion() throws Exception {
+        StoreId s = newStore("notes");
+        Memory counter = put(s, "/counter", "0");
+        int writers = 4;
+        int rounds = 3;
+        java.util.concurrent.CyclicBarrier readAll = new java.util.concurrent.CyclicBarrier(writers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<List<String>>> outputs = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String actor = "user:w" + w;
+            outputs.add(pool.submit(() -> {
+                List<String> lines = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    List<String> base = List.of("--db", db().toString(), "--actor", actor);
+                    List<String> cat = new ArrayList<>(base);
+                    cat.addAll(List.of("--json", "cat", "notes", "/counter"));
+                    JsonNode read = JSON.readTree(MemctlProcess.run(dir, Map.of(), new byte[0], cat).assertOk().out());
+                    readAll.await(2, java.util.concurrent.TimeUnit.MINUTES);
+                    String next = String.valueOf(Integer.parseInt(read.get("content").asText()) + 1);
+                    List<String> write = new ArrayList<>(base);
+                    write.addAll(List.of("write", "notes", "/counter", "--if-sha",
+                            read.get("content_sha256").asText()));
+                    lines.add(actor + " " + MemctlProcess.run(dir, Map.of(), next.getBytes(StandardCharsets.UTF_8),
+                            write).assertOk().out().strip());
+                    readAll.await(2, java.util.concurrent.TimeUnit.MINUTES); // the next round reads after all wrote
+                }
+                return lines;
+            }));
+        }
+        List<String> lines = new ArrayList<>();
+        try {
+            for (java.util.concurrent.Future<List<String>> f : outputs) {
+                lines.addAll(f.get(10, java.util.concurrent.TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<MemoryVersion> vs = versions(s, counter.id());
+        long updated = lines.stream().filter(l -> l.split(" ")[1].equals("updated")).count();
+        assertThat(vs).as("the create plus one version per round").hasSize(rounds + 1);
+        assertThat(updated).as("acknowledged updates in %s", lines).isEqualTo(vs.size() - 1).isEqualTo(rounds);
+        assertThat(lines).filteredOn(l -> l.split(" ")[1].equals("unchanged")).hasSize(rounds * (writers - 1))
+                .allSatisfy(l -> {
+                    String version = l.split(" ")[5];
+                    MemoryVersion winner = vs.stream().filter(v -> v.id().value().equals(version)).findFirst()
+                            .orElseThrow(() -> new AssertionError("no version " + version + ": " + l));
+                    assertThat(l).endsWith("(no new version: written by "
+                            + winner.createdBy().type().wireName().replace("_actor", "") + ":"
+                            + winner.createdBy().id() + ")");
+                    assertThat(l).doesNotStartWith("user:" + winner.createdBy().id() + " ");
+                });
+        assertThat(withDb(db(), ws -> ws.memories(s, SETUP).get(counter.id())).text())
+                .isEqualTo(String.valueOf(rounds));
+    }
+
     @Test
     void writeFailures_changeNothing() {
         StoreId s = newStore("notes");

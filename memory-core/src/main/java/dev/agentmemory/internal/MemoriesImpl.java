@@ -25,7 +25,9 @@ import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.VersionFilter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** {@link Memories} of one store for one actor and access mode. Thread-safe: it holds no mutable state. */
 final class MemoriesImpl implements Memories {
@@ -120,19 +122,28 @@ final class MemoriesImpl implements Memories {
         if (batch.changes().isEmpty()) {
             throw new InvalidArgumentException("batch.empty", "a batch needs at least one change");
         }
-        return mutate("batch", tx -> {
-            List<ChangeResult> results = new ArrayList<>();
-            for (Change change : batch.changes()) {
-                if (change instanceof Change.Create c) {
-                    results.add(tx.create(c.path(), c.content(), actor));
-                } else if (change instanceof Change.Update u) {
-                    results.add(tx.update(u.memoryId(), u.update(), actor));
-                } else if (change instanceof Change.Delete d) {
-                    results.add(tx.delete(d.memoryId(), d.expectedContentSha256(), actor));
-                }
-            }
-            return List.copyOf(results);
-        });
+        return mutate("batch", tx -> batch.changes().stream().map(c -> tx.apply(c, actor)).toList());
+    }
+
+    @Override
+    public ChangeResult apply(Change change) {
+        return mutate(kind(change), tx -> tx.apply(change, actor));
+    }
+
+    @Override
+    public ChangeResult edit(String path, UnaryOperator<String> edit) {
+        Objects.requireNonNull(edit, "edit");
+        return mutate("edit", tx -> tx.edit(path, edit, actor));
+    }
+
+    @Override
+    public List<ChangeResult> deleteDirectory(String prefix) {
+        return mutate("delete", tx -> tx.deleteDirectory(prefix, actor));
+    }
+
+    private static String kind(Change change) {
+        Objects.requireNonNull(change, "change");
+        return change instanceof Change.Create ? "create" : change instanceof Change.Update ? "update" : "delete";
     }
 
     // ---------------------------------------------------------------- reads

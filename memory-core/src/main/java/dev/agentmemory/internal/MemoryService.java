@@ -2,7 +2,6 @@ package dev.agentmemory.internal;
 
 import dev.agentmemory.ArchivedException;
 import dev.agentmemory.Limits;
-import dev.agentmemory.MemoryException;
 import dev.agentmemory.NotFoundException;
 import dev.agentmemory.StorageException;
 import dev.agentmemory.Workspace;
@@ -161,7 +160,7 @@ public final class MemoryService {
             T result;
             try {
                 result = body.run(tx);
-            } catch (MemoryException e) {
+            } catch (RuntimeException e) { // a broken rule, or an edit function's own refusal
                 if (stillAt(rec)) {
                     throw e;
                 }
@@ -169,7 +168,9 @@ public final class MemoryService {
                 continue;
             }
             Commit commit = tx.toCommit();
-            if (commit.isEmpty() || backend().commit(commit)) {
+            // A write that changes nothing (every change already current) commits nothing, so its reads must be
+            // shown to belong to one state: the sequence has not moved since the first read.
+            if (commit.isEmpty() ? stillAt(rec) : backend().commit(commit)) {
                 return result;
             }
             backoff(attempt, deadline, what);

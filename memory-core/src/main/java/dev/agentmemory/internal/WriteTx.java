@@ -6,6 +6,7 @@ import dev.agentmemory.NotFoundException;
 import dev.agentmemory.PathConflictException;
 import dev.agentmemory.PreconditionFailedException;
 import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One write, staged against a snapshot of a store: reads go to the staged changes first and to the backend second,
@@ -227,6 +229,12 @@ final class WriteTx {
                     "an update of memory " + id + " needs new content, a new path, or both");
         }
         Memory cur = byId(id).orElseThrow(() -> memoryNotFound(id));
+        return update(cur, newPath, enc, update, actor);
+    }
+
+    private ChangeResult update(Memory cur, Optional<String> newPath, Optional<Contents.Encoded> enc,
+            MemoryUpdate update, Actor actor) {
+        MemoryId id = cur.id();
         String path = newPath.orElse(cur.path());
         boolean samePath = path.equals(cur.path());
         boolean sameContent = enc.isEmpty() || enc.get().sha256().equals(cur.contentSha256());
@@ -258,6 +266,50 @@ final class WriteTx {
         addVersions.add(v);
         countDelta--;
         return new ChangeResult(id, Optional.empty(), Optional.of(v));
+    }
+
+    /** Applies one change of any kind. */
+    ChangeResult apply(Change change, Actor actor) {
+        if (change instanceof Change.Create c) {
+            return create(c.path(), c.content(), actor);
+        } else if (change instanceof Change.Update u) {
+            return update(u.memoryId(), u.update(), actor);
+        } else if (change instanceof Change.Delete d) {
+            return delete(d.memoryId(), d.expectedContentSha256(), actor);
+        }
+        throw new IllegalArgumentException("unknown change " + change);
+    }
+
+    /** Reads the memory at a path and replaces its content with what {@code edit} makes of it, in this snapshot. */
+    ChangeResult edit(String rawPath, UnaryOperator<String> edit, Actor actor) {
+        String path = PathRules.normalize(rawPath, svc.limits());
+        Memory cur = byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + Ids.printable(path)
+                + " in store " + storeId + "; list the store to see which paths exist"));
+        String next = edit.apply(cur.text());
+        if (next == null) {
+            throw new InvalidArgumentException("content.required", "the edit of " + Ids.printable(path)
+                    + " returned no content (it may be empty, not null)");
+        }
+        return update(cur, Optional.empty(), Optional.of(encode(next)), MemoryUpdate.content(next), actor);
+    }
+
+    /** Deletes every memory under a directory. */
+    List<ChangeResult> deleteDirectory(String rawPrefix, Actor actor) {
+        String prefix = PathRules.normalizePrefix(rawPrefix, svc.limits());
+        if (prefix.equals("/")) {
+            throw new InvalidArgumentException("delete.root", "cannot delete the store's root as a directory; name a"
+                    + " subdirectory such as /notes/, or delete memories one by one");
+        }
+        List<Memory> under = allUnder(prefix);
+        if (under.isEmpty()) {
+            throw new NotFoundException("no memory is under " + Ids.printable(prefix) + " in store " + storeId
+                    + "; list the store to find the directory to delete");
+        }
+        List<ChangeResult> out = new ArrayList<>();
+        for (Memory m : under) {
+            out.add(delete(m.id(), Optional.empty(), actor));
+        }
+        return out;
     }
 
     List<Memory> move(String rawFrom, String rawTo, Actor actor) {

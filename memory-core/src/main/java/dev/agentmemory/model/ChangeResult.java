@@ -27,4 +27,13 @@ public record ChangeResult(MemoryId memoryId, Optional<Memory> memory, Optional<
     public boolean changed() {
         return version.isPresent();
     }
+
+    /**
+     * Tells whether the change made a version or found the state already current.
+     *
+     * @return {@link WriteOutcome#APPLIED} if it wrote {@link #version()}, else {@link WriteOutcome#ALREADY_CURRENT}
+     */
+    public WriteOutcome outcome() {
+        return version.isPresent() ? WriteOutcome.APPLIED : WriteOutcome.ALREADY_CURRENT;
+    }
 }

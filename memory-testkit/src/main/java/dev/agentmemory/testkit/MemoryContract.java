@@ -110,6 +110,15 @@ public abstract class MemoryContract {
         }
     }
 
+    /** Write outcomes (applied or already current) and the read-modify-write primitives. */
+    @Nested
+    class Edits extends EditContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
     /** Sections 6 and 7: sessions, access and the system prompt. */
     @Nested
     class Sessions extends SessionContract {

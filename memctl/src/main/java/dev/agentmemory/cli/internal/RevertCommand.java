@@ -2,10 +2,13 @@ package dev.agentmemory.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.Memories;
+import dev.agentmemory.model.Change;
+import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.WriteOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -31,9 +34,10 @@ final class RevertCommand extends BaseCommand {
                     + (old.isRedacted() ? "was redacted" : "records a deletion"));
         }
         Memory current = memories.get(old.memoryId());
-        Memory after = memories.update(current.id(),
-                MemoryUpdate.content(old.content().get()).ifContentSha256(current.contentSha256()));
-        boolean changed = !after.headVersionId().equals(current.headVersionId());
+        ChangeResult r = memories.apply(new Change.Update(current.id(),
+                MemoryUpdate.content(old.content().get()).ifContentSha256(current.contentSha256())));
+        Memory after = r.memory().orElseThrow();
+        boolean changed = r.outcome() == WriteOutcome.APPLIED;
         if (ctx.json()) {
             ObjectNode n = Json.memory(after.withoutContent());
             n.put("result", changed ? "reverted" : "unchanged");

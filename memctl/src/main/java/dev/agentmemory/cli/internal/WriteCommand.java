@@ -3,8 +3,12 @@ package dev.agentmemory.cli.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.Memories;
 import dev.agentmemory.NotFoundException;
+import dev.agentmemory.model.Change;
+import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.WriteOutcome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -39,30 +43,38 @@ final class WriteCommand extends BaseCommand {
         Memories memories = ctx.memories(ctx.store(store));
         Optional<Memory> existing = memory.startsWith("mem_") ? Optional.of(Context.memory(memories, memory))
                 : memories.findByPath(memory);
-        Memory result;
-        String outcome;
+        ChangeResult r;
         if (existing.isEmpty()) {
             if (ifSha != null) {
                 throw new NotFoundException("no memory at " + memory + " to check --if-sha against; leave --if-sha"
                         + " out to create it");
             }
-            result = memories.create(memory, content);
-            outcome = "created";
+            r = memories.apply(new Change.Create(memory, content));
         } else {
             MemoryUpdate update = MemoryUpdate.content(content);
             if (ifSha != null) {
                 update = update.ifContentSha256(ifSha);
             }
-            result = memories.update(existing.get().id(), update);
-            outcome = result.headVersionId().equals(existing.get().headVersionId()) ? "unchanged" : "updated";
+            r = memories.apply(new Change.Update(existing.get().id(), update));
         }
+        Memory result = r.memory().orElseThrow();
+        String outcome = switch (r.outcome()) {
+            case APPLIED -> existing.isEmpty() ? "created" : "updated";
+            case ALREADY_CURRENT -> "unchanged";
+        };
+        // an unchanged write made no version: name the one that holds this content, and who wrote it
+        Optional<MemoryVersion> current = r.outcome() == WriteOutcome.ALREADY_CURRENT
+                ? Optional.of(memories.version(result.headVersionId())) : Optional.empty();
         if (ctx.json()) {
             ObjectNode n = Json.memory(result.withoutContent());
             n.put("result", outcome);
+            current.ifPresent(v -> n.set("head_version_created_by", Json.actor(v.createdBy())));
             ctx.printJson(n);
         } else {
             ctx.io().out().println(outcome + " " + result.path() + " " + result.id() + " version "
-                    + result.headVersionId() + " sha256 " + result.contentSha256());
+                    + result.headVersionId() + " sha256 " + result.contentSha256()
+                    + current.map(v -> " (no new version: written by " + Converters.format(v.createdBy()) + ")")
+                            .orElse(""));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.internal.MemoryService;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.RetryPolicy;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -90,6 +91,7 @@ public final class AgentMemory implements AutoCloseable {
         private MemoryBackend backend;
         private Limits limits;
         private Clock clock;
+        private RetryPolicy retryPolicy;
 
         private Builder() {
         }
@@ -138,6 +140,22 @@ public final class AgentMemory implements AutoCloseable {
         }
 
         /**
+         * Sets how a write overtaken by concurrent commits to the same store is retried (read again, checked again,
+         * committed again); {@link RetryPolicy#concurrentCommits()} (30 seconds) if not set. When the budget is spent
+         * the write fails with a {@link StorageException} and changes nothing.
+         *
+         * @param retryPolicy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            if (this.retryPolicy != null) {
+                throw new IllegalStateException("retryPolicy was already set to " + this.retryPolicy);
+            }
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
          * Returns the service.
          *
          * @return the service
@@ -149,7 +167,8 @@ public final class AgentMemory implements AutoCloseable {
                         + " or a durable one such as the JDBC backend");
             }
             return new AgentMemory(new MemoryService(backend, limits == null ? Limits.defaults() : limits,
-                    clock == null ? Clock.systemUTC() : clock));
+                    clock == null ? Clock.systemUTC() : clock,
+                    retryPolicy == null ? RetryPolicy.concurrentCommits() : retryPolicy));
         }
     }
 }

@@ -10,13 +10,12 @@ import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.RetryPolicy;
 import dev.agentmemory.spi.StoreRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class MemoryService {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryService.class);
-    /** How long a write keeps retrying commits overtaken by concurrent writers before giving up. */
-    private static final long RETRY_BUDGET_NANOS = 30_000_000_000L;
 
     private final MemoryBackend backend;
     private final Limits limits;
     private final Clock clock;
     private final Ids ids;
+    private final RetryPolicy retries;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -42,12 +40,14 @@ public final class MemoryService {
      * @param backend the backend, owned from now on
      * @param limits the limits
      * @param clock the clock
+     * @param retries how writes overtaken by concurrent commits are retried
      */
-    public MemoryService(MemoryBackend backend, Limits limits, Clock clock) {
+    public MemoryService(MemoryBackend backend, Limits limits, Clock clock, RetryPolicy retries) {
         this.backend = backend;
         this.limits = limits;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.retries = retries;
     }
 
     /** @return the limits */
@@ -150,8 +150,8 @@ public final class MemoryService {
      * @return the body's result
      */
     <T> T write(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body) {
-        long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
-        for (int attempt = 0; ; attempt++) {
+        RetryPolicy.Attempts attempts = retries.start();
+        while (true) {
             StoreRecord rec = store(workspaceId, storeId);
             if (mutation && rec.store().isArchived()) {
                 throw new ArchivedException(storeId, what);
@@ -164,7 +164,7 @@ public final class MemoryService {
                 if (stillAt(rec)) {
                     throw e;
                 }
-                backoff(attempt, deadline, what);
+                backoff(attempts, what);
                 continue;
             }
             Commit commit = tx.toCommit();
@@ -173,7 +173,7 @@ public final class MemoryService {
             if (commit.isEmpty() ? stillAt(rec) : backend().commit(commit)) {
                 return result;
             }
-            backoff(attempt, deadline, what);
+            backoff(attempts, what);
         }
     }
 
@@ -181,19 +181,13 @@ public final class MemoryService {
         return backend().findStore(rec.store().id()).map(r -> r.sequence() == rec.sequence()).orElse(true);
     }
 
-    private static void backoff(int attempt, long deadline, String what) {
-        if (System.nanoTime() > deadline) {
+    private void backoff(RetryPolicy.Attempts attempts, String what) {
+        if (!attempts.pause()) {
             throw new StorageException(what + " failed: other writers kept overtaking it for "
-                    + RETRY_BUDGET_NANOS / 1_000_000_000L + " s; retry later", null);
+                    + retries.budget().toSeconds() + " s (" + attempts.failed() + " attempts); retry later", null);
         }
-        if (attempt < 4) {
-            Thread.onSpinWait();
-        } else {
-            if (attempt % 100 == 0) {
-                LOG.debug("{}: retry {} after concurrent commits", what, attempt);
-            }
-            long maxMicros = Math.min(1L << Math.min(attempt - 3, 10), 1000);
-            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, maxMicros + 1) * 1000);
+        if (attempts.failed() % 100 == 0) {
+            LOG.debug("{}: retry {} after concurrent commits", what, attempts.failed());
         }
     }
 }

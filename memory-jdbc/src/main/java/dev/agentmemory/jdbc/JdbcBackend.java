@@ -18,6 +18,7 @@ import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.RetryPolicy;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
@@ -66,6 +67,9 @@ import org.sqlite.SQLiteDataSource;
 public final class JdbcBackend implements MemoryBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcBackend.class);
+    /** A WAL checkpoint waits for readers of older snapshots: retried for about ten seconds. */
+    private static final RetryPolicy CHECKPOINT_RETRIES = RetryPolicy.of(Duration.ofSeconds(10),
+            Duration.ofMillis(5), Duration.ofMillis(200));
 
     private final DataSource dataSource;
     private final AutoCloseable ownedDataSource;
@@ -87,7 +91,7 @@ public final class JdbcBackend implements MemoryBackend {
             closeDataSource();
             throw e;
         }
-        Transactions tx = new Transactions(dataSource, dialect, b.retryBudget.toNanos(), counter);
+        Transactions tx = new Transactions(dataSource, dialect, RetryPolicy.transientFailures(b.retryBudget), counter);
         this.sql = new SqlStore(tx, b.cacheBytes, dialect == Dialect.SQLITE ? this::checkpoint : () -> { });
         try {
             Migrator migrator = new Migrator(tx);
@@ -236,7 +240,8 @@ public final class JdbcBackend implements MemoryBackend {
     }
 
     private void checkpoint() {
-        for (int attempt = 0; attempt < 50; attempt++) {
+        RetryPolicy.Attempts attempts = CHECKPOINT_RETRIES.start();
+        do {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                 if (rs.next() && rs.getInt(1) == 0) {
@@ -245,13 +250,7 @@ public final class JdbcBackend implements MemoryBackend {
             } catch (SQLException e) {
                 LOG.debug("WAL checkpoint failed, retrying: {}", e.toString());
             }
-            try {
-                Thread.sleep(Math.min(5L << Math.min(attempt, 6), 200));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        } while (attempts.pause());
         LOG.warn("could not checkpoint the SQLite write-ahead log: readers kept it busy; erased content stays in"
                 + " the -wal file until the next checkpoint (JdbcBackend.compact())");
     }

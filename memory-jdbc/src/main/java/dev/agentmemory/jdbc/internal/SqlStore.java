@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmemory.StorageException;
 import dev.agentmemory.internal.PathRules;
 import dev.agentmemory.jdbc.Dialect;
+import dev.agentmemory.spi.RetryPolicy;
 import dev.agentmemory.model.Access;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Attachment;
@@ -34,6 +35,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The SQL behind the JDBC backend, for both dialects. Every method is one statement in auto-commit, or one
@@ -785,7 +786,8 @@ public final class SqlStore {
                 return rs.getString(1);
             }
         });
-        long deadline = System.nanoTime() + timeoutNanos;
+        RetryPolicy.Attempts attempts = RetryPolicy.of(Duration.ofNanos(timeoutNanos), Duration.ofMillis(20),
+                Duration.ofMillis(20)).start();
         while (true) {
             List<String> older = tx.read("look for older transactions", c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT pid, state, xact_start FROM pg_stat_activity"
@@ -807,12 +809,11 @@ public final class SqlStore {
             if (older.isEmpty()) {
                 return;
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (!attempts.pause()) {
                 throw new StorageException("cannot compact yet: sessions of this database hold transactions older"
                         + " than the compaction, which would keep erased content on disk: " + older + "; end them"
                         + " and call compact() again", null);
             }
-            LockSupport.parkNanos(20_000_000L);
         }
     }
 

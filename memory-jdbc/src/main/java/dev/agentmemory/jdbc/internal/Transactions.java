@@ -2,12 +2,11 @@ package dev.agentmemory.jdbc.internal;
 
 import dev.agentmemory.StorageException;
 import dev.agentmemory.jdbc.Dialect;
+import dev.agentmemory.spi.RetryPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +48,7 @@ public final class Transactions {
 
     private final DataSource dataSource;
     private final Dialect dialect;
-    private final long retryBudgetNanos;
+    private final RetryPolicy retries;
     private final Optional<ChangeCounter> counter;
 
     /**
@@ -57,15 +56,15 @@ public final class Transactions {
      *
      * @param dataSource where connections come from
      * @param dialect the database's dialect
-     * @param retryBudgetNanos how long transient failures are retried before giving up
+     * @param retries how transient failures are retried
      * @param counter the SQLite database's change counter, which every write moves while it holds the write lock;
      *     empty for PostgreSQL and for SQLite databases that are not files
      */
-    public Transactions(DataSource dataSource, Dialect dialect, long retryBudgetNanos,
+    public Transactions(DataSource dataSource, Dialect dialect, RetryPolicy retries,
             Optional<ChangeCounter> counter) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.retryBudgetNanos = retryBudgetNanos;
+        this.retries = retries;
         this.counter = counter;
     }
 
@@ -88,15 +87,15 @@ public final class Transactions {
      * @return the result
      */
     public <T> T read(String what, Work<T> work) {
-        long deadline = System.nanoTime() + retryBudgetNanos;
-        for (int attempt = 0; ; attempt++) {
+        RetryPolicy.Attempts attempts = retries.start();
+        while (true) {
             try (Connection c = dataSource.getConnection()) {
                 if (!c.getAutoCommit()) {
                     c.setAutoCommit(true);
                 }
                 return work.run(c);
             } catch (SQLException e) {
-                retryOrThrow(what, e, attempt, deadline);
+                retryOrThrow(what, e, attempts);
             }
         }
     }
@@ -112,14 +111,14 @@ public final class Transactions {
      * @return the result
      */
     public <T> T write(String what, Work<T> work, Outcome<T> outcome) {
-        long deadline = System.nanoTime() + retryBudgetNanos;
-        for (int attempt = 0; ; attempt++) {
+        RetryPolicy.Attempts attempts = retries.start();
+        while (true) {
             try {
                 return writeOnce(work);
             } catch (SQLException e) {
-                retryOrThrow(what, e, attempt, deadline);
+                retryOrThrow(what, e, attempts);
                 if (outcome != null) {
-                    T applied = checkOutcome(what, outcome, deadline);
+                    T applied = checkOutcome(what, outcome, attempts);
                     if (applied != null) {
                         return applied;
                     }
@@ -128,13 +127,13 @@ public final class Transactions {
         }
     }
 
-    private <T> T checkOutcome(String what, Outcome<T> outcome, long deadline) {
-        for (int attempt = 0; ; attempt++) {
+    private <T> T checkOutcome(String what, Outcome<T> outcome, RetryPolicy.Attempts attempts) {
+        while (true) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
                 return outcome.ifApplied(c);
             } catch (SQLException e) {
-                retryOrThrow(what + " (checking whether it took effect)", e, attempt, deadline);
+                retryOrThrow(what + " (checking whether it took effect)", e, attempts);
             }
         }
     }
@@ -206,19 +205,17 @@ public final class Transactions {
         }
     }
 
-    private void retryOrThrow(String what, SQLException e, int attempt, long deadline) {
+    private void retryOrThrow(String what, SQLException e, RetryPolicy.Attempts attempts) {
         if (!isTransient(e)) {
             throw new StorageException(what + " failed: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
         }
-        if (System.nanoTime() > deadline) {
-            throw new StorageException(what + " failed: the database stayed busy or unreachable for "
-                    + retryBudgetNanos / 1_000_000_000L + " s (" + e.getMessage() + "); retry later", e);
-        }
-        if (attempt % 20 == 0) {
+        if (attempts.failed() % 20 == 0) {
             LOG.debug("{}: transient failure, retrying ({})", what, e.toString());
         }
-        long maxMicros = Math.min(100L << Math.min(attempt, 10), 50_000);
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50, maxMicros + 1) * 1000);
+        if (!attempts.pause()) {
+            throw new StorageException(what + " failed: the database stayed busy or unreachable for "
+                    + retries.budget().toSeconds() + " s (" + e.getMessage() + "); retry later", e);
+        }
     }
 
     /**

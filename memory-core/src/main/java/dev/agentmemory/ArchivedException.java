@@ -18,7 +18,7 @@ public class ArchivedException extends ReadOnlyException {
      * @param what what was refused
      */
     public ArchivedException(StoreId storeId, String what) {
-        super("memory_store_archived_error", what + " refused: store " + storeId
+        super(Kind.ARCHIVED, what + " refused: store " + storeId
                 + " is archived and read-only for good; create a new store to write to");
         this.storeId = storeId;
     }

@@ -12,16 +12,16 @@ public class ConflictException extends MemoryException {
      * @param message what clashed and how to resolve it
      */
     public ConflictException(String message) {
-        this("conflict_error", message);
+        this(Kind.CONFLICT, message);
     }
 
     /**
-     * Creates the exception with a specific code.
+     * Creates the exception of a more specific kind.
      *
-     * @param code the failure kind's code
+     * @param kind the failure kind
      * @param message what clashed and how to resolve it
      */
-    protected ConflictException(String code, String message) {
-        super(code, message, null);
+    protected ConflictException(Kind kind, String message) {
+        super(kind, message, null);
     }
 }

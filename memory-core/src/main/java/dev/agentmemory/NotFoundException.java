@@ -9,6 +9,6 @@ public class NotFoundException extends MemoryException {
      * @param message what was not found and where to look
      */
     public NotFoundException(String message) {
-        super("not_found_error", message, null);
+        super(Kind.NOT_FOUND, message, null);
     }
 }

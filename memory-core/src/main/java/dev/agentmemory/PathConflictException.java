@@ -21,7 +21,7 @@ public class PathConflictException extends ConflictException {
      * @param conflictingPath that memory's path
      */
     public PathConflictException(String path, MemoryId conflictingMemoryId, String conflictingPath) {
-        super("memory_path_conflict_error", message(path, conflictingMemoryId, conflictingPath));
+        super(Kind.PATH_CONFLICT, message(path, conflictingMemoryId, conflictingPath));
         this.path = path;
         this.conflictingMemoryId = conflictingMemoryId;
         this.conflictingPath = conflictingPath;

@@ -24,7 +24,7 @@ public class PreconditionFailedException extends ConflictException {
      */
     public PreconditionFailedException(
             MemoryId memoryId, String expectedSha256, String currentSha256, VersionId currentVersionId) {
-        super("memory_precondition_failed_error", "precondition failed for memory " + memoryId
+        super(Kind.PRECONDITION_FAILED, "precondition failed for memory " + memoryId
                 + ": expected content_sha256 " + expectedSha256 + " but the stored content has " + currentSha256
                 + " (version " + currentVersionId + "); re-read the memory and retry against its current content");
         this.memoryId = memoryId;

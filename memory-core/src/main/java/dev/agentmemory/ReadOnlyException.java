@@ -9,16 +9,16 @@ public class ReadOnlyException extends MemoryException {
      * @param message what was refused and why
      */
     public ReadOnlyException(String message) {
-        this("read_only_error", message);
+        this(Kind.READ_ONLY, message);
     }
 
     /**
-     * Creates the exception with a specific code.
+     * Creates the exception of a more specific kind.
      *
-     * @param code the failure kind's code
+     * @param kind the failure kind
      * @param message what was refused and why
      */
-    protected ReadOnlyException(String code, String message) {
-        super(code, message, null);
+    protected ReadOnlyException(Kind kind, String message) {
+        super(kind, message, null);
     }
 }

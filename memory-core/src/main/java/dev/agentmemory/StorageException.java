@@ -14,6 +14,6 @@ public class StorageException extends MemoryException {
      * @param cause the underlying failure, or {@code null}
      */
     public StorageException(String message, Throwable cause) {
-        super("storage_error", message, cause);
+        super(Kind.STORAGE, message, cause);
     }
 }

@@ -2,6 +2,7 @@ package dev.agentmemory.internal;
 
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.LimitExceededException.Limit;
 import dev.agentmemory.Limits;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -155,11 +156,11 @@ public final class PathRules {
     private static void checkSize(String path, int segments, Limits limits) {
         int bytes = utf8Length(path);
         if (bytes > limits.maxPathBytes()) {
-            throw new LimitExceededException("path_bytes", bytes, limits.maxPathBytes(),
+            throw new LimitExceededException(Limit.PATH_BYTES, bytes, limits.maxPathBytes(),
                     "path '" + Ids.printable(path) + "' is too long; use shorter names");
         }
         if (segments > limits.maxPathSegments()) {
-            throw new LimitExceededException("path_segments", segments, limits.maxPathSegments(),
+            throw new LimitExceededException(Limit.PATH_SEGMENTS, segments, limits.maxPathSegments(),
                     "path '" + Ids.printable(path) + "' is nested too deeply; use fewer directories");
         }
     }

@@ -3,6 +3,7 @@ package dev.agentmemory.internal;
 import dev.agentmemory.ArchivedException;
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.LimitExceededException.Limit;
 import dev.agentmemory.NotFoundException;
 import dev.agentmemory.Session;
 import dev.agentmemory.Sessions;
@@ -35,7 +36,7 @@ final class SessionsImpl implements Sessions {
         Objects.requireNonNull(specs, "attachments");
         int max = svc.limits().maxAttachments();
         if (specs.size() > max) {
-            throw new LimitExceededException("attachments_per_session", specs.size(), max,
+            throw new LimitExceededException(Limit.ATTACHMENTS_PER_SESSION, specs.size(), max,
                     "attach fewer stores to one session");
         }
         Set<StoreId> ids = new HashSet<>();
@@ -46,7 +47,7 @@ final class SessionsImpl implements Sessions {
                         + " is attached twice; attach each store once, with the access it needs");
             }
             StoreRules.checkLength(spec.instructions(), svc.limits().maxInstructionsChars(),
-                    "attachment_instructions_chars", "shorten the instructions for store " + spec.storeId());
+                    Limit.ATTACHMENT_INSTRUCTIONS_CHARS, "shorten the instructions for store " + spec.storeId());
             StoreRules.checkText(spec.instructions(), "instructions", "session.instructions", true);
         }
         List<Attachment> attachments = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.agentmemory.internal;
 
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.LimitExceededException.Limit;
 import dev.agentmemory.Limits;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -18,18 +19,18 @@ final class StoreRules {
                     + limits.maxStoreNameChars() + " characters");
         }
         checkText(name, "store name", "store.name", false);
-        checkLength(name, limits.maxStoreNameChars(), "store_name_chars", "use a shorter name");
+        checkLength(name, limits.maxStoreNameChars(), Limit.STORE_NAME_CHARS, "use a shorter name");
     }
 
     static void checkDescription(String description, Limits limits) {
         checkText(description, "store description", "store.description", true);
-        checkLength(description, limits.maxDescriptionChars(), "store_description_chars",
+        checkLength(description, limits.maxDescriptionChars(), Limit.STORE_DESCRIPTION_CHARS,
                 "shorten the description; it goes into every session's system prompt");
     }
 
     static void checkMetadata(Map<String, String> metadata, Limits limits) {
         if (metadata.size() > limits.maxMetadataPairs()) {
-            throw new LimitExceededException("store_metadata_pairs", metadata.size(), limits.maxMetadataPairs(),
+            throw new LimitExceededException(Limit.STORE_METADATA_PAIRS, metadata.size(), limits.maxMetadataPairs(),
                     "keep fewer metadata pairs on a store");
         }
         metadata.forEach((k, v) -> {
@@ -37,9 +38,9 @@ final class StoreRules {
                 throw new InvalidArgumentException("store.metadata.key", "a metadata key cannot be empty");
             }
             checkText(k, "metadata key", "store.metadata.key", false);
-            checkLength(k, limits.maxMetadataKeyChars(), "store_metadata_key_chars", "use a shorter key");
+            checkLength(k, limits.maxMetadataKeyChars(), Limit.STORE_METADATA_KEY_CHARS, "use a shorter key");
             checkText(v, "metadata value of '" + k + "'", "store.metadata.value", true);
-            checkLength(v, limits.maxMetadataValueChars(), "store_metadata_value_chars",
+            checkLength(v, limits.maxMetadataValueChars(), Limit.STORE_METADATA_VALUE_CHARS,
                     "use a shorter value for '" + Ids.printable(k) + "'");
         });
     }
@@ -59,7 +60,7 @@ final class StoreRules {
         });
     }
 
-    static void checkLength(String text, int max, String limit, String advice) {
+    static void checkLength(String text, int max, Limit limit, String advice) {
         int n = text.codePointCount(0, text.length());
         if (n > max) {
             throw new LimitExceededException(limit, n, max, advice);

@@ -2,6 +2,7 @@ package dev.agentmemory.internal;
 
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.LimitExceededException.Limit;
 import dev.agentmemory.NotFoundException;
 import dev.agentmemory.PathConflictException;
 import dev.agentmemory.PreconditionFailedException;
@@ -207,7 +208,7 @@ final class WriteTx {
         checkPathFree(path, Set.of());
         int max = svc.memoryLimit(store());
         if (count() + 1 > max) {
-            throw new LimitExceededException("memories_per_store", count() + 1, max, "store " + storeId
+            throw new LimitExceededException(Limit.MEMORIES_PER_STORE, count() + 1, max, "store " + storeId
                     + " is full; delete memories you no longer need (edits still work), or raise its memory limit");
         }
         MemoryId id = new MemoryId(svc.ids().next(MemoryId.PREFIX));
@@ -374,7 +375,7 @@ final class WriteTx {
     }
 
     private LimitExceededException contentTooLarge(long bytes, int max) {
-        return new LimitExceededException("content_size_bytes", bytes, max,
+        return new LimitExceededException(Limit.CONTENT_SIZE_BYTES, bytes, max,
                 "split the content into several smaller memories; nothing was written");
     }
 

@@ -84,7 +84,8 @@ public final class RetryPolicy {
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(firstPause, "firstPause");
         Objects.requireNonNull(maxPause, "maxPause");
-        if (budget.isNegative() || firstPause.isNegative() || firstPause.isZero() || maxPause.compareTo(firstPause) < 0) {
+        if (budget.isNegative() || firstPause.isNegative() || firstPause.isZero()
+                || maxPause.compareTo(firstPause) < 0) {
             throw new IllegalArgumentException("a retry policy needs budget >= 0 and 0 < firstPause <= maxPause: "
                     + budget + ", " + firstPause + ", " + maxPause);
         }

@@ -18,7 +18,7 @@ public class CheckoutException extends MemoryException {
      * @param cause the underlying failure, or {@code null}
      */
     public CheckoutException(String message, Throwable cause) {
-        super("checkout_error", message, cause);
+        super(Kind.SURFACE, "checkout_error", message, cause);
     }
 
     /**

@@ -1,15 +1,6 @@
 package dev.agentmemory.cli.internal;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.ConflictException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ReadOnlyException;
-import dev.agentmemory.StorageException;
-import dev.agentmemory.checkout.CheckoutException;
+import dev.agentmemory.MemoryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -72,7 +63,8 @@ public enum ExitCode {
     }
 
     /**
-     * Maps a failure to its exit code. Subclasses are tested before their parents.
+     * Maps a failure to its exit code: a library failure by its {@link MemoryException.Kind}, in a switch that names
+     * every kind.
      *
      * @param failure what the command threw
      * @return its exit code
@@ -81,29 +73,19 @@ public enum ExitCode {
         if (failure instanceof CliException e) {
             return e.exitCode();
         }
-        if (failure instanceof CheckoutException) {
-            return CHECKOUT;
+        if (failure instanceof MemoryException e) {
+            return switch (e.kind()) {
+                case NOT_FOUND -> NOT_FOUND;
+                case CONFLICT, PATH_CONFLICT -> CONFLICT;
+                case PRECONDITION_FAILED -> PRECONDITION_FAILED;
+                case INVALID_ARGUMENT -> INVALID;
+                case LIMIT_EXCEEDED -> LIMIT_EXCEEDED;
+                case READ_ONLY, ARCHIVED -> READ_ONLY;
+                case STORAGE -> STORAGE;
+                case SURFACE -> CHECKOUT;
+            };
         }
-        if (failure instanceof PreconditionFailedException) {
-            return PRECONDITION_FAILED;
-        }
-        if (failure instanceof PathConflictException || failure instanceof ConflictException) {
-            return CONFLICT;
-        }
-        if (failure instanceof NotFoundException) {
-            return NOT_FOUND;
-        }
-        if (failure instanceof InvalidArgumentException) {
-            return INVALID;
-        }
-        if (failure instanceof LimitExceededException) {
-            return LIMIT_EXCEEDED;
-        }
-        if (failure instanceof ArchivedException || failure instanceof ReadOnlyException) {
-            return READ_ONLY;
-        }
-        if (failure instanceof StorageException || failure instanceof IOException
-                || failure instanceof UncheckedIOException) {
+        if (failure instanceof IOException || failure instanceof UncheckedIOException) {
             return STORAGE;
         }
         return INTERNAL;

@@ -5,9 +5,6 @@ import dev.agentmemory.LimitExceededException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.MemoryException;
 import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ReadOnlyException;
 import dev.agentmemory.checkout.SyncReport.ConflictKind;
 import dev.agentmemory.checkout.SyncReport.RefusalReason;
 import dev.agentmemory.model.Access;
@@ -27,7 +24,6 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -660,28 +656,43 @@ final class MountSync {
     }
 
     private void failed(Push p, MemoryException e) {
-        if ((e instanceof PreconditionFailedException || e instanceof NotFoundException) && p.entry() != null) {
-            raced(p);
-        } else if (e instanceof PathConflictException) {
-            aside(p.path(), p.content().host(), ConflictKind.PATH_TAKEN, "the path " + p.path()
-                    + " is taken in the store (" + e.getMessage() + ")");
-            if (p.kind() == Kind.RENAME) {
-                settleRemote(p.previous(), p.entry(), find(p.entry()));
+        switch (e.kind()) {
+            case PRECONDITION_FAILED, NOT_FOUND -> {
+                if (p.entry() != null) {
+                    raced(p);
+                } else {
+                    report.failure(slug, p.path(), e.code(), e.getMessage());
+                }
             }
-        } else if (e instanceof ReadOnlyException) {
-            report.refused(slug, p.path(), RefusalReason.READ_ONLY, false, Optional.empty(), e.getMessage()
-                    + " (the local change is kept)");
-        } else if (e instanceof InvalidArgumentException ia) {
-            report.refused(slug, p.path(), ia.rule().startsWith("path") ? RefusalReason.INVALID_PATH
-                    : RefusalReason.INVALID_CONTENT, false, Optional.empty(), e.getMessage() + " (the local file is"
-                    + " kept)");
-        } else if (e instanceof LimitExceededException le) {
-            RefusalReason reason = le.limit().startsWith("memories") ? RefusalReason.STORE_FULL
-                    : le.limit().startsWith("path") ? RefusalReason.INVALID_PATH : RefusalReason.TOO_LARGE;
-            report.refused(slug, p.path(), reason, false, Optional.empty(), e.getMessage()
-                    + " (the local file is kept)");
-        } else {
-            report.failure(slug, p.path(), e.code(), e.getMessage());
+            case PATH_CONFLICT -> {
+                aside(p.path(), p.content().host(), ConflictKind.PATH_TAKEN, "the path " + p.path()
+                        + " is taken in the store (" + e.getMessage() + ")");
+                if (p.kind() == Kind.RENAME) {
+                    settleRemote(p.previous(), p.entry(), find(p.entry()));
+                }
+            }
+            case READ_ONLY, ARCHIVED -> report.refused(slug, p.path(), RefusalReason.READ_ONLY, false,
+                    Optional.empty(), e.getMessage() + " (the local change is kept)");
+            case INVALID_ARGUMENT -> {
+                RefusalReason reason = switch (((InvalidArgumentException) e).subject()) {
+                    case PATH, PREFIX -> RefusalReason.INVALID_PATH;
+                    case CONTENT, PRECONDITION, REQUEST -> RefusalReason.INVALID_CONTENT;
+                };
+                report.refused(slug, p.path(), reason, false, Optional.empty(), e.getMessage()
+                        + " (the local file is kept)");
+            }
+            case LIMIT_EXCEEDED -> {
+                RefusalReason reason = switch (((LimitExceededException) e).which()) {
+                    case MEMORIES_PER_STORE -> RefusalReason.STORE_FULL;
+                    case PATH_BYTES, PATH_SEGMENTS -> RefusalReason.INVALID_PATH;
+                    case CONTENT_SIZE_BYTES, STORE_METADATA_PAIRS, ATTACHMENTS_PER_SESSION, STORE_NAME_CHARS,
+                            STORE_DESCRIPTION_CHARS, STORE_METADATA_KEY_CHARS, STORE_METADATA_VALUE_CHARS,
+                            ATTACHMENT_INSTRUCTIONS_CHARS -> RefusalReason.TOO_LARGE;
+                };
+                report.refused(slug, p.path(), reason, false, Optional.empty(), e.getMessage()
+                        + " (the local file is kept)");
+            }
+            case CONFLICT, STORAGE, SURFACE -> report.failure(slug, p.path(), e.code(), e.getMessage());
         }
     }
 

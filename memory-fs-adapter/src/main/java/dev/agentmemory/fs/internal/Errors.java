@@ -1,14 +1,7 @@
 package dev.agentmemory.fs.internal;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
 import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
 import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ReadOnlyException;
-import dev.agentmemory.StorageException;
 import dev.agentmemory.fs.ContentChangedException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -31,24 +24,20 @@ final class Errors {
      * @return the exception to throw
      */
     static IOException map(MemoryException e, String file, String other) {
-        IOException out;
-        if (e instanceof NotFoundException) {
-            out = new NoSuchFileException(file, other, e.getMessage());
-        } else if (e instanceof PreconditionFailedException) {
-            PreconditionFailedException p = (PreconditionFailedException) e;
-            out = new ContentChangedException(file, p.expectedSha256(), p.currentSha256(),
-                    p.currentVersionId().value());
-        } else if (e instanceof PathConflictException) {
-            out = new FileAlreadyExistsException(other != null ? other : file, null, e.getMessage());
-        } else if (e instanceof ArchivedException || e instanceof ReadOnlyException) {
-            out = new AccessDeniedException(other != null ? other : file, null, e.getMessage());
-        } else if (e instanceof LimitExceededException || e instanceof InvalidArgumentException) {
-            out = new FileSystemException(other != null ? other : file, null, e.getMessage());
-        } else if (e instanceof StorageException) {
-            out = new IOException("storage failed for " + file + ": " + e.getMessage());
-        } else {
-            out = new FileSystemException(file, other, e.getMessage());
-        }
+        String target = other != null ? other : file;
+        IOException out = switch (e.kind()) {
+            case NOT_FOUND -> new NoSuchFileException(file, other, e.getMessage());
+            case PRECONDITION_FAILED -> {
+                PreconditionFailedException p = (PreconditionFailedException) e;
+                yield new ContentChangedException(file, p.expectedSha256(), p.currentSha256(),
+                        p.currentVersionId().value());
+            }
+            case PATH_CONFLICT -> new FileAlreadyExistsException(target, null, e.getMessage());
+            case READ_ONLY, ARCHIVED -> new AccessDeniedException(target, null, e.getMessage());
+            case LIMIT_EXCEEDED, INVALID_ARGUMENT -> new FileSystemException(target, null, e.getMessage());
+            case STORAGE -> new IOException("storage failed for " + file + ": " + e.getMessage());
+            case CONFLICT, SURFACE -> new FileSystemException(file, other, e.getMessage());
+        };
         out.initCause(e);
         return out;
     }

@@ -62,9 +62,11 @@ public interface Session {
     Memories mount(StoreId storeId);
 
     /**
-     * Renders the system-prompt section that tells the agent about its memory: each mount's path, access, the
-     * store's name and description (as snapshot when the session was created), and the attachment's instructions.
-     * Archived stores are shown as read-only.
+     * Renders the system-prompt section that tells the agent about its memory: each mount's path
+     * ({@code /mnt/memory/<slug>/}, the paths of the file views), access, the store's name and description (as
+     * snapshot when the session was created), and the attachment's instructions. Archived stores are shown as
+     * read-only. An agent that reaches its memory through the Claude memory tool sees other paths
+     * ({@code /memories/<slug>/}): give it {@link dev.agentmemory.tool.MemoryTool#systemPrompt()} instead.
      *
      * @return the section, in Markdown
      */

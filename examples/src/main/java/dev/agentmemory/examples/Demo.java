@@ -148,14 +148,15 @@ public final class Demo {
             show(notes.id() + "  Project notes  1 memory (/inbox/ci-cache.md)");
             memctl("stores", "list");
 
-            say("Session A: the memory tool", "Session A's agent uses Claude's memory tool; /memories is Project"
-                    + " notes. These are the tool calls a model would make, and the exact text it gets back.");
+            say("Session A: the memory tool", "Session A's agent uses Claude's memory tool over both of its"
+                    + " stores: /memories/conventions/ (read-only) and /memories/project-notes/ (read-write). These"
+                    + " are the tool calls a model would make, and the exact text it gets back.");
             List<AttachmentSpec> attachments = List.of(AttachmentSpec.readOnly(conventions.id()),
                     AttachmentSpec.readWrite(notes.id()).withInstructions("One topic per file."));
             Session a = ws.sessions().create(attachments);
             show("session " + a.id());
-            MemoryTool tool = MemoryTool.builder(a).mount("project-notes").build();
-            String flakyPath = "/memories/build/flaky-tests.md";
+            MemoryTool tool = MemoryTool.of(a); // every attachment; tool.systemPrompt() tells the model these paths
+            String flakyPath = "/memories/project-notes/build/flaky-tests.md";
             call(tool, "{\"command\":\"view\",\"path\":\"/memories\"}", false);
             call(tool, "{\"command\":\"create\",\"path\":\"" + flakyPath + "\",\"file_text\":"
                     + "\"# Flaky tests\\nPaymentRetryTest fails under load.\\n\"}", false);
@@ -165,8 +166,7 @@ public final class Demo {
                     + "\"insert_text\":\"Owner: payments team.\\n\"}", false);
             call(tool, "{\"command\":\"view\",\"path\":\"" + flakyPath + "\",\"view_range\":[2,3]}", false);
             show("Now the agent tries to add a shortcut to the read-only Conventions: refused, nothing written.");
-            MemoryTool conventionsTool = MemoryTool.builder(a).mount("conventions").build();
-            call(conventionsTool, "{\"command\":\"create\",\"path\":\"/memories/style/shortcuts.md\","
+            call(tool, "{\"command\":\"create\",\"path\":\"/memories/conventions/style/shortcuts.md\","
                     + "\"file_text\":\"Skip tests when in a hurry.\\n\"}", true);
             memctl("cat", "Project notes", "/build/flaky-tests.md");
 

@@ -18,17 +18,18 @@ import java.util.List;
 /**
  * Claude's memory tool ({@code memory_20250818}) without any SDK: hand each {@code tool_use} input to
  * {@link MemoryTool#execute(String)} and send {@link ToolResult#text()} back as the {@code tool_result}, with
- * {@code is_error} = {@link ToolResult#isError()}. {@code /memories} is the session's attached store.
+ * {@code is_error} = {@link ToolResult#isError()}. Each store attached to the session is a directory
+ * {@code /memories/<slug>/}; {@link MemoryTool#systemPrompt()} is the system prompt that tells the model so.
  */
 public final class MemoryToolExample {
 
     /** The tool_use inputs a model might send, in order. */
     static final List<String> TOOL_USES = List.of(
             "{\"command\":\"view\",\"path\":\"/memories\"}",
-            "{\"command\":\"create\",\"path\":\"/memories/prefs.md\",\"file_text\":\"Indent with tabs.\\n\"}",
-            "{\"command\":\"str_replace\",\"path\":\"/memories/prefs.md\",\"old_str\":\"tabs\",\"new_str\":\"4 spaces\"}",
-            "{\"command\":\"insert\",\"path\":\"/memories/prefs.md\",\"insert_line\":0,\"insert_text\":\"# Style\\n\"}",
-            "{\"command\":\"view\",\"path\":\"/memories/prefs.md\"}",
+            "{\"command\":\"create\",\"path\":\"/memories/user-preferences/prefs.md\",\"file_text\":\"Indent with tabs.\\n\"}",
+            "{\"command\":\"str_replace\",\"path\":\"/memories/user-preferences/prefs.md\",\"old_str\":\"tabs\",\"new_str\":\"4 spaces\"}",
+            "{\"command\":\"insert\",\"path\":\"/memories/user-preferences/prefs.md\",\"insert_line\":0,\"insert_text\":\"# Style\\n\"}",
+            "{\"command\":\"view\",\"path\":\"/memories/user-preferences/prefs.md\"}",
             "{\"command\":\"view\",\"path\":\"/memories/../etc/passwd\"}");
 
     private MemoryToolExample() {
@@ -57,7 +58,8 @@ public final class MemoryToolExample {
             Workspace ws = memory.workspace("acme");
             MemoryStore prefs = ws.stores().create(NewStore.named("User preferences").build());
             Session session = ws.sessions().create(List.of(AttachmentSpec.readWrite(prefs.id())));
-            MemoryTool tool = MemoryTool.of(session); // the session's only attachment is /memories
+            MemoryTool tool = MemoryTool.of(session); // the store is /memories/user-preferences/
+            out.println(tool.systemPrompt()); // send this as (part of) the system prompt
 
             List<ToolResult> results = TOOL_USES.stream().map(tool::execute).toList();
             for (int i = 0; i < results.size(); i++) {

@@ -12,6 +12,7 @@ import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.anthropic.StoreMemoryToolHandler;
 import dev.agentmemory.jdbc.JdbcBackend;
+import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.NewStore;
@@ -23,9 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Claude with a memory store, through the Anthropic Java SDK: the SDK's {@link BetaToolRunner} loops over the
- * conversation and answers every {@code memory} tool call with {@link StoreMemoryToolHandler}, so what Claude writes
- * under {@code /memories} lands in the store as versions attributed to the session.
+ * Claude with two memory stores, through the Anthropic Java SDK: a read-write "User preferences" store and a read-only
+ * "Team handbook". The SDK's {@link BetaToolRunner} loops over the conversation and answers every {@code memory} tool
+ * call with one {@link StoreMemoryToolHandler} over the whole session: Claude reads the handbook under
+ * {@code /memories/team-handbook/}, and what it writes under {@code /memories/user-preferences/} lands in that store
+ * as versions attributed to the session. The system prompt is the handler's, so it names exactly those paths.
  *
  * <p>{@link #main} needs {@code ANTHROPIC_API_KEY} (and calls the real API); {@link #run} takes any client.
  */
@@ -58,7 +61,8 @@ public final class SdkRunnerExample {
     }
 
     /**
-     * Runs one conversation to its end with a memory store attached.
+     * Runs one conversation to its end with two memory stores attached: "User preferences" read-write and a seeded
+     * "Team handbook" read-only.
      *
      * @param client the SDK client (the real API, or any server that speaks the Messages API)
      * @param database the SQLite file (created if missing)
@@ -70,17 +74,22 @@ public final class SdkRunnerExample {
         try (AgentMemory memory = AgentMemory.builder().backend(JdbcBackend.sqlite(database)).build()) {
             Workspace ws = memory.workspace("acme");
             MemoryStore prefs = ws.stores().create(NewStore.named("User preferences").build());
-            Session session = ws.sessions().create(List.of(AttachmentSpec.readWrite(prefs.id())));
+            MemoryStore handbook = ws.stores().create(NewStore.named("Team handbook").build());
+            ws.memories(handbook.id(), Actor.apiKey("apikey_ops")).create("/style.md", "Indent with tabs.\n");
+            Session session = ws.sessions().create(List.of(
+                    AttachmentSpec.readWrite(prefs.id()).withInstructions("Keep the user's preferences here."),
+                    AttachmentSpec.readOnly(handbook.id())));
 
+            StoreMemoryToolHandler memoryTool = StoreMemoryToolHandler.of(session); // both stores, under /memories
             BetaToolRunner runner = client.beta().messages().toolRunner(ToolRunnerCreateParams.builder()
                     .initialMessageParams(MessageCreateParams.builder()
                             .model(MODEL)
                             .maxTokens(1024)
-                            .system(session.systemPrompt())
+                            .system(memoryTool.systemPrompt()) // names /memories/<slug>/, access, instructions
                             .addTool(BetaMemoryTool20250818.builder().build())
                             .addUserMessage(userMessage)
                             .build())
-                    .betaMemoryToolHandler(StoreMemoryToolHandler.of(session))
+                    .betaMemoryToolHandler(memoryTool)
                     .build());
             List<BetaMessage> turns = new ArrayList<>();
             for (BetaMessage turn : runner) { // the runner answers each memory tool_use before the next turn

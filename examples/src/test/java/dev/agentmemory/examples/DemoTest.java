@@ -65,12 +65,12 @@ class DemoTest {
 
     @Test
     void memoryToolCallsGetTheToolsExactTextsAndTheReadOnlyStoreRefuses() {
-        assertThat(out).contains("File created successfully at: /memories/build/flaky-tests.md");
-        assertThat(out).contains("The file /memories/build/flaky-tests.md has been edited.");
-        assertThat(out).contains("Here's the content of /memories/build/flaky-tests.md with line numbers:\n"
+        assertThat(out).contains("File created successfully at: /memories/project-notes/build/flaky-tests.md");
+        assertThat(out).contains("The file /memories/project-notes/build/flaky-tests.md has been edited.");
+        assertThat(out).contains("Here's the content of /memories/project-notes/build/flaky-tests.md with line numbers:\n"
                 + "          2\tOwner: payments team.\n"
                 + "          3\tPaymentRetryTest fails under load: it shares a static clock.\n   Now the agent");
-        assertThat(out).containsPattern("Error: create refused: /mnt/memory/conventions/ is attached read-only;"
+        assertThat(out).containsPattern("Error: create refused: /memories/conventions/ is attached read-only;"
                 + " this session may read store memstore_\\w+ but not change it   \\[is_error\\]");
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** What a sample left in its SQLite file, read back through the library after the sample closed it. */
@@ -22,10 +23,21 @@ record SampleDb(Map<String, String> contents, List<MemoryVersion> versions) {
 
     /** Reads the only store of workspace acme: every memory's content by path, and its versions oldest first. */
     static SampleDb read(Path database) {
+        return read(database, Optional.empty());
+    }
+
+    /** Reads the store of workspace acme with this name. */
+    static SampleDb read(Path database, String storeName) {
+        return read(database, Optional.of(storeName));
+    }
+
+    private static SampleDb read(Path database, Optional<String> storeName) {
         try (AgentMemory memory = AgentMemory.builder().backend(JdbcBackend.sqlite(database)).build()) {
-            List<MemoryStore> stores = memory.workspace("acme").stores().list(StoreQuery.firstPage()).items();
+            List<MemoryStore> stores = memory.workspace("acme").stores().list(StoreQuery.firstPage()).items().stream()
+                    .filter(s -> storeName.isEmpty() || s.name().equals(storeName.get())).toList();
             if (stores.size() != 1) {
-                throw new AssertionError("expected one store, found " + stores);
+                throw new AssertionError("expected one store" + storeName.map(n -> " named " + n).orElse("")
+                        + ", found " + stores);
             }
             Memories m = memory.workspace("acme").memories(stores.get(0).id(), Actor.user("test"));
             Map<String, String> contents = new TreeMap<>();

@@ -30,10 +30,13 @@ class SdkRunnerExampleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void theRunnerAnswersClaudesMemoryCallFromTheStore(@TempDir Path dir) throws Exception {
+    void theRunnerAnswersClaudesMemoryCallsFromBothStores(@TempDir Path dir) throws Exception {
         try (FakeMessagesApi api = new FakeMessagesApi(List.of(
+                reply("tool_use", "{\"type\":\"tool_use\",\"id\":\"toolu_0\",\"name\":\"memory\",\"input\":"
+                        + "{\"command\":\"view\",\"path\":\"/memories/team-handbook/style.md\"}}"),
                 reply("tool_use", "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"memory\",\"input\":"
-                        + "{\"command\":\"create\",\"path\":\"/memories/prefs.md\",\"file_text\":\"Tabs.\\n\"}}"),
+                        + "{\"command\":\"create\",\"path\":\"/memories/user-preferences/prefs.md\","
+                        + "\"file_text\":\"Tabs.\\n\"}}"),
                 reply("end_turn", "{\"type\":\"text\",\"text\":\"Noted: you prefer tabs.\"}")))) {
             AnthropicClient client = AnthropicOkHttpClient.builder()
                     .baseUrl(api.baseUrl()).apiKey("sk-ant-test-dummy").maxRetries(0).build();
@@ -47,22 +50,37 @@ class SdkRunnerExampleTest {
                 client.close();
             }
 
-            assertThat(turns).hasSize(2);
+            assertThat(turns).hasSize(3);
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Claude: Noted: you prefer tabs.");
             List<JsonNode> requests = api.requests();
-            assertThat(requests).hasSize(2);
-            assertThat(requests.get(0).toString()).contains("\"type\":\"memory_20250818\"", "/mnt/memory/");
-            JsonNode messages = requests.get(1).path("messages");
-            JsonNode result = messages.get(messages.size() - 1).path("content").get(0);
+            assertThat(requests).hasSize(3);
+            assertThat(requests.get(0).toString()).contains("\"type\":\"memory_20250818\"");
+            assertThat(requests.get(0).path("system").asText()).contains("## /memories/user-preferences/",
+                    "## /memories/team-handbook/", "- Access: read-only", "Keep the user's preferences here.")
+                    .doesNotContain("/mnt/memory/");
+            JsonNode read = lastToolResult(requests.get(1));
+            assertThat(read.path("tool_use_id").asText()).isEqualTo("toolu_0");
+            assertThat(read.path("content").asText()).isEqualTo("Here's the content of /memories/team-handbook/style.md"
+                    + " with line numbers:\n     1\tIndent with tabs.");
+            JsonNode result = lastToolResult(requests.get(2));
             assertThat(result.path("type").asText()).isEqualTo("tool_result");
             assertThat(result.path("tool_use_id").asText()).isEqualTo("toolu_1");
-            assertThat(result.path("content").asText()).isEqualTo("File created successfully at: /memories/prefs.md");
+            assertThat(result.path("content").asText())
+                    .isEqualTo("File created successfully at: /memories/user-preferences/prefs.md");
             assertThat(result.has("is_error")).isFalse();
 
-            SampleDb after = SampleDb.read(db);
+            SampleDb after = SampleDb.read(db, "User preferences");
             assertThat(after.contents()).isEqualTo(Map.of("/prefs.md", "Tabs.\n"));
             assertThat(after.history()).containsExactly("session_actor created /prefs.md");
+            SampleDb handbook = SampleDb.read(db, "Team handbook");
+            assertThat(handbook.contents()).isEqualTo(Map.of("/style.md", "Indent with tabs.\n"));
+            assertThat(handbook.history()).containsExactly("api_actor created /style.md");
         }
+    }
+
+    private static JsonNode lastToolResult(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        return messages.get(messages.size() - 1).path("content").get(0);
     }
 
     private static String reply(String stopReason, String block) {

@@ -11,19 +11,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Anthropic Java SDK's {@link BetaMemoryToolHandler} over a memory store: each command of the Claude memory tool
- * ({@code memory_20250818}) that the SDK's {@code BetaToolRunner} receives runs through a {@link MemoryTool}, that is
- * through one attachment of a {@link dev.agentmemory.Session}, so every store rule applies and every change is a
- * version attributed to the session.
+ * The Anthropic Java SDK's {@link BetaMemoryToolHandler} over a session's memory stores: each command of the Claude
+ * memory tool ({@code memory_20250818}) that the SDK's {@code BetaToolRunner} receives runs through a
+ * {@link MemoryTool} over the attachments of a {@link dev.agentmemory.Session}, each under {@code /memories/<slug>/},
+ * so every store rule applies (a read-only attachment refuses every change) and every change is a version attributed
+ * to the session. Send {@link #systemPrompt()} as the system prompt so that the model knows those paths.
  *
  * <pre>{@code
+ * StoreMemoryToolHandler memory = StoreMemoryToolHandler.of(session);   // every attachment of the session
  * BetaToolRunner runner = client.beta().messages().toolRunner(ToolRunnerCreateParams.builder()
  *         .initialMessageParams(MessageCreateParams.builder()
  *                 .model(model).maxTokens(2048)
+ *                 .system(memory.systemPrompt())
  *                 .addTool(BetaMemoryTool20250818.builder().build())
  *                 .addUserMessage("Remember that I prefer tabs.")
  *                 .build())
- *         .betaMemoryToolHandler(StoreMemoryToolHandler.of(session))
+ *         .betaMemoryToolHandler(memory)
  *         .build());
  * for (BetaMessage message : runner) { ... }
  * }</pre>
@@ -55,35 +58,23 @@ public final class StoreMemoryToolHandler implements BetaMemoryToolHandler {
     private final MemoryTool tool;
 
     /**
-     * A handler that runs every command through {@code tool}.
+     * A handler that runs every command through {@code tool}, for example one built with
+     * {@code MemoryTool.builder(session).mounts("project-notes")} to expose only some attachments.
      *
-     * @param tool the memory tool over one attachment of a session
+     * @param tool the memory tool over attachments of a session
      */
     public StoreMemoryToolHandler(MemoryTool tool) {
         this.tool = Objects.requireNonNull(tool, "tool");
     }
 
     /**
-     * A handler over the session's only attachment: {@code /memories} is that store's root.
+     * A handler over every attachment of the session, however many: each is the directory {@code /memories/<slug>/}.
      *
      * @param session the session every change is attributed to
      * @return the handler
-     * @throws dev.agentmemory.InvalidArgumentException if the session has no attachment or more than one
      */
     public static StoreMemoryToolHandler of(Session session) {
         return new StoreMemoryToolHandler(MemoryTool.of(session));
-    }
-
-    /**
-     * A handler over one attachment of the session, chosen by its mount slug.
-     *
-     * @param session the session every change is attributed to
-     * @param mountSlug the attachment's slug, for example {@code project-notes}
-     * @return the handler
-     * @throws dev.agentmemory.NotFoundException if no attachment of the session has that slug
-     */
-    public static StoreMemoryToolHandler of(Session session, String mountSlug) {
-        return new StoreMemoryToolHandler(MemoryTool.builder(session).mount(mountSlug).build());
     }
 
     /**
@@ -93,6 +84,16 @@ public final class StoreMemoryToolHandler implements BetaMemoryToolHandler {
      */
     public MemoryTool memoryTool() {
         return tool;
+    }
+
+    /**
+     * The system-prompt section for this handler's tool: each mount's {@code /memories/<slug>/} directory, its access
+     * and its instructions (see {@link MemoryTool#systemPrompt()}).
+     *
+     * @return the section, in Markdown
+     */
+    public String systemPrompt() {
+        return tool.systemPrompt();
     }
 
     /**

@@ -33,7 +33,7 @@ class ReadOnlyThroughRunnerTest {
     Path dir;
 
     @Test
-    void aReadOnlyAttachmentRefusesEveryChangeAndTheModelIsTold() {
+    void oneRunnerReachesAReadWriteAndAReadOnlyAttachmentAndTheReadOnlyOneRefusesEveryChange() {
         try (AgentMemory memory = AgentMemory.builder().backend(JdbcBackend.sqlite(dir.resolve("m.db"))).build();
                 FakeMessagesApi api = new FakeMessagesApi()) {
             Workspace ws = memory.workspace("acme");
@@ -42,28 +42,41 @@ class ReadOnlyThroughRunnerTest {
             ws.memories(handbook.id(), Actor.user("usr_admin")).create("/style.md", "Use tabs.\n");
             Session session = ws.sessions().create(List.of(
                     AttachmentSpec.readWrite(notes.id()), AttachmentSpec.readOnly(handbook.id())));
-            StoreMemoryToolHandler handler =
-                    new StoreMemoryToolHandler(MemoryTool.builder(session).mount("team-handbook").build());
+            StoreMemoryToolHandler handler = StoreMemoryToolHandler.of(session); // both attachments
 
-            String refused = "Error: %s refused: /mnt/memory/team-handbook/ is attached read-only; this session may"
+            String refused = "Error: %s refused: /memories/team-handbook/ is attached read-only; this session may"
                     + " read store %s but not change it";
+            String h = "/memories/team-handbook";
             List<List<Call>> script = List.of(
-                    List.of(Call.ok("{\"command\":\"view\",\"path\":\"/memories/style.md\"}",
-                            "Here's the content of /memories/style.md with line numbers:\n     1\tUse tabs.")),
+                    List.of(Call.ok("{\"command\":\"view\",\"path\":\"/memories\"}",
+                            "Here're the files and directories up to 2 levels deep in /memories, excluding hidden items"
+                                    + " and node_modules:\n10B\t/memories\n0B\t/memories/project-notes/\n"
+                                    + "10B\t/memories/team-handbook/\n10B\t/memories/team-handbook/style.md")),
+                    List.of(Call.ok("{\"command\":\"view\",\"path\":\"" + h + "/style.md\"}",
+                            "Here's the content of " + h + "/style.md with line numbers:\n     1\tUse tabs.")),
                     List.of(
-                            Call.error("{\"command\":\"create\",\"path\":\"/memories/new.md\",\"file_text\":\"x\"}",
+                            Call.error("{\"command\":\"create\",\"path\":\"" + h + "/new.md\",\"file_text\":\"x\"}",
                                     refused.formatted("create", handbook.id().value())),
-                            Call.error("{\"command\":\"str_replace\",\"path\":\"/memories/style.md\","
+                            Call.error("{\"command\":\"str_replace\",\"path\":\"" + h + "/style.md\","
                                             + "\"old_str\":\"tabs\",\"new_str\":\"spaces\"}",
                                     refused.formatted("update", handbook.id().value())),
-                            Call.error("{\"command\":\"insert\",\"path\":\"/memories/style.md\","
+                            Call.error("{\"command\":\"insert\",\"path\":\"" + h + "/style.md\","
                                             + "\"insert_line\":0,\"insert_text\":\"x\"}",
                                     refused.formatted("update", handbook.id().value())),
-                            Call.error("{\"command\":\"rename\",\"old_path\":\"/memories/style.md\","
-                                            + "\"new_path\":\"/memories/s.md\"}",
+                            Call.error("{\"command\":\"rename\",\"old_path\":\"" + h + "/style.md\","
+                                            + "\"new_path\":\"" + h + "/s.md\"}",
                                     refused.formatted("update", handbook.id().value())),
-                            Call.error("{\"command\":\"delete\",\"path\":\"/memories/style.md\"}",
-                                    refused.formatted("delete", handbook.id().value()))));
+                            Call.error("{\"command\":\"delete\",\"path\":\"" + h + "/style.md\"}",
+                                    refused.formatted("delete", handbook.id().value())),
+                            Call.error("{\"command\":\"rename\",\"old_path\":\"" + h + "/style.md\","
+                                            + "\"new_path\":\"/memories/project-notes/style.md\"}",
+                                    "Error: Cannot rename " + h + "/style.md to /memories/project-notes/style.md: they"
+                                            + " are in different stores (" + h + "/ and /memories/project-notes/), and a"
+                                            + " rename stays inside one store. Create the file under"
+                                            + " /memories/project-notes/ and delete the original instead")),
+                    List.of(Call.ok("{\"command\":\"create\",\"path\":\"/memories/project-notes/style.md\","
+                                    + "\"file_text\":\"The handbook says tabs.\\n\"}",
+                            "File created successfully at: /memories/project-notes/style.md")));
             List<List<String>> ids = scriptInto(api, script, "I can only read the handbook.");
 
             run(api, handler, true);
@@ -77,7 +90,9 @@ class ReadOnlyThroughRunnerTest {
             Memories ro = session.mount("team-handbook");
             assertThat(ro.getByPath("/style.md").content()).contains("Use tabs.\n");
             assertThat(allVersions(ro)).extracting(MemoryVersion::createdBy).containsExactly(Actor.user("usr_admin"));
-            assertThat(allVersions(session.mount("project-notes"))).isEmpty();
+            Memories rw = session.mount("project-notes");
+            assertThat(rw.getByPath("/style.md").content()).contains("The handbook says tabs.\n");
+            assertThat(allVersions(rw)).extracting(MemoryVersion::createdBy).containsExactly(Actor.session(session.id()));
         }
     }
 
@@ -92,7 +107,7 @@ class ReadOnlyThroughRunnerTest {
             ws.stores().archive(notes.id());
 
             List<List<Call>> script = List.of(List.of(
-                    Call.error("{\"command\":\"create\",\"path\":\"/memories/a.md\",\"file_text\":\"x\"}",
+                    Call.error("{\"command\":\"create\",\"path\":\"/memories/old-notes/a.md\",\"file_text\":\"x\"}",
                             "Error: create refused: store " + notes.id().value() + " is archived and read-only for good;"
                                     + " create a new store to write to")));
             List<List<String>> ids = scriptInto(api, script, "The store is archived.");

@@ -11,6 +11,7 @@ import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.jdbc.JdbcBackend;
+import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.NewStore;
@@ -59,23 +60,23 @@ class StoreMemoryToolHandlerTest {
 
     @Test
     void aSuccessReturnsTheToolsTextUnchanged() {
-        assertThat(handler.create("/memories/a.md", "one\ntwo\n")).isEqualTo("File created successfully at: /memories/a.md");
-        assertThat(handler.view("/memories/a.md", Optional.of(List.of(2L, -1L))))
-                .isEqualTo(tool.view("/memories/a.md", Optional.of(List.of(2L, -1L))).text())
-                .isEqualTo("Here's the content of /memories/a.md with line numbers:\n     2\ttwo");
-        assertThat(handler.insert("/memories/a.md", 0, "zero\n")).isEqualTo("The file /memories/a.md has been edited.");
-        assertThat(handler.rename("/memories/a.md", "/memories/b.md"))
-                .isEqualTo("Successfully renamed /memories/a.md to /memories/b.md");
-        assertThat(handler.delete("/memories/b.md")).isEqualTo("Successfully deleted /memories/b.md");
+        assertThat(handler.create("/memories/project-notes/a.md", "one\ntwo\n")).isEqualTo("File created successfully at: /memories/project-notes/a.md");
+        assertThat(handler.view("/memories/project-notes/a.md", Optional.of(List.of(2L, -1L))))
+                .isEqualTo(tool.view("/memories/project-notes/a.md", Optional.of(List.of(2L, -1L))).text())
+                .isEqualTo("Here's the content of /memories/project-notes/a.md with line numbers:\n     2\ttwo");
+        assertThat(handler.insert("/memories/project-notes/a.md", 0, "zero\n")).isEqualTo("The file /memories/project-notes/a.md has been edited.");
+        assertThat(handler.rename("/memories/project-notes/a.md", "/memories/project-notes/b.md"))
+                .isEqualTo("Successfully renamed /memories/project-notes/a.md to /memories/project-notes/b.md");
+        assertThat(handler.delete("/memories/project-notes/b.md")).isEqualTo("Successfully deleted /memories/project-notes/b.md");
     }
 
     @Test
     void anErrorTextWithThePrefixIsThrownWithoutItSoTheRunnerAddsItOnce() {
-        handler.create("/memories/a.md", "x");
+        handler.create("/memories/project-notes/a.md", "x");
         MemoryToolCommandException e = catchThrowableOfType(MemoryToolCommandException.class,
-                () -> handler.create("/memories/a.md", "y"));
-        assertThat(e.result()).isEqualTo(ToolResult.error("Error: File /memories/a.md already exists"));
-        assertThat(e.getMessage()).isEqualTo("File /memories/a.md already exists");
+                () -> handler.create("/memories/project-notes/a.md", "y"));
+        assertThat(e.result()).isEqualTo(ToolResult.error("Error: File /memories/project-notes/a.md already exists"));
+        assertThat(e.getMessage()).isEqualTo("File /memories/project-notes/a.md already exists");
         // What BetaToolRunner builds from any exception: "Error: " + message.
         assertThat("Error: " + e.getMessage()).isEqualTo(e.textSeenByModel()).isEqualTo(e.result().text());
         assertThat(e.getStackTrace()).isEmpty();
@@ -84,48 +85,59 @@ class StoreMemoryToolHandlerTest {
     @Test
     void anErrorTextWithoutThePrefixReachesTheModelPrefixed() {
         MemoryToolCommandException e = catchThrowableOfType(MemoryToolCommandException.class,
-                () -> handler.view("/memories/nope.md", Optional.empty()));
-        assertThat(e.result().text()).isEqualTo("The path /memories/nope.md does not exist. Please provide a valid path.");
+                () -> handler.view("/memories/project-notes/nope.md", Optional.empty()));
+        assertThat(e.result().text()).isEqualTo("The path /memories/project-notes/nope.md does not exist. Please provide a valid path.");
         assertThat(e.getMessage()).isEqualTo(e.result().text());
         assertThat(e.textSeenByModel())
-                .isEqualTo("Error: The path /memories/nope.md does not exist. Please provide a valid path.");
+                .isEqualTo("Error: The path /memories/project-notes/nope.md does not exist. Please provide a valid path.");
     }
 
     @Test
     void aFailedCommandChangesNothing() {
-        handler.create("/memories/a.md", "tabs\n");
+        handler.create("/memories/project-notes/a.md", "tabs\n");
         Memories m = session.mount("project-notes");
         long revision = m.revision();
-        assertThatThrownBy(() -> handler.strReplace("/memories/a.md", "spaces", "tabs"))
+        assertThatThrownBy(() -> handler.strReplace("/memories/project-notes/a.md", "spaces", "tabs"))
                 .isInstanceOf(MemoryToolCommandException.class)
-                .hasMessage("No replacement was performed, old_str `spaces` did not appear verbatim in /memories/a.md.");
-        assertThatThrownBy(() -> handler.insert("/memories/a.md", 5, "x")).isInstanceOf(MemoryToolCommandException.class);
-        assertThatThrownBy(() -> handler.delete("/memories")).isInstanceOf(MemoryToolCommandException.class);
+                .hasMessage("No replacement was performed, old_str `spaces` did not appear verbatim in /memories/project-notes/a.md.");
+        assertThatThrownBy(() -> handler.insert("/memories/project-notes/a.md", 5, "x")).isInstanceOf(MemoryToolCommandException.class);
+        assertThatThrownBy(() -> handler.delete("/memories/project-notes")).isInstanceOf(MemoryToolCommandException.class);
         assertThat(m.revision()).isEqualTo(revision);
         assertThat(m.getByPath("/a.md").content()).contains("tabs\n");
     }
 
     @Test
     void anEmptyNewStrDeletesOldStr() {
-        handler.create("/memories/a.md", "keep drop keep\n");
-        handler.strReplace("/memories/a.md", " drop", "");
+        handler.create("/memories/project-notes/a.md", "keep drop keep\n");
+        handler.strReplace("/memories/project-notes/a.md", " drop", "");
         assertThat(session.mount("project-notes").getByPath("/a.md").content()).contains("keep keep\n");
     }
 
     @Test
-    void theFactoriesPickTheAttachment() {
+    void theHandlerOfASessionServesEveryAttachment() {
         Workspace ws = memory.workspace("acme");
         MemoryStore other = ws.stores().create(NewStore.named("Team Handbook").build());
         MemoryStore notes = ws.stores().create(NewStore.named("Notes").build());
         Session two = ws.sessions().create(List.of(AttachmentSpec.readWrite(notes.id()),
-                AttachmentSpec.readWrite(other.id())));
-        StoreMemoryToolHandler.of(two, "team-handbook").create("/memories/h.md", "x");
-        assertThat(two.mount("team-handbook").findByPath("/h.md")).isPresent();
-        assertThat(two.mount("notes").findByPath("/h.md")).isEmpty();
-        assertThatThrownBy(() -> StoreMemoryToolHandler.of(two)).hasMessageContaining("2 attachments");
-        assertThatThrownBy(() -> StoreMemoryToolHandler.of(two, "nope")).isInstanceOf(NotFoundException.class);
-        StoreMemoryToolHandler.of(session).create("/memories/s.md", "y");
-        assertThat(session.mount("project-notes").findByPath("/s.md")).isPresent();
+                AttachmentSpec.readOnly(other.id())));
+        ws.memories(other.id(), Actor.apiKey("apikey_ops")).create("/style.md", "tabs\n");
+        StoreMemoryToolHandler both = StoreMemoryToolHandler.of(two);
+        assertThat(both.create("/memories/notes/n.md", "x")).isEqualTo("File created successfully at: /memories/notes/n.md");
+        assertThat(two.mount("notes").findByPath("/n.md")).isPresent();
+        assertThat(both.view("/memories/team-handbook/style.md", Optional.empty()))
+                .isEqualTo("Here's the content of /memories/team-handbook/style.md with line numbers:\n     1\ttabs");
+        MemoryToolCommandException refused = catchThrowableOfType(MemoryToolCommandException.class,
+                () -> both.create("/memories/team-handbook/h.md", "x"));
+        assertThat(refused.textSeenByModel()).startsWith("Error: create refused: /memories/team-handbook/ is attached"
+                + " read-only");
+        assertThat(two.mount("team-handbook").findByPath("/h.md")).isEmpty();
+        assertThat(both.systemPrompt()).isEqualTo(both.memoryTool().systemPrompt())
+                .contains("## /memories/notes/").contains("## /memories/team-handbook/");
+
+        StoreMemoryToolHandler subset = new StoreMemoryToolHandler(MemoryTool.builder(two).mounts("notes").build());
+        assertThatThrownBy(() -> subset.view("/memories/team-handbook/style.md", Optional.empty()))
+                .isInstanceOf(MemoryToolCommandException.class);
+        assertThatThrownBy(() -> MemoryTool.builder(two).mounts("nope").build()).isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -151,7 +163,7 @@ class StoreMemoryToolHandlerTest {
             MemoryStore store = ws.stores().create(NewStore.named("Shared").build());
             Session s = ws.sessions().create(List.of(AttachmentSpec.readWrite(store.id())));
             StoreMemoryToolHandler shared = StoreMemoryToolHandler.of(s);
-            shared.create("/memories/log.md", "");
+            shared.create("/memories/shared/log.md", "");
             int threads = 4;
             int each = 5;
             CountDownLatch start = new CountDownLatch(1);
@@ -163,7 +175,7 @@ class StoreMemoryToolHandlerTest {
                     done.add(pool.submit(() -> {
                         start.await();
                         for (int i = 0; i < each; i++) {
-                            shared.insert("/memories/log.md", 0, "t" + id + "-" + i + "\n");
+                            shared.insert("/memories/shared/log.md", 0, "t" + id + "-" + i + "\n");
                         }
                         return null;
                     }));

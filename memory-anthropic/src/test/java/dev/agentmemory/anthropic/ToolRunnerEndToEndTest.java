@@ -79,16 +79,15 @@ class ToolRunnerEndToEndTest {
 
     /** The conversation: each inner list is one assistant turn, every call in it a {@code tool_use} block. */
     static List<List<Call>> readWriteScript() {
-        String todo = "/memories/notes/todo.md";
-        String prefs = "/memories/prefs.md";
+        String prefs = "/memories/project-notes/prefs.md";
         return List.of(
                 List.of(
                         Call.ok("{\"command\":\"view\",\"path\":\"/memories\"}",
                                 "Here're the files and directories up to 2 levels deep in /memories, excluding hidden"
-                                        + " items and node_modules:\n10B\t/memories\n10B\t/memories/notes/\n10B\t"
-                                        + todo),
-                        Call.error("{\"command\":\"view\",\"path\":\"/memories/nope.md\"}",
-                                "Error: The path /memories/nope.md does not exist. Please provide a valid path.")),
+                                        + " items and node_modules:\n10B\t/memories\n10B\t/memories/project-notes/\n"
+                                        + "10B\t/memories/project-notes/notes/"),
+                        Call.error("{\"command\":\"view\",\"path\":\"/memories/project-notes/nope.md\"}",
+                                "Error: The path /memories/project-notes/nope.md does not exist. Please provide a valid path.")),
                 List.of(Call.ok("{\"command\":\"create\",\"path\":\"" + prefs + "\",\"file_text\":\"tabs\\nno emojis\\n\"}",
                         "File created successfully at: " + prefs)),
                 List.of(Call.error("{\"command\":\"create\",\"path\":\"" + prefs + "\",\"file_text\":\"again\"}",
@@ -102,9 +101,9 @@ class ToolRunnerEndToEndTest {
                                         + "\",\"old_str\":\"tabs\",\"new_str\":\"x\"}",
                                 "Error: No replacement was performed, old_str `tabs` did not appear verbatim in "
                                         + prefs + "."),
-                        Call.error("{\"command\":\"str_replace\",\"path\":\"/memories/nope.md\","
+                        Call.error("{\"command\":\"str_replace\",\"path\":\"/memories/project-notes/nope.md\","
                                         + "\"old_str\":\"a\",\"new_str\":\"b\"}",
-                                "Error: The path /memories/nope.md does not exist. Please provide a valid path.")),
+                                "Error: The path /memories/project-notes/nope.md does not exist. Please provide a valid path.")),
                 List.of(Call.ok("{\"command\":\"insert\",\"path\":\"" + prefs
                                 + "\",\"insert_line\":1,\"insert_text\":\"dark mode\\n\"}",
                         "The file " + prefs + " has been edited.")),
@@ -113,9 +112,9 @@ class ToolRunnerEndToEndTest {
                                         + "\",\"insert_line\":99,\"insert_text\":\"x\"}",
                                 "Error: Invalid `insert_line` parameter: 99. It should be within the range of lines of"
                                         + " the file: [0, 3]"),
-                        Call.error("{\"command\":\"insert\",\"path\":\"/memories/nope.md\","
+                        Call.error("{\"command\":\"insert\",\"path\":\"/memories/project-notes/nope.md\","
                                         + "\"insert_line\":0,\"insert_text\":\"x\"}",
-                                "Error: The path /memories/nope.md does not exist")),
+                                "Error: The path /memories/project-notes/nope.md does not exist")),
                 List.of(Call.ok("{\"command\":\"view\",\"path\":\"" + prefs + "\",\"view_range\":[2,-1]}",
                         "Here's the content of " + prefs + " with line numbers:\n     2\tdark mode\n     3\tno emojis")),
                 List.of(
@@ -128,23 +127,23 @@ class ToolRunnerEndToEndTest {
                                         + " of lines of the file: [1, 3]"),
                         Call.error("{\"command\":\"view\",\"path\":\"/memories\",\"view_range\":[1,2]}",
                                 "Error: The `view_range` parameter is not allowed when `path` points to a directory.")),
-                List.of(Call.ok("{\"command\":\"rename\",\"old_path\":\"/memories/notes\",\"new_path\":\"/memories/archive\"}",
-                        "Successfully renamed /memories/notes to /memories/archive")),
+                List.of(Call.ok("{\"command\":\"rename\",\"old_path\":\"/memories/project-notes/notes\",\"new_path\":\"/memories/project-notes/archive\"}",
+                        "Successfully renamed /memories/project-notes/notes to /memories/project-notes/archive")),
                 List.of(
-                        Call.error("{\"command\":\"rename\",\"old_path\":\"/memories/nope.md\",\"new_path\":\"/memories/x.md\"}",
-                                "Error: The path /memories/nope.md does not exist"),
+                        Call.error("{\"command\":\"rename\",\"old_path\":\"/memories/project-notes/nope.md\",\"new_path\":\"/memories/project-notes/x.md\"}",
+                                "Error: The path /memories/project-notes/nope.md does not exist"),
                         Call.error("{\"command\":\"rename\",\"old_path\":\"" + prefs
-                                        + "\",\"new_path\":\"/memories/archive/todo.md\"}",
-                                "Error: The destination /memories/archive/todo.md already exists")),
-                List.of(Call.ok("{\"command\":\"delete\",\"path\":\"/memories/archive/todo.md\"}",
-                        "Successfully deleted /memories/archive/todo.md")),
+                                        + "\",\"new_path\":\"/memories/project-notes/archive/todo.md\"}",
+                                "Error: The destination /memories/project-notes/archive/todo.md already exists")),
+                List.of(Call.ok("{\"command\":\"delete\",\"path\":\"/memories/project-notes/archive/todo.md\"}",
+                        "Successfully deleted /memories/project-notes/archive/todo.md")),
                 List.of(
-                        Call.error("{\"command\":\"delete\",\"path\":\"/memories/nope.md\"}",
-                                "Error: The path /memories/nope.md does not exist"),
+                        Call.error("{\"command\":\"delete\",\"path\":\"/memories/project-notes/nope.md\"}",
+                                "Error: The path /memories/project-notes/nope.md does not exist"),
                         Call.error("{\"command\":\"delete\",\"path\":\"/memories\"}",
                                 "Error: Cannot delete the /memories directory itself"),
-                        Call.error("{\"command\":\"view\",\"path\":\"/memories/../etc/passwd\"}",
-                                "Error: The path /memories/../etc/passwd is not allowed: it contains a '..' segment."
+                        Call.error("{\"command\":\"view\",\"path\":\"/memories/project-notes/../etc/passwd\"}",
+                                "Error: The path /memories/project-notes/../etc/passwd is not allowed: it contains a '..' segment."
                                         + " Memory paths are plain paths under /memories, without '..' or '.' segments,"
                                         + " backslashes or percent-escapes"),
                         // The SDK requires new_str: it fails reading the command, inside the runner's error handling.
@@ -167,7 +166,7 @@ class ToolRunnerEndToEndTest {
             List<List<Call>> script = readWriteScript();
             List<List<String>> ids = scriptInto(api, script, "All noted.");
 
-            List<BetaMessage> replies = run(api, handler, thread, streaming, Optional.of(session.systemPrompt()));
+            List<BetaMessage> replies = run(api, handler, thread, streaming, Optional.of(handler.systemPrompt()));
 
             assertThat(api.failures()).isEmpty();
             assertThat(api.remaining()).isZero();
@@ -177,8 +176,8 @@ class ToolRunnerEndToEndTest {
             assertThat(requests).hasSize(script.size() + 1);
             assertRequestShapes(requests, thread, streaming);
             assertThat(requests.get(0).toolResults()).isEmpty();
-            assertThat(requests.get(0).body().path("system").asText()).isEqualTo(session.systemPrompt())
-                    .contains("/mnt/memory/project-notes/");
+            assertThat(requests.get(0).body().path("system").asText()).isEqualTo(handler.systemPrompt())
+                    .contains("## /memories/project-notes/").doesNotContain("/mnt/memory");
             for (int turn = 0; turn < script.size(); turn++) {
                 assertToolResults(requests.get(turn + 1), ids.get(turn), script.get(turn));
             }

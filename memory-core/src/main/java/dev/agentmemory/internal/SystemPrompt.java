@@ -5,32 +5,62 @@ import dev.agentmemory.model.Attachment;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Renders the system-prompt section that describes a session's mounts. Store names, descriptions and instructions
- * are quoted as data in fenced blocks, so that text in them cannot pass itself off as the section's own structure.
+ * Renders the system-prompt section that describes a session's mounts: one for the session's file view
+ * ({@code /mnt/memory/<slug>/}) and one for the memory tool ({@code /memories/<slug>/}), the same apart from the paths
+ * and the opening paragraph. Store names, descriptions and instructions are quoted as data in fenced blocks, so that
+ * text in them cannot pass itself off as the section's own structure. Thread-safe (stateless); public only so that the
+ * memory tool's implementation can use it.
  */
-final class SystemPrompt {
+public final class SystemPrompt {
 
     private SystemPrompt() {
     }
 
+    /**
+     * One mount as the prompt describes it.
+     *
+     * @param path the mount's directory as the agent reaches it, ending in {@code /}
+     * @param attachment the attachment
+     * @param current the store as it is now, empty if it was deleted
+     */
+    public record Entry(String path, Attachment attachment, Optional<MemoryStore> current) {
+    }
+
     static String render(SessionInfo info, Map<StoreId, Optional<MemoryStore>> current) {
+        List<Entry> entries = new ArrayList<>();
+        for (Attachment a : info.attachments()) {
+            entries.add(new Entry(a.mountPath(), a, current.getOrDefault(a.storeId(), Optional.empty())));
+        }
+        return render("Persistent memory stores are mounted as directories under " + Attachment.MOUNT_ROOT
+                + ". Files there outlive this session: read them before you start, and keep what you learn in small,"
+                + " focused files. Use your ordinary file tools on them. Every change is recorded as a version"
+                + " attributed to this session. " + Attachment.MOUNT_ROOT + " itself is read-only.", entries);
+    }
+
+    /**
+     * Renders the section.
+     *
+     * @param intro the opening paragraph, shown when there is at least one mount
+     * @param entries the mounts, in the order to list them
+     * @return the section, in Markdown
+     */
+    public static String render(String intro, List<Entry> entries) {
         StringBuilder b = new StringBuilder();
         b.append("# Memory\n\n");
-        if (info.attachments().isEmpty()) {
+        if (entries.isEmpty()) {
             b.append("No memory stores are attached to this session.\n");
             return b.toString();
         }
-        b.append("Persistent memory stores are mounted as directories under ").append(Attachment.MOUNT_ROOT)
-                .append(". Files there outlive this session: read them before you start, and keep what you")
-                .append(" learn in small, focused files. Use your ordinary file tools on them. Every change is")
-                .append(" recorded as a version attributed to this session. ").append(Attachment.MOUNT_ROOT)
-                .append(" itself is read-only.\n");
-        for (Attachment a : info.attachments()) {
-            Optional<MemoryStore> store = current.getOrDefault(a.storeId(), Optional.empty());
+        b.append(intro).append('\n');
+        for (Entry e : entries) {
+            Attachment a = e.attachment();
+            Optional<MemoryStore> store = e.current();
             String access;
             if (store.isEmpty()) {
                 access = "unavailable (the store was deleted)";
@@ -39,7 +69,7 @@ final class SystemPrompt {
             } else {
                 access = a.access() == Access.READ_ONLY ? "read-only" : "read-write";
             }
-            b.append("\n## ").append(a.mountPath()).append("\n\n");
+            b.append("\n## ").append(e.path()).append("\n\n");
             b.append("- Access: ").append(access).append('\n');
             b.append("- Store name:\n").append(fence(a.storeName()));
             if (!a.storeDescription().isEmpty()) {

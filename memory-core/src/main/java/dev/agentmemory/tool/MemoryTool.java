@@ -1,34 +1,38 @@
 package dev.agentmemory.tool;
 
 import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.Memories;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.Attachment;
-import dev.agentmemory.model.StoreId;
 import dev.agentmemory.tool.internal.StoreMemoryTool;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 /**
- * The Claude memory tool ({@code memory_20250818}) over one attachment of a session: the six commands {@code view},
+ * The Claude memory tool ({@code memory_20250818}) over the attachments of a session: the six commands {@code view},
  * {@code create}, {@code str_replace}, {@code insert}, {@code delete} and {@code rename}, on paths under
  * {@code /memories}, answered with the exact result strings the model is trained on.
  *
- * <p>Every command goes through the session's {@link dev.agentmemory.Memories} handle, so the store's rules apply
- * unchanged: a change is one version attributed to the session, a read-only or archived attachment refuses every
- * change, limits are enforced by the store. A refused or failed command returns a {@link ToolResult} with
- * {@link ToolResult#isError()} set and changes nothing; it never throws for anything the model can cause. Paths
- * outside {@code /memories}, with {@code ..} segments or encoded traversal, are refused.
+ * <p>Each attachment is a directory {@code /memories/<slug>/} (its mount slug, as in the session's
+ * {@code /mnt/memory/<slug>/}): {@code /memories/project-notes/java.md} is the memory {@code /java.md} of the store
+ * mounted as {@code project-notes}. {@code view /memories} lists every mount; {@code /memories} itself holds no files.
+ * A rename stays inside one store. {@link #systemPrompt()} tells the model exactly these paths, with each mount's
+ * access and instructions; send it as (part of) the system prompt so that the prompt and the tool agree.
  *
- * <p>{@code /memories} is the root of the chosen attachment: {@code /memories/notes/java.md} is the memory
- * {@code /notes/java.md} of that store. The exact strings, the path rules and the choices made where the reference
- * implementations differ are listed in {@code docs/memory-tool.md}.
+ * <p>Every command goes through the session's {@link dev.agentmemory.Memories} handle for the mount, so the store's
+ * rules apply unchanged: a change is one version attributed to the session, a read-only or archived attachment refuses
+ * every change, limits are enforced by the store. A refused or failed command returns a {@link ToolResult} with
+ * {@link ToolResult#isError()} set and changes nothing; it never throws for anything the model can cause. Paths
+ * outside {@code /memories}, with {@code ..} segments or encoded traversal, are refused. The exact strings, the path
+ * rules and the choices made where the reference implementations differ are listed in {@code docs/memory-tool.md}.
  *
  * <pre>{@code
- * MemoryTool tool = MemoryTool.builder(session).mount("project-notes").build();
+ * MemoryTool tool = MemoryTool.of(session);            // every attachment, under /memories/<slug>/
+ * String system = tool.systemPrompt();                 // names /memories/<slug>/, access and instructions per mount
  * ToolResult result = tool.execute("{\"command\":\"view\",\"path\":\"/memories\"}");
  * }</pre>
  *
@@ -41,10 +45,10 @@ public interface MemoryTool {
     int DEFAULT_MAX_VIEW_CHARS = 16_000;
 
     /**
-     * Starts a memory tool over one attachment of a session. Without {@link Builder#mount(String)}, the session's only
-     * attachment is used.
+     * Starts a memory tool over the attachments of a session: all of them, unless {@link Builder#mounts(String...)}
+     * names a subset.
      *
-     * @param session the session whose attachment {@code /memories} stands for; every change is attributed to it
+     * @param session the session whose attachments the tool serves; every change is attributed to it
      * @return a builder
      */
     static Builder builder(Session session) {
@@ -52,18 +56,37 @@ public interface MemoryTool {
     }
 
     /**
-     * Returns a memory tool over the session's only attachment.
+     * Returns a memory tool over every attachment of the session, each under {@code /memories/<slug>/}.
      *
      * @param session the session
      * @return the tool
-     * @throws InvalidArgumentException if the session has no attachment or more than one
      */
     static MemoryTool of(Session session) {
         return builder(session).build();
     }
 
     /**
-     * Shows a directory two levels deep, or a file with line numbers.
+     * Returns the attachments this tool serves, in the session's order; each is the directory
+     * {@code /memories/<slug>/}.
+     *
+     * @return the attachments
+     */
+    List<Attachment> mounts();
+
+    /**
+     * Renders the system-prompt section made for this tool: the {@code /memories/<slug>/} directory of each mount,
+     * its access (read-only for a read-only attachment or an archived store), the store's name and description as
+     * snapshot when the session was created, and the attachment's instructions. Use it instead of
+     * {@link Session#systemPrompt()} (which describes {@code /mnt/memory/<slug>/}, the paths of the file views) when
+     * the model reaches its memory through this tool. Store texts are quoted so that they cannot pass themselves off
+     * as the prompt's own structure.
+     *
+     * @return the section, in Markdown
+     */
+    String systemPrompt();
+
+    /**
+     * Shows a directory two levels deep, or a file with line numbers. {@code /memories} lists the mounts.
      *
      * @param path a path under {@code /memories}
      * @param viewRange empty for the whole file, or {@code [start, end]}: 1-based, inclusive, {@code -1} for the end
@@ -103,13 +126,13 @@ public interface MemoryTool {
     /**
      * Deletes a file, or a directory with everything under it.
      *
-     * @param path a path under {@code /memories}, not {@code /memories} itself
+     * @param path a path under {@code /memories/<slug>/}, not {@code /memories} nor a mount's directory itself
      * @return {@code Successfully deleted {path}}, or an error result
      */
     ToolResult delete(String path);
 
     /**
-     * Renames a file or moves a directory; the destination must not exist.
+     * Renames a file or moves a directory inside one store; the destination must not exist.
      *
      * @param oldPath the existing path under {@code /memories}
      * @param newPath the new path under {@code /memories}
@@ -139,8 +162,7 @@ public interface MemoryTool {
     /** Builds a {@link MemoryTool}. Not thread-safe; the tool it builds is. */
     final class Builder {
         private final Session session;
-        private Optional<String> slug = Optional.empty();
-        private Optional<StoreId> storeId = Optional.empty();
+        private Optional<List<String>> slugs = Optional.empty();
         private int maxViewChars = DEFAULT_MAX_VIEW_CHARS;
 
         private Builder(Session session) {
@@ -148,26 +170,20 @@ public interface MemoryTool {
         }
 
         /**
-         * Chooses the attachment {@code /memories} stands for, by its mount slug.
+         * Serves only the named attachments (each still under {@code /memories/<slug>/}); the others are invisible to
+         * the tool and its prompt. By default every attachment is served.
          *
-         * @param mountSlug for example {@code project-notes}
+         * @param mountSlugs the slugs, for example {@code project-notes}; at least one
          * @return this builder
+         * @throws InvalidArgumentException if no slug is given
          */
-        public Builder mount(String mountSlug) {
-            this.slug = Optional.of(Objects.requireNonNull(mountSlug, "mountSlug"));
-            this.storeId = Optional.empty();
-            return this;
-        }
-
-        /**
-         * Chooses the attachment {@code /memories} stands for, by its store.
-         *
-         * @param attachedStore a store attached to the session
-         * @return this builder
-         */
-        public Builder mount(StoreId attachedStore) {
-            this.storeId = Optional.of(Objects.requireNonNull(attachedStore, "attachedStore"));
-            this.slug = Optional.empty();
+        public Builder mounts(String... mountSlugs) {
+            List<String> list = List.of(mountSlugs);
+            if (list.isEmpty()) {
+                throw new InvalidArgumentException("tool.mounts", "name at least one mount, or leave mounts(...)"
+                        + " out to serve every attachment of the session");
+            }
+            this.slugs = Optional.of(list);
             return this;
         }
 
@@ -192,29 +208,20 @@ public interface MemoryTool {
          * Returns the tool.
          *
          * @return the tool
-         * @throws InvalidArgumentException if no mount was named and the session has no attachment or more than one
-         * @throws dev.agentmemory.NotFoundException if the named mount or store is not attached to the session
+         * @throws dev.agentmemory.NotFoundException if a named mount is not attached to the session
          */
         public MemoryTool build() {
-            Memories memories;
-            if (slug.isPresent()) {
-                memories = session.mount(slug.get());
-            } else if (storeId.isPresent()) {
-                memories = session.mount(storeId.get());
-            } else {
-                List<Attachment> attachments = session.attachments();
-                if (attachments.size() != 1) {
-                    String slugs = attachments.stream().map(Attachment::slug).collect(Collectors.joining(", "));
-                    throw new InvalidArgumentException("tool.mount", attachments.isEmpty()
-                            ? "session " + session.id().value() + " has no attachment for the memory tool to use; attach a"
-                                    + " store when creating the session"
-                            : "session " + session.id().value() + " has " + attachments.size() + " attachments (" + slugs
-                                    + "); name the one /memories stands for with MemoryTool.builder(session)"
-                                    + ".mount(slug)");
+            List<StoreMemoryTool.Mount> mounts = new ArrayList<>();
+            Set<String> wanted = new LinkedHashSet<>(slugs.orElse(List.of()));
+            for (Attachment a : session.attachments()) {
+                if (slugs.isEmpty() || wanted.contains(a.slug())) {
+                    mounts.add(new StoreMemoryTool.Mount(a, session.mount(a.slug())));
                 }
-                memories = session.mount(attachments.get(0).slug());
             }
-            return new StoreMemoryTool(memories, maxViewChars);
+            for (String slug : wanted) {
+                session.mount(slug); // throws NotFoundException, naming the session's mounts, if it is not one
+            }
+            return new StoreMemoryTool(mounts, maxViewChars);
         }
     }
 }

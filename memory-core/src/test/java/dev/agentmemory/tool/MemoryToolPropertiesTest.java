@@ -83,7 +83,7 @@ class MemoryToolPropertiesTest {
         int first = text.indexOf(oldStr);
         Assume.that(text.indexOf(oldStr, first + oldStr.length()) < 0);
         String path = newFile(text);
-        ToolResult r = tool.strReplace("/memories" + path, oldStr, Optional.of(newStr));
+        ToolResult r = tool.strReplace("/memories/properties" + path, oldStr, Optional.of(newStr));
         assertThat(r.isError()).as(r.text()).isFalse();
         assertThat(operator.getByPath(path).text()).isEqualTo(text.replace(oldStr, newStr));
     }
@@ -95,7 +95,7 @@ class MemoryToolPropertiesTest {
         int first = text.indexOf(oldStr);
         Assume.that(first < 0 || text.indexOf(oldStr, first + oldStr.length()) >= 0);
         String path = newFile(text);
-        ToolResult r = tool.strReplace("/memories" + path, oldStr, Optional.of("X"));
+        ToolResult r = tool.strReplace("/memories/properties" + path, oldStr, Optional.of("X"));
         assertThat(r.isError()).isTrue();
         assertThat(r.text()).startsWith("No replacement was performed");
         assertThat(operator.getByPath(path).text()).isEqualTo(text);
@@ -113,7 +113,7 @@ class MemoryToolPropertiesTest {
         List<String> lines = model(text);
         int at = (int) Math.floorMod(seed, (long) lines.size() + 1);
         String path = newFile(text);
-        ToolResult r = tool.insert("/memories" + path, at, insertText);
+        ToolResult r = tool.insert("/memories/properties" + path, at, insertText);
         assertThat(r.isError()).as(r.text()).isFalse();
 
         String piece = insertText.endsWith("\n") ? insertText.substring(0, insertText.length() - 1) : insertText;
@@ -129,7 +129,7 @@ class MemoryToolPropertiesTest {
         int n = model(text).size();
         long at = seed >= 0 ? n + 1 + Math.floorMod(seed, 1000) : -1 - Math.floorMod(seed, 1000);
         String path = newFile(text);
-        ToolResult r = tool.insert("/memories" + path, at, "x");
+        ToolResult r = tool.insert("/memories/properties" + path, at, "x");
         assertThat(r).isEqualTo(ToolResult.error("Error: Invalid `insert_line` parameter: " + at
                 + ". It should be within the range of lines of the file: [0, " + n + "]"));
         assertThat(operator.getByPath(path).text()).isEqualTo(text);
@@ -138,12 +138,12 @@ class MemoryToolPropertiesTest {
     @Property(tries = 200)
     void viewShowsTheModelsLinesNumbered(@ForAll("lfTexts") String text) {
         String path = newFile(text);
-        StringBuilder expected = new StringBuilder("Here's the content of /memories" + path + " with line numbers:");
+        StringBuilder expected = new StringBuilder("Here's the content of /memories/properties" + path + " with line numbers:");
         List<String> lines = model(text);
         for (int i = 0; i < lines.size(); i++) {
             expected.append('\n').append(String.format("%6d\t%s", i + 1, lines.get(i)));
         }
-        assertThat(tool.view("/memories" + path, Optional.empty())).isEqualTo(ToolResult.ok(expected.toString()));
+        assertThat(tool.view("/memories/properties" + path, Optional.empty())).isEqualTo(ToolResult.ok(expected.toString()));
         assertThat(TextLines.split(text)).isEqualTo(lines);
     }
 

@@ -8,10 +8,13 @@ import dev.agentmemory.NotFoundException;
 import dev.agentmemory.PathConflictException;
 import dev.agentmemory.PreconditionFailedException;
 import dev.agentmemory.StorageException;
+import dev.agentmemory.internal.SystemPrompt;
+import dev.agentmemory.model.Attachment;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.Page;
 import dev.agentmemory.tool.MemoryTool;
@@ -19,6 +22,8 @@ import dev.agentmemory.tool.ToolResult;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The memory tool on one {@link Memories} handle. Stateless apart from its configuration, so thread-safe; concurrent
- * edits of one file are made safe by the store's content preconditions.
+ * The memory tool on the mounts of a session: {@code /memories/<slug>/...} is a path in the store of the attachment
+ * with that slug, reached through the session's {@link Memories} handle for it (which enforces the attachment's access
+ * and every store rule). {@code /memories} itself only lists the mounts and holds no files. Stateless apart from its
+ * configuration, so thread-safe; concurrent edits of one file are made safe by the store's content preconditions.
  */
 public final class StoreMemoryTool implements MemoryTool {
 
@@ -47,23 +54,90 @@ public final class StoreMemoryTool implements MemoryTool {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VIEW_RANGE_SHAPE = "Invalid `view_range`. It should be a list of two integers.";
 
-    private final Memories memories;
+    /**
+     * One attachment the tool serves, and the session's handle on it.
+     *
+     * @param attachment the attachment; its slug is the directory under {@code /memories}
+     * @param memories the session's handle on the attached store; its actor is who every change is attributed to
+     */
+    public record Mount(Attachment attachment, Memories memories) {
+
+        /** Checks both are present. */
+        public Mount {
+            Objects.requireNonNull(attachment, "attachment");
+            Objects.requireNonNull(memories, "memories");
+        }
+
+        /**
+         * Returns the mount's slug.
+         *
+         * @return the slug
+         */
+        public String slug() {
+            return attachment.slug();
+        }
+
+        /**
+         * Returns the mount's directory as the tool names it.
+         *
+         * @return {@code /memories/<slug>/}
+         */
+        public String toolRoot() {
+            return ToolPaths.ROOT + "/" + slug() + "/";
+        }
+    }
+
+    /** The opening of {@link #systemPrompt()}: how the tool's directory is laid out and how to use it. */
+    static final String PROMPT_INTRO = "You have a memory tool. Persistent memory stores are mounted as directories"
+            + " under /memories, one directory per store, listed below; `view /memories` shows them all. Files there"
+            + " outlive this session: view your memory directory before you do anything else, and keep what you learn"
+            + " in small, focused files. Every change is recorded as a version attributed to this session."
+            + " /memories itself holds no files and is read-only: create files inside a store's directory. A rename"
+            + " stays inside one store.";
+
+    private final Map<String, Mount> mounts;
     private final int maxViewChars;
 
     /**
      * Creates the tool.
      *
-     * @param memories the attachment {@code /memories} stands for; its actor is who every change is attributed to
+     * @param mounts the attachments served, each under {@code /memories/<slug>/}, in the order prompts list them;
+     *     slugs are unique within a session
      * @param maxViewChars the cap on a view's body
      */
-    public StoreMemoryTool(Memories memories, int maxViewChars) {
-        this.memories = Objects.requireNonNull(memories, "memories");
+    public StoreMemoryTool(List<Mount> mounts, int maxViewChars) {
+        Map<String, Mount> bySlug = new LinkedHashMap<>();
+        for (Mount m : mounts) {
+            bySlug.put(m.slug(), m);
+        }
+        this.mounts = Collections.unmodifiableMap(bySlug);
         this.maxViewChars = maxViewChars;
     }
 
     @Override
     public String toString() {
-        return "MemoryTool{" + memories + "}";
+        return "MemoryTool{" + mounts.values().stream().map(m -> m.toolRoot() + "=" + m.memories())
+                .collect(Collectors.joining(", ")) + "}";
+    }
+
+    @Override
+    public List<Attachment> mounts() {
+        return mounts.values().stream().map(Mount::attachment).toList();
+    }
+
+    @Override
+    public String systemPrompt() {
+        List<SystemPrompt.Entry> entries = new ArrayList<>();
+        for (Mount m : mounts.values()) {
+            Optional<MemoryStore> now;
+            try {
+                now = Optional.of(m.memories().store());
+            } catch (NotFoundException e) {
+                now = Optional.empty();
+            }
+            entries.add(new SystemPrompt.Entry(m.toolRoot(), m.attachment(), now));
+        }
+        return SystemPrompt.render(PROMPT_INTRO, entries);
     }
 
     // ------------------------------------------------------------------------------------------------ view
@@ -72,21 +146,35 @@ public final class StoreMemoryTool implements MemoryTool {
     public ToolResult view(String path, Optional<List<Long>> viewRange) {
         Objects.requireNonNull(viewRange, "viewRange");
         return run(path, p -> {
-            if (!p.isRoot()) {
+            String missing = "The path " + p.raw() + " does not exist. Please provide a valid path.";
+            String rangeOnDir = "The `view_range` parameter is not allowed when `path` points to a directory.";
+            if (p.isToolRoot()) {
+                return viewRange.isPresent() ? ToolResult.error(rangeOnDir) : ToolResult.ok(mountListing(p));
+            }
+            Optional<Mount> mount = mount(p);
+            if (mount.isEmpty()) {
+                return ToolResult.error(missing);
+            }
+            Memories memories = mount.get().memories();
+            if (!p.isMountRoot()) {
                 Optional<Memory> file = memories.findByPath(p.storePath());
                 if (file.isPresent()) {
                     return viewFile(p, file.get().text(), viewRange);
                 }
             }
-            List<Memory> under = allUnder(p.dirPrefix());
-            if (under.isEmpty() && !p.isRoot()) {
-                return ToolResult.error("The path " + p.raw() + " does not exist. Please provide a valid path.");
+            List<Memory> under = allUnder(memories, p.dirPrefix());
+            if (under.isEmpty() && !p.isMountRoot()) {
+                return ToolResult.error(missing);
             }
             if (viewRange.isPresent()) {
-                return ToolResult.error("The `view_range` parameter is not allowed when `path` points to a"
-                        + " directory.");
+                return ToolResult.error(rangeOnDir);
             }
-            return ToolResult.ok(listing(p, under));
+            Dir root = new Dir();
+            for (Memory m : under) {
+                String rel = m.path().substring(p.dirPrefix().length());
+                root.add(rel.split("/", -1), 0, m.contentSizeBytes());
+            }
+            return ToolResult.ok(listing(p, root));
         });
     }
 
@@ -135,12 +223,21 @@ public final class StoreMemoryTool implements MemoryTool {
         return ToolResult.ok(out.toString());
     }
 
-    private String listing(ToolPaths.Resolved p, List<Memory> under) {
+    /** {@code /memories}: each mount is a directory, listed like any other two levels deep. */
+    private String mountListing(ToolPaths.Resolved p) {
         Dir root = new Dir();
-        for (Memory m : under) {
-            String rel = m.path().substring(p.dirPrefix().length());
-            root.add(rel.split("/", -1), 0, m.contentSizeBytes());
+        for (Mount mount : mounts.values()) {
+            Dir dir = new Dir();
+            for (Memory m : allUnder(mount.memories(), "/")) {
+                dir.add(m.path().substring(1).split("/", -1), 0, m.contentSizeBytes());
+            }
+            root.children.put(mount.slug(), dir);
+            root.size += dir.size;
         }
+        return listing(p, root);
+    }
+
+    private String listing(ToolPaths.Resolved p, Dir root) {
         List<String> rows = new ArrayList<>();
         root.render(p.display(), 1, rows);
         StringBuilder out = new StringBuilder("Here're the files and directories up to 2 levels deep in ")
@@ -219,14 +316,18 @@ public final class StoreMemoryTool implements MemoryTool {
     public ToolResult create(String path, String fileText) {
         Objects.requireNonNull(fileText, "fileText");
         return run(path, p -> {
-            if (p.isRoot()) {
+            if (p.isToolRoot() || p.isMountRoot() && mount(p).isPresent()) {
                 return ToolResult.error("Error: The path " + p.raw() + " is a directory");
+            }
+            Optional<Mount> mount = mount(p);
+            if (mount.isEmpty()) {
+                return ToolResult.error("Error: Cannot create " + p.raw() + ": " + notAMount(p));
             }
             if (p.raw().endsWith("/")) {
                 return ToolResult.error("Error: Cannot create " + p.raw() + ": a file path must not end in '/'");
             }
             try {
-                memories.create(p.storePath(), fileText);
+                mount.get().memories().create(p.storePath(), fileText);
                 return ToolResult.ok("File created successfully at: " + p.raw());
             } catch (PathConflictException e) {
                 String other = e.conflictingPath().orElse("");
@@ -236,8 +337,8 @@ public final class StoreMemoryTool implements MemoryTool {
                 if (other.startsWith(p.storePath() + "/")) {
                     return ToolResult.error("Error: The path " + p.raw() + " is a directory");
                 }
-                return ToolResult.error("Error: Cannot create " + p.raw() + ": " + ToolPaths.toolPath(other)
-                        + " is a file, not a directory");
+                return ToolResult.error("Error: Cannot create " + p.raw() + ": "
+                        + ToolPaths.toolPath(p.mount(), other) + " is a file, not a directory");
             }
         });
     }
@@ -254,8 +355,13 @@ public final class StoreMemoryTool implements MemoryTool {
             if (oldStr.isEmpty()) {
                 return ToolResult.error("Error: old_str must not be empty; give the exact text to replace");
             }
+            Optional<Mount> mount = mount(p);
+            if (mount.isEmpty() || p.isMountRoot()) {
+                return ToolResult.error(missing);
+            }
+            Memories memories = mount.get().memories();
             for (int attempt = 1; ; attempt++) {
-                Optional<Memory> file = p.isRoot() ? Optional.empty() : memories.findByPath(p.storePath());
+                Optional<Memory> file = memories.findByPath(p.storePath());
                 if (file.isEmpty()) {
                     return ToolResult.error(missing);
                 }
@@ -318,10 +424,16 @@ public final class StoreMemoryTool implements MemoryTool {
     public ToolResult insert(String path, long insertLine, String insertText) {
         Objects.requireNonNull(insertText, "insertText");
         return run(path, p -> {
+            String missing = "Error: The path " + p.raw() + " does not exist";
+            Optional<Mount> mount = mount(p);
+            if (mount.isEmpty() || p.isMountRoot()) {
+                return ToolResult.error(missing);
+            }
+            Memories memories = mount.get().memories();
             for (int attempt = 1; ; attempt++) {
-                Optional<Memory> file = p.isRoot() ? Optional.empty() : memories.findByPath(p.storePath());
+                Optional<Memory> file = memories.findByPath(p.storePath());
                 if (file.isEmpty()) {
-                    return ToolResult.error("Error: The path " + p.raw() + " does not exist");
+                    return ToolResult.error(missing);
                 }
                 String text = file.get().text();
                 int n = TextLines.split(text).size();
@@ -350,10 +462,19 @@ public final class StoreMemoryTool implements MemoryTool {
     @Override
     public ToolResult delete(String path) {
         return run(path, p -> {
-            if (p.isRoot()) {
+            if (p.isToolRoot()) {
                 return ToolResult.error("Error: Cannot delete the /memories directory itself");
             }
             String missing = "Error: The path " + p.raw() + " does not exist";
+            Optional<Mount> mount = mount(p);
+            if (mount.isEmpty()) {
+                return ToolResult.error(missing);
+            }
+            if (p.isMountRoot()) {
+                return ToolResult.error("Error: Cannot delete " + p.raw() + ": it is the directory a store is"
+                        + " mounted on; delete the files in it instead");
+            }
+            Memories memories = mount.get().memories();
             for (int attempt = 1; ; attempt++) {
                 try {
                     Optional<Memory> file = memories.findByPath(p.storePath());
@@ -361,7 +482,7 @@ public final class StoreMemoryTool implements MemoryTool {
                         memories.delete(file.get().id());
                         return ToolResult.ok("Successfully deleted " + p.raw());
                     }
-                    List<Memory> under = allUnder(p.dirPrefix());
+                    List<Memory> under = allUnder(memories, p.dirPrefix());
                     if (under.isEmpty()) {
                         return ToolResult.error(missing);
                     }
@@ -386,17 +507,40 @@ public final class StoreMemoryTool implements MemoryTool {
     @Override
     public ToolResult rename(String oldPath, String newPath) {
         return run(oldPath, from -> run(newPath, to -> {
-            if (from.isRoot()) {
+            if (from.isToolRoot()) {
                 return ToolResult.error("Error: Cannot rename the /memories directory itself");
             }
             String missing = "Error: The path " + from.raw() + " does not exist";
             String taken = "Error: The destination " + to.raw() + " already exists";
+            Optional<Mount> source = mount(from);
+            if (source.isEmpty()) {
+                return ToolResult.error(missing);
+            }
+            if (from.isMountRoot()) {
+                return ToolResult.error("Error: Cannot rename " + from.raw() + ": it is the directory a store is"
+                        + " mounted on, which cannot move");
+            }
+            Optional<Mount> target = mount(to);
+            if (to.isToolRoot() || to.isMountRoot() && target.isPresent()) {
+                return ToolResult.error(taken);
+            }
+            if (target.isEmpty()) {
+                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": "
+                        + notAMount(to));
+            }
+            if (target.get() != source.get()) {
+                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": they are in"
+                        + " different stores (" + source.get().toolRoot() + " and " + target.get().toolRoot()
+                        + "), and a rename stays inside one store. Create the file under "
+                        + target.get().toolRoot() + " and delete the original instead");
+            }
+            Memories memories = source.get().memories();
             Optional<Memory> file = memories.findByPath(from.storePath());
-            boolean isDir = file.isEmpty() && exists(from.dirPrefix());
+            boolean isDir = file.isEmpty() && exists(memories, from.dirPrefix());
             if (file.isEmpty() && !isDir) {
                 return ToolResult.error(missing);
             }
-            if (to.isRoot() || memories.findByPath(to.storePath()).isPresent() || exists(to.dirPrefix())) {
+            if (memories.findByPath(to.storePath()).isPresent() || exists(memories, to.dirPrefix())) {
                 return ToolResult.error(taken);
             }
             if (to.raw().endsWith("/") && file.isPresent()) {
@@ -421,7 +565,7 @@ public final class StoreMemoryTool implements MemoryTool {
                     return ToolResult.error(taken);
                 }
                 return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": "
-                        + ToolPaths.toolPath(other) + " is a file, not a directory");
+                        + ToolPaths.toolPath(to.mount(), other) + " is a file, not a directory");
             }
             return ToolResult.ok("Successfully renamed " + from.raw() + " to " + to.raw());
         }));
@@ -560,8 +704,31 @@ public final class StoreMemoryTool implements MemoryTool {
             LOG.warn("memory tool: the store failed on {}", path, e);
             return ToolResult.error("Error: " + e.getMessage());
         } catch (MemoryException e) {
-            return ToolResult.error("Error: " + e.getMessage());
+            return ToolResult.error("Error: " + inToolTerms(e.getMessage()));
         }
+    }
+
+    /** The store names a mount by its session path ({@code /mnt/memory/<slug>/}); the model knows it as a tool path. */
+    private String inToolTerms(String message) {
+        String out = message;
+        for (Mount m : mounts.values()) {
+            out = out.replace(m.attachment().mountPath(), m.toolRoot());
+        }
+        return out;
+    }
+
+    private Optional<Mount> mount(ToolPaths.Resolved p) {
+        return Optional.ofNullable(mounts.get(p.mount()));
+    }
+
+    /** Why a path whose first segment is not a mount cannot be written. */
+    private String notAMount(ToolPaths.Resolved p) {
+        String first = ToolPaths.ROOT + "/" + p.mount();
+        if (mounts.isEmpty()) {
+            return first + " is not a mounted store, and no store is mounted";
+        }
+        return first + " is not a mounted store; files go in " + mounts.values().stream().map(Mount::toolRoot)
+                .collect(Collectors.joining(", "));
     }
 
     private static ToolResult gaveUp(ToolPaths.Resolved p) {
@@ -573,11 +740,11 @@ public final class StoreMemoryTool implements MemoryTool {
         LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 1_000_000L * Math.min(attempt, 8)));
     }
 
-    private boolean exists(String prefix) {
+    private static boolean exists(Memories memories, String prefix) {
         return !memories.list(ListQuery.under(prefix).limit(1).build()).items().isEmpty();
     }
 
-    private List<Memory> allUnder(String prefix) {
+    private static List<Memory> allUnder(Memories memories, String prefix) {
         List<Memory> all = new ArrayList<>();
         ListQuery query = ListQuery.under(prefix).limit(PAGE).build();
         Page<ListEntry> page = memories.list(query);

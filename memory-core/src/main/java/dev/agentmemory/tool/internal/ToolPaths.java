@@ -4,9 +4,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Maps memory-tool paths ({@code /memories/a/b.md}) onto store paths ({@code /a/b.md}) and refuses everything that is
- * not a plain path under {@code /memories}. The store's own path rules (length, characters, empty segments) still
- * apply afterwards; this class only refuses what the tool must never pass on. Thread-safe (stateless).
+ * Checks memory-tool paths and splits them into the mount they name and the store path inside it:
+ * {@code /memories/project-notes/a/b.md} is the memory {@code /a/b.md} of the mount {@code project-notes}. Refuses
+ * everything that is not a plain path under {@code /memories}. Whether the mount exists is the caller's question; the
+ * store's own path rules (length, characters, empty segments) still apply afterwards. This class only refuses what
+ * the tool must never pass on. Thread-safe (stateless).
  */
 public final class ToolPaths {
 
@@ -23,26 +25,38 @@ public final class ToolPaths {
      *
      * @param raw the path as the model gave it
      * @param display the path without a trailing {@code /}, as listings show it
-     * @param storePath the store path ({@code /a/b.md}), or {@code /} for the root
+     * @param mount the first segment under {@code /memories} (the mount's slug if it names one), empty for
+     *     {@code /memories} itself
+     * @param storePath the store path inside that mount ({@code /a/b.md}), {@code /} for the mount's root and for
+     *     {@code /memories} itself
      */
-    public record Resolved(String raw, String display, String storePath) {
+    public record Resolved(String raw, String display, String mount, String storePath) {
 
         /**
          * Returns whether this is {@code /memories} itself.
          *
-         * @return whether it is the root
+         * @return whether it is the tool's root
          */
-        public boolean isRoot() {
-            return storePath.equals("/");
+        public boolean isToolRoot() {
+            return mount.isEmpty() && storePath.equals("/");
         }
 
         /**
-         * Returns the store prefix of the directory this path names: {@code /a/} for {@code /memories/a}.
+         * Returns whether this is the root of a mount, {@code /memories/<slug>}.
+         *
+         * @return whether it names a mount's directory itself
+         */
+        public boolean isMountRoot() {
+            return !mount.isEmpty() && storePath.equals("/");
+        }
+
+        /**
+         * Returns the store prefix of the directory this path names: {@code /a/} for {@code /memories/<slug>/a}.
          *
          * @return the prefix, ending in {@code /}
          */
         public String dirPrefix() {
-            return isRoot() ? "/" : storePath + "/";
+            return storePath.equals("/") ? "/" : storePath + "/";
         }
     }
 
@@ -61,8 +75,11 @@ public final class ToolPaths {
         while (display.length() > ROOT.length() && display.endsWith("/")) {
             display = display.substring(0, display.length() - 1);
         }
-        String store = display.equals(ROOT) ? "/" : display.substring(ROOT.length());
-        return new Result(Optional.of(new Resolved(raw, display, store)), Optional.empty());
+        String rel = display.equals(ROOT) ? "" : display.substring(ROOT.length() + 1);
+        int slash = rel.indexOf('/');
+        String mount = slash < 0 ? rel : rel.substring(0, slash);
+        String store = slash < 0 ? "/" : rel.substring(slash);
+        return new Result(Optional.of(new Resolved(raw, display, mount, store)), Optional.empty());
     }
 
     /**
@@ -75,13 +92,14 @@ public final class ToolPaths {
     }
 
     /**
-     * Returns the tool path of a store path.
+     * Returns the tool path of a store path in a mount.
      *
+     * @param mount the mount's slug
      * @param storePath a store path such as {@code /a/b.md}
-     * @return {@code /memories/a/b.md}
+     * @return {@code /memories/<slug>/a/b.md}
      */
-    public static String toolPath(String storePath) {
-        return storePath.equals("/") ? ROOT : ROOT + storePath;
+    public static String toolPath(String mount, String storePath) {
+        return storePath.equals("/") ? ROOT + "/" + mount : ROOT + "/" + mount + storePath;
     }
 
     private static Optional<String> refusal(String raw) {

@@ -211,6 +211,40 @@ public interface Memories {
     List<ChangeResult> deleteDirectory(String prefix);
 
     /**
+     * Returns a path as this store keeps it (normalised to Unicode NFC), for a surface that names files by paths it
+     * did not get from the store (a directory scan, say) and must match them with stored paths.
+     *
+     * @param path an absolute path
+     * @return the stored form of the path
+     * @throws InvalidArgumentException if the path breaks a rule
+     * @throws LimitExceededException if it is too long or too deep
+     */
+    String normalizePath(String path);
+
+    /**
+     * Checks, without writing, that a write through this handle would be accepted as far as access goes: for a
+     * surface that accepts a write now and makes it later (a file opened for writing, written when it is closed), so
+     * that it can refuse early. The write itself checks everything again.
+     *
+     * @throws ReadOnlyException if this handle is read-only
+     * @throws ArchivedException if the store is archived
+     * @throws NotFoundException if the store was deleted
+     */
+    void checkWritable();
+
+    /**
+     * Checks, without writing, {@link #checkWritable()} and that a memory's content has the expected SHA-256: what a
+     * conditional write made later will require.
+     *
+     * @param memoryId the memory
+     * @param expectedContentSha256 the SHA-256 its content must have
+     * @throws PreconditionFailedException if it has another
+     * @throws NotFoundException if the memory does not exist
+     * @throws InvalidArgumentException if the SHA-256 is malformed
+     */
+    void checkWritable(MemoryId memoryId, String expectedContentSha256);
+
+    /**
      * Lists the store's versions, newest first.
      *
      * @param query the filters and the page

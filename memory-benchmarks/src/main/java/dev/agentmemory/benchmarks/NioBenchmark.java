@@ -151,9 +151,9 @@ public class NioBenchmark {
     }
 
     /**
-     * The least work any write of the memory view cannot avoid, with plain JDK parts: check the 1 KiB is UTF-8 (spec
-     * section 3) and compute its SHA-256 (every version records it). Jimfs does neither; when this floor alone is
-     * slower than half a Jimfs write, the 0.5x write target cannot be met by any implementation of the spec.
+     * The least work any write of the memory view cannot avoid, with plain JDK parts: check the 1 KiB is UTF-8 (memories
+     * hold UTF-8 text only) and compute its SHA-256 (every version records it). Jimfs does neither; when this floor alone is
+     * slower than half a Jimfs write, the 0.5x write target cannot be met by any implementation.
      *
      * @return the digest
      * @throws CharacterCodingException never: the content is valid UTF-8

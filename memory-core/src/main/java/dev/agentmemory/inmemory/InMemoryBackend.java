@@ -1,7 +1,6 @@
 package dev.agentmemory.inmemory;
 
 import dev.agentmemory.StorageException;
-import dev.agentmemory.internal.PathRules;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
@@ -13,6 +12,7 @@ import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
@@ -64,7 +64,7 @@ public final class InMemoryBackend implements MemoryBackend {
         long sequence;
         boolean deleted;
         /** Paths in code point order, for scans under a prefix. */
-        final NavigableMap<String, Memory> byPath = new TreeMap<>(PathRules.ORDER);
+        final NavigableMap<String, Memory> byPath = new TreeMap<>(PathOrder.ORDER);
         /** The same memories by exact path: lookups need no ordered walk. */
         final Map<String, Memory> byExactPath = new HashMap<>();
         final Map<MemoryId, Memory> byId = new HashMap<>();

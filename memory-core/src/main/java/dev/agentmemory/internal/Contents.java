@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Content rules (spec section 3): strict UTF-8, SHA-256 in lowercase hex, size in bytes. */
+/** Content rules: strict UTF-8, SHA-256 in lowercase hex, size in bytes. */
 public final class Contents {
 
     private static final HexFormat HEX = HexFormat.of();

@@ -22,6 +22,7 @@ import dev.agentmemory.model.TransferSummary;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
 import java.io.BufferedReader;
@@ -46,7 +47,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Export and import of a store as JSON Lines (spec section 10): a {@code memory_store} line, then one {@code memory}
+ * Export and import of a store as JSON Lines: a {@code memory_store} line, then one {@code memory}
  * line per memory, then one {@code memory_version} line per version. Field names and actor objects are those of the
  * hosted API; timestamps are ISO-8601 instants.
  */
@@ -91,7 +92,7 @@ final class JsonLines {
                 if (page.size() < PAGE) {
                     break;
                 }
-                from = PathRules.successor(page.get(page.size() - 1).path());
+                from = PathOrder.successor(page.get(page.size() - 1).path());
             }
             Optional<VersionId> before = Optional.empty();
             while (true) {

@@ -22,6 +22,7 @@ import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.VersionQuery;
 import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.VersionFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,12 +134,27 @@ final class MemoriesImpl implements Memories {
     @Override
     public ChangeResult edit(String path, UnaryOperator<String> edit) {
         Objects.requireNonNull(edit, "edit");
-        return mutate("edit", tx -> tx.edit(path, edit, actor));
+        return mutate("update", tx -> tx.edit(path, edit, actor));
     }
 
     @Override
     public List<ChangeResult> deleteDirectory(String prefix) {
         return mutate("delete", tx -> tx.deleteDirectory(prefix, actor));
+    }
+
+    @Override
+    public String normalizePath(String path) {
+        return PathRules.normalize(path, svc.limits());
+    }
+
+    @Override
+    public void checkWritable() {
+        mutate("write", tx -> null);
+    }
+
+    @Override
+    public void checkWritable(MemoryId memoryId, String expectedContentSha256) {
+        mutate("write", tx -> tx.checkPrecondition(memoryId, expectedContentSha256));
     }
 
     private static String kind(Change change) {
@@ -192,7 +208,7 @@ final class MemoriesImpl implements Memories {
         String fingerprint = "memories|" + storeId + "|" + prefix + "|" + q.depth();
         Optional<String> after = q.cursor().map(c -> Cursors.decode(fingerprint, c));
         checkStore();
-        String from = after.map(k -> k.endsWith("/") ? PathRules.prefixEnd(k) : PathRules.successor(k)).orElse(prefix);
+        String from = after.map(k -> k.endsWith("/") ? PathOrder.prefixEnd(k) : PathOrder.successor(k)).orElse(prefix);
         List<ListEntry> entries = new ArrayList<>();
         boolean exhausted = false;
         while (entries.size() <= limit && !exhausted) {
@@ -214,10 +230,10 @@ final class MemoriesImpl implements Memories {
                 if (q.depth() == 1 && slash >= 0) {
                     skipping = prefix + rest.substring(0, slash + 1);
                     entries.add(new MemoryPrefix(skipping));
-                    from = PathRules.prefixEnd(skipping);
+                    from = PathOrder.prefixEnd(skipping);
                 } else {
                     entries.add(q.includeContent() ? m : m.withoutContent());
-                    from = PathRules.successor(m.path());
+                    from = PathOrder.successor(m.path());
                 }
                 if (entries.size() > limit) {
                     break;

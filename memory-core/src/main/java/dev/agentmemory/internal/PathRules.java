@@ -6,41 +6,12 @@ import dev.agentmemory.LimitExceededException.Limit;
 import dev.agentmemory.Limits;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
-/** The rules of memory paths and prefixes (spec section 2), and the order paths sort in. */
+/** The rules of memory paths and prefixes; how paths sort is {@link dev.agentmemory.spi.PathOrder}. */
 public final class PathRules {
 
-    /** Unicode code point order, which is UTF-8 byte order; the order of every path listing. */
-    public static final Comparator<String> ORDER = PathRules::compare;
-
     private PathRules() {
-    }
-
-    /**
-     * Compares two strings by code point, as their UTF-8 bytes compare.
-     *
-     * @param a one string
-     * @param b another
-     * @return negative, zero or positive
-     */
-    public static int compare(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                // Surrogates (U+D800..U+DFFF) encode code points above U+FFFF, which sort after every BMP character.
-                boolean sx = Character.isSurrogate(x);
-                boolean sy = Character.isSurrogate(y);
-                if (sx != sy) {
-                    return sx ? 1 : -1;
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
     }
 
     /**
@@ -205,26 +176,5 @@ public final class PathRules {
             out.add(path.substring(0, i));
         }
         return out;
-    }
-
-    /**
-     * Returns the smallest string greater than every string that starts with {@code prefix} (which ends in
-     * {@code /}): the prefix with its last {@code /} replaced by {@code 0}, the next character.
-     *
-     * @param prefix a prefix ending in {@code /}
-     * @return the end of its range, exclusive
-     */
-    public static String prefixEnd(String prefix) {
-        return prefix.substring(0, prefix.length() - 1) + '0';
-    }
-
-    /**
-     * Returns the smallest string greater than {@code path}.
-     *
-     * @param path a path
-     * @return the path followed by U+0000
-     */
-    public static String successor(String path) {
-        return path + '\u0000';
     }
 }

@@ -7,7 +7,7 @@ import dev.agentmemory.Limits;
 import java.util.Map;
 import java.util.OptionalInt;
 
-/** The rules of store fields (spec sections 1 and 9). Lengths count Unicode code points. */
+/** The rules of store fields: names, descriptions, metadata and limits. Lengths count Unicode code points. */
 final class StoreRules {
 
     private StoreRules() {

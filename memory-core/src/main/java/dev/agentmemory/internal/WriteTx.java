@@ -19,6 +19,7 @@ import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.StoreRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * One write, staged against a snapshot of a store: reads go to the staged changes first and to the backend second,
- * and every rule of spec sections 2 to 5 is checked here. Nothing reaches the backend until
+ * and every rule of paths, content, conflicts, limits and preconditions is checked here. Nothing reaches the backend until
  * {@link MemoryService#write} commits {@link #toCommit()} on condition that the store's sequence has not moved.
  * Confined to one thread.
  */
@@ -101,7 +102,7 @@ final class WriteTx {
             if (staged.isPresent()) {
                 Memory m = staged.get();
                 if (m.path().startsWith(prefix) && !exclude.contains(m.id())
-                        && (best == null || PathRules.compare(m.path(), best.path()) < 0)) {
+                        && (best == null || PathOrder.compare(m.path(), best.path()) < 0)) {
                     best = m;
                 }
             }
@@ -111,13 +112,13 @@ final class WriteTx {
             List<Memory> batch = backend.scanMemories(storeId, prefix, from, SCAN_BATCH, false);
             for (Memory m : batch) {
                 if (!changed.containsKey(m.id()) && !exclude.contains(m.id())) {
-                    return Optional.of(best == null || PathRules.compare(m.path(), best.path()) < 0 ? m : best);
+                    return Optional.of(best == null || PathOrder.compare(m.path(), best.path()) < 0 ? m : best);
                 }
             }
             if (batch.size() < SCAN_BATCH) {
                 return Optional.ofNullable(best);
             }
-            from = PathRules.successor(batch.get(batch.size() - 1).path());
+            from = PathOrder.successor(batch.get(batch.size() - 1).path());
         }
     }
 
@@ -135,13 +136,13 @@ final class WriteTx {
             if (batch.size() < 1000) {
                 break;
             }
-            from = PathRules.successor(batch.get(batch.size() - 1).path());
+            from = PathOrder.successor(batch.get(batch.size() - 1).path());
         }
         for (Optional<Memory> staged : changed.values()) {
             staged.filter(m -> m.path().startsWith(prefix)).ifPresent(m -> out.put(m.id(), m));
         }
         List<Memory> list = new ArrayList<>(out.values());
-        list.sort((a, b) -> PathRules.compare(a.path(), b.path()));
+        list.sort((a, b) -> PathOrder.compare(a.path(), b.path()));
         return list;
     }
 
@@ -292,6 +293,13 @@ final class WriteTx {
                     + " returned no content (it may be empty, not null)");
         }
         return update(cur, Optional.empty(), Optional.of(encode(next)), MemoryUpdate.content(next), actor);
+    }
+
+    /** Checks a precondition on a memory without changing it. */
+    Void checkPrecondition(MemoryId id, String expectedSha) {
+        Contents.checkSha256(expectedSha);
+        checkPrecondition(byId(id).orElseThrow(() -> memoryNotFound(id)), Optional.of(expectedSha));
+        return null;
     }
 
     /** Deletes every memory under a directory. */

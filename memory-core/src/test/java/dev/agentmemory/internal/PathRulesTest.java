@@ -8,6 +8,7 @@ import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
 import dev.agentmemory.Limits;
 import dev.agentmemory.TextArbitraries;
+import dev.agentmemory.spi.PathOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -276,14 +277,14 @@ class PathRulesTest {
 
     @Test
     void prefixEndAndSuccessor() {
-        assertThat(PathRules.prefixEnd("/a/")).isEqualTo("/a0");
-        assertThat(PathRules.prefixEnd("/")).isEqualTo("0");
-        assertThat(PathRules.successor("/a")).isEqualTo("/a\u0000");
-        assertThat(PathRules.compare("/a/zzz", PathRules.prefixEnd("/a/"))).isNegative();
-        assertThat(PathRules.compare("/a0", PathRules.prefixEnd("/a/"))).isZero();
-        assertThat(PathRules.compare("/a/\uDBFF\uDFFF", PathRules.prefixEnd("/a/"))).isNegative();
+        assertThat(PathOrder.prefixEnd("/a/")).isEqualTo("/a0");
+        assertThat(PathOrder.prefixEnd("/")).isEqualTo("0");
+        assertThat(PathOrder.successor("/a")).isEqualTo("/a\u0000");
+        assertThat(PathOrder.compare("/a/zzz", PathOrder.prefixEnd("/a/"))).isNegative();
+        assertThat(PathOrder.compare("/a0", PathOrder.prefixEnd("/a/"))).isZero();
+        assertThat(PathOrder.compare("/a/\uDBFF\uDFFF", PathOrder.prefixEnd("/a/"))).isNegative();
         // "/a-b" sorts before "/a/" and is not under it
-        assertThat(PathRules.compare("/a-b", "/a/")).isNegative();
+        assertThat(PathOrder.compare("/a-b", "/a/")).isNegative();
     }
 
     // ------------------------------------------------------------------ order
@@ -293,11 +294,11 @@ class PathRulesTest {
         String supplementary = "/\uD83D\uDE00"; // U+1F600
         String highBmp = "/\uFB01"; // U+FB01, after the surrogate block
         assertThat(supplementary.compareTo(highBmp)).isNegative(); // UTF-16 order
-        assertThat(PathRules.compare(supplementary, highBmp)).isPositive(); // code point order
-        assertThat(PathRules.ORDER.compare(highBmp, supplementary)).isNegative();
-        assertThat(PathRules.compare("/a", "/a")).isZero();
-        assertThat(PathRules.compare("/a", "/ab")).isNegative();
-        assertThat(PathRules.compare("/B", "/a")).isNegative();
+        assertThat(PathOrder.compare(supplementary, highBmp)).isPositive(); // code point order
+        assertThat(PathOrder.ORDER.compare(highBmp, supplementary)).isNegative();
+        assertThat(PathOrder.compare("/a", "/a")).isZero();
+        assertThat(PathOrder.compare("/a", "/ab")).isNegative();
+        assertThat(PathOrder.compare("/B", "/a")).isNegative();
     }
 
     @Property(tries = 1000)
@@ -315,34 +316,34 @@ class PathRulesTest {
     private static void assertSameOrder(String a, String b) {
         int expected = Integer.signum(Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
                 b.getBytes(StandardCharsets.UTF_8)));
-        assertThat(Integer.signum(PathRules.compare(a, b))).as("compare(%s, %s)", Ids.printable(a), Ids.printable(b))
+        assertThat(Integer.signum(PathOrder.compare(a, b))).as("compare(%s, %s)", Ids.printable(a), Ids.printable(b))
                 .isEqualTo(expected);
-        assertThat(Integer.signum(PathRules.compare(b, a))).isEqualTo(-expected);
+        assertThat(Integer.signum(PathOrder.compare(b, a))).isEqualTo(-expected);
     }
 
     @Property(tries = 1000)
     void everyStringUnderAPrefixIsInItsRange(@ForAll("wellFormed") String dir, @ForAll("wellFormed") String rest) {
         String prefix = dir + "/";
         String s = prefix + rest;
-        assertThat(PathRules.compare(s, prefix)).isGreaterThanOrEqualTo(0);
-        assertThat(PathRules.compare(s, PathRules.prefixEnd(prefix))).isNegative();
+        assertThat(PathOrder.compare(s, prefix)).isGreaterThanOrEqualTo(0);
+        assertThat(PathOrder.compare(s, PathOrder.prefixEnd(prefix))).isNegative();
     }
 
     @Property(tries = 1000)
     void noStringOutsideAPrefixIsInItsRange(@ForAll("edgy") String dir, @ForAll("edgy") String s) {
         String prefix = dir + "/";
-        boolean inRange = PathRules.compare(s, prefix) >= 0
-                && PathRules.compare(s, PathRules.prefixEnd(prefix)) < 0;
+        boolean inRange = PathOrder.compare(s, prefix) >= 0
+                && PathOrder.compare(s, PathOrder.prefixEnd(prefix)) < 0;
         assertThat(inRange).as("%s in range of %s", Ids.printable(s), Ids.printable(prefix))
                 .isEqualTo(s.startsWith(prefix));
     }
 
     @Property(tries = 500)
     void successorIsTheNextString(@ForAll("edgy") String path, @ForAll("edgy") String other) {
-        String next = PathRules.successor(path);
-        assertThat(PathRules.compare(path, next)).isNegative();
-        if (PathRules.compare(other, path) > 0) {
-            assertThat(PathRules.compare(other, next)).isGreaterThanOrEqualTo(0);
+        String next = PathOrder.successor(path);
+        assertThat(PathOrder.compare(path, next)).isNegative();
+        if (PathOrder.compare(other, path) > 0) {
+            assertThat(PathOrder.compare(other, next)).isGreaterThanOrEqualTo(0);
         }
     }
 

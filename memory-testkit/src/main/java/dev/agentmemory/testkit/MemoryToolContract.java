@@ -13,7 +13,6 @@ import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
-import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
@@ -741,8 +740,7 @@ public abstract class MemoryToolContract extends ContractSupport {
         fails(t, replace("/memories/tool-notes/f.md", "one", "1"), coreError(() -> m.update(f.id(), MemoryUpdate.content("1\n"))));
         fails(t, insert("/memories/tool-notes/f.md", 0, "x"), coreError(() -> m.update(f.id(), MemoryUpdate.content("x\n"))));
         fails(t, delete("/memories/tool-notes/f.md"), coreError(() -> m.delete(f.id())));
-        fails(t, delete("/memories/tool-notes/d"), coreError(() -> m.apply(Batch.builder().delete(op.getByPath("/d/x.md").id())
-                .build())));
+        fails(t, delete("/memories/tool-notes/d"), coreError(() -> m.deleteDirectory("/d/")));
         fails(t, rename("/memories/tool-notes/f.md", "/memories/tool-notes/g.md"), coreError(() -> m.update(f.id(),
                 MemoryUpdate.path("/g.md"))));
         fails(t, rename("/memories/tool-notes/d", "/memories/tool-notes/e"), coreError(() -> m.move("/d/", "/e/")));
@@ -760,8 +758,7 @@ public abstract class MemoryToolContract extends ContractSupport {
         fails(replace("/memories/tool-notes/f.md", "one", "1"), coreError(() -> m.update(f.id(), MemoryUpdate.content("1\n"))));
         fails(insert("/memories/tool-notes/f.md", 1, "x"), coreError(() -> m.update(f.id(), MemoryUpdate.content("one\nx\n"))));
         fails(delete("/memories/tool-notes/f.md"), coreError(() -> m.delete(f.id())));
-        fails(delete("/memories/tool-notes/d"), coreError(() -> m.apply(Batch.builder().delete(op.getByPath("/d/x.md").id())
-                .build())));
+        fails(delete("/memories/tool-notes/d"), coreError(() -> m.deleteDirectory("/d/")));
         fails(rename("/memories/tool-notes/f.md", "/memories/tool-notes/g.md"), coreError(() -> m.update(f.id(),
                 MemoryUpdate.path("/g.md"))));
         fails(rename("/memories/tool-notes/d", "/memories/tool-notes/e"), coreError(() -> m.move("/d/", "/e/")));

@@ -6,17 +6,16 @@ import dev.agentmemory.Memories;
 import dev.agentmemory.MemoryException;
 import dev.agentmemory.NotFoundException;
 import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.StorageException;
 import dev.agentmemory.internal.SystemPrompt;
+import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Attachment;
-import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.Page;
+import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.tool.MemoryTool;
 import dev.agentmemory.tool.ToolResult;
 import java.math.BigDecimal;
@@ -31,8 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreMemoryTool implements MemoryTool {
 
-    /** How many times a read-modify-write command re-reads and retries when the file changed under it. */
-    static final int MAX_ATTEMPTS = 16;
     /** The largest number of lines a file may have to be viewed, as in the reference implementations. */
     static final int MAX_LINES = 999_999;
     private static final int PAGE = 100;
@@ -262,7 +257,7 @@ public final class StoreMemoryTool implements MemoryTool {
     /** A directory of the listing tree: the total size of everything under it, and its children by name. */
     private static final class Dir {
         long size;
-        final TreeMap<String, Object> children = new TreeMap<>(StoreMemoryTool::compareCodePoints);
+        final TreeMap<String, Object> children = new TreeMap<>(PathOrder::compare);
 
         void add(String[] segments, int i, long bytes) {
             size += bytes;
@@ -293,21 +288,6 @@ public final class StoreMemoryTool implements MemoryTool {
                 }
             }
         }
-    }
-
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     // ------------------------------------------------------------------------------------------------ create
@@ -359,41 +339,34 @@ public final class StoreMemoryTool implements MemoryTool {
             if (mount.isEmpty() || p.isMountRoot()) {
                 return ToolResult.error(missing);
             }
-            Memories memories = mount.get().memories();
-            for (int attempt = 1; ; attempt++) {
-                Optional<Memory> file = memories.findByPath(p.storePath());
-                if (file.isEmpty()) {
-                    return ToolResult.error(missing);
-                }
-                String text = file.get().text();
-                List<Integer> at = occurrences(text, oldStr);
-                if (at.isEmpty()) {
-                    return ToolResult.error("No replacement was performed, old_str `" + oldStr
-                            + "` did not appear verbatim in " + p.raw() + ".");
-                }
-                if (at.size() > 1) {
-                    Set<Integer> lines = new LinkedHashSet<>();
-                    for (int offset : at) {
-                        lines.add(TextLines.lineOf(text, offset));
+            // The replacement is decided and written in one atomic write of the store: if another writer changes
+            // the file in between, the store runs the edit again on the new content.
+            int[] offset = new int[1];
+            try {
+                ChangeResult r = mount.get().memories().edit(p.storePath(), text -> {
+                    List<Integer> at = occurrences(text, oldStr);
+                    if (at.isEmpty()) {
+                        throw new Refusal("No replacement was performed, old_str `" + oldStr
+                                + "` did not appear verbatim in " + p.raw() + ".");
                     }
-                    return ToolResult.error("No replacement was performed. Multiple occurrences of old_str `" + oldStr
-                            + "` in lines: " + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                            + ". Please ensure it is unique");
-                }
-                int offset = at.get(0);
-                String updated = text.substring(0, offset) + replacement + text.substring(offset + oldStr.length());
-                try {
-                    memories.update(file.get().id(),
-                            MemoryUpdate.content(updated).ifContentSha256(file.get().contentSha256()));
-                } catch (PreconditionFailedException | NotFoundException e) {
-                    if (attempt >= MAX_ATTEMPTS) {
-                        return gaveUp(p);
+                    if (at.size() > 1) {
+                        Set<Integer> lines = new LinkedHashSet<>();
+                        for (int o : at) {
+                            lines.add(TextLines.lineOf(text, o));
+                        }
+                        throw new Refusal("No replacement was performed. Multiple occurrences of old_str `" + oldStr
+                                + "` in lines: " + lines.stream().map(String::valueOf)
+                                        .collect(Collectors.joining(", ")) + ". Please ensure it is unique");
                     }
-                    backOff(attempt);
-                    continue;
-                }
+                    offset[0] = at.get(0);
+                    return text.substring(0, offset[0]) + replacement + text.substring(offset[0] + oldStr.length());
+                });
                 return ToolResult.ok("The memory file has been edited. Here is the snippet showing the change (with"
-                        + " line numbers):" + snippet(updated, offset, replacement));
+                        + " line numbers):" + snippet(r.memory().orElseThrow().text(), offset[0], replacement));
+            } catch (NotFoundException e) {
+                return ToolResult.error(missing);
+            } catch (Refusal e) {
+                return ToolResult.error(e.getMessage());
             }
         });
     }
@@ -429,30 +402,20 @@ public final class StoreMemoryTool implements MemoryTool {
             if (mount.isEmpty() || p.isMountRoot()) {
                 return ToolResult.error(missing);
             }
-            Memories memories = mount.get().memories();
-            for (int attempt = 1; ; attempt++) {
-                Optional<Memory> file = memories.findByPath(p.storePath());
-                if (file.isEmpty()) {
-                    return ToolResult.error(missing);
-                }
-                String text = file.get().text();
-                int n = TextLines.split(text).size();
-                if (insertLine < 0 || insertLine > n) {
-                    return ToolResult.error("Error: Invalid `insert_line` parameter: " + insertLine
-                            + ". It should be within the range of lines of the file: [0, " + n + "]");
-                }
-                String updated = TextLines.insert(text, (int) insertLine, insertText);
-                try {
-                    memories.update(file.get().id(),
-                            MemoryUpdate.content(updated).ifContentSha256(file.get().contentSha256()));
-                } catch (PreconditionFailedException | NotFoundException e) {
-                    if (attempt >= MAX_ATTEMPTS) {
-                        return gaveUp(p);
+            try {
+                mount.get().memories().edit(p.storePath(), text -> {
+                    int n = TextLines.split(text).size();
+                    if (insertLine < 0 || insertLine > n) {
+                        throw new Refusal("Error: Invalid `insert_line` parameter: " + insertLine
+                                + ". It should be within the range of lines of the file: [0, " + n + "]");
                     }
-                    backOff(attempt);
-                    continue;
-                }
+                    return TextLines.insert(text, (int) insertLine, insertText);
+                });
                 return ToolResult.ok("The file " + p.raw() + " has been edited.");
+            } catch (NotFoundException e) {
+                return ToolResult.error(missing);
+            } catch (Refusal e) {
+                return ToolResult.error(e.getMessage());
             }
         });
     }
@@ -475,29 +438,16 @@ public final class StoreMemoryTool implements MemoryTool {
                         + " mounted on; delete the files in it instead");
             }
             Memories memories = mount.get().memories();
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    Optional<Memory> file = memories.findByPath(p.storePath());
-                    if (file.isPresent()) {
-                        memories.delete(file.get().id());
-                        return ToolResult.ok("Successfully deleted " + p.raw());
-                    }
-                    List<Memory> under = allUnder(memories, p.dirPrefix());
-                    if (under.isEmpty()) {
-                        return ToolResult.error(missing);
-                    }
-                    Batch.Builder batch = Batch.builder();
-                    for (Memory m : under) {
-                        batch.delete(m.id(), m.contentSha256());
-                    }
-                    memories.apply(batch.build());
-                    return ToolResult.ok("Successfully deleted " + p.raw());
-                } catch (PreconditionFailedException | NotFoundException e) {
-                    if (attempt >= MAX_ATTEMPTS) {
-                        return gaveUp(p);
-                    }
-                    backOff(attempt);
+            try {
+                Optional<Memory> file = memories.findByPath(p.storePath());
+                if (file.isPresent()) {
+                    memories.delete(file.get().id());
+                } else {
+                    memories.deleteDirectory(p.dirPrefix());
                 }
+                return ToolResult.ok("Successfully deleted " + p.raw());
+            } catch (NotFoundException e) {
+                return ToolResult.error(missing);
             }
         });
     }
@@ -621,6 +571,18 @@ public final class StoreMemoryTool implements MemoryTool {
         }
     }
 
+    /**
+     * A command's own refusal, decided inside an edit from the content it read (old_str not found, a line out of
+     * range); its message is the error result's text. The store writes nothing when an edit throws it.
+     */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static String string(Map<String, ?> input, String name) throws BadInput {
         Object v = input.get(name);
         if (v == null) {
@@ -700,11 +662,15 @@ public final class StoreMemoryTool implements MemoryTool {
         }
         try {
             return body.apply(resolved.path().orElseThrow());
-        } catch (StorageException e) {
-            LOG.warn("memory tool: the store failed on {}", path, e);
-            return ToolResult.error("Error: " + e.getMessage());
         } catch (MemoryException e) {
-            return ToolResult.error("Error: " + inToolTerms(e.getMessage()));
+            return switch (e.kind()) {
+                case STORAGE, SURFACE -> {
+                    LOG.warn("memory tool: the store failed on {}", path, e);
+                    yield ToolResult.error("Error: " + e.getMessage());
+                }
+                case NOT_FOUND, CONFLICT, PATH_CONFLICT, PRECONDITION_FAILED, INVALID_ARGUMENT, LIMIT_EXCEEDED,
+                        READ_ONLY, ARCHIVED -> ToolResult.error("Error: " + inToolTerms(e.getMessage()));
+            };
         }
     }
 
@@ -729,15 +695,6 @@ public final class StoreMemoryTool implements MemoryTool {
         }
         return first + " is not a mounted store; files go in " + mounts.values().stream().map(Mount::toolRoot)
                 .collect(Collectors.joining(", "));
-    }
-
-    private static ToolResult gaveUp(ToolPaths.Resolved p) {
-        return ToolResult.error("Error: " + p.raw() + " kept changing while it was being edited (" + MAX_ATTEMPTS
-                + " attempts); nothing was changed. Please try again");
-    }
-
-    private static void backOff(int attempt) {
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 1_000_000L * Math.min(attempt, 8)));
     }
 
     private static boolean exists(Memories memories, String prefix) {

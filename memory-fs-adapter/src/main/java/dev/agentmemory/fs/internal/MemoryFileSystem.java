@@ -318,19 +318,16 @@ public final class MemoryFileSystem extends FileSystem {
         }
     }
 
-    /** Refuses a mutation at a location: above the mounts, in a read-only mount, or in an archived store. */
+    /**
+     * Refuses a mutation at a location above the mounts (the view's own directories), or where the store would refuse
+     * a write now (a read-only mount, an archived store): the session handle decides, the view only asks early.
+     */
     void requireWritable(Loc loc) throws IOException {
         if (loc.mount == null) {
             throw Errors.readOnly(loc.str(), "/mnt/memory and the directories above it are read-only");
         }
-        if (loc.mount.readOnlyAccess()) {
-            throw Errors.readOnly(loc.str(), "mount " + loc.mount.slug + " is attached read-only");
-        }
         try {
-            if (loc.mount.memories.store().archivedAt().isPresent()) {
-                throw Errors.readOnly(loc.str(), "the store of mount " + loc.mount.slug
-                        + " is archived and read-only for everyone");
-            }
+            loc.mount.memories.checkWritable();
         } catch (MemoryException e) {
             throw Errors.map(e, loc.str(), null);
         }
@@ -474,10 +471,14 @@ public final class MemoryFileSystem extends FileSystem {
                 if (o.createNew) {
                     throw new FileAlreadyExistsException(loc.str());
                 }
-                requireWritable(loc);
-                if (o.expectedSha256.isPresent() && !o.expectedSha256.get().equals(mem.contentSha256())) {
-                    throw new ContentChangedException(loc.str(), o.expectedSha256.get(), mem.contentSha256(),
-                            mem.headVersionId().value());
+                if (o.expectedSha256.isPresent()) { // fail at open, as the write at close would
+                    try {
+                        loc.mount.memories.checkWritable(mem.id(), o.expectedSha256.get());
+                    } catch (MemoryException e) {
+                        throw Errors.map(e, loc.str(), null);
+                    }
+                } else {
+                    requireWritable(loc);
                 }
             }
             if (o.truncate) { // the old bytes are not needed: skip encoding them

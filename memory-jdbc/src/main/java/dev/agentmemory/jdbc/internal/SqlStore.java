@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmemory.StorageException;
-import dev.agentmemory.internal.PathRules;
 import dev.agentmemory.jdbc.Dialect;
+import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.RetryPolicy;
 import dev.agentmemory.model.Access;
 import dev.agentmemory.model.Actor;
@@ -245,7 +245,7 @@ public final class SqlStore {
     }
 
     public List<Memory> scanMemories(StoreId store, String prefix, String from, int limit, boolean withContent) {
-        String end = prefix.equals("/") ? "0" : PathRules.prefixEnd(prefix);
+        String end = prefix.equals("/") ? "0" : PathOrder.prefixEnd(prefix);
         // The service asks for "after p" as p + U+0000; PostgreSQL text cannot hold NUL, so say "> p" instead.
         boolean after = from.endsWith("\u0000");
         String bound = after ? from.substring(0, from.length() - 1) : from;

@@ -218,6 +218,21 @@ class SchemaMigrationTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theHistoryIsStampedByTheMigratorsClock() throws Exception {
+        Db db = new Db("sqlite");
+        java.time.Instant at = java.time.Instant.parse("2031-05-06T07:08:09.123Z");
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + db.location);
+        dev.agentmemory.jdbc.internal.Transactions tx = new dev.agentmemory.jdbc.internal.Transactions(ds,
+                Dialect.SQLITE, dev.agentmemory.spi.RetryPolicy.transientFailures(java.time.Duration.ofSeconds(5)),
+                java.util.Optional.empty());
+        assertThat(new dev.agentmemory.jdbc.internal.Migrator(tx, java.time.Clock.fixed(at, java.time.ZoneOffset.UTC))
+                .migrate()).isNotEmpty();
+        assertThat(db.rows("SELECT installed_at FROM " + HISTORY))
+                .containsOnly(String.valueOf(at.toEpochMilli() * 1000));
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void reopeningAppliesNothing(String dialect) throws Exception {

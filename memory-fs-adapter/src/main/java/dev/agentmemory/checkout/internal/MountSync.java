@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -205,14 +204,14 @@ final class MountSync {
         });
     }
 
+    /** The store's form of a scanned file's path (NFC); a path the store refuses stays as it is: its push says why. */
     private String memoryPath(Path file) {
         String rel = file.toString().substring(rootLength);
-        for (int i = 0; i < rel.length(); i++) {
-            if (rel.charAt(i) >= 0x300) { // below U+0300 every string is already NFC
-                return Normalizer.normalize(rel, Normalizer.Form.NFC);
-            }
+        try {
+            return memories.normalizePath(rel);
+        } catch (MemoryException refused) {
+            return rel;
         }
-        return rel;
     }
 
     private Optional<Content> read(String path, Local l) {
@@ -316,16 +315,8 @@ final class MountSync {
         return remote == null ? Optional.empty() : Optional.ofNullable(remote.byId.get(e.memoryId()));
     }
 
-    private boolean remoteDeleted(Manifest.Entry e) {
-        return remote != null && !remote.byId.containsKey(e.memoryId());
-    }
-
-    private static boolean contentChanged(Manifest.Entry e, Optional<Memory> r) {
-        return r.isPresent() && !r.get().contentSha256().equals(e.sha());
-    }
-
-    private static boolean changed(String path, Manifest.Entry e, Optional<Memory> r) {
-        return r.isPresent() && (!r.get().contentSha256().equals(e.sha()) || !r.get().path().equals(path));
+    private SyncDecisions.Remote remoteState(String path, Manifest.Entry e, Optional<Memory> r) {
+        return SyncDecisions.remote(path, e.sha(), remote != null, r);
     }
 
     private void syncReadWrite() {
@@ -346,23 +337,22 @@ final class MountSync {
             if (renameTargets.contains(q)) {
                 continue;
             }
-            Memory at = remote == null ? null : remote.byPath.get(q);
-            if (at != null) {
-                if (!at.contentSha256().equals(c.sha())) {
-                    aside(q, c.host(), ConflictKind.BOTH_CREATED, "another writer created " + q
-                            + " with other content; the store keeps theirs");
-                } else if (!knownIds.contains(at.id().value())) {
-                    mount.entries.put(q, entry(at.id().value(), at.contentSha256(), c.attrs(), seenAt));
+            Optional<Memory> at = remote == null ? Optional.empty() : Optional.ofNullable(remote.byPath.get(q));
+            boolean known = at.isPresent() && knownIds.contains(at.get().id().value());
+            switch (SyncDecisions.created(at, c.sha(), c.text().isPresent(), known)) {
+                case ASIDE_BOTH_CREATED -> aside(q, c.host(), ConflictKind.BOTH_CREATED, "another writer created " + q
+                        + " with other content; the store keeps theirs");
+                case ADOPT -> {
+                    mount.entries.put(q, entry(at.get().id().value(), at.get().contentSha256(), c.attrs(), seenAt));
                     report.manifestDirty = true;
-                    handled.add(at.id().value());
+                    handled.add(at.get().id().value());
                 }
-                continue;
+                case KNOWN -> {
+                    // the memory is the manifest's: the rest of the sync settles it
+                }
+                case REFUSE_CONTENT -> refuseContent(q, c);
+                case PUSH -> pushes.add(new Push(Kind.CREATE, q, q, null, c, new Change.Create(q, c.text().get())));
             }
-            if (c.text().isEmpty()) {
-                refuseContent(q, c);
-                continue;
-            }
-            pushes.add(new Push(Kind.CREATE, q, q, null, c, new Change.Create(q, c.text().get())));
         }
 
         for (Map.Entry<String, String> rn : renames.entrySet()) {
@@ -371,13 +361,14 @@ final class MountSync {
             Manifest.Entry e = mount.entries.get(p);
             Optional<Memory> r = remoteOf(e);
             handled.add(e.memoryId());
-            if (remoteDeleted(e) || changed(p, e, r)) {
-                aside(q, created.get(q).host(), ConflictKind.LOCAL_MOVED_REMOTE_CHANGED, "you moved " + p + " to "
-                        + q + " while another writer " + (r.isEmpty() ? "deleted" : "changed") + " it; the store"
-                        + " keeps their change");
-                settleRemote(p, e, r);
-            } else {
-                pushes.add(new Push(Kind.RENAME, q, p, e, created.get(q), new Change.Update(id(e),
+            switch (SyncDecisions.renamed(remoteState(p, e, r))) {
+                case ASIDE_AND_SETTLE -> {
+                    aside(q, created.get(q).host(), ConflictKind.LOCAL_MOVED_REMOTE_CHANGED, "you moved " + p + " to "
+                            + q + " while another writer " + (r.isEmpty() ? "deleted" : "changed") + " it; the store"
+                            + " keeps their change");
+                    settleRemote(p, e, r);
+                }
+                case PUSH -> pushes.add(new Push(Kind.RENAME, q, p, e, created.get(q), new Change.Update(id(e),
                         MemoryUpdate.path(q).ifContentSha256(e.sha()))));
             }
         }
@@ -388,21 +379,22 @@ final class MountSync {
             Manifest.Entry e = mount.entries.get(p);
             Optional<Memory> r = remoteOf(e);
             handled.add(e.memoryId());
-            if (remoteDeleted(e)) {
-                aside(p, c.host(), ConflictKind.LOCAL_MODIFIED_REMOTE_DELETED, "you edited " + p
-                        + " while another writer deleted it; the store keeps the deletion");
-                forget(p, e);
-            } else if (contentChanged(e, r)) {
-                if (!r.get().contentSha256().equals(c.sha())) {
+            switch (SyncDecisions.modified(remoteState(p, e, r), r.map(Memory::contentSha256), c.sha(),
+                    c.text().isPresent())) {
+                case ASIDE_AND_FORGET -> {
+                    aside(p, c.host(), ConflictKind.LOCAL_MODIFIED_REMOTE_DELETED, "you edited " + p
+                            + " while another writer deleted it; the store keeps the deletion");
+                    forget(p, e);
+                }
+                case ASIDE_AND_PULL -> {
                     aside(p, c.host(), ConflictKind.BOTH_MODIFIED, "you and another writer both edited " + p
                             + "; the store keeps theirs");
+                    pull(p, e, r.get());
                 }
-                pull(p, e, r.get());
-            } else if (c.text().isEmpty()) {
-                refuseContent(p, c);
-            } else {
-                pushes.add(new Push(Kind.UPDATE, r.map(Memory::path).orElse(p), p, e, c, new Change.Update(id(e),
-                        MemoryUpdate.content(c.text().get()).ifContentSha256(e.sha()))));
+                case PULL -> pull(p, e, r.get());
+                case REFUSE_CONTENT -> refuseContent(p, c);
+                case PUSH -> pushes.add(new Push(Kind.UPDATE, r.map(Memory::path).orElse(p), p, e, c,
+                        new Change.Update(id(e), MemoryUpdate.content(c.text().get()).ifContentSha256(e.sha()))));
             }
         }
 
@@ -413,14 +405,15 @@ final class MountSync {
             Manifest.Entry e = mount.entries.get(p);
             Optional<Memory> r = remoteOf(e);
             handled.add(e.memoryId());
-            if (remoteDeleted(e)) {
-                forget(p, e);
-            } else if (contentChanged(e, r)) {
-                report.conflict(slug, p, ConflictKind.LOCAL_DELETED_REMOTE_MODIFIED, Optional.empty(), "you deleted "
-                        + p + " while another writer edited it; their version is restored");
-                pull(p, e, r.get());
-            } else {
-                pushes.add(new Push(Kind.DELETE, p, p, e, null, new Change.Delete(id(e), Optional.of(e.sha()))));
+            switch (SyncDecisions.deleted(remoteState(p, e, r))) {
+                case FORGET -> forget(p, e);
+                case CONFLICT_AND_PULL -> {
+                    report.conflict(slug, p, ConflictKind.LOCAL_DELETED_REMOTE_MODIFIED, Optional.empty(),
+                            "you deleted " + p + " while another writer edited it; their version is restored");
+                    pull(p, e, r.get());
+                }
+                case PUSH -> pushes.add(new Push(Kind.DELETE, p, p, e, null,
+                        new Change.Delete(id(e), Optional.of(e.sha()))));
             }
         }
 
@@ -437,7 +430,8 @@ final class MountSync {
         snapshot.forEach(me -> known.add(me.getValue().memoryId()));
         for (Map.Entry<String, Manifest.Entry> me : snapshot) { // deletions first: they free paths
             Manifest.Entry e = me.getValue();
-            if (!handled.contains(e.memoryId()) && remoteDeleted(e)) {
+            if (!handled.contains(e.memoryId()) && SyncDecisions.untouched(remoteState(me.getKey(), e, remoteOf(e)))
+                    == SyncDecisions.Untouched.DELETE_LOCAL) {
                 handled.add(e.memoryId());
                 try {
                     Path host = hostPath(mountRoot, me.getKey());
@@ -454,7 +448,8 @@ final class MountSync {
         for (Map.Entry<String, Manifest.Entry> me : snapshot) {
             Manifest.Entry e = me.getValue();
             Optional<Memory> r = remoteOf(e);
-            if (!handled.contains(e.memoryId()) && changed(me.getKey(), e, r)) {
+            if (!handled.contains(e.memoryId())
+                    && SyncDecisions.untouched(remoteState(me.getKey(), e, r)) == SyncDecisions.Untouched.PULL) {
                 handled.add(e.memoryId());
                 pull(me.getKey(), e, r.get());
             }

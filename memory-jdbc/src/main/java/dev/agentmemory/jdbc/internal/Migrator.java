@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,15 +46,27 @@ public final class Migrator {
 
     private final Transactions tx;
     private final Dialect dialect;
+    private final Clock clock;
+
+    /**
+     * Creates a migrator that stamps applied scripts with the system clock.
+     *
+     * @param tx the transaction runner
+     */
+    public Migrator(Transactions tx) {
+        this(tx, Clock.systemUTC());
+    }
 
     /**
      * Creates a migrator.
      *
      * @param tx the transaction runner
+     * @param clock the clock that stamps each applied script's {@code installed_at}
      */
-    public Migrator(Transactions tx) {
+    public Migrator(Transactions tx, Clock clock) {
         this.tx = tx;
         this.dialect = tx.dialect();
+        this.clock = clock;
     }
 
     /** @return the scripts of this dialect, in order */
@@ -102,7 +115,7 @@ public final class Migrator {
                     ps.setInt(1, s.version());
                     ps.setString(2, s.name());
                     ps.setString(3, s.checksum());
-                    ps.setLong(4, System.currentTimeMillis() * 1000);
+                    ps.setLong(4, clock.millis() * 1000);
                     ps.executeUpdate();
                 }
                 LOG.info("applied agent-memory schema script {}", s.name());

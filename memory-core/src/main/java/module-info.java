@@ -1,9 +1,9 @@
 /**
  * agent-memory's core: the API ({@code dev.agentmemory}, {@code dev.agentmemory.model}), the persistence SPI a backend
- * implements ({@code dev.agentmemory.spi}), the in-memory reference backend ({@code dev.agentmemory.inmemory}) and the
- * Claude memory tool ({@code dev.agentmemory.tool}). The service that checks every rule
- * ({@code dev.agentmemory.internal}) and the tool's implementation are not exported: a backend or a surface needs
- * nothing from them.
+ * implements ({@code dev.agentmemory.spi}), the in-memory reference backend ({@code dev.agentmemory.inmemory}), the
+ * Claude memory tool ({@code dev.agentmemory.tool}) and the JSON form of the values ({@code dev.agentmemory.wire}).
+ * The service that checks every rule ({@code dev.agentmemory.internal}) and the tool's implementation are not
+ * exported: a backend or a surface needs nothing from them.
  */
 module dev.agentmemory.core {
     requires com.fasterxml.jackson.databind;
@@ -14,4 +14,5 @@ module dev.agentmemory.core {
     exports dev.agentmemory.spi;
     exports dev.agentmemory.inmemory;
     exports dev.agentmemory.tool;
+    exports dev.agentmemory.wire;
 }

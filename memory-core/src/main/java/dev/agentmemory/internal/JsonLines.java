@@ -1,7 +1,6 @@
 package dev.agentmemory.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +24,7 @@ import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
+import dev.agentmemory.wire.WireJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,17 +75,12 @@ final class JsonLines {
         long versions = 0;
         try {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            JsonGenerator gen = MAPPER.getFactory().createGenerator(writer);
-            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            gen.setRootValueSeparator(null);
-            writeStore(gen, rec.store());
-            newline(gen, writer);
+            line(writer, WireJson.store(rec.store()));
             String from = "/";
             while (true) {
                 List<Memory> page = backend.scanMemories(storeId, "/", from, PAGE, true);
                 for (Memory m : page) {
-                    writeMemory(gen, m);
-                    newline(gen, writer);
+                    line(writer, WireJson.memory(m));
                     memories++;
                 }
                 progress.progress("memories", memories, total);
@@ -98,8 +93,7 @@ final class JsonLines {
             while (true) {
                 List<MemoryVersion> page = backend.listVersions(storeId, VersionFilter.ALL, before, PAGE, true);
                 for (MemoryVersion v : page) {
-                    writeVersion(gen, v);
-                    newline(gen, writer);
+                    line(writer, WireJson.version(v));
                     versions++;
                 }
                 progress.progress("versions", versions, -1);
@@ -108,7 +102,6 @@ final class JsonLines {
                 }
                 before = Optional.of(page.get(page.size() - 1).id());
             }
-            gen.flush();
             writer.flush();
         } catch (IOException e) {
             throw new StorageException("export of store " + storeId + " failed while writing: " + e.getMessage(), e);
@@ -123,104 +116,9 @@ final class JsonLines {
         return new TransferSummary(storeId, memories, versions);
     }
 
-    private static void newline(JsonGenerator gen, Writer writer) throws IOException {
-        gen.flush();
+    private static void line(Writer writer, String json) throws IOException {
+        writer.write(json);
         writer.write('\n');
-    }
-
-    private static void writeStore(JsonGenerator g, MemoryStore s) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("type", "memory_store");
-        g.writeStringField("id", s.id().value());
-        g.writeStringField("workspace_id", s.workspaceId().value());
-        g.writeStringField("name", s.name());
-        g.writeStringField("description", s.description());
-        g.writeObjectFieldStart("metadata");
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(s.metadata()).entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
-        writeOptionalInt(g, "content_limit_bytes", s.contentLimitBytes());
-        writeOptionalInt(g, "memory_limit", s.memoryLimit());
-        g.writeStringField("created_at", s.createdAt().toString());
-        g.writeStringField("updated_at", s.updatedAt().toString());
-        writeOptional(g, "archived_at", s.archivedAt().map(Instant::toString));
-        g.writeEndObject();
-    }
-
-    private static void writeMemory(JsonGenerator g, Memory m) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("type", "memory");
-        g.writeStringField("id", m.id().value());
-        g.writeStringField("memory_store_id", m.storeId().value());
-        g.writeStringField("path", m.path());
-        g.writeStringField("content", m.text());
-        g.writeStringField("content_sha256", m.contentSha256());
-        g.writeNumberField("content_size_bytes", m.contentSizeBytes());
-        g.writeStringField("memory_version_id", m.headVersionId().value());
-        g.writeStringField("created_at", m.createdAt().toString());
-        g.writeStringField("updated_at", m.updatedAt().toString());
-        g.writeEndObject();
-    }
-
-    private static void writeVersion(JsonGenerator g, MemoryVersion v) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("type", "memory_version");
-        g.writeStringField("id", v.id().value());
-        g.writeStringField("memory_store_id", v.storeId().value());
-        g.writeStringField("memory_id", v.memoryId().value());
-        g.writeStringField("operation", v.operation().wireName());
-        writeOptional(g, "path", v.path());
-        writeOptional(g, "content", v.content());
-        writeOptional(g, "content_sha256", v.contentSha256());
-        if (v.contentSizeBytes().isPresent()) {
-            g.writeNumberField("content_size_bytes", v.contentSizeBytes().get());
-        } else {
-            g.writeNullField("content_size_bytes");
-        }
-        g.writeFieldName("created_by");
-        writeActor(g, v.createdBy());
-        g.writeStringField("created_at", v.createdAt().toString());
-        writeOptional(g, "redacted_at", v.redactedAt().map(Instant::toString));
-        if (v.redactedBy().isPresent()) {
-            g.writeFieldName("redacted_by");
-            writeActor(g, v.redactedBy().get());
-        } else {
-            g.writeNullField("redacted_by");
-        }
-        g.writeEndObject();
-    }
-
-    private static void writeActor(JsonGenerator g, Actor a) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("type", a.type().wireName());
-        g.writeStringField(actorIdField(a.type()), a.id());
-        g.writeEndObject();
-    }
-
-    private static String actorIdField(Actor.Type type) {
-        return switch (type) {
-            case SESSION -> "session_id";
-            case API_KEY -> "api_key_id";
-            case USER -> "user_id";
-            case SERVICE_ACCOUNT -> "service_account_id";
-        };
-    }
-
-    private static void writeOptional(JsonGenerator g, String field, Optional<String> value) throws IOException {
-        if (value.isPresent()) {
-            g.writeStringField(field, value.get());
-        } else {
-            g.writeNullField(field);
-        }
-    }
-
-    private static void writeOptionalInt(JsonGenerator g, String field, OptionalInt value) throws IOException {
-        if (value.isPresent()) {
-            g.writeNumberField(field, value.getAsInt());
-        } else {
-            g.writeNullField(field);
-        }
     }
 
     // ================================================================ import
@@ -563,7 +461,7 @@ final class JsonLines {
                 throw bad("an actor is an object with a type and an id");
             }
             Actor.Type type = Actor.Type.fromWireName(text(v, "type"));
-            return Actor.of(type, text(v, actorIdField(type)));
+            return Actor.of(type, text(v, WireJson.actorIdField(type)));
         }
     }
 }

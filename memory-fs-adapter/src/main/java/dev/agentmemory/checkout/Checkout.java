@@ -4,6 +4,7 @@ import dev.agentmemory.Session;
 import dev.agentmemory.checkout.internal.CheckoutEngine;
 import dev.agentmemory.model.SessionId;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -63,7 +64,7 @@ public final class Checkout implements AutoCloseable {
      * @throws dev.agentmemory.MemoryException if the store cannot be read
      */
     public static Checkout create(Session session, Path directory, CheckoutOptions options) {
-        return new Checkout(CheckoutEngine.create(session, directory, options));
+        return new Checkout(CheckoutEngine.create(session, directory, options, Clock.systemUTC()));
     }
 
     /**
@@ -89,7 +90,7 @@ public final class Checkout implements AutoCloseable {
      * @throws CheckoutException if the directory is not a checkout, belongs to another session, or is open already
      */
     public static Checkout open(Session session, Path directory, CheckoutOptions options) {
-        return new Checkout(CheckoutEngine.open(session, directory, options));
+        return new Checkout(CheckoutEngine.open(session, directory, options, Clock.systemUTC()));
     }
 
     /**

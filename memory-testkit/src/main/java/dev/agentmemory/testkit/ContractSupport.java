@@ -37,6 +37,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -389,6 +394,50 @@ public abstract class ContractSupport {
                 }
                 assertNoNulls(component, where + "." + rc.getName() + "()");
             }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ threads
+
+    /** A body run on one of several threads; {@code thread} numbers it from 0. */
+    @FunctionalInterface
+    protected interface ThreadBody {
+        /**
+         * Runs the body.
+         *
+         * @param thread which thread this is
+         * @throws Exception anything, which fails the test
+         */
+        void run(int thread) throws Exception;
+    }
+
+    /**
+     * Starts {@code threads} threads together on a body and waits for all of them (two minutes at the most); a body's
+     * failure fails the caller.
+     *
+     * @param threads how many
+     * @param body what each runs
+     * @throws Exception a body's failure, or a timeout
+     */
+    protected static void runConcurrently(int threads, ThreadBody body) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    body.run(thread);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

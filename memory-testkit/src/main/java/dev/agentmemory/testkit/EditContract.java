@@ -18,15 +18,9 @@ import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WriteOutcome;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -210,33 +204,5 @@ public abstract class EditContract extends ContractSupport {
         rejects(InvalidArgumentException.class, () -> m.deleteDirectory("/"));
         rejects(NotFoundException.class, () -> m.deleteDirectory("/e/"));
         rejects(NotFoundException.class, () -> m.deleteDirectory("/d/a.md/"));
-    }
-
-    /** A body run on one thread. */
-    @FunctionalInterface
-    interface ThreadBody {
-        void run(int thread) throws Exception;
-    }
-
-    private static void runConcurrently(int threads, ThreadBody body) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    body.run(thread);
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -168,27 +168,11 @@ public abstract class PreconditionContract extends ContractSupport {
         Memory a = m.create("/shared.md", "start");
         int threads = 4;
         int perThread = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        m.update(a.id(), MemoryUpdate.content("t" + thread + "-" + i));
-                    }
-                    return null;
-                }));
+        runConcurrently(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                m.update(a.id(), MemoryUpdate.content("t" + thread + "-" + i));
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         List<MemoryVersion> h = history(m, a.id());
         assertThat(h).hasSize(threads * perThread + 1);
         assertThat(m.get(a.id()).text()).as("the last writer's content is the head")

@@ -27,6 +27,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,9 +62,11 @@ public final class CheckoutEngine implements AutoCloseable {
     private final ScheduledFuture<?> background;
     private volatile Thread ownThread;
     private boolean closed;
+    private final Clock clock;
 
     private CheckoutEngine(Session session, Path root, CheckoutOptions options, Manifest manifest,
-            FileChannel lockChannel, FileLock fileLock) {
+            FileChannel lockChannel, FileLock fileLock, Clock clock) {
+        this.clock = clock;
         this.session = session;
         this.root = root;
         this.metaDir = root.resolve(METADATA_DIR);
@@ -111,9 +114,10 @@ public final class CheckoutEngine implements AutoCloseable {
      * @param session the session
      * @param directory the directory
      * @param options the options
+     * @param clock the clock the checkout reads the time from (conflict file names, the racy-file window)
      * @return the engine
      */
-    public static CheckoutEngine create(Session session, Path directory, CheckoutOptions options) {
+    public static CheckoutEngine create(Session session, Path directory, CheckoutOptions options, Clock clock) {
         Path root = directory.toAbsolutePath().normalize();
         try {
             if (Files.isSymbolicLink(root)) {
@@ -149,7 +153,7 @@ public final class CheckoutEngine implements AutoCloseable {
         FileLock fileLock = lockDirectory(root, channel);
         boolean done = false;
         try {
-            checkoutAll(session, root, manifest, options);
+            checkoutAll(session, root, manifest, options, clock);
             manifest.write(root.resolve(METADATA_DIR).resolve("manifest"));
             done = true;
         } catch (IOException e) {
@@ -161,7 +165,7 @@ public final class CheckoutEngine implements AutoCloseable {
             }
         }
         LOG.debug("checked out session {} into {}", session.id(), root);
-        return new CheckoutEngine(session, root, options, manifest, channel[0], fileLock);
+        return new CheckoutEngine(session, root, options, manifest, channel[0], fileLock, clock);
     }
 
     /**
@@ -170,9 +174,10 @@ public final class CheckoutEngine implements AutoCloseable {
      * @param session the session
      * @param directory the directory
      * @param options the options
+     * @param clock the clock the checkout reads the time from (conflict file names, the racy-file window)
      * @return the engine
      */
-    public static CheckoutEngine open(Session session, Path directory, CheckoutOptions options) {
+    public static CheckoutEngine open(Session session, Path directory, CheckoutOptions options, Clock clock) {
         Path root = directory.toAbsolutePath().normalize();
         Manifest manifest;
         try {
@@ -200,7 +205,7 @@ public final class CheckoutEngine implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("cannot clean {}/tmp in {}", METADATA_DIR, root, e);
         }
-        return new CheckoutEngine(session, root, options, manifest, channel[0], fileLock);
+        return new CheckoutEngine(session, root, options, manifest, channel[0], fileLock, clock);
     }
 
     /**
@@ -280,8 +285,8 @@ public final class CheckoutEngine implements AutoCloseable {
         }
     }
 
-    private static void checkoutAll(Session session, Path root, Manifest manifest, CheckoutOptions options)
-            throws IOException {
+    private static void checkoutAll(Session session, Path root, Manifest manifest, CheckoutOptions options,
+            Clock clock) throws IOException {
         long done = 0;
         for (Attachment attachment : session.attachments()) {
             Memories memories = session.mount(attachment.slug());
@@ -301,9 +306,10 @@ public final class CheckoutEngine implements AutoCloseable {
                         try {
                             Path file = MountSync.hostPath(mountRoot, memory.path());
                             BasicFileAttributes attrs = HostFiles.writeOwned(tmp, file,
-                                    memory.text().getBytes(StandardCharsets.UTF_8), readOnly, memory.updatedAt());
+                                    memory.text().getBytes(StandardCharsets.UTF_8), readOnly, memory.updatedAt(),
+                                    clock.instant());
                             mount.entries.put(memory.path(), MountSync.entry(memory.id().value(),
-                                    memory.contentSha256(), attrs, HostFiles.nowNanos()));
+                                    memory.contentSha256(), attrs, HostFiles.nanos(clock.instant())));
                         } catch (IOException | InvalidPathException e) {
                             // The next sync lists the store again and reports the memory as a failed pull.
                             LOG.warn("cannot check out {}{} into {}: {}", attachment.slug(), memory.path(), root,
@@ -401,6 +407,11 @@ public final class CheckoutEngine implements AutoCloseable {
 
     Path root() {
         return root;
+    }
+
+    /** @return the clock this checkout reads the time from */
+    Clock clock() {
+        return clock;
     }
 
     Path tmpDir() {

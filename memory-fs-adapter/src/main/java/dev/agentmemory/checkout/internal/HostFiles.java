@@ -102,23 +102,23 @@ final class HostFiles {
         return mtimeNanos(a) > seenAtNanos - RACY_NANOS;
     }
 
-    static long nowNanos() {
-        Instant now = Instant.now();
-        return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+    /** An instant as nanoseconds since the epoch, as file times are compared. */
+    static long nanos(Instant t) {
+        return TimeUnit.SECONDS.toNanos(t.getEpochSecond()) + t.getNano();
     }
 
     /**
      * Writes a file the checkout owns: to a temporary sibling, then moved into place atomically, with its mtime set
      * back to {@code mtime} (at least {@link #RACY_NANOS} in the past) so any later write by anyone changes it.
      */
-    static BasicFileAttributes writeOwned(Path tmpDir, Path file, byte[] bytes, boolean readOnly, Instant mtime)
-            throws IOException {
+    static BasicFileAttributes writeOwned(Path tmpDir, Path file, byte[] bytes, boolean readOnly, Instant mtime,
+            Instant now) throws IOException {
         Path parent = file.getParent();
         createDirectories(parent, readOnly);
         Path tmp = Files.createTempFile(tmpDir, "pull-", ".tmp");
         try {
             Files.write(tmp, bytes);
-            Instant latest = Instant.now().minusNanos(RACY_NANOS + TimeUnit.MILLISECONDS.toNanos(500));
+            Instant latest = now.minusNanos(RACY_NANOS + TimeUnit.MILLISECONDS.toNanos(500));
             Files.setLastModifiedTime(tmp, FileTime.from(mtime.isBefore(latest) ? mtime : latest));
             setPermissions(tmp, readOnly ? RO_FILE : RW_FILE);
             try {

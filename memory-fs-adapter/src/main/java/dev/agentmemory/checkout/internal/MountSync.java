@@ -60,8 +60,8 @@ final class MountSync {
     private final Path mountRoot;
     private final boolean readOnly;
     private final int rootLength;
-    private final long seenAt = HostFiles.nowNanos();
-    private final Instant now = Instant.now();
+    private final Instant now;
+    private final long seenAt;
 
     private final Map<String, Local> files = new HashMap<>();
     private final List<Odd> odd = new ArrayList<>();
@@ -103,6 +103,8 @@ final class MountSync {
         this.mountRoot = engine.root().resolve(mount.slug);
         this.readOnly = memories.access() == Access.READ_ONLY;
         this.rootLength = mountRoot.toString().length();
+        this.now = engine.clock().instant();
+        this.seenAt = HostFiles.nanos(now);
     }
 
     static Path hostPath(Path mountRoot, String memoryPath) throws IOException {
@@ -509,7 +511,7 @@ final class MountSync {
                         + " where you had a new file; the store keeps theirs");
             }
             BasicFileAttributes attrs = HostFiles.writeOwned(engine.tmpDir(), host,
-                    full.text().getBytes(StandardCharsets.UTF_8), readOnly, full.updatedAt());
+                    full.text().getBytes(StandardCharsets.UTF_8), readOnly, full.updatedAt(), engine.clock().instant());
             if (e != null && !path.equals(p)) {
                 Manifest.Entry cur = mount.entries.get(p);
                 if (cur != null && cur.memoryId().equals(e.memoryId())) {

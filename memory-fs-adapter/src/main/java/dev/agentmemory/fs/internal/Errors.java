@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 
 /** The one place where the core's exceptions become {@code java.nio} exceptions. */
 final class Errors {
@@ -16,15 +17,39 @@ final class Errors {
     }
 
     /**
+     * Translates a core exception about one path.
+     *
+     * @param e the core's exception
+     * @param file the path the operation was about
+     * @return the exception to throw
+     */
+    static IOException map(MemoryException e, String file) {
+        return map(e, file, Optional.empty());
+    }
+
+    /**
+     * Translates a core exception about a copy or move.
+     *
+     * @param e the core's exception
+     * @param file the source path
+     * @param other the target path
+     * @return the exception to throw
+     */
+    static IOException map(MemoryException e, String file, String other) {
+        return map(e, file, Optional.of(other));
+    }
+
+    /**
      * Translates a core exception.
      *
      * @param e the core's exception
      * @param file the path the operation was about
-     * @param other the second path of a copy or move, or {@code null}
+     * @param second the second path of a copy or move, if any
      * @return the exception to throw
      */
-    static IOException map(MemoryException e, String file, String other) {
-        String target = other != null ? other : file;
+    private static IOException map(MemoryException e, String file, Optional<String> second) {
+        String target = second.orElse(file);
+        String other = second.orElse(null); // the JDK's exceptions take null for "no second path"
         IOException out = switch (e.kind()) {
             case NOT_FOUND -> new NoSuchFileException(file, other, e.getMessage());
             case PRECONDITION_FAILED -> {

@@ -298,7 +298,7 @@ public final class MemoryFileSystem extends FileSystem {
         } catch (InvalidArgumentException e) {
             return Node.NONE; // a path that breaks a rule cannot exist
         } catch (MemoryException e) {
-            throw Errors.map(e, loc.str(), null);
+            throw Errors.map(e, loc.str());
         }
     }
 
@@ -329,7 +329,7 @@ public final class MemoryFileSystem extends FileSystem {
         try {
             loc.mount.memories.checkWritable();
         } catch (MemoryException e) {
-            throw Errors.map(e, loc.str(), null);
+            throw Errors.map(e, loc.str());
         }
     }
 
@@ -357,7 +357,7 @@ public final class MemoryFileSystem extends FileSystem {
         try {
             return !loc.mount.memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
         } catch (MemoryException e) {
-            throw Errors.map(e, loc.str(), null);
+            throw Errors.map(e, loc.str());
         }
     }
 
@@ -398,7 +398,7 @@ public final class MemoryFileSystem extends FileSystem {
                         q = q.page(page.nextCursor().get());
                     }
                 } catch (MemoryException e) {
-                    throw Errors.map(e, loc.str(), null);
+                    throw Errors.map(e, loc.str());
                 }
                 TreeSet<String> empty = null;
                 for (String d : loc.mount.emptyDirs) {
@@ -475,7 +475,7 @@ public final class MemoryFileSystem extends FileSystem {
                     try {
                         loc.mount.memories.checkWritable(mem.id(), o.expectedSha256.get());
                     } catch (MemoryException e) {
-                        throw Errors.map(e, loc.str(), null);
+                        throw Errors.map(e, loc.str());
                     }
                 } else {
                     requireWritable(loc);
@@ -514,7 +514,7 @@ public final class MemoryFileSystem extends FileSystem {
                 m.create(loc.storePath, text);
             }
         } catch (MemoryException e) {
-            throw Errors.map(e, loc.str(), null);
+            throw Errors.map(e, loc.str());
         }
         loc.mount.fileLanded(loc.storePath);
     }
@@ -544,7 +544,7 @@ public final class MemoryFileSystem extends FileSystem {
             try {
                 loc.mount.memories.delete(n.memory.id());
             } catch (MemoryException e) {
-                throw Errors.map(e, loc.str(), null);
+                throw Errors.map(e, loc.str());
             }
             loc.mount.fileLeft(loc.storePath);
         } else {

@@ -1,7 +1,6 @@
 package dev.agentmemory.fs.internal;
 
 import dev.agentmemory.model.Memory;
-import java.util.Optional;
 
 /** What is at a location right now: a file (with its memory), a directory, or nothing. */
 final class Node {
@@ -27,9 +26,5 @@ final class Node {
 
     boolean isFile() {
         return memory != null;
-    }
-
-    Optional<Memory> memoryOpt() {
-        return Optional.ofNullable(memory);
     }
 }

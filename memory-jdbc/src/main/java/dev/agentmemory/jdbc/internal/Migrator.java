@@ -122,7 +122,7 @@ public final class Migrator {
                 done.add(s.version());
             }
             return done;
-        }, null);
+        });
     }
 
     /** Checks, without changing anything, that the schema is complete and unedited. */

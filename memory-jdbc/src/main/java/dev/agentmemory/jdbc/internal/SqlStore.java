@@ -117,7 +117,7 @@ public final class SqlStore {
             }
             return true;
         }, c -> exists(c, "SELECT 1 FROM am_store WHERE id = ? AND created_at = ?", s.id().value(),
-                micros(s.createdAt())) ? true : null);
+                micros(s.createdAt())) ? Optional.of(true) : Optional.empty());
     }
 
     public Optional<StoreRecord> findStore(StoreId id) {
@@ -162,7 +162,7 @@ public final class SqlStore {
                 }
             }
             return true;
-        }, null);
+        });
         if (deleted) {
             contents.invalidateAll();
             heads.invalidateAll();
@@ -350,9 +350,9 @@ public final class SqlStore {
             // A commit whose transaction broke off may have been applied; its first new version tells.
             if (!commit.addVersions().isEmpty()) {
                 return exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?", store,
-                        commit.addVersions().get(0).id().value()) ? true : null;
+                        commit.addVersions().get(0).id().value()) ? Optional.of(true) : Optional.empty();
             }
-            return null;
+            return Optional.empty();
         });
         if (applied) {
             commit.replaceVersions().forEach(v -> contents.invalidate(v.id()));
@@ -533,7 +533,8 @@ public final class SqlStore {
                 ps.executeUpdate();
             }
             return true;
-        }, c -> exists(c, "SELECT 1 FROM am_session WHERE id = ?", s.id().value()) ? true : null);
+        }, c -> exists(c, "SELECT 1 FROM am_session WHERE id = ?", s.id().value()) ? Optional.of(true)
+                : Optional.empty());
     }
 
     public Optional<SessionInfo> findSession(SessionId id) {

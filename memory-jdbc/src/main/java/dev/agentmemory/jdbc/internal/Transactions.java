@@ -40,10 +40,10 @@ public final class Transactions {
          * Checks a write whose transaction failed in a way that leaves its outcome unknown.
          *
          * @param c a fresh connection
-         * @return the write's result if it took effect, or {@code null} to run it again
+         * @return the write's result if it took effect; empty to run it again
          * @throws SQLException if the check fails
          */
-        T ifApplied(Connection c) throws SQLException;
+        Optional<T> ifApplied(Connection c) throws SQLException;
     }
 
     private final DataSource dataSource;
@@ -111,23 +111,40 @@ public final class Transactions {
      * @return the result
      */
     public <T> T write(String what, Work<T> work, Outcome<T> outcome) {
+        return write(what, work, Optional.of(outcome));
+    }
+
+    /**
+     * Runs a write that may simply run again after a failure that leaves its outcome unknown (it checks its own
+     * preconditions, or applying it twice changes nothing).
+     *
+     * @param what what is written, for messages
+     * @param work the write; it commits nothing itself
+     * @param <T> the result type
+     * @return the result
+     */
+    public <T> T write(String what, Work<T> work) {
+        return write(what, work, Optional.empty());
+    }
+
+    private <T> T write(String what, Work<T> work, Optional<Outcome<T>> outcome) {
         RetryPolicy.Attempts attempts = retries.start();
         while (true) {
             try {
                 return writeOnce(work);
             } catch (SQLException e) {
                 retryOrThrow(what, e, attempts);
-                if (outcome != null) {
-                    T applied = checkOutcome(what, outcome, attempts);
-                    if (applied != null) {
-                        return applied;
+                if (outcome.isPresent()) {
+                    Optional<T> applied = checkOutcome(what, outcome.get(), attempts);
+                    if (applied.isPresent()) {
+                        return applied.get();
                     }
                 }
             }
         }
     }
 
-    private <T> T checkOutcome(String what, Outcome<T> outcome, RetryPolicy.Attempts attempts) {
+    private <T> Optional<T> checkOutcome(String what, Outcome<T> outcome, RetryPolicy.Attempts attempts) {
         while (true) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);

@@ -67,7 +67,7 @@ public abstract class MemoryToolContract extends ContractSupport {
     protected Memories op;
     /** The session the tool writes as. */
     protected Session session;
-    /** The tool over the session's only attachment. */
+    /** The tool over every attachment of {@link #session} (here one, at {@code /memories/tool-notes/}). */
     protected MemoryTool tool;
 
     @BeforeEach

@@ -978,6 +978,19 @@ public abstract class MemoryToolContract extends ContractSupport {
         assertThat(only.systemPrompt()).contains("## /memories/team-handbook/").doesNotContain("tool-notes");
     }
 
+    @Test
+    void aSessionWithoutAttachmentsHasAnEmptyMemoriesDirectory() {
+        Session none = ws.sessions().create(List.of());
+        MemoryTool t = MemoryTool.of(none);
+        assertThat(t.mounts()).isEmpty();
+        session = none;
+        ok(t, op, view("/memories"), DIR_HEADER.formatted("/memories") + "0B\t/memories", 0);
+        fails(t, create("/memories/notes/a.md", "x"), "Error: Cannot create /memories/notes/a.md: /memories/notes is"
+                + " not a mounted store, and no store is mounted");
+        fails(t, view("/memories/notes"), "The path /memories/notes does not exist. Please provide a valid path.");
+        assertThat(t.systemPrompt()).isEqualTo("# Memory\n\nNo memory stores are attached to this session.\n");
+    }
+
     // ------------------------------------------------------------------------------------------------ the factory
 
     @Test

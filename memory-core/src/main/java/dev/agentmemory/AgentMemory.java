@@ -6,7 +6,9 @@ import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.RetryPolicy;
 import java.time.Clock;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The library's entry point: a memory service over one backend. Open it once per application, share it, and close it
@@ -86,27 +88,42 @@ public final class AgentMemory implements AutoCloseable {
         service.close();
     }
 
-    /** Builds an {@link AgentMemory}. Each setting may be made once. Not thread-safe. */
+    /**
+     * Builds an {@link AgentMemory}. Each setting may be made once, and the builder builds once. Not thread-safe.
+     *
+     * <p>The builder owns the backend it is given: if the builder is misused after that (a second backend, a setting
+     * made twice, a missing value, a second {@link #build()}), it fails fast with an {@link IllegalStateException} or
+     * {@link NullPointerException}, closes every backend it was given, and refuses every later call, so an abandoned
+     * builder never leaves a database open.
+     */
     public static final class Builder {
         private MemoryBackend backend;
         private Limits limits;
         private Clock clock;
         private RetryPolicy retryPolicy;
+        private Optional<String> spent = Optional.empty();
 
         private Builder() {
         }
 
         /**
-         * Sets where memories are kept. Required. The service owns the backend from now on and closes it.
+         * Sets where memories are kept. Required. The builder, and then the service, owns the backend from now on and
+         * closes it.
          *
          * @param backend for example {@link InMemoryBackend#create()}
          * @return this builder
+         * @throws IllegalStateException if a backend was already set (both are closed) or the builder is spent
          */
         public Builder backend(MemoryBackend backend) {
-            if (this.backend != null) {
-                throw new IllegalStateException("backend was already set to " + this.backend);
+            if (backend == null) {
+                throw fail(new NullPointerException("backend"));
             }
-            this.backend = Objects.requireNonNull(backend, "backend");
+            if (spent.isPresent() || this.backend != null) {
+                String why = spent.orElse("backend was already set to " + this.backend + "; a builder takes one"
+                        + " backend, so both were closed");
+                throw fail(new IllegalStateException(why), backend);
+            }
+            this.backend = backend;
             return this;
         }
 
@@ -115,12 +132,16 @@ public final class AgentMemory implements AutoCloseable {
          *
          * @param limits the limits
          * @return this builder
+         * @throws IllegalStateException if the limits were already set or the builder is spent
          */
         public Builder limits(Limits limits) {
-            if (this.limits != null) {
-                throw new IllegalStateException("limits were already set to " + this.limits);
+            if (limits == null) {
+                throw fail(new NullPointerException("limits"));
             }
-            this.limits = Objects.requireNonNull(limits, "limits");
+            if (spent.isPresent() || this.limits != null) {
+                throw fail(new IllegalStateException(spent.orElse("limits were already set to " + this.limits)));
+            }
+            this.limits = limits;
             return this;
         }
 
@@ -130,12 +151,16 @@ public final class AgentMemory implements AutoCloseable {
          *
          * @param clock the clock
          * @return this builder
+         * @throws IllegalStateException if the clock was already set or the builder is spent
          */
         public Builder clock(Clock clock) {
-            if (this.clock != null) {
-                throw new IllegalStateException("clock was already set to " + this.clock);
+            if (clock == null) {
+                throw fail(new NullPointerException("clock"));
             }
-            this.clock = Objects.requireNonNull(clock, "clock");
+            if (spent.isPresent() || this.clock != null) {
+                throw fail(new IllegalStateException(spent.orElse("clock was already set to " + this.clock)));
+            }
+            this.clock = clock;
             return this;
         }
 
@@ -146,29 +171,72 @@ public final class AgentMemory implements AutoCloseable {
          *
          * @param retryPolicy the policy
          * @return this builder
+         * @throws IllegalStateException if the policy was already set or the builder is spent
          */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
-            if (this.retryPolicy != null) {
-                throw new IllegalStateException("retryPolicy was already set to " + this.retryPolicy);
+            if (retryPolicy == null) {
+                throw fail(new NullPointerException("retryPolicy"));
             }
-            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            if (spent.isPresent() || this.retryPolicy != null) {
+                throw fail(new IllegalStateException(spent.orElse("retryPolicy was already set to "
+                        + this.retryPolicy)));
+            }
+            this.retryPolicy = retryPolicy;
             return this;
         }
 
         /**
-         * Returns the service.
+         * Returns the service, which owns the backend from now on. A builder builds once.
          *
          * @return the service
-         * @throws IllegalStateException if no backend was set
+         * @throws IllegalStateException if no backend was set, or the builder is spent
          */
         public AgentMemory build() {
-            if (backend == null) {
-                throw new IllegalStateException("a backend is required: backend(InMemoryBackend.create()) for tests,"
-                        + " or a durable one such as the JDBC backend");
+            if (spent.isPresent()) {
+                throw fail(new IllegalStateException(spent.get()));
             }
-            return new AgentMemory(new MemoryService(backend, limits == null ? Limits.defaults() : limits,
-                    clock == null ? Clock.systemUTC() : clock,
-                    retryPolicy == null ? RetryPolicy.concurrentCommits() : retryPolicy));
+            if (backend == null) {
+                throw fail(new IllegalStateException("a backend is required: backend(InMemoryBackend.create()) for"
+                        + " tests, or a durable one such as the JDBC backend"));
+            }
+            AgentMemory built;
+            try {
+                built = new AgentMemory(new MemoryService(backend, limits == null ? Limits.defaults() : limits,
+                        clock == null ? Clock.systemUTC() : clock,
+                        retryPolicy == null ? RetryPolicy.concurrentCommits() : retryPolicy));
+            } catch (RuntimeException e) {
+                throw fail(e);
+            } catch (Error e) {
+                throw fail(e);
+            }
+            backend = null; // the service owns it now
+            spent = Optional.of("this builder already built an AgentMemory; use a new builder");
+            return built;
+        }
+
+        /**
+         * Marks the builder spent and closes every backend it holds (and {@code alsoClose}), keeping a failure to
+         * close as a suppressed exception of {@code failure}.
+         */
+        private <T extends Throwable> T fail(T failure, MemoryBackend... alsoClose) {
+            if (spent.isEmpty()) {
+                spent = Optional.of("this builder failed earlier (" + failure.getMessage() + ") and closed its"
+                        + " backend; use a new builder");
+            }
+            List<MemoryBackend> toClose = new ArrayList<>();
+            if (backend != null) {
+                toClose.add(backend);
+            }
+            toClose.addAll(List.of(alsoClose));
+            backend = null;
+            for (MemoryBackend b : toClose) {
+                try {
+                    b.close();
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            return failure;
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.NewStore;
+import dev.agentmemory.tool.MemoryTool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,8 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The system prompt quotes store names, descriptions and instructions in fenced blocks that the quoted text cannot
- * close: read as CommonMark, the prompt's structure is the renderer's whatever the text says.
+ * The system prompts (the session's and the memory tool's) quote store names, descriptions and instructions in fenced
+ * blocks that the quoted text cannot close: read as CommonMark, the prompt's structure is the renderer's whatever the
+ * text says.
  */
 class SystemPromptTest {
 
@@ -60,11 +62,17 @@ class SystemPromptTest {
     }
 
     private static String render(String name, String description, String instructions) {
+        return render(name, description, instructions, false);
+    }
+
+    /** The session's prompt, or the memory tool's ({@code toolPrompt}) for the same session. */
+    private static String render(String name, String description, String instructions, boolean toolPrompt) {
         try (AgentMemory memory = AgentMemory.inMemory()) {
             Workspace ws = memory.workspace("acme");
             MemoryStore store = ws.stores().create(NewStore.named(name).description(description).build());
-            return ws.sessions().create(List.of(AttachmentSpec.readWrite(store.id()).withInstructions(instructions)))
-                    .systemPrompt();
+            Session session = ws.sessions().create(List.of(
+                    AttachmentSpec.readWrite(store.id()).withInstructions(instructions)));
+            return toolPrompt ? MemoryTool.of(session).systemPrompt() : session.systemPrompt();
         }
     }
 
@@ -73,17 +81,23 @@ class SystemPromptTest {
     }
 
     private static void assertQuotedSafely(String name, String description, String instructions) {
-        String prompt = render(name, description, instructions);
+        assertQuotedSafely(name, description, instructions, false);
+        assertQuotedSafely(name, description, instructions, true);
+    }
+
+    private static void assertQuotedSafely(String name, String description, String instructions, boolean tool) {
+        String prompt = render(name, description, instructions, tool);
         Parsed p = parse(prompt);
         assertThat(p.blocks()).as(prompt).containsExactly(lines(name), lines(description), lines(instructions));
         List<String> headings = p.outside().stream().filter(l -> l.startsWith("#")).toList();
         assertThat(headings).as(prompt).hasSize(2).first().isEqualTo("# Memory");
-        assertThat(headings.get(1)).startsWith("## /mnt/memory/");
+        assertThat(headings.get(1)).startsWith(tool ? "## /memories/" : "## /mnt/memory/");
         List<String> items = p.outside().stream().filter(l -> l.startsWith("- ")).toList();
         assertThat(items).as(prompt).containsExactly("- Access: read-write", "- Store name:", "- Store description:",
                 "- Instructions for this session:");
+        String intro = tool ? "You have a memory tool." : "Persistent memory stores";
         assertThat(p.outside()).as(prompt).allSatisfy(l -> assertThat(l.isEmpty() || l.startsWith("#")
-                || l.startsWith("- ") || l.equals("<block>") || l.startsWith("Persistent memory stores")).isTrue());
+                || l.startsWith("- ") || l.equals("<block>") || l.startsWith(intro)).isTrue());
     }
 
     @ParameterizedTest

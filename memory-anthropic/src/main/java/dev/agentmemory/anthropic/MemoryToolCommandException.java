@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * <p>The runner turns any exception a handler throws into the content {@code "Error: " + getMessage()}. The message
  * is therefore the result text without a leading {@code "Error: "}: a text that starts with it reaches the model
- * exactly once prefixed, and a text without it (such as {@code The path /memories/x does not exist. Please provide a
- * valid path.}) reaches the model as {@code Error: } followed by that text. {@link #result()} keeps the text exactly
+ * exactly once prefixed, and a text without it (such as
+ * {@code The path /memories/notes/x does not exist. Please provide a valid path.}) reaches the model as
+ * {@code Error: } followed by that text. {@link #result()} keeps the text exactly
  * as the store's memory tool produced it.
  *
  * <p>Instances carry no stack trace: they report an expected outcome, not a fault in the program. Immutable.

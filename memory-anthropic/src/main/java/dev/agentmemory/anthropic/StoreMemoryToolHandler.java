@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * throws a {@link MemoryToolCommandException}, because an exception is the only way a handler can make the runner set
  * {@code is_error: true} on the {@code tool_result}; the runner sends {@code "Error: " + message}. The exception's
  * message is the result text without its leading {@code "Error: "}, so a text such as
- * {@code Error: File /memories/a.md already exists} reaches the model exactly, never as {@code Error: Error: ...};
- * a text without that prefix, such as {@code The path /memories/x does not exist. Please provide a valid path.},
- * reaches the model as {@code Error: The path /memories/x does not exist. Please provide a valid path.} (the TypeScript
- * SDK's runner prefixes the same way). Call the handler directly and catch the exception to get
+ * {@code Error: File /memories/notes/a.md already exists} reaches the model exactly, never as
+ * {@code Error: Error: ...}; a text without that prefix, such as
+ * {@code The path /memories/notes/x does not exist. Please provide a valid path.}, reaches the model as
+ * {@code Error: The path /memories/notes/x does not exist. Please provide a valid path.} (the TypeScript SDK's runner
+ * prefixes the same way). Call the handler directly and catch the exception to get
  * {@link MemoryToolCommandException#result()}, the text exactly as the memory tool produced it.
  *
  * <p>A failure of the store itself (a closed {@link dev.agentmemory.AgentMemory}, a backend error) is also an error

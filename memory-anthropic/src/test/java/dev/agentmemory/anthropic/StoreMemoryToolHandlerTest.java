@@ -60,11 +60,13 @@ class StoreMemoryToolHandlerTest {
 
     @Test
     void aSuccessReturnsTheToolsTextUnchanged() {
-        assertThat(handler.create("/memories/project-notes/a.md", "one\ntwo\n")).isEqualTo("File created successfully at: /memories/project-notes/a.md");
+        assertThat(handler.create("/memories/project-notes/a.md",
+                "one\ntwo\n")).isEqualTo("File created successfully at: /memories/project-notes/a.md");
         assertThat(handler.view("/memories/project-notes/a.md", Optional.of(List.of(2L, -1L))))
                 .isEqualTo(tool.view("/memories/project-notes/a.md", Optional.of(List.of(2L, -1L))).text())
                 .isEqualTo("Here's the content of /memories/project-notes/a.md with line numbers:\n     2\ttwo");
-        assertThat(handler.insert("/memories/project-notes/a.md", 0, "zero\n")).isEqualTo("The file /memories/project-notes/a.md has been edited.");
+        assertThat(handler.insert("/memories/project-notes/a.md", 0,
+                "zero\n")).isEqualTo("The file /memories/project-notes/a.md has been edited.");
         assertThat(handler.rename("/memories/project-notes/a.md", "/memories/project-notes/b.md"))
                 .isEqualTo("Successfully renamed /memories/project-notes/a.md to /memories/project-notes/b.md");
         assertThat(handler.delete("/memories/project-notes/b.md")).isEqualTo("Successfully deleted /memories/project-notes/b.md");
@@ -100,7 +102,8 @@ class StoreMemoryToolHandlerTest {
         assertThatThrownBy(() -> handler.strReplace("/memories/project-notes/a.md", "spaces", "tabs"))
                 .isInstanceOf(MemoryToolCommandException.class)
                 .hasMessage("No replacement was performed, old_str `spaces` did not appear verbatim in /memories/project-notes/a.md.");
-        assertThatThrownBy(() -> handler.insert("/memories/project-notes/a.md", 5, "x")).isInstanceOf(MemoryToolCommandException.class);
+        assertThatThrownBy(() -> handler.insert("/memories/project-notes/a.md", 5,
+                "x")).isInstanceOf(MemoryToolCommandException.class);
         assertThatThrownBy(() -> handler.delete("/memories/project-notes")).isInstanceOf(MemoryToolCommandException.class);
         assertThat(m.revision()).isEqualTo(revision);
         assertThat(m.getByPath("/a.md").content()).contains("tabs\n");
@@ -122,7 +125,8 @@ class StoreMemoryToolHandlerTest {
                 AttachmentSpec.readOnly(other.id())));
         ws.memories(other.id(), Actor.apiKey("apikey_ops")).create("/style.md", "tabs\n");
         StoreMemoryToolHandler both = StoreMemoryToolHandler.of(two);
-        assertThat(both.create("/memories/notes/n.md", "x")).isEqualTo("File created successfully at: /memories/notes/n.md");
+        assertThat(both.create("/memories/notes/n.md",
+                "x")).isEqualTo("File created successfully at: /memories/notes/n.md");
         assertThat(two.mount("notes").findByPath("/n.md")).isPresent();
         assertThat(both.view("/memories/team-handbook/style.md", Optional.empty()))
                 .isEqualTo("Here's the content of /memories/team-handbook/style.md with line numbers:\n     1\ttabs");

@@ -8,6 +8,7 @@ import dev.agentmemory.model.StoreId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,13 @@ public final class SystemPrompt {
      * @param current the store as it is now, empty if it was deleted
      */
     public record Entry(String path, Attachment attachment, Optional<MemoryStore> current) {
+
+        /** Checks every field is present. */
+        public Entry {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(attachment, "attachment");
+            Objects.requireNonNull(current, "current");
+        }
     }
 
     static String render(SessionInfo info, Map<StoreId, Optional<MemoryStore>> current) {

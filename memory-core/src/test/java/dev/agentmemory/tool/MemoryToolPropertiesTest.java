@@ -143,7 +143,8 @@ class MemoryToolPropertiesTest {
         for (int i = 0; i < lines.size(); i++) {
             expected.append('\n').append(String.format("%6d\t%s", i + 1, lines.get(i)));
         }
-        assertThat(tool.view("/memories/properties" + path, Optional.empty())).isEqualTo(ToolResult.ok(expected.toString()));
+        assertThat(tool.view("/memories/properties" + path,
+                Optional.empty())).isEqualTo(ToolResult.ok(expected.toString()));
         assertThat(TextLines.split(text)).isEqualTo(lines);
     }
 

@@ -66,7 +66,7 @@ public abstract class MemoryToolContract extends ContractSupport {
     protected Memories op;
     /** The session the tool writes as. */
     protected Session session;
-    /** The tool over the session's only attachment. */
+    /** The tool over every attachment of {@link #session} (here one, at {@code /memories/tool-notes/}). */
     protected MemoryTool tool;
 
     @BeforeEach
@@ -248,7 +248,8 @@ public abstract class MemoryToolContract extends ContractSupport {
                 "1.5K\t/memories/tool-notes/dir/sub/",
                 "1.5K\t/memories/tool-notes/dir/sub/c.md",
                 "3B\t/memories/tool-notes/dir/sub/deep/"), 0);
-        ok(view("/memories/tool-notes/.hidden"), DIR_HEADER.formatted("/memories/tool-notes/.hidden") + "1B\t/memories/tool-notes/.hidden\n"
+        ok(view("/memories/tool-notes/.hidden"),
+                DIR_HEADER.formatted("/memories/tool-notes/.hidden") + "1B\t/memories/tool-notes/.hidden\n"
                 + "1B\t/memories/tool-notes/.hidden/x.md", 0);
     }
 
@@ -271,7 +272,8 @@ public abstract class MemoryToolContract extends ContractSupport {
         StringBuilder parts = new StringBuilder();
         for (int i = 1; i <= 12; i++) {
             seed(String.format("/m/part-%02d.md", i), "z".repeat(100 * 1024));
-            parts.append(String.format("%n100K\t/memories/tool-notes/m/part-%02d.md", i).replace(System.lineSeparator(), "\n"));
+            parts.append(String.format("%n100K\t/memories/tool-notes/m/part-%02d.md",
+                    i).replace(System.lineSeparator(), "\n"));
         }
         // 1,024 + 12 * 102,400 bytes = 1.17 MiB
         ok(view("/memories/tool-notes"), DIR_HEADER.formatted("/memories/tool-notes") + String.join("\n",
@@ -288,15 +290,18 @@ public abstract class MemoryToolContract extends ContractSupport {
         seed("/blank.md", "a\n\nb");
         String expected = fileView("/memories/tool-notes/f.md", row(1, "one"), row(2, "two"), row(3, "three"));
         ok(view("/memories/tool-notes/f.md"), expected, 0);
-        ok(view("/memories/tool-notes/g.md"), fileView("/memories/tool-notes/g.md", row(1, "one"), row(2, "two"), row(3, "three")), 0);
-        ok(view("/memories/tool-notes/blank.md"), fileView("/memories/tool-notes/blank.md", row(1, "a"), row(2, ""), row(3, "b")), 0);
+        ok(view("/memories/tool-notes/g.md"), fileView("/memories/tool-notes/g.md", row(1, "one"), row(2, "two"),
+                row(3, "three")), 0);
+        ok(view("/memories/tool-notes/blank.md"), fileView("/memories/tool-notes/blank.md", row(1, "a"), row(2, ""),
+                row(3, "b")), 0);
     }
 
     @Test
     void viewOfAnEmptyFileShowsTheHeaderOnly() {
         seed("/e.md", "");
         ok(view("/memories/tool-notes/e.md"), "Here's the content of /memories/tool-notes/e.md with line numbers:", 0);
-        fails(view("/memories/tool-notes/e.md", 1, 1), "Invalid `view_range`: [1, 1]. Its first element `1` should be within the"
+        fails(view("/memories/tool-notes/e.md", 1, 1),
+                "Invalid `view_range`: [1, 1]. Its first element `1` should be within the"
                 + " range of lines of the file: [1, 0]");
     }
 
@@ -309,27 +314,36 @@ public abstract class MemoryToolContract extends ContractSupport {
     @Test
     void viewRangeIsOneBasedInclusiveWithMinusOneForTheEnd() {
         seed("/f.md", "l1\nl2\nl3\nl4\nl5\n");
-        ok(view("/memories/tool-notes/f.md", 2, 3), fileView("/memories/tool-notes/f.md", row(2, "l2"), row(3, "l3")), 0);
-        ok(view("/memories/tool-notes/f.md", 4, -1), fileView("/memories/tool-notes/f.md", row(4, "l4"), row(5, "l5")), 0);
+        ok(view("/memories/tool-notes/f.md", 2, 3), fileView("/memories/tool-notes/f.md", row(2, "l2"), row(3, "l3")),
+                0);
+        ok(view("/memories/tool-notes/f.md", 4, -1), fileView("/memories/tool-notes/f.md", row(4, "l4"), row(5, "l5")),
+                0);
         ok(view("/memories/tool-notes/f.md", 5, 5), fileView("/memories/tool-notes/f.md", row(5, "l5")), 0);
-        ok(view("/memories/tool-notes/f.md", 1, -1), fileView("/memories/tool-notes/f.md", row(1, "l1"), row(2, "l2"), row(3, "l3"),
+        ok(view("/memories/tool-notes/f.md", 1, -1), fileView("/memories/tool-notes/f.md", row(1, "l1"), row(2, "l2"),
+                row(3, "l3"),
                 row(4, "l4"), row(5, "l5")), 0);
-        ok(view("/memories/tool-notes/f.md", 4, 99), fileView("/memories/tool-notes/f.md", row(4, "l4"), row(5, "l5")), 0);
+        ok(view("/memories/tool-notes/f.md", 4, 99), fileView("/memories/tool-notes/f.md", row(4, "l4"), row(5, "l5")),
+                0);
     }
 
     @Test
     void invalidViewRangesAreErrors() {
         seed("/f.md", "l1\nl2\nl3\n");
         seed("/d/x.md", "x");
-        fails(view("/memories/tool-notes/f.md", 0, 2), "Invalid `view_range`: [0, 2]. Its first element `0` should be within the"
+        fails(view("/memories/tool-notes/f.md", 0, 2),
+                "Invalid `view_range`: [0, 2]. Its first element `0` should be within the"
                 + " range of lines of the file: [1, 3]");
-        fails(view("/memories/tool-notes/f.md", 4, 5), "Invalid `view_range`: [4, 5]. Its first element `4` should be within the"
+        fails(view("/memories/tool-notes/f.md", 4, 5),
+                "Invalid `view_range`: [4, 5]. Its first element `4` should be within the"
                 + " range of lines of the file: [1, 3]");
-        fails(view("/memories/tool-notes/f.md", -1, -1), "Invalid `view_range`: [-1, -1]. Its first element `-1` should be"
+        fails(view("/memories/tool-notes/f.md", -1, -1),
+                "Invalid `view_range`: [-1, -1]. Its first element `-1` should be"
                 + " within the range of lines of the file: [1, 3]");
-        fails(view("/memories/tool-notes/f.md", 3, 2), "Invalid `view_range`: [3, 2]. Its second element `2` should be larger or"
+        fails(view("/memories/tool-notes/f.md", 3, 2),
+                "Invalid `view_range`: [3, 2]. Its second element `2` should be larger or"
                 + " equal than its first `3`");
-        fails(view("/memories/tool-notes/f.md", 2, -2), "Invalid `view_range`: [2, -2]. Its second element `-2` should be larger"
+        fails(view("/memories/tool-notes/f.md", 2, -2),
+                "Invalid `view_range`: [2, -2]. Its second element `-2` should be larger"
                 + " or equal than its first `2`");
         String shape = "Invalid `view_range`. It should be a list of two integers.";
         fails(json("command", "view", "path", "/memories/tool-notes/f.md", "view_range", List.of(1)), shape);
@@ -344,8 +358,10 @@ public abstract class MemoryToolContract extends ContractSupport {
 
     @Test
     void viewOfAMissingPathIsAnError() {
-        fails(view("/memories/tool-notes/nope.md"), "The path /memories/tool-notes/nope.md does not exist. Please provide a valid path.");
-        fails(view("/memories/tool-notes/nope"), "The path /memories/tool-notes/nope does not exist. Please provide a valid path.");
+        fails(view("/memories/tool-notes/nope.md"),
+                "The path /memories/tool-notes/nope.md does not exist. Please provide a valid path.");
+        fails(view("/memories/tool-notes/nope"),
+                "The path /memories/tool-notes/nope does not exist. Please provide a valid path.");
     }
 
     @Test
@@ -359,13 +375,15 @@ public abstract class MemoryToolContract extends ContractSupport {
         ok(small, op, view("/memories/tool-notes/long.md"), fileView("/memories/tool-notes/long.md", rows)
                 + "\n[Truncated: a view shows at most 1000 characters; shown up to line 62 of 200. Use view_range"
                 + " [63, 200] to see more.]", 0);
-        ok(small, op, view("/memories/tool-notes/long.md", 150, 160), fileView("/memories/tool-notes/long.md", IntStream.rangeClosed(150,
+        ok(small, op, view("/memories/tool-notes/long.md", 150, 160), fileView("/memories/tool-notes/long.md",
+                IntStream.rangeClosed(150,
                 160).mapToObj(i -> row(i, String.format("line %03d", i))).toArray(String[]::new)), 0);
         // the default cap is 16,000 characters: 200 short lines fit
         assertThat(tool.execute(view("/memories/tool-notes/long.md")).text()).doesNotContain("[Truncated");
 
         seed("/wide.md", "x".repeat(3000));
-        ok(small, op, view("/memories/tool-notes/wide.md"), fileView("/memories/tool-notes/wide.md", row(1, "x".repeat(993)))
+        ok(small, op, view("/memories/tool-notes/wide.md"), fileView("/memories/tool-notes/wide.md", row(1,
+                "x".repeat(993)))
                 + "\n[Truncated: a view shows at most 1000 characters; shown up to line 1 of 1.]", 0);
     }
 
@@ -391,9 +409,11 @@ public abstract class MemoryToolContract extends ContractSupport {
 
     @Test
     void createWritesOneVersionAttributedToTheSession() {
-        ok(create("/memories/tool-notes/new.md", "hello\n"), "File created successfully at: /memories/tool-notes/new.md", 1);
+        ok(create("/memories/tool-notes/new.md", "hello\n"),
+                "File created successfully at: /memories/tool-notes/new.md", 1);
         assertThat(text("/new.md")).isEqualTo("hello\n");
-        ok(create("/memories/tool-notes/x/y/z.md", ""), "File created successfully at: /memories/tool-notes/x/y/z.md", 1);
+        ok(create("/memories/tool-notes/x/y/z.md", ""), "File created successfully at: /memories/tool-notes/x/y/z.md",
+                1);
         assertThat(text("/x/y/z.md")).isEmpty();
         MemoryVersion v = allVersions(op, VersionQuery.builder()).get(0);
         assertThat(v.operation()).isEqualTo(Operation.CREATED);
@@ -406,13 +426,15 @@ public abstract class MemoryToolContract extends ContractSupport {
         seed("/dir/b.md", "b");
         fails(create("/memories/tool-notes/a.md", "new"), "Error: File /memories/tool-notes/a.md already exists");
         fails(create("/memories/tool-notes/dir", "new"), "Error: The path /memories/tool-notes/dir is a directory");
-        fails(create("/memories/tool-notes/a.md/x", "new"), "Error: Cannot create /memories/tool-notes/a.md/x: /memories/tool-notes/a.md is a file, not"
+        fails(create("/memories/tool-notes/a.md/x", "new"),
+                "Error: Cannot create /memories/tool-notes/a.md/x: /memories/tool-notes/a.md is a file, not"
                 + " a directory");
         fails(create("/memories/tool-notes", "new"), "Error: The path /memories/tool-notes is a directory");
         fails(create("/memories/tool-notes/", "new"), "Error: The path /memories/tool-notes/ is a directory");
         fails(create("/memories", "new"), "Error: The path /memories is a directory");
         fails(create("/memories/", "new"), "Error: The path /memories/ is a directory");
-        fails(create("/memories/tool-notes/new/", "new"), "Error: Cannot create /memories/tool-notes/new/: a file path must not end in '/'");
+        fails(create("/memories/tool-notes/new/", "new"),
+                "Error: Cannot create /memories/tool-notes/new/: a file path must not end in '/'");
     }
 
     @Test
@@ -444,7 +466,8 @@ public abstract class MemoryToolContract extends ContractSupport {
     void storeRuleViolationsBecomeErrors() {
         String expected = coreError(() -> session.mount(store.id()).create("/a//b.md", "x"));
         fails(create("/memories/tool-notes/a//b.md", "x"), expected);
-        fails(create("/memories/tool-notes/a\u0000b.md", "x"), coreError(() -> session.mount(store.id()).create("/a\u0000b.md",
+        fails(create("/memories/tool-notes/a\u0000b.md", "x"),
+                coreError(() -> session.mount(store.id()).create("/a\u0000b.md",
                 "x")));
     }
 
@@ -492,7 +515,8 @@ public abstract class MemoryToolContract extends ContractSupport {
         ok(json("command", "str_replace", "path", "/memories/tool-notes/f.md", "old_str", " drop"),
                 edited(row(1, "keep keep")), 1);
         assertThat(text("/f.md")).isEqualTo("keep keep\n");
-        ok(json("command", "str_replace", "path", "/memories/tool-notes/f.md", "old_str", "keep keep\n", "new_str", null),
+        ok(json("command", "str_replace", "path", "/memories/tool-notes/f.md", "old_str", "keep keep\n", "new_str",
+                null),
                 "The memory file has been edited. Here is the snippet showing the change (with line numbers):", 1);
         assertThat(text("/f.md")).isEmpty();
     }
@@ -514,21 +538,28 @@ public abstract class MemoryToolContract extends ContractSupport {
     void strReplaceErrors() {
         seed("/f.md", "x\ny\nx x\n");
         seed("/d/x.md", "x");
-        fails(replace("/memories/tool-notes/f.md", "four", "4"), "No replacement was performed, old_str `four` did not appear"
+        fails(replace("/memories/tool-notes/f.md", "four", "4"),
+                "No replacement was performed, old_str `four` did not appear"
                 + " verbatim in /memories/tool-notes/f.md.");
-        fails(replace("/memories/tool-notes/f.md", "x", "z"), "No replacement was performed. Multiple occurrences of old_str `x`"
+        fails(replace("/memories/tool-notes/f.md", "x", "z"),
+                "No replacement was performed. Multiple occurrences of old_str `x`"
                 + " in lines: 1, 3. Please ensure it is unique");
-        fails(replace("/memories/tool-notes/f.md", "x\n", "z"), "No replacement was performed. Multiple occurrences of old_str"
+        fails(replace("/memories/tool-notes/f.md", "x\n", "z"),
+                "No replacement was performed. Multiple occurrences of old_str"
                 + " `x\n` in lines: 1, 3. Please ensure it is unique");
-        fails(replace("/memories/tool-notes/nope.md", "x", "z"), "Error: The path /memories/tool-notes/nope.md does not exist. Please"
+        fails(replace("/memories/tool-notes/nope.md", "x", "z"),
+                "Error: The path /memories/tool-notes/nope.md does not exist. Please"
                 + " provide a valid path.");
-        fails(replace("/memories/tool-notes/d", "x", "z"), "Error: The path /memories/tool-notes/d does not exist. Please provide a valid"
+        fails(replace("/memories/tool-notes/d", "x", "z"),
+                "Error: The path /memories/tool-notes/d does not exist. Please provide a valid"
                 + " path.");
         fails(replace("/memories/tool-notes", "x", "z"), "Error: The path /memories/tool-notes does not exist. Please"
                 + " provide a valid path.");
         fails(replace("/memories", "x", "z"), "Error: The path /memories does not exist. Please provide a valid path.");
-        fails(replace("/memories/tool-notes/f.md", "", "z"), "Error: old_str must not be empty; give the exact text to replace");
-        fails(replace("/memories/tool-notes/f.md", "X", "z"), "No replacement was performed, old_str `X` did not appear verbatim"
+        fails(replace("/memories/tool-notes/f.md", "", "z"),
+                "Error: old_str must not be empty; give the exact text to replace");
+        fails(replace("/memories/tool-notes/f.md", "X", "z"),
+                "No replacement was performed, old_str `X` did not appear verbatim"
                 + " in /memories/tool-notes/f.md.");
     }
 
@@ -541,7 +572,8 @@ public abstract class MemoryToolContract extends ContractSupport {
         assertThat(text("/f.md")).isEqualTo("zero\none\ntwo\n");
         ok(insert("/memories/tool-notes/f.md", 3, "three\n"), "The file /memories/tool-notes/f.md has been edited.", 1);
         assertThat(text("/f.md")).isEqualTo("zero\none\ntwo\nthree\n");
-        ok(insert("/memories/tool-notes/f.md", 2, "1.5a\n1.5b"), "The file /memories/tool-notes/f.md has been edited.", 1);
+        ok(insert("/memories/tool-notes/f.md", 2, "1.5a\n1.5b"), "The file /memories/tool-notes/f.md has been edited.",
+                1);
         assertThat(text("/f.md")).isEqualTo("zero\none\n1.5a\n1.5b\ntwo\nthree\n");
         ok(insert("/memories/tool-notes/f.md", 1, ""), "The file /memories/tool-notes/f.md has been edited.", 1);
         assertThat(text("/f.md")).isEqualTo("zero\n\none\n1.5a\n1.5b\ntwo\nthree\n");
@@ -560,7 +592,8 @@ public abstract class MemoryToolContract extends ContractSupport {
     @Test
     void insertIntoAnEmptyFile() {
         seed("/e.md", "");
-        fails(insert("/memories/tool-notes/e.md", 1, "x"), "Error: Invalid `insert_line` parameter: 1. It should be within the"
+        fails(insert("/memories/tool-notes/e.md", 1, "x"),
+                "Error: Invalid `insert_line` parameter: 1. It should be within the"
                 + " range of lines of the file: [0, 0]");
         ok(insert("/memories/tool-notes/e.md", 0, "x"), "The file /memories/tool-notes/e.md has been edited.", 1);
         assertThat(text("/e.md")).isEqualTo("x\n");
@@ -579,11 +612,14 @@ public abstract class MemoryToolContract extends ContractSupport {
     void insertErrors() {
         seed("/f.md", "one\ntwo\n");
         seed("/d/x.md", "x");
-        fails(insert("/memories/tool-notes/f.md", 3, "x"), "Error: Invalid `insert_line` parameter: 3. It should be within the"
+        fails(insert("/memories/tool-notes/f.md", 3, "x"),
+                "Error: Invalid `insert_line` parameter: 3. It should be within the"
                 + " range of lines of the file: [0, 2]");
-        fails(insert("/memories/tool-notes/f.md", -1, "x"), "Error: Invalid `insert_line` parameter: -1. It should be within the"
+        fails(insert("/memories/tool-notes/f.md", -1, "x"),
+                "Error: Invalid `insert_line` parameter: -1. It should be within the"
                 + " range of lines of the file: [0, 2]");
-        fails(insert("/memories/tool-notes/nope.md", 0, "x"), "Error: The path /memories/tool-notes/nope.md does not exist");
+        fails(insert("/memories/tool-notes/nope.md", 0, "x"),
+                "Error: The path /memories/tool-notes/nope.md does not exist");
         fails(insert("/memories/tool-notes/d", 0, "x"), "Error: The path /memories/tool-notes/d does not exist");
         fails(insert("/memories/tool-notes", 0, "x"), "Error: The path /memories/tool-notes does not exist");
         fails(insert("/memories", 0, "x"), "Error: The path /memories does not exist");
@@ -613,7 +649,8 @@ public abstract class MemoryToolContract extends ContractSupport {
         seed("/f.md", "x");
         fails(delete("/memories"), "Error: Cannot delete the /memories directory itself");
         fails(delete("/memories/"), "Error: Cannot delete the /memories directory itself");
-        fails(delete("/memories/tool-notes"), "Error: Cannot delete /memories/tool-notes: it is the directory a store is"
+        fails(delete("/memories/tool-notes"),
+                "Error: Cannot delete /memories/tool-notes: it is the directory a store is"
                 + " mounted on; delete the files in it instead");
         fails(delete("/memories/tool-notes/"), "Error: Cannot delete /memories/tool-notes/: it is the directory a store"
                 + " is mounted on; delete the files in it instead");
@@ -637,7 +674,8 @@ public abstract class MemoryToolContract extends ContractSupport {
     @Test
     void renameOfADirectoryMovesEverythingUnderIt() {
         seedTree();
-        ok(rename("/memories/tool-notes/dir", "/memories/tool-notes/moved/dir2"), "Successfully renamed /memories/tool-notes/dir to"
+        ok(rename("/memories/tool-notes/dir", "/memories/tool-notes/moved/dir2"),
+                "Successfully renamed /memories/tool-notes/dir to"
                 + " /memories/tool-notes/moved/dir2", 5);
         assertThat(allMemories(op)).extracting(Memory::path).containsExactly("/.hidden/x.md", "/.secret.md",
                 "/a.md", "/moved/dir2/.h.md", "/moved/dir2/b.md", "/moved/dir2/node_modules/n.js",
@@ -654,20 +692,27 @@ public abstract class MemoryToolContract extends ContractSupport {
         fails(rename("/memories/", "/memories/tool-notes/x"), "Error: Cannot rename the /memories directory itself");
         fails(rename("/memories/tool-notes", "/memories/tool-notes/x"), "Error: Cannot rename /memories/tool-notes: it"
                 + " is the directory a store is mounted on, which cannot move");
-        fails(rename("/memories/tool-notes/nope.md", "/memories/tool-notes/c.md"), "Error: The path /memories/tool-notes/nope.md does not exist");
-        fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes/b.md"), "Error: The destination /memories/tool-notes/b.md already exists");
-        fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes/dir"), "Error: The destination /memories/tool-notes/dir already exists");
-        fails(rename("/memories/tool-notes/dir", "/memories/tool-notes/other"), "Error: The destination /memories/tool-notes/other already exists");
+        fails(rename("/memories/tool-notes/nope.md", "/memories/tool-notes/c.md"),
+                "Error: The path /memories/tool-notes/nope.md does not exist");
+        fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes/b.md"),
+                "Error: The destination /memories/tool-notes/b.md already exists");
+        fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes/dir"),
+                "Error: The destination /memories/tool-notes/dir already exists");
+        fails(rename("/memories/tool-notes/dir", "/memories/tool-notes/other"),
+                "Error: The destination /memories/tool-notes/other already exists");
         fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes"), "Error: The destination /memories/tool-notes"
                 + " already exists");
         fails(rename("/memories/tool-notes/a.md", "/memories"), "Error: The destination /memories already exists");
         fails(rename("/memories/tool-notes/a.md", "/memories/a.md"), "Error: Cannot rename /memories/tool-notes/a.md to"
                 + " /memories/a.md: /memories/a.md is not a mounted store; files go in /memories/tool-notes/");
-        fails(rename("/memories/tool-notes/dir", "/memories/tool-notes/dir/inner"), "Error: Cannot rename /memories/tool-notes/dir to"
+        fails(rename("/memories/tool-notes/dir", "/memories/tool-notes/dir/inner"),
+                "Error: Cannot rename /memories/tool-notes/dir to"
                 + " /memories/tool-notes/dir/inner: the destination is inside the source");
-        fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes/b.md/c.md"), "Error: Cannot rename /memories/tool-notes/a.md to"
+        fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes/b.md/c.md"),
+                "Error: Cannot rename /memories/tool-notes/a.md to"
                 + " /memories/tool-notes/b.md/c.md: /memories/tool-notes/b.md is a file, not a directory");
-        fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes/../a.md"), BAD_PATH.formatted("/memories/tool-notes/../a.md", "a '..' segment"));
+        fails(rename("/memories/tool-notes/a.md", "/memories/tool-notes/../a.md"),
+                BAD_PATH.formatted("/memories/tool-notes/../a.md", "a '..' segment"));
         fails(rename("/memories/tool-notes/a.md", "/tmp/a.md"), OUTSIDE.formatted("/tmp/a.md"));
     }
 
@@ -680,15 +725,18 @@ public abstract class MemoryToolContract extends ContractSupport {
                 "/Memories/a.md", "./memories/a.md", "../memories/a.md")) {
             refused.put(p, OUTSIDE.formatted(p));
         }
-        for (String p : List.of("/memories/tool-notes/../etc/passwd", "/memories/tool-notes/a/../../x", "/memories/tool-notes/..",
+        for (String p : List.of("/memories/tool-notes/../etc/passwd", "/memories/tool-notes/a/../../x",
+                "/memories/tool-notes/..",
                 "/memories/tool-notes/a/..")) {
             refused.put(p, BAD_PATH.formatted(p, "a '..' segment"));
         }
         for (String p : List.of("/memories/tool-notes/./a.md", "/memories/tool-notes/.")) {
             refused.put(p, BAD_PATH.formatted(p, "a '.' segment"));
         }
-        for (String p : List.of("/memories/tool-notes/%2e%2e%2fetc", "/memories/tool-notes/%2E%2E/x", "/memories/tool-notes/..%2fx",
-                "/memories/tool-notes/%252e%252e/x", "/memories%2f..%2fetc", "/memories/tool-notes/%c0%ae%c0%ae/x", "/memories/tool-notes/a%20b.md")) {
+        for (String p : List.of("/memories/tool-notes/%2e%2e%2fetc", "/memories/tool-notes/%2E%2E/x",
+                "/memories/tool-notes/..%2fx",
+                "/memories/tool-notes/%252e%252e/x", "/memories%2f..%2fetc", "/memories/tool-notes/%c0%ae%c0%ae/x",
+                        "/memories/tool-notes/a%20b.md")) {
             refused.put(p, BAD_PATH.formatted(p, "a percent-escape"));
         }
         for (String p : List.of("/memories\\..\\etc", "/memories/tool-notes/a\\b.md", "/memories/tool-notes/..\\x")) {
@@ -714,14 +762,16 @@ public abstract class MemoryToolContract extends ContractSupport {
 
     @Test
     void aPercentSignThatIsNotAnEscapeIsAnOrdinaryCharacter() {
-        ok(create("/memories/tool-notes/100%.md", "x"), "File created successfully at: /memories/tool-notes/100%.md", 1);
+        ok(create("/memories/tool-notes/100%.md", "x"), "File created successfully at: /memories/tool-notes/100%.md",
+                1);
         assertThat(text("/100%.md")).isEqualTo("x");
     }
 
     @Test
     void dotFilesAreOrdinaryFiles() {
         ok(create("/memories/tool-notes/.notes", "x"), "File created successfully at: /memories/tool-notes/.notes", 1);
-        ok(create("/memories/tool-notes/..x/y.md", "y"), "File created successfully at: /memories/tool-notes/..x/y.md", 1);
+        ok(create("/memories/tool-notes/..x/y.md", "y"), "File created successfully at: /memories/tool-notes/..x/y.md",
+                1);
         ok(view("/memories/tool-notes/.notes"), fileView("/memories/tool-notes/.notes", row(1, "x")), 0);
     }
 
@@ -737,8 +787,10 @@ public abstract class MemoryToolContract extends ContractSupport {
         Memory f = op.getByPath("/f.md");
         ok(t, op, view("/memories/tool-notes/f.md"), fileView("/memories/tool-notes/f.md", row(1, "one")), 0);
         fails(t, create("/memories/tool-notes/g.md", "x"), coreError(() -> m.create("/g.md", "x")));
-        fails(t, replace("/memories/tool-notes/f.md", "one", "1"), coreError(() -> m.update(f.id(), MemoryUpdate.content("1\n"))));
-        fails(t, insert("/memories/tool-notes/f.md", 0, "x"), coreError(() -> m.update(f.id(), MemoryUpdate.content("x\n"))));
+        fails(t, replace("/memories/tool-notes/f.md", "one", "1"), coreError(() -> m.update(f.id(),
+                MemoryUpdate.content("1\n"))));
+        fails(t, insert("/memories/tool-notes/f.md", 0, "x"), coreError(() -> m.update(f.id(),
+                MemoryUpdate.content("x\n"))));
         fails(t, delete("/memories/tool-notes/f.md"), coreError(() -> m.delete(f.id())));
         fails(t, delete("/memories/tool-notes/d"), coreError(() -> m.deleteDirectory("/d/")));
         fails(t, rename("/memories/tool-notes/f.md", "/memories/tool-notes/g.md"), coreError(() -> m.update(f.id(),
@@ -755,8 +807,10 @@ public abstract class MemoryToolContract extends ContractSupport {
         Memories m = session.mount(store.id());
         ok(view("/memories/tool-notes/f.md"), fileView("/memories/tool-notes/f.md", row(1, "one")), 0);
         fails(create("/memories/tool-notes/g.md", "x"), coreError(() -> m.create("/g.md", "x")));
-        fails(replace("/memories/tool-notes/f.md", "one", "1"), coreError(() -> m.update(f.id(), MemoryUpdate.content("1\n"))));
-        fails(insert("/memories/tool-notes/f.md", 1, "x"), coreError(() -> m.update(f.id(), MemoryUpdate.content("one\nx\n"))));
+        fails(replace("/memories/tool-notes/f.md", "one", "1"), coreError(() -> m.update(f.id(),
+                MemoryUpdate.content("1\n"))));
+        fails(insert("/memories/tool-notes/f.md", 1, "x"), coreError(() -> m.update(f.id(),
+                MemoryUpdate.content("one\nx\n"))));
         fails(delete("/memories/tool-notes/f.md"), coreError(() -> m.delete(f.id())));
         fails(delete("/memories/tool-notes/d"), coreError(() -> m.deleteDirectory("/d/")));
         fails(rename("/memories/tool-notes/f.md", "/memories/tool-notes/g.md"), coreError(() -> m.update(f.id(),
@@ -919,6 +973,19 @@ public abstract class MemoryToolContract extends ContractSupport {
         assertThat(only.systemPrompt()).contains("## /memories/team-handbook/").doesNotContain("tool-notes");
     }
 
+    @Test
+    void aSessionWithoutAttachmentsHasAnEmptyMemoriesDirectory() {
+        Session none = ws.sessions().create(List.of());
+        MemoryTool t = MemoryTool.of(none);
+        assertThat(t.mounts()).isEmpty();
+        session = none;
+        ok(t, op, view("/memories"), DIR_HEADER.formatted("/memories") + "0B\t/memories", 0);
+        fails(t, create("/memories/notes/a.md", "x"), "Error: Cannot create /memories/notes/a.md: /memories/notes is"
+                + " not a mounted store, and no store is mounted");
+        fails(t, view("/memories/notes"), "The path /memories/notes does not exist. Please provide a valid path.");
+        assertThat(t.systemPrompt()).isEqualTo("# Memory\n\nNo memory stores are attached to this session.\n");
+    }
+
     // ------------------------------------------------------------------------------------------------ the factory
 
     @Test
@@ -949,9 +1016,11 @@ public abstract class MemoryToolContract extends ContractSupport {
         assertThat(tool.execute(input)).isEqualTo(ToolResult.ok(fileView("/memories/tool-notes/f.md", row(1, "one"),
                 row(2, "two"))));
         assertThat(tool.execute(Map.of("command", "insert", "path", "/memories/tool-notes/f.md", "insert_line", 2L,
-                "insert_text", "three"))).isEqualTo(ToolResult.ok("The file /memories/tool-notes/f.md has been edited."));
+                "insert_text",
+                        "three"))).isEqualTo(ToolResult.ok("The file /memories/tool-notes/f.md has been edited."));
         assertThat(tool.execute(Map.of("command", "insert", "path", "/memories/tool-notes/f.md", "insert_line", 0.0,
-                "insert_text", "zero"))).isEqualTo(ToolResult.ok("The file /memories/tool-notes/f.md has been edited."));
+                "insert_text",
+                        "zero"))).isEqualTo(ToolResult.ok("The file /memories/tool-notes/f.md has been edited."));
         assertThat(text("/f.md")).isEqualTo("zero\none\ntwo\nthree\n");
     }
 
@@ -961,13 +1030,16 @@ public abstract class MemoryToolContract extends ContractSupport {
         fails("{}", "Error: Missing required parameter `command`");
         fails(json("command", 5), "Error: Parameter `command` must be a string");
         fails(json("command", null, "path", "/memories/tool-notes"), "Error: Missing required parameter `command`");
-        fails(json("command", "undo", "path", "/memories/tool-notes"), "Error: Unknown command `undo`. The memory tool's commands"
+        fails(json("command", "undo", "path", "/memories/tool-notes"),
+                "Error: Unknown command `undo`. The memory tool's commands"
                 + " are view, create, str_replace, insert, delete and rename");
-        fails(json("command", "View", "path", "/memories/tool-notes"), "Error: Unknown command `View`. The memory tool's commands"
+        fails(json("command", "View", "path", "/memories/tool-notes"),
+                "Error: Unknown command `View`. The memory tool's commands"
                 + " are view, create, str_replace, insert, delete and rename");
         fails(json("command", "view"), "Error: Missing required parameter `path`");
         fails(json("command", "view", "path", 7), "Error: Parameter `path` must be a string");
-        fails(json("command", "create", "path", "/memories/tool-notes/g.md"), "Error: Missing required parameter `file_text`");
+        fails(json("command", "create", "path", "/memories/tool-notes/g.md"),
+                "Error: Missing required parameter `file_text`");
         fails(json("command", "create", "path", "/memories/tool-notes/g.md", "file_text", List.of("a")),
                 "Error: Parameter `file_text` must be a string");
         fails(json("command", "str_replace", "path", "/memories/tool-notes/f.md", "new_str", "x"),
@@ -985,8 +1057,10 @@ public abstract class MemoryToolContract extends ContractSupport {
         fails(json("command", "insert", "path", "/memories/tool-notes/f.md", "insert_line", 1),
                 "Error: Missing required parameter `insert_text`");
         fails(json("command", "delete"), "Error: Missing required parameter `path`");
-        fails(json("command", "rename", "old_path", "/memories/tool-notes/f.md"), "Error: Missing required parameter `new_path`");
-        fails(json("command", "rename", "new_path", "/memories/tool-notes/g.md"), "Error: Missing required parameter `old_path`");
+        fails(json("command", "rename", "old_path", "/memories/tool-notes/f.md"),
+                "Error: Missing required parameter `new_path`");
+        fails(json("command", "rename", "new_path", "/memories/tool-notes/g.md"),
+                "Error: Missing required parameter `old_path`");
     }
 
     @Test

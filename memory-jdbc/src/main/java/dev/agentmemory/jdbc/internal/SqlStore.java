@@ -56,7 +56,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SqlStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEMORY_META =
             "id, path, content_sha256, content_size, head_version_id, created_at, updated_at";
     private static final String VERSION_META = "id, memory_id, operation, path, content_sha256, content_size,"
@@ -647,16 +646,27 @@ public final class SqlStore {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** Jackson, set up only when JSON is first read or written: it costs a noticeable part of a cold open. */
+    private static final class Lazy {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
     private static String metadataJson(Map<String, String> metadata) {
-        ObjectNode node = JSON.createObjectNode();
+        if (metadata.isEmpty()) {
+            return "{}";
+        }
+        ObjectNode node = Lazy.JSON.createObjectNode();
         new java.util.TreeMap<>(metadata).forEach(node::put);
         return node.toString();
     }
 
     private static Map<String, String> metadata(String json) {
+        if (json.equals("{}")) {
+            return new LinkedHashMap<>();
+        }
         try {
             Map<String, String> out = new LinkedHashMap<>();
-            JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            Lazy.JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
             return out;
         } catch (JsonProcessingException e) {
             throw new StorageException("a store's metadata in the database is not JSON: " + json, e);
@@ -664,7 +674,7 @@ public final class SqlStore {
     }
 
     private static String attachmentsJson(SessionInfo s) {
-        ArrayNode arr = JSON.createArrayNode();
+        ArrayNode arr = Lazy.JSON.createArrayNode();
         for (Attachment a : s.attachments()) {
             ObjectNode n = arr.addObject();
             n.put("memory_store_id", a.storeId().value());
@@ -681,7 +691,7 @@ public final class SqlStore {
     private static List<Attachment> attachments(String json) {
         try {
             List<Attachment> out = new ArrayList<>();
-            for (JsonNode n : JSON.readTree(json)) {
+            for (JsonNode n : Lazy.JSON.readTree(json)) {
                 out.add(new Attachment(StoreId.of(n.get("memory_store_id").asText()),
                         n.get("access").asText().equals("read_only") ? Access.READ_ONLY : Access.READ_WRITE,
                         n.get("instructions").asText(), n.get("slug").asText(), n.get("mount_path").asText(),

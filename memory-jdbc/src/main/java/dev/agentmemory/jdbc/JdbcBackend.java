@@ -379,6 +379,18 @@ public final class JdbcBackend implements MemoryBackend {
     }
 
     @Override
+    public List<SessionInfo> listSessions(WorkspaceId workspaceId, Optional<SessionId> after, int limit) {
+        checkOpen();
+        return sql.listSessions(workspaceId, after, limit);
+    }
+
+    @Override
+    public List<WorkspaceId> listWorkspaces() {
+        checkOpen();
+        return sql.listWorkspaces();
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             closeDataSource();

@@ -550,6 +550,39 @@ public final class SqlStore {
         });
     }
 
+    public List<SessionInfo> listSessions(WorkspaceId ws, Optional<SessionId> after, int limit) {
+        return tx.read("list sessions of " + ws, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, created_at, attachments FROM am_session"
+                    + " WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, ws.value());
+                ps.setString(2, after.map(SessionId::value).orElse(""));
+                ps.setInt(3, limit);
+                List<SessionInfo> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SessionInfo(new SessionId(rs.getString(1)), ws, attachments(rs.getString(3)),
+                                instant(rs.getLong(2))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    public List<WorkspaceId> listWorkspaces() {
+        return tx.read("list workspaces", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT workspace_id FROM am_store UNION"
+                    + " SELECT workspace_id FROM am_session");
+                    ResultSet rs = ps.executeQuery()) {
+                java.util.TreeSet<WorkspaceId> out = new java.util.TreeSet<>();
+                while (rs.next()) {
+                    out.add(WorkspaceId.of(rs.getString(1)));
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
     // ================================================================ mapping
 
     private static int bindStore(PreparedStatement ps, int i, MemoryStore s) throws SQLException {

@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             ExportCommand.class,
             ImportCommand.class,
             PurgeCommand.class,
+            MigrateCommand.class,
             CheckoutCommand.class,
             SyncCommand.class})
 final class MemctlCommand implements Runnable {

@@ -89,6 +89,9 @@ public final class JdbcBackend implements MemoryBackend {
                 // history table): a database that is not ours is refused untouched.
                 new Migrator(new Transactions(dataSource, dialect, b.retryBudget.toNanos(), Optional.empty()))
                         .requireHistory(b.describe);
+                if (dialect == Dialect.SQLITE && b.mode == OpenMode.EXISTING) {
+                    useWal(dataSource); // ours: a copy restored with VACUUM INTO comes back in rollback mode
+                }
             }
             counter = dialect == Dialect.SQLITE
                     ? sqliteFile(dataSource).map(ChangeCounter::beside) : Optional.empty();
@@ -121,6 +124,15 @@ public final class JdbcBackend implements MemoryBackend {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StorageException("cannot open " + what + ": " + cause.getMessage()
                     + "; check that it exists, is reachable and that the credentials are right", e);
+        }
+    }
+
+    private static void useWal(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+            rs.next();
+        } catch (SQLException e) {
+            throw new StorageException("cannot switch the SQLite database to WAL: " + e.getMessage(), e);
         }
     }
 

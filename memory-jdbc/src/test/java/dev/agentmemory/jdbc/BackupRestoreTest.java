@@ -75,9 +75,14 @@ class BackupRestoreTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop.set(true);
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while the writer stopped", e);
+            }
             assertThat(failure.get()).as("the writer's failure").isNull();
         }
     }

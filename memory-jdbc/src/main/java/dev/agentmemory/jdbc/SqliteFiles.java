@@ -22,22 +22,44 @@ final class SqliteFiles {
      * @throws StorageException naming the file and what to do
      */
     static void checkExisting(Path file) {
-        if (!Files.exists(file)) {
-            throw new StorageException(file + " does not exist (nothing was created); check the path, or create an"
-                    + " agent-memory database there explicitly", null);
-        }
-        if (Files.isDirectory(file)) {
-            throw new StorageException(file + " is a directory; give the database file", null);
-        }
-        if (!Files.isReadable(file)) {
-            throw new StorageException(file + " cannot be read (permission denied); check its permissions", null);
-        }
         Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isWritable(file) || dir != null && !Files.isWritable(dir)) {
-            throw new StorageException(file + " is read-only" + (Files.isWritable(file) ? " (its directory is)" : "")
-                    + ": agent-memory needs to write the file and, beside it, its -wal, -shm and -amseq files, even"
-                    + " to read; make the file and its directory writable, or work on a copy", null);
+        boolean exists = Files.exists(file);
+        refusal(file, exists, exists && Files.isDirectory(file), exists && Files.isReadable(file),
+                exists && Files.isWritable(file), dir == null || Files.isWritable(dir))
+                .ifPresent(message -> {
+                    throw new StorageException(message, null);
+                });
+    }
+
+    /**
+     * Decides whether an existing database may be opened, from what the file system says about it.
+     *
+     * @param file the file, for the message
+     * @param exists whether it exists
+     * @param directory whether it is a directory
+     * @param readable whether this process may read it
+     * @param writable whether this process may write it
+     * @param directoryWritable whether this process may create files beside it
+     * @return the refusal, naming the file and what to do; empty if it may be opened
+     */
+    static java.util.Optional<String> refusal(Path file, boolean exists, boolean directory, boolean readable,
+            boolean writable, boolean directoryWritable) {
+        if (!exists) {
+            return java.util.Optional.of(file + " does not exist (nothing was created); check the path, or create an"
+                    + " agent-memory database there explicitly");
         }
+        if (directory) {
+            return java.util.Optional.of(file + " is a directory; give the database file");
+        }
+        if (!readable) {
+            return java.util.Optional.of(file + " cannot be read (permission denied); check its permissions");
+        }
+        if (!writable || !directoryWritable) {
+            return java.util.Optional.of(file + " is read-only" + (writable ? " (its directory is)" : "")
+                    + ": agent-memory needs to write the file and, beside it, its -wal, -shm and -amseq files, even"
+                    + " to read; make the file and its directory writable, or work on a copy");
+        }
+        return java.util.Optional.empty();
     }
 
     /**

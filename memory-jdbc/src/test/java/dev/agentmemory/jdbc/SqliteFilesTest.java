@@ -5,11 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmemory.StorageException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** How each SQLite result code of a failed open is explained: by name of the file, with what to do. */
+/**
+ * Which existing files may be opened, and how each SQLite result code of a failed open is explained: by name of the
+ * file, with what to do.
+ */
 class SqliteFilesTest {
+
+    private static final Path FILE = Path.of("/data/memory.db");
+
+    @ParameterizedTest(name = "exists={0} dir={1} readable={2} writable={3} dirWritable={4}")
+    @CsvSource(delimiter = '|', value = {
+        "false | false | false | false | true  | /data/memory.db does not exist (nothing was created)",
+        "true  | true  | true  | true  | true  | /data/memory.db is a directory",
+        "true  | false | false | false | true  | /data/memory.db cannot be read",
+        "true  | false | true  | false | true  | /data/memory.db is read-only: agent-memory needs to write",
+        "true  | false | true  | true  | false | /data/memory.db is read-only (its directory is)",
+        "true  | false | true  | false | false | /data/memory.db is read-only: agent-memory needs to write"})
+    void refusals(boolean exists, boolean dir, boolean readable, boolean writable, boolean dirWritable,
+            String message) {
+        assertThat(SqliteFiles.refusal(FILE, exists, dir, readable, writable, dirWritable)).hasValueSatisfying(
+                m -> assertThat(m).startsWith(message));
+    }
+
+    @Test
+    void aReadableWritableFileInAWritableDirectoryMayBeOpened() {
+        assertThat(SqliteFiles.refusal(FILE, true, false, true, true, true)).isEmpty();
+    }
 
     @ParameterizedTest(name = "code {0}")
     @CsvSource(delimiter = '|', value = {

@@ -71,7 +71,7 @@ final class PurgeCommand extends BaseCommand {
     }
 
     @Override
-    void run(Context ctx) {
+    void validate() {
         if (keep != null && keep < 0) {
             throw new CliException(ExitCode.USAGE, "--keep must be 0 or more, not " + keep);
         }
@@ -79,6 +79,10 @@ final class PurgeCommand extends BaseCommand {
             throw new CliException(ExitCode.USAGE, "give a STORE, or --all (with --all-workspaces for every"
                     + " workspace), not both");
         }
+    }
+
+    @Override
+    void run(Context ctx) {
         RetentionPolicy defaults = ctx.memory().limits().retention();
         RetentionPolicy chosen = new RetentionPolicy(olderThan != null ? olderThan : defaults.window(),
                 keep != null ? keep : defaults.keepPerLiveMemory());

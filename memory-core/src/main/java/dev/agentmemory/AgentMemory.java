@@ -72,6 +72,16 @@ public final class AgentMemory implements AutoCloseable {
     }
 
     /**
+     * Lists the workspaces that hold at least one store or session, in id order: for operations that go over every
+     * workspace (retention, migration).
+     *
+     * @return the workspaces
+     */
+    public java.util.List<WorkspaceId> workspaces() {
+        return service.workspaces();
+    }
+
+    /**
      * Returns the limits in force.
      *
      * @return the limits

@@ -2,6 +2,8 @@ package dev.agentmemory;
 
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.SessionId;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
 /** Creates and reopens the sessions of one workspace. Thread-safe. */
@@ -28,4 +30,31 @@ public interface Sessions {
      * @throws NotFoundException if there is no such session in this workspace
      */
     Session get(SessionId sessionId);
+
+    /**
+     * Writes every session of this workspace as JSON Lines, one {@code session} line each in id order: its id,
+     * workspace, creation time and attachments (store id, access, instructions, slug, mount path, and the store's name
+     * and description as they were when the session was created). For moving a deployment with its stores
+     * ({@link StoreAdmin#exportStore}). The stream is not closed.
+     *
+     * @param out where to write, UTF-8
+     * @param progress told how far it is (phase {@code sessions})
+     * @return how many sessions were written
+     * @throws StorageException if writing fails
+     */
+    long exportAll(OutputStream out, ProgressListener progress);
+
+    /**
+     * Reads sessions written by {@link #exportAll} into this workspace with the same ids, creation times and
+     * attachments. The input is checked whole before anything is written; a session that exists already with the
+     * same content is skipped (so an interrupted import can be run again), with other content it is a conflict.
+     * The attached stores need not exist (a session outlives its stores); import them first to use the sessions.
+     *
+     * @param in the JSON Lines, UTF-8; not closed
+     * @param progress told how far it is (phase {@code sessions})
+     * @return how many sessions were created
+     * @throws InvalidArgumentException if the input is malformed or a session belongs to another workspace
+     * @throws ConflictException if a session with the same id but other content exists
+     */
+    long importAll(InputStream in, ProgressListener progress);
 }

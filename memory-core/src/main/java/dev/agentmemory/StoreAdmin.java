@@ -6,6 +6,7 @@ import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.Page;
 import dev.agentmemory.model.PurgeResult;
+import dev.agentmemory.model.RetentionSummary;
 import dev.agentmemory.model.RetentionPolicy;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.StoreQuery;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 
 /**
  * The stores of one workspace, and the operator's tools on them: redaction, retention, export and import. Thread-safe.
+ * An archived store's archived state is part of its exported data: importing it gives an archived store.
  */
 public interface StoreAdmin {
 
@@ -106,6 +108,42 @@ public interface StoreAdmin {
     PurgeResult purge(StoreId storeId, ProgressListener progress);
 
     /**
+     * Removes versions as {@link #purge(StoreId, ProgressListener)} does, without reporting progress.
+     *
+     * @param storeId the store
+     * @return what was examined and removed
+     * @throws ArchivedException if the store is archived
+     */
+    default PurgeResult purge(StoreId storeId) {
+        return purge(storeId, ProgressListener.NONE);
+    }
+
+    /**
+     * Removes versions as {@link #purge(StoreId, RetentionPolicy, ProgressListener)} does, without reporting
+     * progress.
+     *
+     * @param storeId the store
+     * @param policy the window and how many recent versions per live memory to keep
+     * @return what was examined and removed
+     */
+    default PurgeResult purge(StoreId storeId, RetentionPolicy policy) {
+        return purge(storeId, policy, ProgressListener.NONE);
+    }
+
+    /**
+     * Applies retention to every store of this workspace, one store after the other (each store's purge is atomic;
+     * the whole is not). Archived stores keep all their versions and are skipped. Stores created while it runs may be
+     * left for the next run. Progress is reported per store as phase {@code stores} (done, total) and, within a
+     * store, as {@link #purge(StoreId, RetentionPolicy, ProgressListener)} reports it.
+     *
+     * @param policy the window and how many recent versions per live memory to keep; the library's is
+     *     {@code AgentMemory.limits().retention()}
+     * @param progress told how far it is
+     * @return what was done, in all
+     */
+    RetentionSummary purgeAll(RetentionPolicy policy, ProgressListener progress);
+
+    /**
      * Removes versions as {@link #purge(StoreId, ProgressListener)} does, under a policy of the caller's.
      *
      * @param storeId the store
@@ -128,6 +166,18 @@ public interface StoreAdmin {
     TransferSummary exportStore(StoreId storeId, OutputStream out, ProgressListener progress);
 
     /**
+     * Writes a store as {@link #exportStore(StoreId, OutputStream, ProgressListener)} does, without reporting
+     * progress.
+     *
+     * @param storeId the store
+     * @param out where to write, UTF-8; not closed
+     * @return what was written
+     */
+    default TransferSummary exportStore(StoreId storeId, OutputStream out) {
+        return exportStore(storeId, out, ProgressListener.NONE);
+    }
+
+    /**
      * Reads a store written by {@link #exportStore} into this workspace, with the same ids, timestamps, actors and
      * redactions. Either the whole store is imported or nothing is.
      *
@@ -138,4 +188,14 @@ public interface StoreAdmin {
      * @throws ConflictException if a store with the same id exists already
      */
     TransferSummary importStore(InputStream in, ProgressListener progress);
+
+    /**
+     * Reads a store as {@link #importStore(InputStream, ProgressListener)} does, without reporting progress.
+     *
+     * @param in the JSON Lines, UTF-8; not closed
+     * @return what was read
+     */
+    default TransferSummary importStore(InputStream in) {
+        return importStore(in, ProgressListener.NONE);
+    }
 }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,12 @@ class MemctlIT {
 
     private Path db() {
         return dir.resolve("memory.db");
+    }
+
+    /** memctl opens only existing databases: each test starts with an empty agent-memory database. */
+    @BeforeEach
+    void createDatabase() {
+        withDb(db(), ws -> null);
     }
 
     private Result memctl(String... args) {
@@ -490,7 +497,7 @@ class MemctlIT {
 
         Path other = dir.resolve("other.db");
         Result imported = MemctlProcess.run(dir, Map.of(), new byte[0],
-                List.of("--db", other.toString(), "--json", "import", file.toString())).assertOk();
+                List.of("--db", other.toString(), "--create", "--json", "import", file.toString())).assertOk();
         JsonNode summary = JSON.readTree(imported.out());
         assertThat(summary.get("memory_store_id").asText()).isEqualTo(s.value());
         assertThat(summary.get("versions").asLong()).isEqualTo(3);
@@ -564,8 +571,8 @@ class MemctlIT {
         Path envDb = dir.resolve("from-env.db");
         Map<String, String> env = MemctlProcess.env("AGENT_MEMORY_DB", envDb.toString(),
                 "AGENT_MEMORY_WORKSPACE", "acme", "AGENT_MEMORY_ACTOR", "service_account:ci");
-        String id = MemctlProcess.run(dir, env, new byte[0], List.of("stores", "create", "shared")).assertOk().out()
-                .strip();
+        String id = MemctlProcess.run(dir, env, new byte[0], List.of("--create", "stores", "create", "shared"))
+                .assertOk().out().strip();
         MemctlProcess.run(dir, env, "hi".getBytes(StandardCharsets.UTF_8), List.of("write", "shared", "/x.md"))
                 .assertOk();
         try (var memory = dev.agentmemory.AgentMemory.builder()
@@ -580,6 +587,7 @@ class MemctlIT {
         MemctlProcess.run(dir, env, new byte[0], List.of("-w", "other", "ls", "shared")).assertFails(3, "other");
 
         // without --db or $AGENT_MEMORY_DB, memctl uses ./agent-memory.db in the working directory
+        MemctlProcess.run(dir, Map.of(), new byte[0], List.of("init")).assertOk();
         MemctlProcess.run(dir, Map.of(), new byte[0], List.of("stores", "create", "here")).assertOk();
         assertThat(Files.exists(dir.resolve("agent-memory.db"))).isTrue();
         // and attributes writes to the login name
@@ -597,7 +605,7 @@ class MemctlIT {
         Path notADb = dir.resolve("junk.db");
         Files.writeString(notADb, "this is not a SQLite database, just text that is long enough to have a header");
         MemctlProcess.run(dir, Map.of(), new byte[0], List.of("--db", notADb.toString(), "stores", "list"))
-                .assertFails(9, "");
+                .assertFails(9, notADb + " is damaged or is not a SQLite database");
         MemctlProcess.run(dir, Map.of(), new byte[0], List.of("--db", dir.toString(), "stores", "list"))
                 .assertFails(9, "directory");
         MemctlProcess.run(dir, Map.of(), new byte[0], List.of("--db", "x.db", "--url", "jdbc:postgresql://h/db",

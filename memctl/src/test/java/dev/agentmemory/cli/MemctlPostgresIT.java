@@ -79,6 +79,8 @@ class MemctlPostgresIT {
 
     @Test
     void commandsWorkOnPostgres() throws Exception {
+        memctl("", "stores", "list").assertFails(9, "not an agent-memory database");
+        memctl("", "init").assertOk();
         String id = memctl("", "stores", "create", "pg-notes").assertOk().out().strip();
         memctl("on postgres\n", "write", "pg-notes", "/pg.md").assertOk();
         memctl("changed\n", "--user", "postgres", "write", "pg-notes", "/pg.md").assertOk();

@@ -49,15 +49,39 @@ final class MemctlProcess {
             assertThat(out).as("stdout of a failed command").isEmpty();
             return this;
         }
+
+        Result assertErrContains(String text) {
+            assertThat(err).contains(text);
+            return this;
+        }
+    }
+
+    /**
+     * Runs memctl as another (unprivileged) user through util-linux's {@code setpriv}, for the cases that file
+     * permissions decide, which do not bind root.
+     */
+    static Result runAs(Path workDir, String user, List<String> args) {
+        List<String> all = new ArrayList<>(List.of("--reuid=" + user, "--regid=" + user, "--clear-groups"));
+        return run(workDir, Map.of("HOME", workDir.toString()), new byte[0], args, all);
     }
 
     static Result run(Path workDir, Map<String, String> env, byte[] stdin, List<String> args) {
+        return run(workDir, env, stdin, args, null);
+    }
+
+    private static Result run(Path workDir, Map<String, String> env, byte[] stdin, List<String> args,
+            List<String> setpriv) {
         try {
             Path in = Files.createTempFile(workDir, "stdin", ".bin");
             Path out = Files.createTempFile(workDir, "stdout", ".txt");
             Path err = Files.createTempFile(workDir, "stderr", ".txt");
             Files.write(in, stdin);
-            List<String> command = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            List<String> command = new ArrayList<>();
+            if (setpriv != null) {
+                command.add("setpriv");
+                command.addAll(setpriv);
+            }
+            command.addAll(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-Xshare:auto", "-jar", JAR.toAbsolutePath().toString()));
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())

@@ -53,7 +53,7 @@ public class EngineWriteBenchmark {
     public void open() throws Exception {
         dir = Files.createTempDirectory("engine-bench");
         if (engine.equals("sqlite")) {
-            pool = JdbcBackend.sqliteDataSource(dir.resolve("bench.db"));
+            pool = JdbcBackend.sqliteDataSource(dir.resolve("bench.db")).unwrap(HikariDataSource.class);
         } else {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath()

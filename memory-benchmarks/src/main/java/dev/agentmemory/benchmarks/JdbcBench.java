@@ -198,7 +198,11 @@ final class JdbcBench {
          */
         HikariDataSource rawPool() {
             if (dialect == Dialect.SQLITE) {
-                return JdbcBackend.sqliteDataSource(file);
+                try {
+                    return JdbcBackend.sqliteDataSource(file).unwrap(HikariDataSource.class);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
             }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);

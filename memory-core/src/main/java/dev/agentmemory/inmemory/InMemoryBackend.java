@@ -277,6 +277,31 @@ public final class InMemoryBackend implements MemoryBackend {
     }
 
     @Override
+    public List<SessionInfo> listSessions(WorkspaceId workspaceId, Optional<SessionId> after, int limit) {
+        checkOpen();
+        return sessions.values().stream()
+                .filter(s -> s.workspaceId().equals(workspaceId))
+                .filter(s -> after.map(a -> s.id().compareTo(a) > 0).orElse(true))
+                .sorted(Comparator.comparing(SessionInfo::id))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public List<WorkspaceId> listWorkspaces() {
+        checkOpen();
+        java.util.TreeSet<WorkspaceId> out = new java.util.TreeSet<>();
+        for (StoreState s : stores.values()) {
+            MemoryStore store = read(s, () -> s.deleted ? null : s.store);
+            if (store != null) {
+                out.add(store.workspaceId());
+            }
+        }
+        sessions.values().forEach(s -> out.add(s.workspaceId()));
+        return List.copyOf(out);
+    }
+
+    @Override
     public Optional<SessionInfo> findSession(SessionId sessionId) {
         checkOpen();
         return Optional.ofNullable(sessions.get(sessionId));

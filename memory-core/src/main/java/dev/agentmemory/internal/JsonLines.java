@@ -109,8 +109,7 @@ final class JsonLines {
         long after = svc.store(workspaceId, storeId).sequence();
         if (after != rec.sequence()) {
             throw new ConflictException("store " + storeId + " changed while it was exported, so the export may"
-                    + " not be consistent; discard it and export again while no one writes (archive the store first"
-                    + " if writers keep coming)");
+                    + " not be consistent; discard it, stop the store's writers and export again");
         }
         progress.progress("versions", versions, versions);
         return new TransferSummary(storeId, memories, versions);

@@ -87,6 +87,15 @@ public final class MemoryService {
      * @param id the workspace
      * @return the handle
      */
+    /**
+     * Lists the workspaces that hold a store or a session.
+     *
+     * @return the workspaces, in id order
+     */
+    public java.util.List<WorkspaceId> workspaces() {
+        return backend().listWorkspaces();
+    }
+
     public Workspace workspace(WorkspaceId id) {
         return new WorkspaceImpl(this, id);
     }

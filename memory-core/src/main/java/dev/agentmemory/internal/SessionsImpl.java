@@ -69,6 +69,20 @@ final class SessionsImpl implements Sessions {
     }
 
     @Override
+    public long exportAll(java.io.OutputStream out, dev.agentmemory.ProgressListener progress) {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(progress, "progress");
+        return new SessionLines(svc, workspaceId).export(out, progress);
+    }
+
+    @Override
+    public long importAll(java.io.InputStream in, dev.agentmemory.ProgressListener progress) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(progress, "progress");
+        return new SessionLines(svc, workspaceId).importAll(in, progress);
+    }
+
+    @Override
     public Session get(SessionId sessionId) {
         Objects.requireNonNull(sessionId, "sessionId");
         SessionInfo info = svc.backend().findSession(sessionId)

@@ -11,6 +11,7 @@ import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.Page;
 import dev.agentmemory.model.PurgeResult;
+import dev.agentmemory.model.RetentionSummary;
 import dev.agentmemory.model.RetentionPolicy;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.StoreQuery;
@@ -171,6 +172,45 @@ final class StoreAdminImpl implements StoreAdmin {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(progress, "progress");
         return new Retention(svc, workspaceId, storeId, policy, progress).run();
+    }
+
+    @Override
+    public RetentionSummary purgeAll(RetentionPolicy policy, ProgressListener progress) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(progress, "progress");
+        List<StoreId> ids = new java.util.ArrayList<>();
+        Optional<StoreId> before = Optional.empty();
+        while (true) {
+            List<MemoryStore> page = svc.backend().listStores(workspaceId,
+                    new StoreFilter(true, Optional.empty(), Optional.empty()), before, 200);
+            page.forEach(s -> ids.add(s.id()));
+            if (page.size() < 200) {
+                break;
+            }
+            before = Optional.of(page.get(page.size() - 1).id());
+        }
+        RetentionSummary sum = RetentionSummary.EMPTY;
+        int done = 0;
+        progress.progress("stores", 0, ids.size());
+        for (StoreId id : ids) {
+            Optional<StoreRecord> rec = svc.backend().findStore(id);
+            if (rec.isEmpty()) {
+                sum = sum.plus(RetentionSummary.EMPTY); // deleted meanwhile: nothing to keep or remove
+            } else if (rec.get().store().isArchived()) {
+                sum = sum.plus(new RetentionSummary(0, 1, 0, 0));
+            } else {
+                try {
+                    PurgeResult r = new Retention(svc, workspaceId, id, policy, progress).run();
+                    sum = sum.plus(new RetentionSummary(1, 0, r.versionsExamined(), r.versionsRemoved()));
+                } catch (dev.agentmemory.ArchivedException e) {
+                    sum = sum.plus(new RetentionSummary(0, 1, 0, 0)); // archived meanwhile
+                } catch (dev.agentmemory.NotFoundException e) {
+                    LOG.debug("store {} was deleted while retention ran", id);
+                }
+            }
+            progress.progress("stores", ++done, ids.size());
+        }
+        return sum;
     }
 
     @Override

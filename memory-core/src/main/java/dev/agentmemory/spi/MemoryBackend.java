@@ -159,6 +159,24 @@ public interface MemoryBackend extends AutoCloseable {
      */
     Optional<SessionInfo> findSession(SessionId sessionId);
 
+    /**
+     * Lists a workspace's sessions in ascending id order (for export and migration).
+     *
+     * @param workspaceId the workspace
+     * @param after only sessions with a greater id; empty for the first page
+     * @param limit the most to return, at least 1
+     * @return the sessions
+     */
+    List<SessionInfo> listSessions(WorkspaceId workspaceId, Optional<SessionId> after, int limit);
+
+    /**
+     * Lists the workspaces that hold at least one store (archived ones included, deleted ones not) or session, in
+     * ascending id order.
+     *
+     * @return the workspaces
+     */
+    List<WorkspaceId> listWorkspaces();
+
     /** Releases the backend's resources. Further calls fail. Closing twice does nothing. */
     @Override
     void close();

@@ -1,10 +1,9 @@
 package dev.agentmemory.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.StorageException;
 import dev.agentmemory.jdbc.internal.ChangeCounter;
 import dev.agentmemory.jdbc.internal.Migrator;
+import dev.agentmemory.jdbc.internal.Pools;
 import dev.agentmemory.jdbc.internal.SqlStore;
 import dev.agentmemory.jdbc.internal.Transactions;
 import dev.agentmemory.model.Memory;
@@ -37,8 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * A durable backend on a relational database: SQLite, the embedded default (one file, safe for several processes on
@@ -48,9 +45,15 @@ import org.sqlite.SQLiteDataSource;
  * try (AgentMemory memory = AgentMemory.builder().backend(JdbcBackend.sqlite(Path.of("memory.db"))).build()) { ... }
  * JdbcBackend pg = JdbcBackend.postgres("jdbc:postgresql://db.internal/app", "app", password);
  * JdbcBackend own = JdbcBackend.builder().dataSource(hostPool).dialect(Dialect.POSTGRESQL).migrate(false).build();
+ * JdbcBackend existing = JdbcBackend.sqlite(Path.of("memory.db"), OpenMode.EXISTING); // never creates
  * }</pre>
  *
- * <p>On open it brings the schema up to date ({@link Builder#migrate(boolean)}): versioned scripts, recorded with
+ * <p>Dependencies: the database drivers and HikariCP are optional dependencies of this module. Add
+ * {@code org.xerial:sqlite-jdbc} for SQLite or {@code org.postgresql:postgresql} for PostgreSQL, and
+ * {@code com.zaxxer:HikariCP} when the library opens the pool ({@link #sqlite(Path)}, {@link #postgres}); a host that
+ * passes its own data source to the {@link #builder()} needs only its driver.
+ *
+ * <p>On open it brings the schema up to date ({@link OpenMode}): versioned scripts, recorded with
  * checksums in {@code agent_memory_schema_history}. Every write is one transaction; the compare-and-set of a store's
  * sequence is an {@code UPDATE ... WHERE seq = ?} in that transaction, so conditional writes are enforced by the
  * database, across processes. Transient failures ("database is locked", serialization failures, lost connections)
@@ -85,6 +88,15 @@ public final class JdbcBackend implements MemoryBackend {
         this.retryBudget = b.retryBudget;
         Optional<ChangeCounter> counter;
         try {
+            if (b.mode != OpenMode.CREATE) {
+                // Before anything is written beside or into the database (the change counter's side file, the
+                // history table): a database that is not ours is refused untouched.
+                new Migrator(new Transactions(dataSource, dialect, b.retryBudget.toNanos(), Optional.empty()))
+                        .requireHistory(b.describe);
+                if (dialect == Dialect.SQLITE && b.mode == OpenMode.EXISTING) {
+                    useWal(dataSource); // ours: a copy restored with VACUUM INTO comes back in rollback mode
+                }
+            }
             counter = dialect == Dialect.SQLITE
                     ? sqliteFile(dataSource).map(ChangeCounter::beside) : Optional.empty();
         } catch (RuntimeException e) {
@@ -95,10 +107,10 @@ public final class JdbcBackend implements MemoryBackend {
         this.sql = new SqlStore(tx, b.cacheBytes, dialect == Dialect.SQLITE ? this::checkpoint : () -> { });
         try {
             Migrator migrator = new Migrator(tx);
-            if (b.migrate) {
-                migrator.migrate();
-            } else {
+            if (b.mode == OpenMode.VALIDATE) {
                 migrator.verify();
+            } else {
+                migrator.migrate();
             }
         } catch (RuntimeException e) {
             closeDataSource();
@@ -107,13 +119,24 @@ public final class JdbcBackend implements MemoryBackend {
     }
 
     /** Starts a pool, reporting a database that cannot be reached or opened as a {@link StorageException}. */
-    private static HikariDataSource pool(String what, java.util.function.Supplier<HikariDataSource> start) {
+    private static PooledDataSource pool(String what, java.util.function.Supplier<PooledDataSource> start) {
         try {
             return start.get();
+        } catch (StorageException e) {
+            throw e;
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StorageException("cannot open " + what + ": " + cause.getMessage()
                     + "; check that it exists, is reachable and that the credentials are right", e);
+        }
+    }
+
+    private static void useWal(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+            rs.next();
+        } catch (SQLException e) {
+            throw new StorageException("cannot switch the SQLite database to WAL: " + e.getMessage(), e);
         }
     }
 
@@ -135,26 +158,58 @@ public final class JdbcBackend implements MemoryBackend {
 
     /**
      * Opens (creating if need be) a SQLite database file with the settings the library relies on: WAL journal,
-     * {@code synchronous=NORMAL}, a 10 s busy timeout, {@code secure_delete}, and a small connection pool.
+     * {@code synchronous=NORMAL}, a 10 s busy timeout, {@code secure_delete}, and a small connection pool. Needs
+     * {@code org.xerial:sqlite-jdbc} and {@code com.zaxxer:HikariCP} on the class path.
      *
      * @param file the database file; its directory is created if missing
      * @return the backend
      */
     public static JdbcBackend sqlite(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot create the directory of " + file + ": " + e.getMessage(), e);
-        }
-        return builder().dataSource(pool("the SQLite database " + file, () -> sqliteDataSource(file)))
-                .dialect(Dialect.SQLITE).closeDataSource(true).build();
+        return sqlite(file, OpenMode.CREATE);
     }
 
     /**
-     * Opens a pooled connection to PostgreSQL (HikariCP, at most 10 connections).
+     * Opens a SQLite database file as {@link #sqlite(Path)} does, creating it only if {@code mode} says so. With
+     * {@link OpenMode#EXISTING} or {@link OpenMode#VALIDATE} a missing file, a directory, a file that cannot be
+     * written, a damaged file and a SQLite database of another application are each refused with an error naming the
+     * file, and nothing is created or changed (no file, directory, table or side file).
+     *
+     * @param file the database file
+     * @param mode what opening may create
+     * @return the backend
+     * @throws StorageException if the file cannot be opened as asked; {@link SchemaException} if it is not an
+     *     agent-memory database or its schema cannot be used
+     */
+    public static JdbcBackend sqlite(Path file, OpenMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        Pools.requireSqlite();
+        Path absolute = file.toAbsolutePath();
+        if (mode == OpenMode.CREATE) {
+            try {
+                Path parent = absolute.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (IOException e) {
+                throw new StorageException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+            }
+        } else {
+            SqliteFiles.checkExisting(file);
+        }
+        String what = "the SQLite database " + file;
+        try {
+            return builder().dataSource(pool(what, () -> Pools.sqlite(absolute, mode != OpenMode.CREATE)))
+                    .dialect(Dialect.SQLITE).closeDataSource(true).openMode(mode).describe(file.toString()).build();
+        } catch (SchemaException e) {
+            throw e;
+        } catch (StorageException e) {
+            throw SqliteFiles.explain(file, e);
+        }
+    }
+
+    /**
+     * Opens a pooled connection to PostgreSQL (HikariCP, at most 10 connections), creating or migrating the schema.
+     * Needs {@code org.postgresql:postgresql} and {@code com.zaxxer:HikariCP} on the class path.
      *
      * @param jdbcUrl for example {@code jdbc:postgresql://localhost:5432/app}
      * @param user the user
@@ -162,42 +217,36 @@ public final class JdbcBackend implements MemoryBackend {
      * @return the backend
      */
     public static JdbcBackend postgres(String jdbcUrl, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(10);
-        config.setPoolName("agent-memory-postgres");
-        config.setConnectionTimeout(10_000);
-        return builder().dataSource(pool("PostgreSQL at " + jdbcUrl, () -> new HikariDataSource(config)))
-                .dialect(Dialect.POSTGRESQL).closeDataSource(true).build();
+        return postgres(jdbcUrl, user, password, OpenMode.CREATE);
+    }
+
+    /**
+     * Opens a pooled connection to PostgreSQL as {@link #postgres(String, String, String)} does; with
+     * {@link OpenMode#EXISTING} or {@link OpenMode#VALIDATE} a database without the agent-memory schema is refused
+     * and left without a table added.
+     *
+     * @param jdbcUrl for example {@code jdbc:postgresql://localhost:5432/app}
+     * @param user the user, or null to take it from the URL
+     * @param password the password, or null
+     * @param mode what opening may create
+     * @return the backend
+     */
+    public static JdbcBackend postgres(String jdbcUrl, String user, String password, OpenMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        return builder().dataSource(pool("PostgreSQL at " + jdbcUrl, () -> Pools.postgres(jdbcUrl, user, password)))
+                .dialect(Dialect.POSTGRESQL).closeDataSource(true).openMode(mode)
+                .describe("the PostgreSQL database at " + jdbcUrl).build();
     }
 
     /**
      * Returns a pooled SQLite data source with the settings the library relies on, for hosts that build the backend
-     * themselves.
+     * themselves. Needs {@code org.xerial:sqlite-jdbc} and {@code com.zaxxer:HikariCP} on the class path.
      *
-     * @param file the database file
+     * @param file the database file (created on first connection if missing)
      * @return the data source; close it when done
      */
-    public static HikariDataSource sqliteDataSource(Path file) {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout(10_000);
-        sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-        sqlite.setEncoding(SQLiteConfig.Encoding.UTF8);
-        SQLiteDataSource ds = new SQLiteDataSource(sqlite);
-        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(ds);
-        config.setMaximumPoolSize(4);
-        config.setPoolName("agent-memory-sqlite");
-        config.setConnectionTimeout(30_000);
-        // Processes or threads opening a fresh file at once race to switch it to WAL, which needs a lock that the
-        // busy timeout does not cover: let the pool retry its first connection instead of failing on SQLITE_BUSY.
-        config.setInitializationFailTimeout(30_000);
-        return new HikariDataSource(config);
+    public static PooledDataSource sqliteDataSource(Path file) {
+        return Pools.sqlite(file.toAbsolutePath(), false);
     }
 
     /**
@@ -341,6 +390,18 @@ public final class JdbcBackend implements MemoryBackend {
     }
 
     @Override
+    public List<SessionInfo> listSessions(WorkspaceId workspaceId, Optional<SessionId> after, int limit) {
+        checkOpen();
+        return sql.listSessions(workspaceId, after, limit);
+    }
+
+    @Override
+    public List<WorkspaceId> listWorkspaces() {
+        checkOpen();
+        return sql.listWorkspaces();
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             closeDataSource();
@@ -366,8 +427,8 @@ public final class JdbcBackend implements MemoryBackend {
     public static final class Builder {
         private DataSource dataSource;
         private Dialect dialect;
-        private Boolean migrateSet;
-        private boolean migrate = true;
+        private OpenMode mode;
+        private String describe = "the database";
         private Boolean closeSet;
         private boolean closeDataSource;
         private Long cacheSet;
@@ -408,17 +469,34 @@ public final class JdbcBackend implements MemoryBackend {
 
         /**
          * Whether to bring the schema up to date on open (on by default). Off, the backend only checks that the
-         * schema is complete and unedited, for hosts that apply the scripts with their own tools.
+         * schema is complete and unedited, for hosts that apply the scripts with their own tools: the same as
+         * {@code openMode(OpenMode.VALIDATE)}.
          *
          * @param migrate whether to migrate
          * @return this builder
          */
         public Builder migrate(boolean migrate) {
-            if (migrateSet != null) {
-                throw new IllegalStateException("migrate was already set");
+            return openMode(migrate ? OpenMode.CREATE : OpenMode.VALIDATE);
+        }
+
+        /**
+         * Sets what opening may create or change ({@link OpenMode#CREATE} by default). Set it, or
+         * {@link #migrate(boolean)}, once.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder openMode(OpenMode mode) {
+            if (this.mode != null) {
+                throw new IllegalStateException("openMode (or migrate) was already set");
             }
-            migrateSet = migrate;
-            this.migrate = migrate;
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Names the database in errors (the SQLite file, the PostgreSQL URL). */
+        Builder describe(String what) {
+            this.describe = what;
             return this;
         }
 
@@ -484,6 +562,9 @@ public final class JdbcBackend implements MemoryBackend {
             }
             if (retryBudget == null) {
                 retryBudget = Duration.ofSeconds(30);
+            }
+            if (mode == null) {
+                mode = OpenMode.CREATE;
             }
             return new JdbcBackend(this);
         }

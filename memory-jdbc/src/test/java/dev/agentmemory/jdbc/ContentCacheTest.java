@@ -2,7 +2,6 @@ package dev.agentmemory.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
 import dev.agentmemory.model.Actor;
@@ -46,7 +45,7 @@ class ContentCacheTest {
     @Test
     void aReadAfterAWriteTakesTheContentFromTheCache() {
         Path file = files.nextFile();
-        try (HikariDataSource real = JdbcBackend.sqliteDataSource(file)) {
+        try (PooledDataSource real = JdbcBackend.sqliteDataSource(file)) {
             RecordingDataSource recording = new RecordingDataSource(real);
             try (AgentMemory am = open(recording)) {
                 Memories memories = store(am);
@@ -66,7 +65,7 @@ class ContentCacheTest {
     @Test
     void aWriteAfterAWriteDoesNotFetchTheContentItJustWrote() {
         Path file = files.nextFile();
-        try (HikariDataSource real = JdbcBackend.sqliteDataSource(file)) {
+        try (PooledDataSource real = JdbcBackend.sqliteDataSource(file)) {
             RecordingDataSource recording = new RecordingDataSource(real);
             try (AgentMemory am = open(recording)) {
                 Memories memories = store(am);
@@ -87,8 +86,8 @@ class ContentCacheTest {
     @Test
     void aHeadWrittenByAnotherBackendIsNeverServedStale() {
         Path file = files.nextFile();
-        try (HikariDataSource realA = JdbcBackend.sqliteDataSource(file);
-                HikariDataSource realB = JdbcBackend.sqliteDataSource(file)) {
+        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
+                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
             RecordingDataSource recordingA = new RecordingDataSource(realA);
             try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
                 Memories ma = store(a);
@@ -110,7 +109,7 @@ class ContentCacheTest {
     @Test
     void anUnchangedHeadIsServedAgainWithoutTouchingTheDatabase() {
         Path file = files.nextFile();
-        try (HikariDataSource real = JdbcBackend.sqliteDataSource(file)) {
+        try (PooledDataSource real = JdbcBackend.sqliteDataSource(file)) {
             RecordingDataSource recording = new RecordingDataSource(real);
             try (AgentMemory am = open(recording)) {
                 Memories memories = store(am);
@@ -137,7 +136,7 @@ class ContentCacheTest {
     @Test
     void aWriterThatDiedBeforeFinishingItsCommitSendsEveryReadToTheDatabaseUntilTheNextWrite() {
         Path file = files.nextFile();
-        try (HikariDataSource real = JdbcBackend.sqliteDataSource(file)) {
+        try (PooledDataSource real = JdbcBackend.sqliteDataSource(file)) {
             RecordingDataSource recording = new RecordingDataSource(real);
             try (AgentMemory am = open(recording)) {
                 Memories memories = store(am);

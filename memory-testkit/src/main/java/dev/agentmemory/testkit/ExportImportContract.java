@@ -158,6 +158,68 @@ public abstract class ExportImportContract extends ContractSupport {
                 .containsExactly(m.storeId());
     }
 
+    /**
+     * A whole workspace moves to a new backend: every store (an archived one stays archived, not archived for good
+     * because it was moved), every version, and every session with its attachments, field by field.
+     */
+    @Test
+    void aWorkspaceWithItsSessionsMovesToAnotherBackend() {
+        Memories m = richStore();
+        MemoryStore other = ws.stores().create(NewStore.named("Reference").description("read me").build());
+        ws.memories(other.id(), OPERATOR).create("/ref.md", "reference");
+        Session both = ws.sessions().create(List.of(AttachmentSpec.readWrite(m.storeId()),
+                AttachmentSpec.readOnly(other.id()).withInstructions("look, do not touch")));
+        MemoryStore archived = ws.stores().archive(other.id());
+        clock.advance(Duration.ofMinutes(5));
+
+        AgentMemory target = open(Limits.defaults());
+        Workspace to = target.workspace(WORKSPACE);
+        for (MemoryStore s : allStores(ws, StoreQuery.builder().includeArchived(true).build())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ws.stores().exportStore(s.id(), out);
+            to.stores().importStore(new ByteArrayInputStream(out.toByteArray()));
+        }
+        ByteArrayOutputStream sessions = new ByteArrayOutputStream();
+        List<long[]> progress = new ArrayList<>();
+        long written = ws.sessions().exportAll(sessions, (phase, done, total) -> progress.add(new long[] {done}));
+        assertThat(written).isEqualTo(2); // richStore's own session and 'both'
+        assertThat(progress).isNotEmpty();
+        assertThat(to.sessions().importAll(new ByteArrayInputStream(sessions.toByteArray()), ProgressListener.NONE))
+                .isEqualTo(2);
+
+        assertThat(snapshotOf(to)).isEqualTo(snapshotOf(ws));
+        assertThat(to.stores().get(other.id())).isEqualTo(archived);
+        assertThat(to.sessions().get(both.id()).info()).isEqualTo(ws.sessions().get(both.id()).info());
+        assertThat(target.workspaces()).containsExactly(ws.id());
+        assertThat(memory.workspaces()).contains(ws.id());
+
+        // run again (an interrupted migration): identical sessions are skipped; other content is a conflict
+        assertThat(to.sessions().importAll(new ByteArrayInputStream(sessions.toByteArray()), ProgressListener.NONE))
+                .isZero();
+        String changed = sessions.toString(StandardCharsets.UTF_8).replace("look, do not touch", "changed");
+        rejects(ConflictException.class, () -> to.sessions().importAll(
+                new ByteArrayInputStream(changed.getBytes(StandardCharsets.UTF_8)), ProgressListener.NONE));
+        // another workspace's sessions are refused, and a malformed line imports nothing
+        rejects(InvalidArgumentException.class, () -> target.workspace("elsewhere").sessions().importAll(
+                new ByteArrayInputStream(sessions.toByteArray()), ProgressListener.NONE));
+        String broken = "{\"type\":\"session\",\"id\":\"sesn_x\"}\n";
+        rejects(InvalidArgumentException.class, () -> target.workspace("fresh").sessions().importAll(
+                new ByteArrayInputStream(broken.getBytes(StandardCharsets.UTF_8)), ProgressListener.NONE));
+        assertThat(target.workspaces()).containsExactly(ws.id());
+    }
+
+    /** Everything a workspace holds, as values: stores with memories and versions (content included). */
+    private static List<Object> snapshotOf(Workspace w) {
+        List<Object> out = new ArrayList<>();
+        for (MemoryStore s : allStores(w, StoreQuery.builder().includeArchived(true).build())) {
+            Memories m = w.memories(s.id(), OPERATOR);
+            out.add(inWorkspace(s, w));
+            out.add(allMemories(m));
+            out.add(allVersions(m, VersionQuery.builder().includeContent(true)));
+        }
+        return out;
+    }
+
     @Test
     void archivedStoreRoundTripsArchived() {
         Memories m = richStore();

@@ -53,6 +53,54 @@ public abstract class RetentionContract extends ContractSupport {
         return out;
     }
 
+    /**
+     * Retention across every store of a workspace: each live store is purged as alone, archived stores and other
+     * workspaces are left alone, and progress counts the stores.
+     */
+    @Test
+    void purgeAllAppliesRetentionToEveryStoreButArchivedOnes() {
+        Memories one = freshStore();
+        Memories two = freshStore();
+        Memories frozen = freshStore();
+        Memories elsewhere = otherWs.memories(otherWs.stores().create(NewStore.named("other").build()).id(), OPERATOR);
+        writeVersions(one, "/a.md", 5);
+        writeVersions(two, "/b.md", 4);
+        writeVersions(frozen, "/c.md", 6);
+        writeVersions(elsewhere, "/d.md", 3);
+        ws.stores().archive(frozen.storeId());
+        clock.advance(Duration.ofDays(2));
+        RetentionPolicy policy = new RetentionPolicy(Duration.ofDays(1), 1);
+
+        List<String> progress = new ArrayList<>();
+        var summary = ws.stores().purgeAll(policy, (phase, done, total) -> {
+            if (phase.equals("stores")) {
+                progress.add(done + "/" + total);
+            }
+        });
+
+        assertThat(summary.storesPurged()).isEqualTo(2);
+        assertThat(summary.storesSkipped()).isEqualTo(1);
+        assertThat(summary.versionsExamined()).isEqualTo(5 + 4);
+        assertThat(summary.versionsRemoved()).isEqualTo(4 + 3);
+        assertThat(progress).containsExactly("0/3", "1/3", "2/3", "3/3");
+        assertThat(allVersions(one, VersionQuery.builder())).hasSize(1);
+        assertThat(allVersions(two, VersionQuery.builder())).hasSize(1);
+        assertThat(allVersions(frozen, VersionQuery.builder())).as("archived: all kept").hasSize(6);
+        assertThat(allVersions(elsewhere, VersionQuery.builder())).as("another workspace").hasSize(3);
+        // a second run has nothing left to remove
+        assertThat(ws.stores().purgeAll(policy, ProgressListener.NONE).versionsRemoved()).isZero();
+    }
+
+    @Test
+    void purgeWithoutAListenerIsTheSamePurge() {
+        Memories m = freshStore();
+        writeVersions(m, "/a.md", 3);
+        clock.advance(Duration.ofDays(2));
+        PurgeResult r = ws.stores().purge(m.storeId(), new RetentionPolicy(Duration.ofDays(1), 1));
+        assertThat(r.versionsRemoved()).isEqualTo(2);
+        assertThat(ws.stores().purge(m.storeId()).versionsRemoved()).isZero();
+    }
+
     @Test
     void defaultPurgeKeepsTheWindowTheLastTenAndEveryHead() {
         Memories m = freshStore();

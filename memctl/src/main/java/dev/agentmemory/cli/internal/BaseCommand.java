@@ -13,10 +13,15 @@ abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         MemctlCommand root = (MemctlCommand) spec.root().userObject();
+        validate();
         try (Context ctx = root.open()) {
             run(ctx);
         }
         return ExitCode.OK.code();
+    }
+
+    /** Checks the command's own arguments before the database is opened; throws a usage error if they conflict. */
+    void validate() {
     }
 
     abstract void run(Context ctx) throws Exception;

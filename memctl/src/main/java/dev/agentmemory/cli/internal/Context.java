@@ -7,6 +7,8 @@ import dev.agentmemory.NotFoundException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.jdbc.JdbcBackend;
+import dev.agentmemory.jdbc.OpenMode;
+import dev.agentmemory.jdbc.SchemaException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
@@ -45,19 +47,54 @@ final class Context implements AutoCloseable {
         }
     }
 
-    static Context sqlite(Io io, boolean json, Path file, String workspace, Actor actor) {
+    /**
+     * Opens a SQLite file. Without {@code create} the file must already be an agent-memory database; with it a
+     * missing (or empty) file is created, but a file holding anything else is still opened only if it is one, so
+     * another application's database never gets agent-memory's tables.
+     */
+    static Context sqlite(Io io, boolean json, Path file, String workspace, Actor actor, boolean create) {
         if (Files.isDirectory(file)) {
             throw new CliException(ExitCode.STORAGE, "--db " + file + " is a directory; give the database file");
         }
+        boolean fresh = !Files.exists(file) || isEmpty(file);
+        if (!Files.exists(file) && !create) {
+            throw new CliException(ExitCode.NOT_FOUND, "no database at " + file + " (nothing was created); check"
+                    + " --db (or $AGENT_MEMORY_DB), or create one with 'memctl --db " + file + " init'");
+        }
+        OpenMode mode = fresh && create ? OpenMode.CREATE : OpenMode.EXISTING;
         return new Context(io, json, AgentMemory.builder()
-                .backend(JdbcBackend.sqlite(file))
+                .backend(open(() -> JdbcBackend.sqlite(file, mode), "check --db " + file + ". memctl never adds its"
+                        + " tables to a file that holds anything else: give 'memctl init' a new file"))
                 .build(), workspace, actor);
     }
 
     static Context postgres(Io io, boolean json, String url, String user, String password, String workspace,
-            Actor actor) {
+            Actor actor, boolean create) {
+        OpenMode mode = create ? OpenMode.CREATE : OpenMode.EXISTING;
         return new Context(io, json, AgentMemory.builder()
-                .backend(JdbcBackend.postgres(url, user, password)).build(), workspace, actor);
+                .backend(open(() -> JdbcBackend.postgres(url, user, password, mode), "check --url (and the"
+                        + " schema on its search path), or install the schema there with 'memctl --url URL init'"))
+                .build(), workspace, actor);
+    }
+
+    /** Adds what to do in memctl's terms to the library's refusal of a database that is not agent-memory's. */
+    private static JdbcBackend open(java.util.function.Supplier<JdbcBackend> opener, String whatToDo) {
+        try {
+            return opener.get();
+        } catch (SchemaException e) {
+            if (e.getMessage().contains("not an agent-memory database")) {
+                throw new CliException(ExitCode.STORAGE, e.getMessage().replaceAll(";.*$", "") + "; " + whatToDo);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     Io io() {

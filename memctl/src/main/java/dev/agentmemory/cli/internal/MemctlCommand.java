@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             "                                               12 sync left conflicts, refusals or errors",
             "Run 'memctl COMMAND --help' for a command's options. Details and --json shapes: docs/memctl.md."},
         subcommands = {
+            InitCommand.class,
             StoresCommand.class,
             LsCommand.class,
             CatCommand.class,
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
             ExportCommand.class,
             ImportCommand.class,
             PurgeCommand.class,
+            MigrateCommand.class,
             CheckoutCommand.class,
             SyncCommand.class})
 final class MemctlCommand implements Runnable {
@@ -57,9 +59,14 @@ final class MemctlCommand implements Runnable {
     private final Io io;
 
     @Option(names = "--db", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 1,
-            description = "The SQLite database file (created if missing). Default: $AGENT_MEMORY_DB, else ./"
-                    + DEFAULT_DB + ".")
+            description = "The SQLite database file; it must exist unless --create is given ('memctl init' creates"
+                    + " one). Default: $AGENT_MEMORY_DB, else ./" + DEFAULT_DB + ".")
     private Path db;
+
+    @Option(names = "--create", scope = ScopeType.INHERIT, order = 7,
+            description = "Create the database if it is missing (the SQLite file and its directory, or the schema on"
+                    + " PostgreSQL). Without it every command opens an existing agent-memory database only.")
+    private boolean create;
 
     @Option(names = "--url", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT, order = 2,
             description = "A PostgreSQL JDBC URL instead of --db, e.g. jdbc:postgresql://localhost:5432/app.")
@@ -84,14 +91,14 @@ final class MemctlCommand implements Runnable {
                     + " Default: $AGENT_MEMORY_ACTOR, else user:<your login name>.")
     private Actor actor;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, order = 8,
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, order = 9,
             description = "Show this help and exit.")
     private boolean help;
 
-    @Option(names = "--version", versionHelp = true, order = 9, description = "Print memctl's version and exit.")
+    @Option(names = "--version", versionHelp = true, order = 10, description = "Print memctl's version and exit.")
     private boolean versionRequested;
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, order = 7,
+    @Option(names = "--json", scope = ScopeType.INHERIT, order = 8,
             description = "Print JSON instead of tables (errors too, on stderr).")
     private boolean json;
 
@@ -121,6 +128,16 @@ final class MemctlCommand implements Runnable {
      * @return the context; close it when the command is done
      */
     Context open() {
+        return open(create);
+    }
+
+    /**
+     * Opens the database the options name, creating it if asked.
+     *
+     * @param mayCreate whether a missing database may be created
+     * @return the context; close it when the command is done
+     */
+    Context open(boolean mayCreate) {
         String pgPassword = password != null ? password : env("AGENT_MEMORY_PG_PASSWORD").orElse(null);
         if (url != null && db != null) {
             throw new CliException(ExitCode.USAGE, "give either --db or --url, not both");
@@ -130,10 +147,19 @@ final class MemctlCommand implements Runnable {
                         .orElseGet(() -> Actor.user(loginName()));
         String ws = workspace != null ? workspace : env("AGENT_MEMORY_WORKSPACE").orElse(DEFAULT_WORKSPACE);
         if (url != null) {
-            return Context.postgres(io, json, url, user, pgPassword, ws, who);
+            return Context.postgres(io, json, url, user, pgPassword, ws, who, mayCreate);
         }
-        Path file = db != null ? db : Path.of(env("AGENT_MEMORY_DB").orElse(DEFAULT_DB));
-        return Context.sqlite(io, json, file, ws, who);
+        return Context.sqlite(io, json, dbFile(), ws, who, mayCreate);
+    }
+
+    /** @return the SQLite file the options name, or null when --url is given */
+    Path dbFile() {
+        return url != null ? null : db != null ? db : Path.of(env("AGENT_MEMORY_DB").orElse(DEFAULT_DB));
+    }
+
+    /** @return the PostgreSQL URL, or null */
+    String url() {
+        return url;
     }
 
     private static String loginName() {

@@ -125,6 +125,22 @@ public final class Migrator {
         });
     }
 
+    /**
+     * Checks, without changing anything, that the database already is an agent-memory database: that it has the
+     * library's schema history table.
+     *
+     * @param database names the database in the error, e.g. the SQLite file
+     * @throws SchemaException if it has none
+     */
+    public void requireHistory(String database) {
+        boolean present = tx.read("schema check", this::historyExists);
+        if (!present) {
+            throw new SchemaException(database + " is not an agent-memory database: the agent-memory schema is not"
+                    + " installed (there is no " + HISTORY_TABLE + " table), so it was left unchanged; check the name, or create an agent-memory database there"
+                    + " explicitly (memctl init, or open it with OpenMode.CREATE)");
+        }
+    }
+
     /** Checks, without changing anything, that the schema is complete and unedited. */
     public void verify() {
         List<Script> scripts = scripts();

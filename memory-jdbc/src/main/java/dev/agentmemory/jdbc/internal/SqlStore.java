@@ -57,7 +57,6 @@ import java.util.OptionalInt;
  */
 public final class SqlStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEMORY_META =
             "id, path, content_sha256, content_size, head_version_id, created_at, updated_at";
     private static final String VERSION_META = "id, memory_id, operation, path, content_sha256, content_size,"
@@ -553,6 +552,39 @@ public final class SqlStore {
         });
     }
 
+    public List<SessionInfo> listSessions(WorkspaceId ws, Optional<SessionId> after, int limit) {
+        return tx.read("list sessions of " + ws, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, created_at, attachments FROM am_session"
+                    + " WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, ws.value());
+                ps.setString(2, after.map(SessionId::value).orElse(""));
+                ps.setInt(3, limit);
+                List<SessionInfo> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SessionInfo(new SessionId(rs.getString(1)), ws, attachments(rs.getString(3)),
+                                instant(rs.getLong(2))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    public List<WorkspaceId> listWorkspaces() {
+        return tx.read("list workspaces", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT workspace_id FROM am_store UNION"
+                    + " SELECT workspace_id FROM am_session");
+                    ResultSet rs = ps.executeQuery()) {
+                java.util.TreeSet<WorkspaceId> out = new java.util.TreeSet<>();
+                while (rs.next()) {
+                    out.add(WorkspaceId.of(rs.getString(1)));
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
     // ================================================================ mapping
 
     private static int bindStore(PreparedStatement ps, int i, MemoryStore s) throws SQLException {
@@ -651,16 +683,27 @@ public final class SqlStore {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** Jackson, set up only when JSON is first read or written: it costs a noticeable part of a cold open. */
+    private static final class Lazy {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
     private static String metadataJson(Map<String, String> metadata) {
-        ObjectNode node = JSON.createObjectNode();
+        if (metadata.isEmpty()) {
+            return "{}";
+        }
+        ObjectNode node = Lazy.JSON.createObjectNode();
         new java.util.TreeMap<>(metadata).forEach(node::put);
         return node.toString();
     }
 
     private static Map<String, String> metadata(String json) {
+        if (json.equals("{}")) {
+            return new LinkedHashMap<>();
+        }
         try {
             Map<String, String> out = new LinkedHashMap<>();
-            JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            Lazy.JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
             return out;
         } catch (JsonProcessingException e) {
             throw new StorageException("a store's metadata in the database is not JSON: " + json, e);
@@ -668,7 +711,7 @@ public final class SqlStore {
     }
 
     private static String attachmentsJson(SessionInfo s) {
-        ArrayNode arr = JSON.createArrayNode();
+        ArrayNode arr = Lazy.JSON.createArrayNode();
         for (Attachment a : s.attachments()) {
             ObjectNode n = arr.addObject();
             n.put("memory_store_id", a.storeId().value());
@@ -685,7 +728,7 @@ public final class SqlStore {
     private static List<Attachment> attachments(String json) {
         try {
             List<Attachment> out = new ArrayList<>();
-            for (JsonNode n : JSON.readTree(json)) {
+            for (JsonNode n : Lazy.JSON.readTree(json)) {
                 out.add(new Attachment(StoreId.of(n.get("memory_store_id").asText()),
                         stored("access", n.path("access").asText(""), Access::fromWireName),
                         n.get("instructions").asText(), n.get("slug").asText(), n.get("mount_path").asText(),

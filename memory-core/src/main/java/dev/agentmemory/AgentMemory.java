@@ -90,6 +90,7 @@ public final class AgentMemory implements AutoCloseable {
         private MemoryBackend backend;
         private Limits limits;
         private Clock clock;
+        private WriteListener writeListener;
 
         private Builder() {
         }
@@ -138,6 +139,21 @@ public final class AgentMemory implements AutoCloseable {
         }
 
         /**
+         * Sets who is told about every finished write (for metrics); none if not set. To tell several, pass one
+         * listener that calls them in turn.
+         *
+         * @param listener the listener; see {@link WriteListener} for the thread it is called on
+         * @return this builder
+         */
+        public Builder writeListener(WriteListener listener) {
+            if (this.writeListener != null) {
+                throw new IllegalStateException("writeListener was already set to " + this.writeListener);
+            }
+            this.writeListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Returns the service.
          *
          * @return the service
@@ -149,7 +165,8 @@ public final class AgentMemory implements AutoCloseable {
                         + " or a durable one such as the JDBC backend");
             }
             return new AgentMemory(new MemoryService(backend, limits == null ? Limits.defaults() : limits,
-                    clock == null ? Clock.systemUTC() : clock));
+                    clock == null ? Clock.systemUTC() : clock,
+                    writeListener == null ? WriteListener.NONE : writeListener));
         }
     }
 }

@@ -6,15 +6,19 @@ import dev.agentmemory.MemoryException;
 import dev.agentmemory.NotFoundException;
 import dev.agentmemory.StorageException;
 import dev.agentmemory.Workspace;
+import dev.agentmemory.WriteListener;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.model.WriteEvent;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.StoreRecord;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -35,6 +39,7 @@ public final class MemoryService {
     private final Limits limits;
     private final Clock clock;
     private final Ids ids;
+    private final WriteListener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -45,10 +50,23 @@ public final class MemoryService {
      * @param clock the clock
      */
     public MemoryService(MemoryBackend backend, Limits limits, Clock clock) {
+        this(backend, limits, clock, WriteListener.NONE);
+    }
+
+    /**
+     * Creates the service.
+     *
+     * @param backend the backend, owned from now on
+     * @param limits the limits
+     * @param clock the clock
+     * @param listener told about every finished write
+     */
+    public MemoryService(MemoryBackend backend, Limits limits, Clock clock, WriteListener listener) {
         this.backend = backend;
         this.limits = limits;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.listener = listener;
     }
 
     /** @return the limits */
@@ -151,8 +169,41 @@ public final class MemoryService {
      * @return the body's result
      */
     <T> T write(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body) {
+        long start = System.nanoTime();
+        Attempts attempts = new Attempts();
+        T result;
+        try {
+            result = attempt(workspaceId, storeId, what, mutation, body, attempts);
+        } catch (RuntimeException e) {
+            report(new WriteEvent(workspaceId, storeId, what, WriteEvent.Outcome.FAILED, Optional.of(e),
+                    attempts.count, Duration.ofNanos(System.nanoTime() - start)));
+            throw e;
+        }
+        report(new WriteEvent(workspaceId, storeId, what,
+                attempts.committed ? WriteEvent.Outcome.COMMITTED : WriteEvent.Outcome.UNCHANGED, Optional.empty(),
+                attempts.count, Duration.ofNanos(System.nanoTime() - start)));
+        return result;
+    }
+
+    /** How often a write ran its body, and whether a commit of it landed. Confined to the writing thread. */
+    private static final class Attempts {
+        int count = 1;
+        boolean committed;
+    }
+
+    private void report(WriteEvent event) {
+        try {
+            listener.onWrite(event);
+        } catch (RuntimeException e) {
+            LOG.warn("the write listener {} failed on {}; the write itself is unaffected", listener, event, e);
+        }
+    }
+
+    private <T> T attempt(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body,
+            Attempts attempts) {
         long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
         for (int attempt = 0; ; attempt++) {
+            attempts.count = attempt + 1;
             StoreRecord rec = store(workspaceId, storeId);
             if (mutation && rec.store().isArchived()) {
                 throw new ArchivedException(storeId, what);
@@ -169,7 +220,11 @@ public final class MemoryService {
                 continue;
             }
             Commit commit = tx.toCommit();
-            if (commit.isEmpty() || backend().commit(commit)) {
+            if (commit.isEmpty()) {
+                return result;
+            }
+            if (backend().commit(commit)) {
+                attempts.committed = true;
                 return result;
             }
             backoff(attempt, deadline, what);

@@ -11,13 +11,13 @@ module dev.agentmemory.spring.boot {
     requires transitive spring.boot;
     requires transitive spring.boot.autoconfigure;
     requires transitive spring.context;
-    requires spring.beans;
-    requires spring.core;
-    requires java.sql;
+    requires transitive spring.beans;
+    requires transitive spring.core;
+    requires transitive java.sql;
     requires org.slf4j;
-    requires static spring.boot.actuator;
-    requires static spring.boot.actuator.autoconfigure;
-    requires static micrometer.core;
+    requires static transitive spring.boot.actuator;
+    requires static transitive spring.boot.actuator.autoconfigure;
+    requires static transitive micrometer.core;
 
     exports dev.agentmemory.spring.boot;
     exports dev.agentmemory.spring.boot.autoconfigure;

@@ -12,6 +12,11 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.NewStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -32,8 +37,24 @@ abstract class AbstractApplicationTest {
     @Autowired
     MeterRegistry meters;
 
+    /**
+     * Returns a JDBC URL of the database the application was configured with, to look at it from outside.
+     *
+     * @return the URL
+     */
+    abstract String databaseUrl();
+
+    long storesInDatabase() throws SQLException {
+        try (Connection c = DriverManager.getConnection(databaseUrl()); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM am_store")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
-    void theApplicationWritesReportsHealthAndCountsConflicts() {
+    void theApplicationWritesReportsHealthAndCountsConflicts() throws SQLException {
+        long before = storesInDatabase();
         MemoryStore store = memory.workspace("acme").stores().create(NewStore.named("Notes").build());
         Memories notes = memory.workspace("acme").memories(store.id(), Actor.user("alice"));
         Memory m = notes.create("/a.md", "one");
@@ -41,6 +62,7 @@ abstract class AbstractApplicationTest {
         assertThatThrownBy(() -> notes.update(m.id(), MemoryUpdate.content("x").ifContentSha256(m.contentSha256())))
                 .isInstanceOf(PreconditionFailedException.class);
 
+        assertThat(storesInDatabase()).as("the store is in the configured database").isEqualTo(before + 1);
         assertThat(health.healthForPath("agentMemory").getStatus()).isEqualTo(Status.UP);
         assertThat(meters.get(AgentMemoryMetrics.CONFLICTS).tag("kind", "precondition").counter().count())
                 .isEqualTo(1);

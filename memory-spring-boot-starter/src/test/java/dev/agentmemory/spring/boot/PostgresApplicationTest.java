@@ -1,5 +1,6 @@
 package dev.agentmemory.spring.boot;
 
+import dev.agentmemory.spring.boot.app.MemoryApplication;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -17,9 +18,16 @@ class PostgresApplicationTest extends AbstractApplicationTest {
         TestDatabases.requirePostgres();
     }
 
+    private static String url;
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        String url = TestDatabases.newPostgresSchema();
+        url = TestDatabases.newPostgresSchema();
         registry.add("spring.datasource.url", () -> url);
+    }
+
+    @Override
+    String databaseUrl() {
+        return url;
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentmemory.spring.boot;
 
+import dev.agentmemory.spring.boot.app.MemoryApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,16 @@ import org.springframework.test.context.DynamicPropertySource;
     "management.endpoints.web.exposure.include=health"})
 class SqliteApplicationTest extends AbstractApplicationTest {
 
+    private static Path file;
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("agent-memory-spring");
-        registry.add("agent-memory.sqlite.path", () -> dir.resolve("memory.db").toString());
+        file = Files.createTempDirectory("agent-memory-spring").resolve("memory.db");
+        registry.add("agent-memory.sqlite.path", file::toString);
+    }
+
+    @Override
+    String databaseUrl() {
+        return "jdbc:sqlite:" + file;
     }
 }

@@ -48,6 +48,9 @@ public final class TestDatabases {
             Assumptions.abort(why);
         }
         try (Connection c = DriverManager.getConnection(url)) {
+            if (!c.isValid(10)) {
+                fail("the PostgreSQL test server at " + url + " does not answer");
+            }
             return url;
         } catch (SQLException e) {
             fail("the PostgreSQL test server at " + url + " is unreachable: " + e.getMessage());

@@ -4,7 +4,7 @@ import dev.agentmemory.AgentMemory;
 import dev.agentmemory.model.RetentionPolicy;
 import dev.agentmemory.spring.boot.AgentMemoryProperties;
 import dev.agentmemory.spring.boot.RetentionJob;
-import dev.agentmemory.spring.boot.internal.RetentionSchedule;
+import dev.agentmemory.spring.boot.RetentionSchedule;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -1,5 +1,5 @@
 /**
- * The starter's implementation: the backend decision, the composite write listener and the retention schedule. Not
+ * The starter's implementation: the backend decision, and the composite write listener. Not
  * an API; it may change in any release.
  */
 package dev.agentmemory.spring.boot.internal;

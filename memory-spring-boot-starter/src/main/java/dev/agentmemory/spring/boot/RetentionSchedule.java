@@ -1,6 +1,5 @@
-package dev.agentmemory.spring.boot.internal;
+package dev.agentmemory.spring.boot;
 
-import dev.agentmemory.spring.boot.RetentionJob;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -14,7 +13,7 @@ import org.springframework.scheduling.support.CronTrigger;
 /**
  * Runs a {@link RetentionJob} on a cron schedule, on one daemon thread of its own (so the application needs no
  * {@code @EnableScheduling}), from when the application context starts until it stops. An exception of a run is
- * logged and the schedule goes on.
+ * logged and the schedule goes on. Thread-safe.
  */
 public final class RetentionSchedule implements SmartLifecycle {
 

@@ -183,6 +183,60 @@ abstract class AbstractStarterScenarios {
         });
     }
 
+    @Test
+    void concurrentWritersAreEachCountedOnceWithTheirRetries() {
+        app(newDatabaseUrl()).withUserConfiguration(AttemptCounter.class).run(ctx -> {
+            AgentMemory memory = ctx.getBean(AgentMemory.class);
+            MemoryStore store = memory.workspace("acme").stores().create(NewStore.named("Shared").build());
+            int threads = 4;
+            int each = 15;
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                var start = new java.util.concurrent.CountDownLatch(1);
+                var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        Memories notes = memory.workspace("acme").memories(store.id(), Actor.user("u" + thread));
+                        for (int i = 0; i < each; i++) {
+                            notes.create("/t" + thread + "/" + i + ".md", "x");
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (var f : futures) {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            MeterRegistry meters = ctx.getBean(MeterRegistry.class);
+            AttemptCounter counter = ctx.getBean(AttemptCounter.class);
+            assertThat(meters.get(AgentMemoryMetrics.WRITES).tags("operation", "create", "outcome", "committed")
+                    .timer().count()).isEqualTo(threads * each);
+            assertThat(counter.events.get()).as("every WriteListener bean is told").isEqualTo(threads * each);
+            double retries = meters.find(AgentMemoryMetrics.RETRIES).counters().stream()
+                    .mapToDouble(c -> c.count()).sum();
+            assertThat(retries).as("the retries meter adds up every write's extra attempts")
+                    .isEqualTo(counter.extraAttempts.get());
+        });
+    }
+
+    /** A second write listener of the application's, told about the same writes as the meters. */
+    @Configuration(proxyBeanMethods = false)
+    static class AttemptCounter implements dev.agentmemory.WriteListener {
+        final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong extraAttempts = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void onWrite(dev.agentmemory.model.WriteEvent event) {
+            events.incrementAndGet();
+            extraAttempts.addAndGet(event.attempts() - 1);
+        }
+    }
+
     /** An application that builds its memory itself, in memory, passing the starter's meters to it. */
     @Configuration(proxyBeanMethods = false)
     static class OwnMemory {

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * workspaces, under one retention policy. The starter runs it on the {@code agent-memory.retention.cron} schedule;
  * an application may also call {@link #run()} itself, for example from an operator's endpoint.
  *
- * <p>A store that cannot be purged is logged and counted, and the run goes on with the next. Thread-safe: runs do not
- * overlap; a run asked for while another is in progress is skipped.
+ * <p>A store that cannot be purged is logged and counted, and the run goes on with the next. A run whose thread is
+ * interrupted stops before its next store and reports what it did. Thread-safe: runs do not overlap; a run asked for
+ * while another is in progress is skipped.
  */
 public final class RetentionJob {
 
@@ -96,12 +97,18 @@ public final class RetentionJob {
             int failed = 0;
             long examined = 0;
             long removed = 0;
+            boolean interrupted = false;
+            workspaces:
             for (String workspace : workspaces) {
                 StoreAdmin stores = memory.workspace(workspace).stores();
                 StoreQuery query = StoreQuery.builder().limit(100).build();
                 while (true) {
                     Page<MemoryStore> page = stores.list(query);
                     for (MemoryStore store : page.items()) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            interrupted = true;
+                            break workspaces;
+                        }
                         try {
                             PurgeResult r = stores.purge(store.id(), policy, ProgressListener.NONE);
                             purged++;
@@ -124,8 +131,8 @@ public final class RetentionJob {
             }
             RetentionReport report = new RetentionReport(purged, failed, examined, removed);
             last.set(report);
-            LOG.info("agent-memory retention: purged {} stores ({} failed), removed {} of {} versions examined",
-                    purged, failed, removed, examined);
+            LOG.info("agent-memory retention: purged {} stores ({} failed), removed {} of {} versions examined{}",
+                    purged, failed, removed, examined, interrupted ? "; interrupted before the remaining stores" : "");
             return Optional.of(report);
         } finally {
             running.unlock();

@@ -13,7 +13,8 @@ import org.springframework.scheduling.support.CronTrigger;
 /**
  * Runs a {@link RetentionJob} on a cron schedule, on one daemon thread of its own (so the application needs no
  * {@code @EnableScheduling}), from when the application context starts until it stops. An exception of a run is
- * logged and the schedule goes on. Thread-safe.
+ * logged and the schedule goes on. Stopping interrupts a run in progress, which ends after the store it is purging.
+ * Thread-safe.
  */
 public final class RetentionSchedule implements SmartLifecycle {
 
@@ -50,6 +51,9 @@ public final class RetentionSchedule implements SmartLifecycle {
         s.setPoolSize(1);
         s.setThreadNamePrefix("agent-memory-retention-");
         s.setDaemon(true);
+        // On stop, a run in progress is interrupted (it stops before its next store) and given this long to finish
+        // the store it is purging, before the AgentMemory it uses is closed.
+        s.setAwaitTerminationSeconds(10);
         s.setErrorHandler(e -> LOG.error("agent-memory retention run failed; the schedule goes on", e));
         s.initialize();
         future = s.schedule(job::run, trigger);

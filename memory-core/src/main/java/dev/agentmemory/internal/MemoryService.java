@@ -169,8 +169,11 @@ public final class MemoryService {
      * @return the body's result
      */
     <T> T write(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body) {
-        long start = System.nanoTime();
         Attempts attempts = new Attempts();
+        if (listener == WriteListener.NONE) {
+            return attempt(workspaceId, storeId, what, mutation, body, attempts);
+        }
+        long start = System.nanoTime();
         T result;
         try {
             result = attempt(workspaceId, storeId, what, mutation, body, attempts);

@@ -83,6 +83,32 @@ class PropertiesBackendTest {
     }
 
     @Test
+    void aDataSourceOfAnUnsupportedDatabaseFailsStartupNamingIt() {
+        app.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:app")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("DataSource is H2").hasMessageContaining("agent-memory.sqlite.path"));
+    }
+
+    @Test
+    void withoutMigrationAnEmptyDatabaseFailsStartupAndAMigratedOneOpens() {
+        String url = TestDatabases.sqliteUrl(dir);
+        ApplicationContextRunner onDataSource = app.withConfiguration(
+                AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + url);
+        onDataSource.withPropertyValues("agent-memory.jdbc.migrate=false")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                        .isInstanceOf(dev.agentmemory.jdbc.SchemaException.class));
+        onDataSource.run(ctx -> assertThat(ctx).hasNotFailed());
+        onDataSource.withPropertyValues("agent-memory.jdbc.migrate=false", "agent-memory.jdbc.dialect=sqlite",
+                "agent-memory.jdbc.cache-size=0").run(ctx -> {
+                    AgentMemory memory = ctx.getBean(AgentMemory.class);
+                    MemoryStore s = memory.workspace("acme").stores().create(NewStore.named("Notes").build());
+                    assertThat(memory.workspace("acme").stores().get(s.id()).name()).isEqualTo("Notes");
+                });
+    }
+
+    @Test
     void anUnknownBackendTypeFailsStartup() {
         app.withPropertyValues("agent-memory.backend=mongo").run(ctx -> assertThat(ctx).hasFailed()
                 .getFailure().hasMessageContaining("prefix=agent-memory").rootCause().hasMessageContaining("mongo"));

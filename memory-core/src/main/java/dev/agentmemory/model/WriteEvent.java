@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * <p>A write is any call that changes a store's memories, history or settings through the service: a memory's
  * create, update, delete, move, a batch, a store update, an archive, a redaction, each chunk of a retention purge,
- * and each chunk of an import. Store creation and deletion are not writes in this sense.
+ * and each chunk of an import. Store creation and deletion are not writes in this sense, and calls refused before
+ * they reach the store (a write through a read-only attachment, an empty batch) are not reported.
  *
  * @param workspaceId the workspace of the store
  * @param storeId the store written to

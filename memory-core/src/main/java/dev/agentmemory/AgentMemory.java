@@ -112,6 +112,7 @@ public final class AgentMemory implements AutoCloseable {
         private Clock clock;
         private RetryPolicy retryPolicy;
         private Optional<String> spent = Optional.empty();
+        private WriteListener writeListener;
 
         private Builder() {
         }
@@ -196,6 +197,26 @@ public final class AgentMemory implements AutoCloseable {
         }
 
         /**
+         * Sets who is told about every finished write (for metrics); none if not set. To tell several, pass one
+         * listener that calls them in turn.
+         *
+         * @param listener the listener; see {@link WriteListener} for the thread it is called on
+         * @return this builder
+         * @throws IllegalStateException if a listener was already set or the builder is spent
+         */
+        public Builder writeListener(WriteListener listener) {
+            if (listener == null) {
+                throw fail(new NullPointerException("listener"));
+            }
+            if (spent.isPresent() || this.writeListener != null) {
+                throw fail(new IllegalStateException(spent.orElse("writeListener was already set to "
+                        + this.writeListener)));
+            }
+            this.writeListener = listener;
+            return this;
+        }
+
+        /**
          * Returns the service, which owns the backend from now on. A builder builds once.
          *
          * @return the service
@@ -213,7 +234,8 @@ public final class AgentMemory implements AutoCloseable {
             try {
                 built = new AgentMemory(new MemoryService(backend, limits == null ? Limits.defaults() : limits,
                         clock == null ? Clock.systemUTC() : clock,
-                        retryPolicy == null ? RetryPolicy.concurrentCommits() : retryPolicy));
+                        retryPolicy == null ? RetryPolicy.concurrentCommits() : retryPolicy,
+                        writeListener == null ? WriteListener.NONE : writeListener));
             } catch (RuntimeException e) {
                 throw fail(e);
             } catch (Error e) {

@@ -5,16 +5,20 @@ import dev.agentmemory.Limits;
 import dev.agentmemory.NotFoundException;
 import dev.agentmemory.StorageException;
 import dev.agentmemory.Workspace;
+import dev.agentmemory.WriteListener;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.model.WriteEvent;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.RetryPolicy;
 import dev.agentmemory.spi.StoreRecord;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,7 @@ public final class MemoryService {
     private final Clock clock;
     private final Ids ids;
     private final RetryPolicy retries;
+    private final WriteListener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -43,11 +48,26 @@ public final class MemoryService {
      * @param retries how writes overtaken by concurrent commits are retried
      */
     public MemoryService(MemoryBackend backend, Limits limits, Clock clock, RetryPolicy retries) {
+        this(backend, limits, clock, retries, WriteListener.NONE);
+    }
+
+    /**
+     * Creates the service.
+     *
+     * @param backend the backend, owned from now on
+     * @param limits the limits
+     * @param clock the clock
+     * @param retries how writes overtaken by concurrent commits are retried
+     * @param listener told about every finished write
+     */
+    public MemoryService(MemoryBackend backend, Limits limits, Clock clock, RetryPolicy retries,
+            WriteListener listener) {
         this.backend = backend;
         this.limits = limits;
         this.clock = clock;
         this.ids = new Ids(clock);
         this.retries = retries;
+        this.listener = listener;
     }
 
     /** @return the limits */
@@ -159,8 +179,44 @@ public final class MemoryService {
      * @return the body's result
      */
     <T> T write(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body) {
+        Outcome outcome = new Outcome();
+        if (listener == WriteListener.NONE) {
+            return attempt(workspaceId, storeId, what, mutation, body, outcome);
+        }
+        long start = System.nanoTime();
+        T result;
+        try {
+            result = attempt(workspaceId, storeId, what, mutation, body, outcome);
+        } catch (RuntimeException e) {
+            report(new WriteEvent(workspaceId, storeId, what, WriteEvent.Outcome.FAILED, Optional.of(e),
+                    outcome.attempts, Duration.ofNanos(System.nanoTime() - start)));
+            throw e;
+        }
+        report(new WriteEvent(workspaceId, storeId, what,
+                outcome.committed ? WriteEvent.Outcome.COMMITTED : WriteEvent.Outcome.UNCHANGED, Optional.empty(),
+                outcome.attempts, Duration.ofNanos(System.nanoTime() - start)));
+        return result;
+    }
+
+    /** How often a write ran its body, and whether a commit of it landed. Confined to the writing thread. */
+    private static final class Outcome {
+        int attempts;
+        boolean committed;
+    }
+
+    private void report(WriteEvent event) {
+        try {
+            listener.onWrite(event);
+        } catch (RuntimeException e) {
+            LOG.warn("the write listener {} failed on {}; the write itself is unaffected", listener, event, e);
+        }
+    }
+
+    private <T> T attempt(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body,
+            Outcome outcome) {
         RetryPolicy.Attempts attempts = retries.start();
         while (true) {
+            outcome.attempts++;
             StoreRecord rec = store(workspaceId, storeId);
             if (mutation && rec.store().isArchived()) {
                 throw new ArchivedException(storeId, what);
@@ -179,7 +235,14 @@ public final class MemoryService {
             Commit commit = tx.toCommit();
             // A write that changes nothing (every change already current) commits nothing, so its reads must be
             // shown to belong to one state: the sequence has not moved since the first read.
-            if (commit.isEmpty() ? stillAt(rec) : backend().commit(commit)) {
+            if (commit.isEmpty()) {
+                if (stillAt(rec)) {
+                    return result;
+                }
+            } else if (backend().commit(commit)) {
+                outcome.committed = true;
+                return result;
+            }
                 return result;
             }
             backoff(attempts, what);

@@ -12,6 +12,8 @@ package dev.agentmemory;
  *   <li>{@link LimitExceededException}: a size or count limit would be passed.
  *   <li>{@link ReadOnlyException}: a write through a read-only attachment; {@link ArchivedException}: a write to an
  *       archived store.
+ *   <li>{@link WriteBlockedException}: a write policy refused the write (a credential, an injection, a quota, a
+ *       reference store).
  *   <li>{@link StorageException}: the backend failed.
  * </ul>
  */

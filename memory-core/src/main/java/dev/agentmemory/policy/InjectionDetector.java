@@ -28,8 +28,10 @@ import java.util.Objects;
  *       ({@code zero-width-run}; a single joiner inside an emoji sequence is not a run).
  * </ul>
  *
- * <p>A write is flagged when the weights of its phrase occurrences add up to 2 or more, or when it holds hidden
- * Unicode. Phrases are matched ignoring ASCII case, with any run of whitespace matching one space.
+ * <p>A write is flagged when it holds a weight-2 phrase, or two <em>different</em> weight-1 phrases whose starts are
+ * at most {@value #WEAK_PAIR_DISTANCE} characters apart in one paragraph (no blank line between them; an attack states its new role and its demand together; an
+ * ordinary note that says "you are now on call" in one paragraph and "pretend to be a new user" in another is not
+ * flagged), or when it holds hidden Unicode. Phrases are matched ignoring ASCII case, with any run of whitespace matching one space.
  *
  * <p><b>Mentions are not instructions.</b> A phrase that lies inside a quoted span on its line (between straight
  * double quotes, curly double quotes or backticks that close on the same line) or inside a fenced code block
@@ -53,8 +55,11 @@ public final class InjectionDetector implements WritePolicy {
     /** The name this policy reports. */
     public static final String NAME = "injection-detector";
 
-    /** The total weight at which a write is flagged. */
+    /** The weight at which one phrase flags a write alone. */
     public static final int THRESHOLD = 2;
+
+    /** How close (in characters, start to start) two different weight-1 phrases must be to flag a write together. */
+    public static final int WEAK_PAIR_DISTANCE = 300;
 
     private record Phrase(String text, String rule, int weight, boolean lineStartAfterBlank) {
     }
@@ -147,9 +152,9 @@ public final class InjectionDetector implements WritePolicy {
     /**
      * What the detector found in a text.
      *
-     * @param rule the rule that decided: the first hidden-Unicode rule found, else the rule of the heaviest phrase
-     *     (the first on ties)
-     * @param weight the total weight of the phrases that counted
+     * @param rule the rule that decided: the first hidden-Unicode rule found, else the first weight-2 phrase's rule,
+     *     else the rule of the earlier phrase of the first close pair of weight-1 phrases
+     * @param weight 0 for hidden Unicode, else 2
      * @param at the index of the first character of what decided
      */
     public record Detection(String rule, int weight, int at) {
@@ -182,12 +187,14 @@ public final class InjectionDetector implements WritePolicy {
         if (hidden != null) {
             return List.of(hidden);
         }
-        int[] total = new int[1];
-        Detection[] best = new Detection[1];
+        Detection[] strong = new Detection[1];
+        Detection[] pair = new Detection[1];
+        int[] weakStart = new int[PHRASES.size()]; // the latest start of each weak phrase, or -1
+        java.util.Arrays.fill(weakStart, -1);
         Quotes[] quotes = new Quotes[1];
         AUTOMATON.scan(text, (k, end) -> {
-            if (total[0] >= THRESHOLD && best[0].weight() == 2) {
-                return; // decided: nothing later can change the rule or the outcome
+            if (strong[0] != null) {
+                return; // decided: the first strong phrase names the rule
             }
             Phrase p = PHRASES.get(k);
             int start = startOf(text, end, p.text());
@@ -202,15 +209,43 @@ public final class InjectionDetector implements WritePolicy {
                     return;
                 }
             }
-            total[0] += p.weight();
-            if (best[0] == null || p.weight() > best[0].weight()) {
-                best[0] = new Detection(p.rule(), p.weight(), start);
+            if (p.weight() >= THRESHOLD) {
+                strong[0] = new Detection(p.rule(), p.weight(), start);
+                return;
             }
+            if (pair[0] == null) {
+                for (int other = 0; other < weakStart.length; other++) {
+                    if (other != k && weakStart[other] >= 0 && start - weakStart[other] <= WEAK_PAIR_DISTANCE
+                            && !PHRASES.get(other).text().equals(p.text())
+                            && sameParagraph(text, weakStart[other], start)) {
+                        pair[0] = new Detection(PHRASES.get(other).rule(), 2, weakStart[other]);
+                        break;
+                    }
+                }
+            }
+            weakStart[k] = start;
         });
-        if (total[0] >= THRESHOLD) {
-            return List.of(new Detection(best[0].rule(), total[0], best[0].at()));
+        if (strong[0] != null) {
+            return List.of(strong[0]);
         }
-        return List.of();
+        return pair[0] == null ? List.of() : List.of(pair[0]);
+    }
+
+    /** Tells whether no blank line lies between two positions, the first not after the second. */
+    private static boolean sameParagraph(String text, int from, int to) {
+        boolean lineBlank = false;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                if (lineBlank) {
+                    return false;
+                }
+                lineBlank = true;
+            } else if (c != ' ' && c != '\t' && c != '\r') {
+                lineBlank = false;
+            }
+        }
+        return true;
     }
 
     /** Walks back from a match's end over the phrase, letting a space in the phrase cover a run of whitespace. */

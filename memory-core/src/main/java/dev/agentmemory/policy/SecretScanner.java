@@ -216,7 +216,8 @@ public final class SecretScanner implements WritePolicy {
      * Finds the credentials in a text.
      *
      * @param text any text
-     * @return the findings, sorted by start then rule order; empty if none
+     * @return the findings, sorted by start (then longest first, then rule order); a span that several rules match is
+     *     reported once, under the rule that comes first in the rules file; empty if none
      */
     public List<Finding> scan(String text) {
         int len = text.length();
@@ -279,8 +280,18 @@ public final class SecretScanner implements WritePolicy {
             return List.of();
         }
         findings.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start())
+                : a.end() != b.end() ? Integer.compare(b.end(), a.end())
                 : Integer.compare(ruleIndex(a.rule()), ruleIndex(b.rule())));
-        return List.copyOf(findings);
+        // The same span found by several rules is reported once, under the rule listed first in the file (the
+        // specific formats come before the generic assignment rule).
+        List<Finding> distinct = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            Finding last = distinct.isEmpty() ? null : distinct.get(distinct.size() - 1);
+            if (last == null || last.start() != f.start() || last.end() != f.end()) {
+                distinct.add(f);
+            }
+        }
+        return List.copyOf(distinct);
     }
 
     private int ruleIndex(String id) {

@@ -220,6 +220,59 @@ public final class SecretScanner implements WritePolicy {
      *     reported once, under the rule that comes first in the rules file; empty if none
      */
     public List<Finding> scan(String text) {
+        List<Finding> findings = scanOnce(text);
+        // A redaction can shorten a value that a rule rejected as too low in entropy (a long repetitive value with a
+        // key at its end) into one it accepts. Rescan the redacted text, and map what it finds back onto the
+        // original, until the redacted text holds no finding (a few rounds at most, and only when there are findings).
+        for (int round = 0; round < 4 && !findings.isEmpty(); round++) {
+            List<Finding> merged = mergedSpans(findings);
+            String redacted = Verdict.applyRedactions(text, merged);
+            List<Finding> more = scanOnce(redacted);
+            if (more.isEmpty()) {
+                break;
+            }
+            List<Finding> all = new ArrayList<>(findings);
+            for (Finding f : more) {
+                all.add(new Finding(NAME, f.rule(), toOriginal(merged, text, f.start(), true),
+                        toOriginal(merged, text, f.end(), false)));
+            }
+            findings = sortedDistinct(all);
+        }
+        return findings;
+    }
+
+    /** The findings' spans merged as {@link Verdict#applyRedactions} merges them, each under its first rule. */
+    private static List<Finding> mergedSpans(List<Finding> sorted) {
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : sorted) {
+            Finding last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && f.start() <= last.end()) {
+                out.set(out.size() - 1, new Finding(NAME, last.rule(), last.start(), Math.max(last.end(), f.end())));
+            } else {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Maps an index in the redacted text back to the original; an index inside a marker maps to its span's edge. */
+    private static int toOriginal(List<Finding> merged, String original, int redactedIndex, boolean isStart) {
+        int shift = 0; // original index minus redacted index, so far
+        for (Finding m : merged) {
+            int markerStart = m.start() - shift;
+            int markerEnd = markerStart + Verdict.marker(m.rule()).length();
+            if (redactedIndex < markerStart || (redactedIndex == markerStart && !isStart)) {
+                break;
+            }
+            if (redactedIndex < markerEnd || (redactedIndex == markerEnd && !isStart)) {
+                return isStart ? m.start() : m.end();
+            }
+            shift += (m.end() - m.start()) - (markerEnd - markerStart);
+        }
+        return Math.min(original.length(), redactedIndex + shift);
+    }
+
+    private List<Finding> scanOnce(String text) {
         int len = text.length();
         // Per rule, the windows to search, merged as they come (hits arrive in order of end position).
         int[][] windows = new int[rules.size()][];
@@ -279,6 +332,11 @@ public final class SecretScanner implements WritePolicy {
         if (findings == null) {
             return List.of();
         }
+        return sortedDistinct(findings);
+    }
+
+    private List<Finding> sortedDistinct(List<Finding> found) {
+        List<Finding> findings = new ArrayList<>(found);
         findings.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start())
                 : a.end() != b.end() ? Integer.compare(b.end(), a.end())
                 : Integer.compare(ruleIndex(a.rule()), ruleIndex(b.rule())));

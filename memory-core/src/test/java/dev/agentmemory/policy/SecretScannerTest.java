@@ -106,6 +106,17 @@ class SecretScannerTest {
     }
 
     @Test
+    void aValueWhoseEntropyRisesOnceAKeyInsideItIsRedactedIsRedactedToo() {
+        // Whole value: low entropy (18 A's). Its prefix before the AWS key id: 13 distinct characters, 3.7 bits.
+        String text = "api_key=Zq8Lm3Vt9Rw4-AKIAAAAAAAAAAAAAAAAA end";
+        assertThat(SCANNER.scan(text)).extracting(Finding::rule)
+                .containsExactly("generic-secret-assignment", "aws-access-key-id");
+        String redacted = ((Verdict.Redact) SCANNER.evaluate(Requests.create(text))).content();
+        assertThat(redacted).isEqualTo("api_key=[REDACTED:generic-secret-assignment] end");
+        assertThat(SCANNER.scan(redacted)).isEmpty();
+    }
+
+    @Test
     void everyRuleCitesASourceAndHasKeywordsTheAutomatonCanUse() {
         assertThat(SCANNER.rules()).hasSizeGreaterThanOrEqualTo(19);
         for (SecretRule r : SCANNER.rules()) {

@@ -32,7 +32,9 @@ public final class KeywordAutomaton {
     private final String[] keywords;
     private final byte[] classOf = new byte[128];
     private final int classes;
-    private final int[] next; // state * classes + class -> state
+    // next[state * classes + class] is the next state, premultiplied by classes, and bitwise complemented (negative)
+    // when some keyword ends in it; out[state] lists those keywords.
+    private final int[] next;
     private final int[][] out; // keywords ending in each state, or null
     private final boolean collapseWhitespace;
     private final int spaceClass;
@@ -130,6 +132,10 @@ public final class KeywordAutomaton {
                 out[s] = o.stream().mapToInt(Integer::intValue).toArray();
             }
         }
+        for (int i = 0; i < next.length; i++) {
+            int t = next[i];
+            next[i] = out[t] != null ? ~(t * classes) : t * classes;
+        }
     }
 
     private static int[] filled(int size) {
@@ -164,13 +170,38 @@ public final class KeywordAutomaton {
      * @param hits receives each match
      */
     public void scan(CharSequence text, Hits hits) {
-        int len = text.length();
+        char[] buf = text instanceof String str ? str.toCharArray() : text.toString().toCharArray();
+        scan(buf, buf.length, hits);
+    }
+
+    /**
+     * Reports every keyword occurrence in the first {@code length} characters of a buffer, in order of end position.
+     *
+     * @param text the characters
+     * @param length how many of them to read
+     * @param hits receives each match
+     */
+    public void scan(char[] text, int length, Hits hits) {
+        final int[] table = next;
+        final byte[] cls = classOf;
         int s = 0;
+        if (!collapseWhitespace) {
+            for (int i = 0; i < length; i++) {
+                char c = text[i];
+                int t = table[s + (c < 128 ? cls[c] : 0)];
+                if (t < 0) {
+                    t = ~t;
+                    report(t, i + 1, hits);
+                }
+                s = t;
+            }
+            return;
+        }
         boolean prevSpace = false;
-        for (int i = 0; i < len; i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < length; i++) {
+            char c = text[i];
             int cl;
-            if (collapseWhitespace && (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\u00a0')) {
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\u00a0') {
                 if (prevSpace) {
                     continue;
                 }
@@ -178,15 +209,20 @@ public final class KeywordAutomaton {
                 cl = spaceClass;
             } else {
                 prevSpace = false;
-                cl = c < 128 ? classOf[c] : 0;
+                cl = c < 128 ? cls[c] : 0;
             }
-            s = next[s * classes + cl];
-            int[] o = out[s];
-            if (o != null) {
-                for (int k : o) {
-                    hits.hit(k, i + 1);
-                }
+            int t = table[s + cl];
+            if (t < 0) {
+                t = ~t;
+                report(t, i + 1, hits);
             }
+            s = t;
+        }
+    }
+
+    private void report(int premultipliedState, int end, Hits hits) {
+        for (int k : out[premultipliedState / classes]) {
+            hits.hit(k, end);
         }
     }
 }

@@ -1,7 +1,8 @@
 /**
  * agent-memory's core: the API ({@code dev.agentmemory}, {@code dev.agentmemory.model}), the persistence SPI a backend
  * implements ({@code dev.agentmemory.spi}), the in-memory reference backend ({@code dev.agentmemory.inmemory}), the
- * Claude memory tool ({@code dev.agentmemory.tool}) and the JSON form of the values ({@code dev.agentmemory.wire}).
+ * Claude memory tool ({@code dev.agentmemory.tool}) and the JSON form of the values ({@code dev.agentmemory.wire}) and the write policies
+ * ({@code dev.agentmemory.policy}).
  * The service that checks every rule ({@code dev.agentmemory.internal}) and the tool's implementation are not
  * exported: a backend or a surface needs nothing from them.
  */
@@ -15,4 +16,5 @@ module dev.agentmemory.core {
     exports dev.agentmemory.inmemory;
     exports dev.agentmemory.tool;
     exports dev.agentmemory.wire;
+    exports dev.agentmemory.policy;
 }

@@ -12,6 +12,8 @@ package dev.agentmemory;
  *   <li>{@link LimitExceededException}: a size or count limit would be passed.
  *   <li>{@link ReadOnlyException}: a write through a read-only attachment; {@link ArchivedException}: a write to an
  *       archived store.
+ *   <li>{@link WriteBlockedException}: a write policy refused the write (a credential, an injection, a quota, a
+ *       reference store).
  *   <li>{@link StorageException}: the backend failed.
  * </ul>
  */
@@ -44,7 +46,9 @@ public class MemoryException extends RuntimeException {
          * A surface's own resources failed, outside the store: a checkout directory that is not empty or is already
          * open, say. The exception's {@link MemoryException#code()} names the surface.
          */
-        SURFACE("surface_error");
+        SURFACE("surface_error"),
+        /** A write policy refused the write: {@link WriteBlockedException}. */
+        WRITE_BLOCKED("write_blocked_error");
 
         private final String code;
 

@@ -50,6 +50,20 @@ class BenchmarksTest {
         assertThat(Texts.of(size, 1)).isNotEqualTo(Texts.of(size, 2));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1024, 102400})
+    void thePolicyBenchmarksContentIsAllowedAndChainThenCreateWrites(int size) {
+        PolicyBenchmark b = new PolicyBenchmark();
+        b.sizeBytes = size;
+        b.makeContent();
+        b.openStore();
+        assertThat(b.chain()).isEqualTo(dev.agentmemory.policy.Verdict.allow());
+        Memory m = b.chainThenCreate();
+        assertThat(m.contentSizeBytes()).isEqualTo(size);
+        assertThat(b.create().path()).isNotEqualTo(m.path());
+        b.closeStore();
+    }
+
     @Test
     void createMakesANewMemoryPerCallAndTheFloorPutsAsManyKeys() {
         CreateBenchmark b = new CreateBenchmark();

@@ -243,8 +243,6 @@ public final class MemoryService {
                 outcome.committed = true;
                 return result;
             }
-                return result;
-            }
             backoff(attempts, what);
         }
     }

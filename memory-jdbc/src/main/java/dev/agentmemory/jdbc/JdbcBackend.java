@@ -91,7 +91,8 @@ public final class JdbcBackend implements MemoryBackend {
             if (b.mode != OpenMode.CREATE) {
                 // Before anything is written beside or into the database (the change counter's side file, the
                 // history table): a database that is not ours is refused untouched.
-                new Migrator(new Transactions(dataSource, dialect, b.retryBudget.toNanos(), Optional.empty()))
+                new Migrator(new Transactions(dataSource, dialect, RetryPolicy.transientFailures(b.retryBudget),
+                        Optional.empty()))
                         .requireHistory(b.describe);
                 if (dialect == Dialect.SQLITE && b.mode == OpenMode.EXISTING) {
                     useWal(dataSource); // ours: a copy restored with VACUUM INTO comes back in rollback mode

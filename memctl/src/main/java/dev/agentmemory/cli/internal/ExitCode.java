@@ -78,7 +78,7 @@ public enum ExitCode {
                 case NOT_FOUND -> NOT_FOUND;
                 case CONFLICT, PATH_CONFLICT -> CONFLICT;
                 case PRECONDITION_FAILED -> PRECONDITION_FAILED;
-                case INVALID_ARGUMENT -> INVALID;
+                case INVALID_ARGUMENT, WRITE_BLOCKED -> INVALID;
                 case LIMIT_EXCEEDED -> LIMIT_EXCEEDED;
                 case READ_ONLY, ARCHIVED -> READ_ONLY;
                 case STORAGE -> STORAGE;

@@ -669,7 +669,7 @@ public final class StoreMemoryTool implements MemoryTool {
                     yield ToolResult.error("Error: " + e.getMessage());
                 }
                 case NOT_FOUND, CONFLICT, PATH_CONFLICT, PRECONDITION_FAILED, INVALID_ARGUMENT, LIMIT_EXCEEDED,
-                        READ_ONLY, ARCHIVED -> ToolResult.error("Error: " + inToolTerms(e.getMessage()));
+                        READ_ONLY, ARCHIVED, WRITE_BLOCKED -> ToolResult.error("Error: " + inToolTerms(e.getMessage()));
             };
         }
     }

@@ -689,7 +689,7 @@ final class MountSync {
                 report.refused(slug, p.path(), reason, false, Optional.empty(), e.getMessage()
                         + " (the local file is kept)");
             }
-            case CONFLICT, STORAGE, SURFACE -> report.failure(slug, p.path(), e.code(), e.getMessage());
+            case CONFLICT, STORAGE, SURFACE, WRITE_BLOCKED -> report.failure(slug, p.path(), e.code(), e.getMessage());
         }
     }
 

@@ -59,7 +59,7 @@ final class Errors {
             }
             case PATH_CONFLICT -> new FileAlreadyExistsException(target, null, e.getMessage());
             case READ_ONLY, ARCHIVED -> new AccessDeniedException(target, null, e.getMessage());
-            case LIMIT_EXCEEDED, INVALID_ARGUMENT -> new FileSystemException(target, null, e.getMessage());
+            case LIMIT_EXCEEDED, INVALID_ARGUMENT, WRITE_BLOCKED -> new FileSystemException(target, null, e.getMessage());
             case STORAGE -> new IOException("storage failed for " + file + ": " + e.getMessage());
             case CONFLICT, SURFACE -> new FileSystemException(file, other, e.getMessage());
         };

@@ -1,0 +1,228 @@
+package dev.agentmemory.policy.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds every occurrence of a fixed set of ASCII keywords in a text in one left-to-right pass, ignoring ASCII case:
+ * an Aho-Corasick automaton compiled into a dense transition table over the few character classes the keywords use.
+ * Each character costs one table lookup whatever the number of keywords; a character that appears in no keyword
+ * sends the automaton back to its start state. Immutable and thread-safe.
+ *
+ * <p>When {@code collapseWhitespace} is set, a run of whitespace in the text matches a single space in a keyword, so
+ * {@code "ignore  previous\ninstructions"} matches the keyword {@code "ignore previous instructions"}.
+ */
+public final class KeywordAutomaton {
+
+    /** Receives each match: which keyword, and the index just past its last character in the text. */
+    @FunctionalInterface
+    public interface Hits {
+        /**
+         * Called once per match, in order of end position.
+         *
+         * @param keyword the keyword's index in the list the automaton was built from
+         * @param end the index in the text just past the match
+         */
+        void hit(int keyword, int end);
+    }
+
+    private final String[] keywords;
+    private final byte[] classOf = new byte[128];
+    private final int classes;
+    // next[state * classes + class] is the next state, premultiplied by classes, and bitwise complemented (negative)
+    // when some keyword ends in it; out[state] lists those keywords.
+    private final int[] next;
+    private final int[][] out; // keywords ending in each state, or null
+    private final boolean collapseWhitespace;
+    private final int spaceClass;
+
+    /**
+     * Compiles the automaton.
+     *
+     * @param keywords the keywords, printable ASCII, not empty; matched without regard to ASCII case
+     * @param collapseWhitespace whether a run of whitespace in the text matches one space in a keyword
+     * @throws IllegalArgumentException if a keyword is empty or not printable ASCII
+     */
+    public KeywordAutomaton(List<String> keywords, boolean collapseWhitespace) {
+        this.collapseWhitespace = collapseWhitespace;
+        this.keywords = new String[keywords.size()];
+        int nextClass = 1; // class 0: characters in no keyword
+        for (int k = 0; k < keywords.size(); k++) {
+            String w = keywords.get(k).toLowerCase(Locale.ROOT);
+            if (w.isEmpty()) {
+                throw new IllegalArgumentException("a keyword cannot be empty");
+            }
+            for (int i = 0; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (c < 0x20 || c > 0x7E) {
+                    if (!(c == '\n' && !collapseWhitespace)) {
+                        throw new IllegalArgumentException("keyword '" + keywords.get(k)
+                                + "' has a character outside printable ASCII at index " + i);
+                    }
+                }
+                if (classOf[c] == 0) {
+                    classOf[c] = (byte) nextClass++;
+                    if (c >= 'a' && c <= 'z') {
+                        classOf[c - 32] = classOf[c];
+                    }
+                }
+            }
+            this.keywords[k] = w;
+        }
+        if (nextClass > 127) {
+            throw new IllegalArgumentException("too many distinct keyword characters: " + (nextClass - 1));
+        }
+        classes = nextClass;
+        spaceClass = classOf[' '];
+
+        // The trie.
+        List<int[]> go = new ArrayList<>();
+        List<List<Integer>> outs = new ArrayList<>();
+        go.add(filled(classes));
+        outs.add(new ArrayList<>());
+        for (int k = 0; k < this.keywords.length; k++) {
+            int s = 0;
+            for (char c : this.keywords[k].toCharArray()) {
+                int cl = classOf[c];
+                if (go.get(s)[cl] < 0) {
+                    go.get(s)[cl] = go.size();
+                    go.add(filled(classes));
+                    outs.add(new ArrayList<>());
+                }
+                s = go.get(s)[cl];
+            }
+            outs.get(s).add(k);
+        }
+        // Failure links, breadth first, folded into a complete transition table.
+        int n = go.size();
+        int[] fail = new int[n];
+        next = new int[n * classes];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int cl = 0; cl < classes; cl++) {
+            int t = go.get(0)[cl];
+            if (t < 0) {
+                next[cl] = 0;
+            } else {
+                next[cl] = t;
+                fail[t] = 0;
+                queue.add(t);
+            }
+        }
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            outs.get(s).addAll(outs.get(fail[s]));
+            for (int cl = 0; cl < classes; cl++) {
+                int t = go.get(s)[cl];
+                if (t < 0) {
+                    next[s * classes + cl] = next[fail[s] * classes + cl];
+                } else {
+                    next[s * classes + cl] = t;
+                    fail[t] = next[fail[s] * classes + cl];
+                    queue.add(t);
+                }
+            }
+        }
+        out = new int[n][];
+        for (int s = 0; s < n; s++) {
+            List<Integer> o = outs.get(s);
+            if (!o.isEmpty()) {
+                out[s] = o.stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+        for (int i = 0; i < next.length; i++) {
+            int t = next[i];
+            next[i] = out[t] != null ? ~(t * classes) : t * classes;
+        }
+    }
+
+    private static int[] filled(int size) {
+        int[] a = new int[size];
+        Arrays.fill(a, -1);
+        return a;
+    }
+
+    /**
+     * Returns the keyword with this index, in lower case.
+     *
+     * @param index the index
+     * @return the keyword
+     */
+    public String keyword(int index) {
+        return keywords[index];
+    }
+
+    /**
+     * Returns how many keywords there are.
+     *
+     * @return the count
+     */
+    public int size() {
+        return keywords.length;
+    }
+
+    /**
+     * Reports every keyword occurrence in the text, in order of end position.
+     *
+     * @param text the text
+     * @param hits receives each match
+     */
+    public void scan(CharSequence text, Hits hits) {
+        char[] buf = text instanceof String str ? str.toCharArray() : text.toString().toCharArray();
+        scan(buf, buf.length, hits);
+    }
+
+    /**
+     * Reports every keyword occurrence in the first {@code length} characters of a buffer, in order of end position.
+     *
+     * @param text the characters
+     * @param length how many of them to read
+     * @param hits receives each match
+     */
+    public void scan(char[] text, int length, Hits hits) {
+        final int[] table = next;
+        final byte[] cls = classOf;
+        int s = 0;
+        if (!collapseWhitespace) {
+            for (int i = 0; i < length; i++) {
+                char c = text[i];
+                int t = table[s + (c < 128 ? cls[c] : 0)];
+                if (t < 0) {
+                    t = ~t;
+                    report(t, i + 1, hits);
+                }
+                s = t;
+            }
+            return;
+        }
+        boolean prevSpace = false;
+        for (int i = 0; i < length; i++) {
+            char c = text[i];
+            int cl;
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\u00a0') {
+                if (prevSpace) {
+                    continue;
+                }
+                prevSpace = true;
+                cl = spaceClass;
+            } else {
+                prevSpace = false;
+                cl = c < 128 ? cls[c] : 0;
+            }
+            int t = table[s + cl];
+            if (t < 0) {
+                t = ~t;
+                report(t, i + 1, hits);
+            }
+            s = t;
+        }
+    }
+
+    private void report(int premultipliedState, int end, Hits hits) {
+        for (int k : out[premultipliedState / classes]) {
+            hits.hit(k, end);
+        }
+    }
+}

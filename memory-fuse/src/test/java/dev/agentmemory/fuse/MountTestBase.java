@@ -80,7 +80,7 @@ abstract class MountTestBase {
         FuseAvailable.require();
         memory = AgentMemory.builder().backend(openBackend()).build();
         workspace = memory.workspace("acme");
-        notes = workspace.stores().create(NewStore.named("Notes").build());
+        notes = workspace.stores().create(notesSpec());
         docs = workspace.stores().create(NewStore.named("Docs").build());
         other = workspace.memories(notes.id(), Actor.user("alice"));
         otherDocs = workspace.memories(docs.id(), Actor.user("alice"));
@@ -94,6 +94,23 @@ abstract class MountTestBase {
                 AttachmentSpec.readOnly(docs.id())));
         dir = tmp.resolve("memory");
         mount = mount(session, dir);
+    }
+
+    NewStore notesSpec() {
+        return NewStore.named("Notes").build();
+    }
+
+    /**
+     * Runs Python statements in the mount root and returns the errno of the OSError they raised, or 0. Python is
+     * used where the exact errno of one system call (often close) matters.
+     */
+    int errnoOf(String statements) {
+        String script = "import os, sys\ntry:\n" + statements.indent(4) + "    print(0)\n"
+                + "except OSError as e:\n    print(e.errno)\n";
+        Shell r = run(dir, List.of("python3", "-c", script));
+        assertThat(mount.awaitSettled(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(r.exit()).as("python: %s", r.output()).isZero();
+        return Integer.parseInt(r.output().trim());
     }
 
     MemoryMount mount(Session s, Path root) {

@@ -178,4 +178,14 @@ abstract class ShellContract extends MountTestBase {
                 created("/n/new.md", "new", me()),
                 modified("/dir/b.md", "B\n", me()));
     }
+
+    @Test
+    void aMemoryWhoseNameNoLinuxDirectoryCanHoldIsReportedNotListed() {
+        String longPath = "/long/" + "n".repeat(300) + ".md";
+        other.create(longPath, "x");
+        other.create("/long/short.md", "y");
+        assertThat(shOk("ls notes/long").output()).isEqualTo("short.md\n");
+        assertThat(mount.unreachablePaths()).containsExactly("notes:" + longPath);
+        assertThat(sh("echo z > notes/long/" + "m".repeat(256)).output()).contains("File name too long");
+    }
 }

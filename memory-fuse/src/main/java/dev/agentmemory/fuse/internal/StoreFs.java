@@ -183,6 +183,17 @@ public final class StoreFs implements FuseOperations {
         return !memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
     }
 
+    /**
+     * Tells whether the last segment of a path is longer than a Linux directory entry may be (NAME_MAX). FUSE itself
+     * would pass names of up to 1,024 bytes, which most programs cannot handle, so the mount keeps to the limit every
+     * other Linux file system has: such names are ENAMETOOLONG here, and memories that have one are not listed.
+     */
+    private static boolean tooLong(String path) {
+        int i = path.lastIndexOf('/');
+        return path.length() - i - 1 > NAME_MAX / 3
+                && path.substring(i + 1).getBytes(StandardCharsets.UTF_8).length > NAME_MAX;
+    }
+
     private static String parent(String path) {
         int i = path.lastIndexOf('/');
         return i <= 0 ? "/" : path.substring(0, i);
@@ -240,6 +251,9 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int getattr(String path, Stat stat, FileInfo fi) {
+        if (tooLong(path)) {
+            return -Errnos.ENAMETOOLONG;
+        }
         try {
             OpenFile w = fi != null ? open.get(fi.getFh()) : null;
             if (w == null || !w.dirty) {
@@ -375,12 +389,13 @@ public final class StoreFs implements FuseOperations {
             OpenFile staged = pending.get(path);
             OpenFile f;
             if (staged != null) {
-                if (write) {
-                    return -Errnos.EBUSY; // still being created by another opener
-                }
                 synchronized (staged) {
-                    f = new OpenFile(nextFh.getAndIncrement(), path, false, false, Optional.empty(),
-                            staged.bytes(), false);
+                    // Still being created by another opener. A reader sees its bytes; a writer starts its own new
+                    // file, which lands as a create (or, for O_APPEND, on top of whichever create landed first)
+                    // or fails with EEXIST at close, never silently over the other.
+                    byte[] seen = write ? new byte[0] : staged.bytes();
+                    f = new OpenFile(nextFh.getAndIncrement(), path, write, false, Optional.empty(), seen, append);
+                    f.dirty = write;
                 }
             } else {
                 Optional<Memory> m = file(path);
@@ -403,6 +418,9 @@ public final class StoreFs implements FuseOperations {
     public int create(String path, int mode, FileInfo fi) {
         if ((mode & Stat.S_IFMT) != 0 && (mode & Stat.S_IFMT) != Stat.S_IFREG) {
             return -Errnos.EPERM; // memories are regular files only
+        }
+        if (tooLong(path)) {
+            return -Errnos.ENAMETOOLONG;
         }
         int flags = fi.getFlags();
         try {
@@ -708,6 +726,9 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int mkdir(String path, int mode) {
+        if (tooLong(path)) {
+            return -Errnos.ENAMETOOLONG;
+        }
         try {
             memories.findByPath(path); // the core's path rules
             if (file(path).isPresent() || directory(path)) {
@@ -774,6 +795,9 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.EINVAL; // a store has no atomic exchange of two memories
         }
         boolean noReplace = (flags & RENAME_NOREPLACE) != 0;
+        if (tooLong(to)) {
+            return -Errnos.ENAMETOOLONG;
+        }
         try {
             memories.findByPath(to); // the core's path rules for the destination
             OpenFile staged = pending.get(from);

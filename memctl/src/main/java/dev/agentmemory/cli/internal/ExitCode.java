@@ -4,6 +4,7 @@ import dev.agentmemory.ArchivedException;
 import dev.agentmemory.ConflictException;
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.MemoryException;
 import dev.agentmemory.NotFoundException;
 import dev.agentmemory.PathConflictException;
 import dev.agentmemory.PreconditionFailedException;
@@ -43,7 +44,9 @@ public enum ExitCode {
     /** A checkout cannot be created, opened or synchronised: directory not empty, not a checkout, already open. */
     CHECKOUT(11, "checkout_error"),
     /** A sync finished but left conflicts, refusals or errors to look at; what could be synchronised was. */
-    SYNC_INCOMPLETE(12, "sync_incomplete");
+    SYNC_INCOMPLETE(12, "sync_incomplete"),
+    /** Mounting failed: no FUSE, no Java 22+, the memory-fuse module missing, or a directory in the way. */
+    MOUNT(13, "mount_error");
 
     private final int code;
     private final String type;
@@ -83,6 +86,9 @@ public enum ExitCode {
         }
         if (failure instanceof CheckoutException) {
             return CHECKOUT;
+        }
+        if (failure instanceof MemoryException m && m.code().equals(MOUNT.type())) {
+            return MOUNT; // memory-fuse's MountException, which memctl does not link against
         }
         if (failure instanceof PreconditionFailedException) {
             return PRECONDITION_FAILED;

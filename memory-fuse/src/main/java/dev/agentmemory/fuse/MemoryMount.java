@@ -2,6 +2,7 @@ package dev.agentmemory.fuse;
 
 import dev.agentmemory.Session;
 import dev.agentmemory.fuse.internal.MountTable;
+import dev.agentmemory.fuse.internal.SpecialFiles;
 import dev.agentmemory.fuse.internal.StoreFs;
 import dev.agentmemory.model.Access;
 import dev.agentmemory.model.Attachment;
@@ -97,6 +98,7 @@ public final class MemoryMount implements AutoCloseable {
                     throw new MountException("libfuse3 could not be loaded (install the fuse3 package): "
                             + e.getMessage(), e);
                 }
+                SpecialFiles.refuse(fuse);
                 List<String> opts = new ArrayList<>(List.of("fsname=agent-memory:" + a.slug(), "subtype=" + FS_TYPE,
                         "attr_timeout=0", "entry_timeout=0", "negative_timeout=0"));
                 if (a.access() == Access.READ_ONLY) {

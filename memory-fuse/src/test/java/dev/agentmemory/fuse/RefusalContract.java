@@ -110,6 +110,10 @@ abstract class RefusalContract extends MountTestBase {
     void linksAndSpecialFilesArePermissionErrors() {
         assertThat(errnoOf("os.symlink('a.md', 'notes/l')")).isEqualTo(EPERM);
         assertThat(shFails("ln -s a.md notes/l")).contains("Operation not permitted");
+        assertThat(errnoOf("os.link('notes/a.md', 'notes/hard.md')")).isEqualTo(EPERM);
+        assertThat(errnoOf("os.mkfifo('notes/fifo')")).isEqualTo(EPERM);
+        assertThat(errnoOf("os.mknod('notes/null', 0o20644, os.makedev(1, 3))")).isEqualTo(EPERM);
+        assertThat(shFails("mkfifo notes/f2")).contains("Operation not permitted");
         nothingWritten();
     }
 

@@ -4,9 +4,10 @@
 # With AGENT_MEMORY_PG_URL already set, that server is used instead. Extra arguments go to Maven.
 #
 # memory-fuse (the live FUSE mount) needs Java 22+: when the default JDK is older, a second Maven run builds it with
-# the JDK in AGENT_MEMORY_FUSE_JDK (default: Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64) and runs only its tests
-# (the modules it depends on are rebuilt, not re-tested). Without such a JDK the FUSE tests are skipped with a
-# warning, except under CI=true, where that fails the run, as a missing /dev/fuse or libfuse3 fails the tests.
+# the JDK in AGENT_MEMORY_FUSE_JDK (default: Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64) and runs only its tests:
+# the modules it depends on, memctl among them, are rebuilt, not re-tested (-Dtest limits surefire, -DskipITs
+# failsafe). Without such a JDK the FUSE tests are skipped with a warning, except under CI=true, where that fails the
+# run, as a missing /dev/fuse or libfuse3 fails the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${AGENT_MEMORY_PG_URL:-}" ]; then
@@ -22,7 +23,7 @@ if [ "$(java_major java)" -lt 22 ]; then
   if [ -x "$fuse_jdk/bin/java" ] && [ "$(java_major "$fuse_jdk/bin/java")" -ge 22 ]; then
     echo "memory-fuse: building and testing with $fuse_jdk"
     JAVA_HOME="$fuse_jdk" mvn -B verify -pl memory-fuse -am -Dtest='dev.agentmemory.fuse.**' \
-      -Dsurefire.failIfNoSpecifiedTests=false "$@"
+      -Dsurefire.failIfNoSpecifiedTests=false -DskipITs "$@"
   elif [ "${CI:-}" = true ]; then
     echo "memory-fuse needs a JDK 22 or newer; set AGENT_MEMORY_FUSE_JDK" >&2
     exit 1

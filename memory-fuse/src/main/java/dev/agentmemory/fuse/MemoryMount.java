@@ -1,6 +1,7 @@
 package dev.agentmemory.fuse;
 
 import dev.agentmemory.Session;
+import dev.agentmemory.fuse.internal.Guarded;
 import dev.agentmemory.fuse.internal.MountTable;
 import dev.agentmemory.fuse.internal.SpecialFiles;
 import dev.agentmemory.fuse.internal.StoreFs;
@@ -93,7 +94,7 @@ public final class MemoryMount implements AutoCloseable {
                 StoreFs fs = new StoreFs(session.mount(a.slug()), a.slug(), builder.errno(), uid, gid);
                 Fuse fuse;
                 try {
-                    fuse = builder.build(fs);
+                    fuse = builder.build(new Guarded(fs));
                 } catch (UnsatisfiedLinkError e) {
                     throw new MountException("libfuse3 could not be loaded (install the fuse3 package): "
                             + e.getMessage(), e);

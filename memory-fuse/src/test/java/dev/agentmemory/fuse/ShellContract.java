@@ -188,4 +188,25 @@ abstract class ShellContract extends MountTestBase {
         assertThat(mount.unreachablePaths()).containsExactly("notes:" + longPath);
         assertThat(sh("echo z > notes/long/" + "m".repeat(256)).output()).contains("File name too long");
     }
+
+    @Test
+    void editorsWriteInPlaceAsOneVersion() {
+        MemoryId a = other.getByPath("/a.md").id();
+        shOk("vi -Es -u NONE -c '%s/alpha/ALPHA/' -c wq notes/a.md");
+        shOk("printf ',s/bravo/B/\\nw\\nq\\n' | ed -s notes/dir/b.md");
+        assertThat(newVersions(other, before)).containsExactly(modified("/a.md", "ALPHA\n", me()),
+                modified("/dir/b.md", "B\n", me()));
+        assertThat(other.getByPath("/a.md").id()).isEqualTo(a);
+    }
+
+    @Test
+    void aFileDeletedWhileOpenIsOneDeleteAndStaysReadableThroughItsDescriptor() {
+        assertThat(shOk("exec 3< notes/a.md; rm notes/a.md; test ! -e notes/a.md; cat <&3; ls -A notes").output())
+                .isEqualTo("alpha\ndir\ngone\n");
+        assertThat(newVersions(other, before)).containsExactly(deleted("/a.md", me()));
+        // perl -i reads the file it has unlinked and writes a new one: a delete and a create, as it asks for
+        shOk("perl -pi -e 's/charlie/C/' notes/dir/sub/c.md");
+        assertThat(newVersions(other, before)).containsExactly(deleted("/a.md", me()),
+                deleted("/dir/sub/c.md", me()), created("/dir/sub/c.md", "C\n", me()));
+    }
 }

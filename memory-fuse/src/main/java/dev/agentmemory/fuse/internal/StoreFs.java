@@ -55,6 +55,7 @@ public final class StoreFs implements FuseOperations {
     private static final int RENAME_NOREPLACE = 1;
     private static final int RENAME_EXCHANGE = 2;
     private static final int NAME_MAX = 255;
+    private static final String HIDDEN_PREFIX = ".fuse_hidden";
     private static final int APPEND_RETRIES = 100;
     /** How long a file created exclusively and closed waits for the rename that usually follows (sed -i, editors). */
     static final long EXCLUSIVE_GRACE_MILLIS = 200;
@@ -71,6 +72,8 @@ public final class StoreFs implements FuseOperations {
     private final ConcurrentHashMap<String, OpenFile> pending = new ConcurrentHashMap<>();
     private final Set<String> emptyDirs = ConcurrentHashMap.newKeySet();
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    /** Names libfuse gave to deleted files that are still open ({@code .fuse_hiddenNNN}); nothing in the store. */
+    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
     private volatile View view = new View(Long.MIN_VALUE);
     private final java.util.concurrent.ScheduledExecutorService landLater =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -259,11 +262,22 @@ public final class StoreFs implements FuseOperations {
             if (w == null || !w.dirty) {
                 w = newestWriter(path);
             }
-            if (w != null && !w.detached) {
+            if (w == null && hidden.contains(path)) {
+                for (OpenFile f : open.values()) {
+                    if (f.path.equals(path)) {
+                        w = f; // a deleted file, still open: its descriptors see what they hold
+                        break;
+                    }
+                }
+            }
+            if (w != null && (!w.detached || hidden.contains(w.path))) {
                 synchronized (w) {
                     fileStat(stat, w.size, w.base.map(Memory::updatedAt).orElse(Instant.now()));
                 }
                 return 0;
+            }
+            if (hidden.contains(path)) {
+                return -Errnos.ENOENT;
             }
             Optional<Memory> m = file(path);
             if (m.isPresent()) {
@@ -766,6 +780,9 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int unlink(String path) {
+        if (hidden.remove(path)) {
+            return 0; // the memory was deleted when libfuse hid it
+        }
         OpenFile staged = pending.get(path);
         if (staged != null) {
             synchronized (staged) {
@@ -795,6 +812,9 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.EINVAL; // a store has no atomic exchange of two memories
         }
         boolean noReplace = (flags & RENAME_NOREPLACE) != 0;
+        if (to.substring(to.lastIndexOf('/') + 1).startsWith(HIDDEN_PREFIX)) {
+            return hide(from, to);
+        }
         if (tooLong(to)) {
             return -Errnos.ENAMETOOLONG;
         }
@@ -838,6 +858,36 @@ public final class StoreFs implements FuseOperations {
         } catch (MemoryException e) {
             return fail("rename", from + " -> " + to, e);
         }
+    }
+
+    /**
+     * libfuse's answer to unlinking a file that is still open: it renames it to {@code .fuse_hiddenNNN} and unlinks that
+     * name at the last close. For the store this is simply the delete (one {@code deleted} version at the file's own
+     * path, as for any {@code rm}); the open descriptors keep reading the bytes they hold, and what they write is
+     * lost, as on any file system for a file that no longer has a name.
+     */
+    private int hide(String from, String hiddenName) {
+        OpenFile staged = pending.get(from);
+        if (staged != null) {
+            return unlink(from);
+        }
+        Optional<Memory> m = file(from);
+        if (m.isEmpty()) {
+            return -Errnos.ENOENT;
+        }
+        memories.delete(m.get().id());
+        for (OpenFile f : open.values()) {
+            synchronized (f) {
+                if (f.path.equals(from)) {
+                    f.detached = true;
+                    f.dirty = false;
+                    f.path = hiddenName;
+                }
+            }
+        }
+        hidden.add(hiddenName);
+        left(from);
+        return 0;
     }
 
     /** A file created exclusively and not landed yet goes straight to its new name: one version there. */

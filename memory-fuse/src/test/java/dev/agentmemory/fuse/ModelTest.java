@@ -96,7 +96,7 @@ class ModelTest {
         return step.list().ofMinSize(1).ofMaxSize(25);
     }
 
-    @Property(tries = 25)
+    @Property(tries = 50)
     void theMountBehavesAsTheModel(@ForAll("steps") List<Step> steps) throws IOException {
         Map<String, String> model = new TreeMap<>();
         for (Step s : steps) {

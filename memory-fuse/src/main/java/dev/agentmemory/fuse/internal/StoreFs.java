@@ -153,6 +153,11 @@ public final class StoreFs implements FuseOperations {
             return true;
         }
         String prefix = path + "/";
+        for (String d : emptyDirs) {
+            if (d.startsWith(prefix)) {
+                return true; // an empty directory below keeps this one
+            }
+        }
         for (OpenFile f : pending.values()) {
             if (f.path.startsWith(prefix)) {
                 return true;
@@ -555,22 +560,27 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int release(String path, FileInfo fi) {
-        OpenFile f = open.remove(fi.getFh());
+        OpenFile f = open.get(fi.getFh());
         if (f == null) {
             return 0;
         }
-        synchronized (f) {
-            f.released = true;
-            if (f.exclusive && f.isNew() && f.dirty && !f.detached) {
-                // A rename usually follows at once (sed -i, editors, rsync): give it the chance to take these bytes
-                // straight to the target, so the temporary name never becomes a version. The wait must not block
-                // this request: libfuse holds the path's lock until it returns, and the rename needs it.
-                landLater.schedule(() -> land(f), EXCLUSIVE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                return 0;
+        try {
+            synchronized (f) {
+                f.released = true;
+                if (f.exclusive && f.isNew() && f.dirty && !f.detached) {
+                    // A rename usually follows at once (sed -i, editors, rsync): give it the chance to take these
+                    // bytes straight to the target, so the temporary name never becomes a version. The wait must not
+                    // block this request: libfuse holds the path's lock until it returns, and the rename needs it.
+                    // The file stays in 'pending' until it lands.
+                    landLater.schedule(() -> land(f), EXCLUSIVE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                    return 0;
+                }
+                land(f);
             }
-            land(f);
+            return 0;
+        } finally {
+            open.remove(fi.getFh()); // only now: awaitSettled waits for what is still being written
         }
-        return 0;
     }
 
     /** Writes what a closed file still holds. */

@@ -18,7 +18,8 @@ echo "PostgreSQL test server: $AGENT_MEMORY_PG_URL"
 mvn -B verify "$@"
 
 java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-if [ "$(java_major java)" -lt 22 ]; then
+maven_java="${JAVA_HOME:+$JAVA_HOME/bin/}java"   # the JDK the first Maven run used
+if [ "$(java_major "$maven_java")" -lt 22 ]; then
   fuse_jdk="${AGENT_MEMORY_FUSE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
   if [ -x "$fuse_jdk/bin/java" ] && [ "$(java_major "$fuse_jdk/bin/java")" -ge 22 ]; then
     echo "memory-fuse: building and testing with $fuse_jdk"

@@ -240,7 +240,10 @@ public final class MemoryMount implements AutoCloseable {
         return true;
     }
 
-    /** Unmounts every attachment, after writes still in flight have landed. Idempotent. */
+    /**
+     * Unmounts every attachment, after writes still in flight have landed, and removes the emptied mount points.
+     * Idempotent.
+     */
     @Override
     public void close() {
         unmountAll();
@@ -267,6 +270,21 @@ public final class MemoryMount implements AutoCloseable {
                 MountTable.detach(m.dir()); // still in use by a shell: detach now, free when it leaves
             }
             closeQuietly(m.fuse());
+            removeMountPoint(m.dir());
+        }
+    }
+
+    /**
+     * Removes an unmounted mount point, so that a program still writing there (a container's bind mount of it) gets
+     * ENOENT instead of writing plain files that no store will ever see.
+     */
+    private static void removeMountPoint(Path dir) {
+        try {
+            if (MountTable.state(dir) == MountTable.State.FREE) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            LOG.warn("{} was unmounted but could not be removed: {}", dir, e.toString());
         }
     }
 

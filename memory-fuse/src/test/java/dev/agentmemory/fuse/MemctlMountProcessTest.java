@@ -109,8 +109,11 @@ class MemctlMountProcessTest {
         assertThat(r.output()).isEqualTo("delta\ndocs\nnotes\n");
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(MountTable.typeAt(dir.resolve("notes").toRealPath())).isEmpty();
-        assertThat(MountTable.typeAt(dir.resolve("docs").toRealPath())).isEmpty();
+        // unmounted, and the mount points removed: a late write fails instead of landing in a plain directory
+        assertThat(MountTable.typeAt(dir.resolve("notes"))).isEmpty();
+        assertThat(MountTable.typeAt(dir.resolve("docs"))).isEmpty();
+        assertThat(dir.resolve("notes")).doesNotExist();
+        assertThat(MountTestBase.sh(dir, "echo late >> notes/a.md").exit()).isNotZero();
         assertThat(other.getByPath("/a.md").text()).isEqualTo("alpha\none\n");
         assertThat(MountTestBase.allVersions(other).get(0).createdBy()).isEqualTo(Actor.session(session.id()));
     }

@@ -54,6 +54,11 @@ abstract class RefusalContract extends MountTestBase {
         assertThat(sh("test -e notes/big.md").exit()).isEqualTo(1);
         assertThat(shFails("head -c 200000 /dev/zero | tr '\\0' a > notes/big.md")).contains("File too large");
         nothingWritten();
+        // cp creates its copy with O_EXCL, and still learns of the refusal when it closes the file
+        assertThat(shFails("head -c 200000 /dev/zero | tr '\\0' a > ../big.txt && cp ../big.txt notes/big.md"))
+                .contains("File too large");
+        nothingWritten();
+        assertThat(sh("test -e notes/big.md").exit()).isEqualTo(1);
     }
 
     @Test

@@ -15,7 +15,7 @@ final class OpenFile {
 
     final long fh;
     final boolean write;
-    /** Created exclusively (O_EXCL, as mkstemp does): held back until its last close or its rename. */
+    /** Created as mkstemp does (O_CREAT|O_EXCL|O_RDWR): held back until its rename, or a moment after its last close. */
     final boolean exclusive;
     String path;
     /** The memory these bytes started from; empty for a file not yet in the store. */

@@ -49,6 +49,7 @@ public final class StoreFs implements FuseOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreFs.class);
     private static final int O_ACCMODE = 3;
+    private static final int O_RDWR = 2;
     private static final int O_EXCL = 0200;
     private static final int O_TRUNC = 01000;
     private static final int O_APPEND = 02000;
@@ -453,7 +454,7 @@ public final class StoreFs implements FuseOperations {
             if (!directory(parent(path))) {
                 return -Errnos.ENOENT;
             }
-            OpenFile f = new OpenFile(nextFh.getAndIncrement(), path, true, (flags & O_EXCL) != 0,
+            OpenFile f = new OpenFile(nextFh.getAndIncrement(), path, true, isMkstemp(flags),
                     Optional.empty(), new byte[0], (flags & O_APPEND) != 0);
             f.dirty = true; // even an empty new file becomes a memory
             if (pending.putIfAbsent(path, f) != null) {
@@ -465,6 +466,15 @@ public final class StoreFs implements FuseOperations {
         } catch (MemoryException e) {
             return fail("create", path, e);
         }
+    }
+
+    /**
+     * Tells whether a create has the shape of {@code mkstemp}: {@code O_CREAT|O_EXCL|O_RDWR}, which sed -i, editors and
+     * most tools use for the temporary file they rename over the target. Only such files wait for their rename;
+     * {@code cp}'s new files ({@code O_WRONLY|O_EXCL}) and all others are written at close like any file.
+     */
+    private static boolean isMkstemp(int flags) {
+        return (flags & O_EXCL) != 0 && (flags & O_ACCMODE) == O_RDWR;
     }
 
     @Override

@@ -214,6 +214,7 @@ abstract class ShellContract extends MountTestBase {
     void aDirectoryWhoseOnlyChildIsAnEmptyDirectoryStays() {
         // found by ModelTest: the parent of an emptied directory vanished, so the kernel could not reach the child
         shOk("mkdir -p notes/d/e && echo x > notes/d/e/f.md && rm notes/d/e/f.md");
+        assertThat(shOk("ls notes").output()).isEqualTo("a.md\nd\ndir\ngone\n");
         assertThat(shOk("test -d notes/d && test -d notes/d/e && ls notes/d && echo y > notes/d/e/g.md && cat notes/d/e/g.md")
                 .output()).isEqualTo("e\ny\n");
         assertThat(newVersions(other, before)).containsExactly(created("/d/e/f.md", "x\n", me()),

@@ -360,8 +360,10 @@ public final class StoreFs implements FuseOperations {
             return fail("readdir", path, e);
         }
         for (String d : emptyDirs) {
-            if (d.startsWith(prefix) && d.indexOf('/', prefix.length()) < 0) {
-                children.putIfAbsent(d.substring(prefix.length()), true);
+            if (d.startsWith(prefix)) {
+                int slash = d.indexOf('/', prefix.length());
+                children.putIfAbsent(slash < 0 ? d.substring(prefix.length())
+                        : d.substring(prefix.length(), slash), true);
             }
         }
         for (OpenFile f : pending.values()) {

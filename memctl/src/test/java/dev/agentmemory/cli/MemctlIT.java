@@ -99,7 +99,7 @@ class MemctlIT {
         Result help = memctl("--help").assertOk();
         assertThat(help.out()).contains("Usage: memctl", "Exit codes:");
         for (String cmd : List.of("stores", "ls", "cat", "write", "mv", "rm", "log", "diff", "revert", "redact",
-                "export", "import", "purge", "checkout", "sync")) {
+                "export", "import", "purge", "checkout", "sync", "mount")) {
             assertThat(help.out()).containsPattern("(?m)^  " + cmd + " ");
         }
         assertThat(memctl("write", "--help").assertOk().out()).contains("Usage: memctl write", "--if-sha", "--db");
@@ -107,6 +107,14 @@ class MemctlIT {
                 .isEqualTo("memctl " + System.getProperty("project.version") + " (agent-memory)");
 
         memctl("frobnicate").assertFails(2, "Unmatched argument");
+        // memctl.jar has no memory-fuse (it needs Java 22+): mount says where to find it and changes nothing.
+        StoreId notes = newStore("Notes");
+        String session = withDb(db(), ws -> ws.sessions().create(List.of(
+                dev.agentmemory.model.AttachmentSpec.readWrite(notes))).id().value());
+        String before = state();
+        memctl("mount", session, dir.resolve("mnt").toString()).assertFails(13, "memctl-fuse.jar");
+        assertThat(state()).isEqualTo(before);
+        assertThat(dir.resolve("mnt")).doesNotExist();
         memctl("ls").assertFails(2, "see 'memctl ls --help'");
         memctl("--actor", "session:sesn_abc", "stores", "list").assertFails(2, "not to a session");
     }

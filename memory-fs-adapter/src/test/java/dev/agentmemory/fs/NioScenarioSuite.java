@@ -296,6 +296,17 @@ abstract class NioScenarioSuite {
     }
 
     @Test
+    void aDirectoryWhoseOnlyChildIsAnEmptyDirectoryStays() throws IOException {
+        Files.createDirectories(notes.resolve("d/e"));
+        Files.writeString(notes.resolve("d/e/f"), "x");
+        Files.delete(notes.resolve("d/e/f"));
+        assertThat(Files.isDirectory(notes.resolve("d/e"))).isTrue();
+        assertThat(Files.isDirectory(notes.resolve("d"))).isTrue();
+        assertThat(names(Files.list(notes))).containsExactly("d");
+        assertThat(names(Files.list(notes.resolve("d")))).containsExactly("e");
+    }
+
+    @Test
     void copyDirectoryCopiesOnlyTheDirectory() throws IOException {
         Files.createDirectories(notes.resolve("d"));
         Files.writeString(notes.resolve("d/f"), "x");

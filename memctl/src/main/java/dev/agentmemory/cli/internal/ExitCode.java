@@ -34,7 +34,9 @@ public enum ExitCode {
     /** A checkout cannot be created, opened or synchronised: directory not empty, not a checkout, already open. */
     CHECKOUT(11, "checkout_error"),
     /** A sync finished but left conflicts, refusals or errors to look at; what could be synchronised was. */
-    SYNC_INCOMPLETE(12, "sync_incomplete");
+    SYNC_INCOMPLETE(12, "sync_incomplete"),
+    /** Mounting failed: no FUSE, no Java 22+, the memory-fuse module missing, or a directory in the way. */
+    MOUNT(13, "mount_error");
 
     private final int code;
     private final String type;
@@ -72,6 +74,9 @@ public enum ExitCode {
     public static ExitCode of(Throwable failure) {
         if (failure instanceof CliException e) {
             return e.exitCode();
+        }
+        if (failure instanceof MemoryException m && m.code().equals(MOUNT.type())) {
+            return MOUNT; // memory-fuse's MountException, which memctl does not link against
         }
         if (failure instanceof MemoryException e) {
             return switch (e.kind()) {

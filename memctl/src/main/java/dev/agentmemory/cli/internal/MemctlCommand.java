@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             "  2 usage               6 invalid argument     10 ambiguous store name",
             "  3 not found           7 limit exceeded       11 checkout error",
             "                                               12 sync left conflicts, refusals or errors",
+            "                                               13 mount failed (FUSE, Java 22+, memory-fuse)",
             "Run 'memctl COMMAND --help' for a command's options. Details and --json shapes: docs/memctl.md."},
         subcommands = {
             InitCommand.class,
@@ -48,7 +49,8 @@ import picocli.CommandLine.Spec;
             PurgeCommand.class,
             MigrateCommand.class,
             CheckoutCommand.class,
-            SyncCommand.class})
+            SyncCommand.class,
+            MountCommand.class})
 final class MemctlCommand implements Runnable {
 
     /** The SQLite file used when neither --db nor $AGENT_MEMORY_DB is given. */

@@ -293,6 +293,12 @@ public final class MemoryFileSystem extends FileSystem {
             if (loc.mount.emptyDirs.contains(loc.storePath)) {
                 return Node.DIR;
             }
+            String below = loc.storePath + "/";
+            for (String d : loc.mount.emptyDirs) {
+                if (d.startsWith(below)) {
+                    return Node.DIR; // an empty directory below keeps this one
+                }
+            }
             Page<ListEntry> page = m.list(ListQuery.under(loc.storePath + "/").depth(1).limit(1).build());
             return page.items().isEmpty() ? Node.NONE : Node.DIR;
         } catch (InvalidArgumentException e) {
@@ -402,11 +408,12 @@ public final class MemoryFileSystem extends FileSystem {
                 }
                 TreeSet<String> empty = null;
                 for (String d : loc.mount.emptyDirs) {
-                    if (d.startsWith(prefix) && d.indexOf('/', prefix.length()) < 0) {
+                    if (d.startsWith(prefix)) {
                         if (empty == null) {
                             empty = new TreeSet<>(names);
                         }
-                        empty.add(d.substring(prefix.length()));
+                        int slash = d.indexOf('/', prefix.length());
+                        empty.add(slash < 0 ? d.substring(prefix.length()) : d.substring(prefix.length(), slash));
                     }
                 }
                 if (empty != null) {

@@ -1,0 +1,1034 @@
+package dev.agentmemory.fuse.internal;
+
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.Memories;
+import dev.agentmemory.MemoryException;
+import dev.agentmemory.NotFoundException;
+import dev.agentmemory.PathConflictException;
+import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.Batch;
+import dev.agentmemory.model.ListEntry;
+import dev.agentmemory.model.ListQuery;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.Page;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.cryptomator.jfuse.api.DirFiller;
+import org.cryptomator.jfuse.api.Errno;
+import org.cryptomator.jfuse.api.FileInfo;
+import org.cryptomator.jfuse.api.FuseConfig;
+import org.cryptomator.jfuse.api.FuseConnInfo;
+import org.cryptomator.jfuse.api.FuseOperations;
+import org.cryptomator.jfuse.api.Stat;
+import org.cryptomator.jfuse.api.Statvfs;
+import org.cryptomator.jfuse.api.TimeSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attachment's memories as a FUSE file system: translates each kernel request into calls on the session's
+ * {@link Memories} and the core's refusals into errno ({@link Errnos}). It keeps only what the store cannot: open
+ * files' bytes until they are closed, files created exclusively until they land, and the empty directories made
+ * through this mount. Lookups are cached per store revision, so nothing is ever served stale past a commit.
+ * Thread-safe: the FUSE loop calls it from several threads.
+ */
+public final class StoreFs implements FuseOperations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreFs.class);
+    private static final int O_ACCMODE = 3;
+    private static final int O_RDWR = 2;
+    private static final int O_EXCL = 0200;
+    private static final int O_TRUNC = 01000;
+    private static final int O_APPEND = 02000;
+    private static final int RENAME_NOREPLACE = 1;
+    private static final int RENAME_EXCHANGE = 2;
+    private static final int NAME_MAX = 255;
+    private static final String HIDDEN_PREFIX = ".fuse_hidden";
+    private static final int APPEND_RETRIES = 100;
+    /** How long a file created exclusively and closed waits for the rename that usually follows (sed -i, editors). */
+    static final long EXCLUSIVE_GRACE_MILLIS = 200;
+
+    private final Memories memories;
+    private final String slug;
+    private final Errno errno;
+    private final int uid;
+    private final int gid;
+    private final Instant mountedAt = Instant.now();
+    private final AtomicLong nextFh = new AtomicLong(1);
+    private final ConcurrentHashMap<Long, OpenFile> open = new ConcurrentHashMap<>();
+    /** Files created through this mount that the store does not hold yet, by path. */
+    private final ConcurrentHashMap<String, OpenFile> pending = new ConcurrentHashMap<>();
+    private final Set<String> emptyDirs = ConcurrentHashMap.newKeySet();
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    /** Names libfuse gave to deleted files that are still open ({@code .fuse_hiddenNNN}); nothing in the store. */
+    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
+    private volatile View view = new View(Long.MIN_VALUE);
+    private final java.util.concurrent.ScheduledExecutorService landLater =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "memory-mount-land");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Creates the file system of one attachment.
+     *
+     * @param memories the session's handle on the store
+     * @param slug the attachment's slug, for messages
+     * @param errno the binding's errno constants
+     * @param uid the owner shown for every file
+     * @param gid the group shown for every file
+     */
+    public StoreFs(Memories memories, String slug, Errno errno, int uid, int gid) {
+        this.memories = memories;
+        this.slug = slug;
+        this.errno = errno;
+        this.uid = uid;
+        this.gid = gid;
+    }
+
+    /**
+     * Returns the store paths seen so far that no directory on Linux can show (a segment over 255 bytes).
+     *
+     * @return store paths, sorted
+     */
+    public List<String> unreachablePaths() {
+        return List.copyOf(new java.util.TreeSet<>(unreachable));
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    /** Caches lookups for one store revision. */
+    private static final class View {
+        final long revision;
+        final ConcurrentHashMap<String, Optional<Memory>> files = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, Boolean> dirs = new ConcurrentHashMap<>();
+
+        View(long revision) {
+            this.revision = revision;
+        }
+    }
+
+    private View view() {
+        long r = memories.revision();
+        View v = view;
+        if (v.revision != r) {
+            v = new View(r);
+            view = v;
+        }
+        return v;
+    }
+
+    private Optional<Memory> file(String path) {
+        if (path.equals("/")) {
+            return Optional.empty();
+        }
+        View v = view();
+        Optional<Memory> m = v.files.get(path);
+        if (m == null) {
+            try {
+                m = memories.findByPath(path);
+            } catch (InvalidArgumentException e) {
+                m = Optional.empty(); // a path that breaks a rule cannot exist
+            }
+            v.files.put(path, m);
+        }
+        return m;
+    }
+
+    private boolean directory(String path) {
+        if (path.equals("/") || emptyDirs.contains(path)) {
+            return true;
+        }
+        String prefix = path + "/";
+        for (String d : emptyDirs) {
+            if (d.startsWith(prefix)) {
+                return true; // an empty directory below keeps this one
+            }
+        }
+        for (OpenFile f : pending.values()) {
+            if (f.path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        View v = view();
+        Boolean d = v.dirs.get(path);
+        if (d == null) {
+            try {
+                d = !memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
+            } catch (InvalidArgumentException e) {
+                d = false;
+            }
+            v.dirs.put(path, d);
+        }
+        return d;
+    }
+
+    private boolean hasChildren(String path) {
+        String prefix = path.equals("/") ? "/" : path + "/";
+        for (String d : emptyDirs) {
+            if (d.startsWith(prefix)) {
+                return true;
+            }
+        }
+        for (OpenFile f : pending.values()) {
+            if (f.path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return !memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
+    }
+
+    /**
+     * Tells whether the last segment of a path is longer than a Linux directory entry may be (NAME_MAX). FUSE itself
+     * would pass names of up to 1,024 bytes, which most programs cannot handle, so the mount keeps to the limit every
+     * other Linux file system has: such names are ENAMETOOLONG here, and memories that have one are not listed.
+     */
+    private static boolean tooLong(String path) {
+        int i = path.lastIndexOf('/');
+        return path.length() - i - 1 > NAME_MAX / 3
+                && path.substring(i + 1).getBytes(StandardCharsets.UTF_8).length > NAME_MAX;
+    }
+
+    private static String parent(String path) {
+        int i = path.lastIndexOf('/');
+        return i <= 0 ? "/" : path.substring(0, i);
+    }
+
+    /** Forgets the empty-directory markers above a path where a file landed. */
+    private void landed(String path) {
+        for (String p = parent(path); !p.equals("/"); p = parent(p)) {
+            emptyDirs.remove(p);
+        }
+    }
+
+    /** Keeps a file's directory visible after the file left it. */
+    private void left(String path) {
+        String p = parent(path);
+        if (!p.equals("/")) {
+            emptyDirs.add(p);
+        }
+    }
+
+    private OpenFile newestWriter(String path) {
+        OpenFile best = pending.get(path);
+        if (best != null) {
+            return best;
+        }
+        for (OpenFile f : open.values()) {
+            if (f.write && f.dirty && !f.detached && f.path.equals(path)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ FuseOperations
+
+    @Override
+    public Errno errno() {
+        return errno;
+    }
+
+    @Override
+    public Set<Operation> supportedOperations() {
+        return EnumSet.of(Operation.INIT, Operation.GET_ATTR, Operation.OPEN, Operation.CREATE, Operation.READ,
+                Operation.WRITE, Operation.FLUSH, Operation.RELEASE, Operation.FSYNC, Operation.TRUNCATE,
+                Operation.OPEN_DIR, Operation.READ_DIR, Operation.RELEASE_DIR, Operation.MKDIR, Operation.RMDIR,
+                Operation.UNLINK, Operation.RENAME, Operation.SYMLINK, Operation.CHMOD, Operation.CHOWN,
+                Operation.UTIMENS, Operation.STATFS);
+    }
+
+    @Override
+    public void init(FuseConnInfo conn, FuseConfig cfg) {
+        // O_TRUNC arrives with open, so "> file" is one version, not an empty one first.
+        conn.setWant(conn.want() | (conn.capable() & FuseConnInfo.FUSE_CAP_ATOMIC_O_TRUNC));
+    }
+
+    @Override
+    public int getattr(String path, Stat stat, FileInfo fi) {
+        if (tooLong(path)) {
+            return -Errnos.ENAMETOOLONG;
+        }
+        try {
+            OpenFile w = fi != null ? open.get(fi.getFh()) : null;
+            if (w == null || !w.dirty) {
+                w = newestWriter(path);
+            }
+            if (w == null && hidden.contains(path)) {
+                for (OpenFile f : open.values()) {
+                    if (f.path.equals(path)) {
+                        w = f; // a deleted file, still open: its descriptors see what they hold
+                        break;
+                    }
+                }
+            }
+            if (w != null && (!w.detached || hidden.contains(w.path))) {
+                synchronized (w) {
+                    fileStat(stat, w.size, w.base.map(Memory::updatedAt).orElse(Instant.now()));
+                }
+                return 0;
+            }
+            if (hidden.contains(path)) {
+                return -Errnos.ENOENT;
+            }
+            Optional<Memory> m = file(path);
+            if (m.isPresent()) {
+                fileStat(stat, m.get().contentSizeBytes(), m.get().updatedAt());
+                return 0;
+            }
+            if (directory(path)) {
+                dirStat(stat);
+                return 0;
+            }
+            return -Errnos.ENOENT;
+        } catch (MemoryException e) {
+            return fail("stat", path, e);
+        }
+    }
+
+    private void fileStat(Stat stat, long size, Instant time) {
+        stat.setMode(Stat.S_IFREG | 0644);
+        stat.setNLink((short) 1);
+        stat.setSize(size);
+        stat.setUid(uid);
+        stat.setGid(gid);
+        stat.mTime().set(time);
+        stat.cTime().set(time);
+        stat.aTime().set(time);
+    }
+
+    private void dirStat(Stat stat) {
+        stat.setMode(Stat.S_IFDIR | 0755);
+        stat.setNLink((short) 2);
+        stat.setUid(uid);
+        stat.setGid(gid);
+        stat.mTime().set(mountedAt);
+        stat.cTime().set(mountedAt);
+        stat.aTime().set(mountedAt);
+    }
+
+    @Override
+    public int opendir(String path, FileInfo fi) {
+        try {
+            return directory(path) ? 0 : file(path).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
+        } catch (MemoryException e) {
+            return fail("opendir", path, e);
+        }
+    }
+
+    @Override
+    public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
+        String prefix = path.equals("/") ? "/" : path + "/";
+        TreeMap<String, Boolean> children = new TreeMap<>(); // name -> is a directory
+        try {
+            ListQuery q = ListQuery.under(prefix).depth(1).limit(100).build();
+            while (true) {
+                Page<ListEntry> page = memories.list(q);
+                for (ListEntry e : page.items()) {
+                    String p = e.path();
+                    boolean dir = p.endsWith("/");
+                    String name = p.substring(prefix.length(), dir ? p.length() - 1 : p.length());
+                    if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+                        if (unreachable.add(p)) {
+                            LOG.warn("mount {}: {} is in the store but cannot be shown: its name is longer than "
+                                    + "the 255 bytes a Linux directory entry can hold", slug, p);
+                        }
+                        continue;
+                    }
+                    children.put(name, dir);
+                }
+                if (page.nextCursor().isEmpty()) {
+                    break;
+                }
+                q = q.page(page.nextCursor().get());
+            }
+        } catch (MemoryException e) {
+            return fail("readdir", path, e);
+        }
+        for (String d : emptyDirs) {
+            if (d.startsWith(prefix)) {
+                int slash = d.indexOf('/', prefix.length());
+                children.putIfAbsent(slash < 0 ? d.substring(prefix.length())
+                        : d.substring(prefix.length(), slash), true);
+            }
+        }
+        for (OpenFile f : pending.values()) {
+            String p = f.path;
+            if (p.startsWith(prefix)) {
+                int slash = p.indexOf('/', prefix.length());
+                children.putIfAbsent(slash < 0 ? p.substring(prefix.length())
+                        : p.substring(prefix.length(), slash), slash >= 0);
+            }
+        }
+        filler.fill(".", s -> s.setMode(Stat.S_IFDIR | 0755), 0, 0);
+        filler.fill("..", s -> s.setMode(Stat.S_IFDIR | 0755), 0, 0);
+        for (var e : children.entrySet()) {
+            int mode = e.getValue() ? Stat.S_IFDIR | 0755 : Stat.S_IFREG | 0644;
+            if (filler.fill(e.getKey(), s -> s.setMode(mode), 0, 0) != 0) {
+                break;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public int releasedir(String path, FileInfo fi) {
+        return 0;
+    }
+
+    @Override
+    public int statfs(String path, Statvfs statvfs) {
+        statvfs.setBsize(4096);
+        statvfs.setFrsize(4096);
+        statvfs.setBlocks(1L << 20);
+        statvfs.setBfree(1L << 19);
+        statvfs.setBavail(1L << 19);
+        statvfs.setNameMax(NAME_MAX);
+        return 0;
+    }
+
+    @Override
+    public int open(String path, FileInfo fi) {
+        int flags = fi.getFlags();
+        boolean write = (flags & O_ACCMODE) != 0;
+        boolean trunc = write && (flags & O_TRUNC) != 0;
+        boolean append = write && (flags & O_APPEND) != 0 && !trunc;
+        try {
+            OpenFile staged = pending.get(path);
+            OpenFile f;
+            if (staged != null) {
+                synchronized (staged) {
+                    // Still being created by another opener. A reader sees its bytes; a writer starts its own new
+                    // file, which lands as a create (or, for O_APPEND, on top of whichever create landed first)
+                    // or fails with EEXIST at close, never silently over the other.
+                    byte[] seen = write ? new byte[0] : staged.bytes();
+                    f = new OpenFile(nextFh.getAndIncrement(), path, write, false, Optional.empty(), seen, append);
+                    f.dirty = write;
+                }
+            } else {
+                Optional<Memory> m = file(path);
+                if (m.isEmpty()) {
+                    return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+                }
+                byte[] content = trunc ? new byte[0] : m.get().text().getBytes(StandardCharsets.UTF_8);
+                f = new OpenFile(nextFh.getAndIncrement(), path, write, false, m, content, append);
+                f.dirty = trunc && m.get().contentSizeBytes() != 0;
+            }
+            open.put(f.fh, f);
+            fi.setFh(f.fh);
+            return 0;
+        } catch (MemoryException e) {
+            return fail("open", path, e);
+        }
+    }
+
+    @Override
+    public int create(String path, int mode, FileInfo fi) {
+        if ((mode & Stat.S_IFMT) != 0 && (mode & Stat.S_IFMT) != Stat.S_IFREG) {
+            return -Errnos.EPERM; // memories are regular files only
+        }
+        if (tooLong(path)) {
+            return -Errnos.ENAMETOOLONG;
+        }
+        int flags = fi.getFlags();
+        try {
+            memories.findByPath(path); // the core's path rules, before anything is opened
+            if (file(path).isPresent() || pending.containsKey(path)) {
+                if ((flags & O_EXCL) != 0) {
+                    return -Errnos.EEXIST;
+                }
+                return open(path, fi);
+            }
+            if (!directory(parent(path))) {
+                return -Errnos.ENOENT;
+            }
+            OpenFile f = new OpenFile(nextFh.getAndIncrement(), path, true, isMkstemp(flags),
+                    Optional.empty(), new byte[0], (flags & O_APPEND) != 0);
+            f.dirty = true; // even an empty new file becomes a memory
+            if (pending.putIfAbsent(path, f) != null) {
+                return -Errnos.EEXIST;
+            }
+            open.put(f.fh, f);
+            fi.setFh(f.fh);
+            return 0;
+        } catch (MemoryException e) {
+            return fail("create", path, e);
+        }
+    }
+
+    /**
+     * Tells whether a create has the shape of {@code mkstemp}: {@code O_CREAT|O_EXCL|O_RDWR}, which sed -i, editors and
+     * most tools use for the temporary file they rename over the target. Only such files wait for their rename;
+     * {@code cp}'s new files ({@code O_WRONLY|O_EXCL}) and all others are written at close like any file.
+     */
+    private static boolean isMkstemp(int flags) {
+        return (flags & O_EXCL) != 0 && (flags & O_ACCMODE) == O_RDWR;
+    }
+
+    @Override
+    public int read(String path, ByteBuffer buf, long count, long offset, FileInfo fi) {
+        OpenFile f = open.get(fi.getFh());
+        if (f == null) {
+            return -Errnos.EBADF;
+        }
+        synchronized (f) {
+            if (offset >= f.size) {
+                return 0;
+            }
+            int n = (int) Math.min(count, f.size - offset);
+            buf.put(f.buf, (int) offset, n);
+            return n;
+        }
+    }
+
+    @Override
+    public int write(String path, ByteBuffer buf, long count, long offset, FileInfo fi) {
+        OpenFile f = open.get(fi.getFh());
+        if (f == null || !f.write) {
+            return -Errnos.EBADF;
+        }
+        byte[] data = new byte[(int) count];
+        buf.get(data);
+        synchronized (f) {
+            return f.write(data, offset) ? (int) count : -Errnos.EFBIG;
+        }
+    }
+
+    @Override
+    public int truncate(String path, long size, FileInfo fi) {
+        OpenFile f = fi != null ? open.get(fi.getFh()) : null;
+        if (f == null) {
+            f = pending.get(path);
+        }
+        if (f != null && f.write) {
+            synchronized (f) {
+                return f.truncate(size) ? 0 : -Errnos.EFBIG;
+            }
+        }
+        // truncate(1) on a closed file: one version, unless another writer got there first.
+        try {
+            Optional<Memory> m = file(path);
+            if (m.isEmpty()) {
+                return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+            }
+            OpenFile tmp = new OpenFile(-1, path, true, false, m, m.get().text().getBytes(StandardCharsets.UTF_8),
+                    false);
+            if (!tmp.truncate(size)) {
+                return -Errnos.EFBIG;
+            }
+            return commit(tmp);
+        } catch (MemoryException e) {
+            return fail("truncate", path, e);
+        }
+    }
+
+    @Override
+    public int flush(String path, FileInfo fi) {
+        OpenFile f = open.get(fi.getFh());
+        if (f == null) {
+            return 0;
+        }
+        synchronized (f) {
+            if (!f.dirty || f.detached) {
+                return 0;
+            }
+            if (!f.written) {
+                // Nothing written since open: a shell closing the descriptor it dup2'ed to a command's output
+                // (echo > f, cat > f <<EOF). The open's truncation or creation lands with the data, or at the last
+                // close if no data comes.
+                return 0;
+            }
+            if (f.exclusive && f.isNew()) {
+                return validate(f); // lands at its last close, or where it is renamed to
+            }
+            return commit(f);
+        }
+    }
+
+    @Override
+    public int fsync(String path, int datasync, FileInfo fi) {
+        OpenFile f = open.get(fi.getFh());
+        if (f == null) {
+            return 0;
+        }
+        synchronized (f) {
+            return f.dirty && !f.detached ? commit(f) : 0;
+        }
+    }
+
+    @Override
+    public int release(String path, FileInfo fi) {
+        OpenFile f = open.get(fi.getFh());
+        if (f == null) {
+            return 0;
+        }
+        try {
+            synchronized (f) {
+                f.released = true;
+                if (f.exclusive && f.isNew() && f.dirty && !f.detached) {
+                    // A rename usually follows at once (sed -i, editors, rsync): give it the chance to take these
+                    // bytes straight to the target, so the temporary name never becomes a version. The wait must not
+                    // block this request: libfuse holds the path's lock until it returns, and the rename needs it.
+                    // The file stays in 'pending' until it lands.
+                    landLater.schedule(() -> land(f), EXCLUSIVE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                    return 0;
+                }
+                land(f);
+            }
+            return 0;
+        } finally {
+            open.remove(fi.getFh()); // only now: awaitSettled waits for what is still being written
+        }
+    }
+
+    /** Writes what a closed file still holds. */
+    private void land(OpenFile f) {
+        synchronized (f) {
+            if (f.dirty && !f.detached) {
+                int rc = commit(f);
+                if (rc != 0) {
+                    LOG.warn("mount {}: {} could not be written when it was last closed (errno {})", slug, f.path,
+                            -rc);
+                }
+            }
+            pending.remove(f.path, f);
+        }
+    }
+
+    /**
+     * Waits until every file closed through this mount has landed in the store (the kernel reports a last close
+     * shortly after the closing process goes on).
+     *
+     * @param timeoutMillis the longest wait
+     * @return true if nothing is open or waiting
+     */
+    public boolean awaitSettled(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!(open.isEmpty() && pending.isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lands every file waiting for a rename now, and stops the timer. Called when unmounting. */
+    public void shutdown() {
+        landLater.shutdownNow();
+        for (OpenFile f : List.copyOf(pending.values())) {
+            if (f.released) {
+                land(f);
+            }
+        }
+    }
+
+    /** Checks what can be checked before a file created exclusively lands: its encoding and its path. */
+    private int validate(OpenFile f) {
+        try {
+            decode(f.buf, f.size);
+        } catch (CharacterCodingException e) {
+            f.dirty = false;
+            f.detached = true;
+            pending.remove(f.path, f);
+            return -Errnos.EILSEQ;
+        }
+        try {
+            if (memories.findByPath(f.path).isPresent()) {
+                f.dirty = false;
+                f.detached = true;
+                pending.remove(f.path, f);
+                return -Errnos.EEXIST;
+            }
+            return 0;
+        } catch (MemoryException e) {
+            f.dirty = false;
+            f.detached = true;
+            pending.remove(f.path, f);
+            return fail("close", f.path, e);
+        }
+    }
+
+    /**
+     * Writes an open file's bytes as one version: an update conditional on the version it was opened at, or a
+     * create. An O_APPEND writer that lost a race re-applies its appended bytes on top of the current content.
+     * Called with the file's monitor held.
+     */
+    private int commit(OpenFile f) {
+        byte[] bytes = f.bytes();
+        String text;
+        try {
+            text = decode(bytes, bytes.length);
+        } catch (CharacterCodingException e) {
+            f.dirty = false;
+            if (f.isNew()) {
+                f.detached = true;
+                pending.remove(f.path, f);
+            }
+            return -Errnos.EILSEQ;
+        }
+        try {
+            Memory m;
+            try {
+                m = f.isNew() ? memories.create(f.path, text)
+                        : memories.update(f.base.get().id(),
+                                MemoryUpdate.content(text).ifContentSha256(f.base.get().contentSha256()));
+            } catch (PathConflictException | PreconditionFailedException | NotFoundException e) {
+                if (!f.appendOnly) {
+                    throw e;
+                }
+                m = reapplyAppend(f);
+                bytes = m.text().getBytes(StandardCharsets.UTF_8);
+            }
+            f.committed(m, bytes);
+            pending.remove(f.path, f);
+            landed(m.path());
+            return 0;
+        } catch (MemoryException e) {
+            f.dirty = false;
+            if (f.isNew()) {
+                f.detached = true;
+                pending.remove(f.path, f);
+            }
+            return fail("close", f.path, e);
+        }
+    }
+
+    /** Appends an O_APPEND writer's bytes to the memory's current content, retrying while others write. */
+    private Memory reapplyAppend(OpenFile f) {
+        byte[] appended = f.appended();
+        for (int attempt = 0; ; attempt++) {
+            Optional<Memory> current = Optional.empty();
+            if (f.base.isPresent()) {
+                try {
+                    current = Optional.of(memories.get(f.base.get().id()));
+                } catch (NotFoundException gone) {
+                    current = memories.findByPath(f.path);
+                }
+            } else {
+                current = memories.findByPath(f.path);
+            }
+            try {
+                if (current.isEmpty()) {
+                    return memories.create(f.path, decodeUnchecked(appended));
+                }
+                byte[] now = current.get().text().getBytes(StandardCharsets.UTF_8);
+                byte[] merged = new byte[now.length + appended.length];
+                System.arraycopy(now, 0, merged, 0, now.length);
+                System.arraycopy(appended, 0, merged, now.length, appended.length);
+                return memories.update(current.get().id(), MemoryUpdate.content(decodeUnchecked(merged))
+                        .ifContentSha256(current.get().contentSha256()));
+            } catch (PathConflictException | PreconditionFailedException | NotFoundException e) {
+                if (attempt >= APPEND_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String decode(byte[] buf, int size) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(buf, 0, size)).toString();
+    }
+
+    private static String decodeUnchecked(byte[] bytes) {
+        try {
+            return decode(bytes, bytes.length);
+        } catch (CharacterCodingException e) {
+            throw new InvalidArgumentException("content.utf8", "appended bytes are not valid UTF-8 text");
+        }
+    }
+
+    @Override
+    public int mkdir(String path, int mode) {
+        if (tooLong(path)) {
+            return -Errnos.ENAMETOOLONG;
+        }
+        try {
+            memories.findByPath(path); // the core's path rules
+            if (file(path).isPresent() || directory(path)) {
+                return -Errnos.EEXIST;
+            }
+            if (!directory(parent(path))) {
+                return file(parent(path)).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
+            }
+            emptyDirs.add(path);
+            return 0;
+        } catch (MemoryException e) {
+            return fail("mkdir", path, e);
+        }
+    }
+
+    @Override
+    public int rmdir(String path) {
+        try {
+            if (file(path).isPresent()) {
+                return -Errnos.ENOTDIR;
+            }
+            if (!directory(path)) {
+                return -Errnos.ENOENT;
+            }
+            if (hasChildren(path)) {
+                return -Errnos.ENOTEMPTY;
+            }
+            emptyDirs.remove(path);
+            left(path);
+            return 0;
+        } catch (MemoryException e) {
+            return fail("rmdir", path, e);
+        }
+    }
+
+    @Override
+    public int unlink(String path) {
+        if (hidden.remove(path)) {
+            return 0; // the memory was deleted when libfuse hid it
+        }
+        OpenFile staged = pending.get(path);
+        if (staged != null) {
+            synchronized (staged) {
+                staged.detached = true;
+                staged.dirty = false;
+                staged.notifyAll();
+                pending.remove(path, staged);
+            }
+            return 0;
+        }
+        try {
+            Optional<Memory> m = file(path);
+            if (m.isEmpty()) {
+                return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+            }
+            memories.delete(m.get().id());
+            left(path);
+            return 0;
+        } catch (MemoryException e) {
+            return fail("unlink", path, e);
+        }
+    }
+
+    @Override
+    public int rename(String from, String to, int flags) {
+        if ((flags & RENAME_EXCHANGE) != 0) {
+            return -Errnos.EINVAL; // a store has no atomic exchange of two memories
+        }
+        boolean noReplace = (flags & RENAME_NOREPLACE) != 0;
+        if (to.substring(to.lastIndexOf('/') + 1).startsWith(HIDDEN_PREFIX)) {
+            return hide(from, to);
+        }
+        if (tooLong(to)) {
+            return -Errnos.ENAMETOOLONG;
+        }
+        try {
+            memories.findByPath(to); // the core's path rules for the destination
+            OpenFile staged = pending.get(from);
+            if (staged != null) {
+                return renameStaged(staged, from, to, noReplace);
+            }
+            Optional<Memory> src = file(from);
+            Optional<Memory> dst = file(to);
+            boolean dstDir = dst.isEmpty() && directory(to);
+            if (src.isPresent()) {
+                if (dstDir) {
+                    return -Errnos.EISDIR;
+                }
+                if (dst.isPresent()) {
+                    if (noReplace) {
+                        return -Errnos.EEXIST;
+                    }
+                    if (dst.get().id().equals(src.get().id())) {
+                        return 0;
+                    }
+                    memories.apply(Batch.builder().delete(dst.get().id())
+                            .update(src.get().id(), MemoryUpdate.path(to)).build());
+                } else {
+                    if (!directory(parent(to))) {
+                        return -Errnos.ENOENT;
+                    }
+                    memories.update(src.get().id(), MemoryUpdate.path(to));
+                }
+                emptyDirs.remove(to);
+                left(from);
+                landed(to);
+                return 0;
+            }
+            if (!directory(from)) {
+                return -Errnos.ENOENT;
+            }
+            return renameDirectory(from, to, dst, dstDir, noReplace);
+        } catch (MemoryException e) {
+            return fail("rename", from + " -> " + to, e);
+        }
+    }
+
+    /**
+     * libfuse's answer to unlinking a file that is still open: it renames it to {@code .fuse_hiddenNNN} and unlinks that
+     * name at the last close. For the store this is simply the delete (one {@code deleted} version at the file's own
+     * path, as for any {@code rm}); the open descriptors keep reading the bytes they hold, and what they write is
+     * lost, as on any file system for a file that no longer has a name.
+     */
+    private int hide(String from, String hiddenName) {
+        OpenFile staged = pending.get(from);
+        if (staged != null) {
+            return unlink(from);
+        }
+        Optional<Memory> m = file(from);
+        if (m.isEmpty()) {
+            return -Errnos.ENOENT;
+        }
+        memories.delete(m.get().id());
+        for (OpenFile f : open.values()) {
+            synchronized (f) {
+                if (f.path.equals(from)) {
+                    f.detached = true;
+                    f.dirty = false;
+                    f.path = hiddenName;
+                }
+            }
+        }
+        hidden.add(hiddenName);
+        left(from);
+        return 0;
+    }
+
+    /** A file created exclusively and not landed yet goes straight to its new name: one version there. */
+    private int renameStaged(OpenFile f, String from, String to, boolean noReplace) {
+        synchronized (f) {
+            if (f.detached || pending.get(from) != f) {
+                return -Errnos.ENOENT;
+            }
+            Optional<Memory> dst = file(to);
+            if (dst.isEmpty() && directory(to)) {
+                return -Errnos.EISDIR;
+            }
+            if (dst.isPresent() && noReplace) {
+                return -Errnos.EEXIST;
+            }
+            byte[] bytes = f.bytes();
+            String text;
+            try {
+                text = decode(bytes, bytes.length);
+            } catch (CharacterCodingException e) {
+                return -Errnos.EILSEQ;
+            }
+            try {
+                Memory m = dst.isPresent() ? memories.update(dst.get().id(), MemoryUpdate.content(text))
+                        : memories.create(to, text);
+                pending.remove(from, f);
+                f.path = to;
+                f.committed(m, bytes);
+                f.notifyAll();
+                emptyDirs.remove(to);
+                landed(to);
+                return 0;
+            } catch (MemoryException e) {
+                return fail("rename", from + " -> " + to, e);
+            }
+        }
+    }
+
+    private int renameDirectory(String from, String to, Optional<Memory> dst, boolean dstDir, boolean noReplace) {
+        if (from.equals("/") || to.equals("/")) {
+            return -Errnos.EBUSY;
+        }
+        if (to.startsWith(from + "/")) {
+            return -Errnos.EINVAL;
+        }
+        if (dst.isPresent()) {
+            return -Errnos.ENOTDIR;
+        }
+        if (dstDir) {
+            if (noReplace) {
+                return -Errnos.EEXIST;
+            }
+            if (hasChildren(to)) {
+                return -Errnos.ENOTEMPTY;
+            }
+        } else if (!directory(parent(to))) {
+            return -Errnos.ENOENT;
+        }
+        String fromPrefix = from + "/";
+        boolean hasFiles = !memories.list(ListQuery.under(fromPrefix).limit(1).build()).items().isEmpty();
+        if (hasFiles) {
+            memories.move(fromPrefix, to + "/");
+        }
+        List<String> markers = new ArrayList<>();
+        for (String e : emptyDirs) {
+            if (e.equals(from) || e.startsWith(fromPrefix)) {
+                markers.add(e);
+            }
+        }
+        emptyDirs.remove(to);
+        for (String e : markers) {
+            emptyDirs.remove(e);
+            emptyDirs.add(to + e.substring(from.length()));
+        }
+        if (!hasFiles && markers.isEmpty()) {
+            emptyDirs.add(to);
+        }
+        left(from);
+        if (hasFiles) {
+            landed(to + "/x");
+        }
+        return 0;
+    }
+
+    @Override
+    public int symlink(String linkname, String target) {
+        return -Errnos.EPERM; // memories are regular files only
+    }
+
+    @Override
+    public int chmod(String path, int mode, FileInfo fi) {
+        return exists(path); // modes are not stored: a read-only mount is read-only for the kernel
+    }
+
+    @Override
+    public int chown(String path, int uid, int gid, FileInfo fi) {
+        return exists(path);
+    }
+
+    @Override
+    public int utimens(String path, TimeSpec atime, TimeSpec mtime, FileInfo fi) {
+        return exists(path); // touch of an existing file writes no version
+    }
+
+    private int exists(String path) {
+        try {
+            return pending.containsKey(path) || file(path).isPresent() || directory(path) ? 0 : -Errnos.ENOENT;
+        } catch (MemoryException e) {
+            return fail("stat", path, e);
+        }
+    }
+
+    private int fail(String op, String path, MemoryException e) {
+        int code = Errnos.of(e);
+        if (code == Errnos.EIO) {
+            LOG.warn("mount {}: {} {} failed: {}", slug, op, path, e.toString());
+        } else {
+            LOG.debug("mount {}: {} {} refused: {}", slug, op, path, e.getMessage());
+        }
+        return -code;
+    }
+}

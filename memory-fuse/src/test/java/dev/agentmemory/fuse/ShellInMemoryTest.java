@@ -1,0 +1,10 @@
+package dev.agentmemory.fuse;
+
+/** The shell suite on the in-memory backend. */
+class ShellInMemoryTest extends ShellContract {
+
+    @Override
+    Backend backend() {
+        return Backend.IN_MEMORY;
+    }
+}

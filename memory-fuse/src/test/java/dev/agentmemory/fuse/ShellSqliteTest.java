@@ -1,0 +1,10 @@
+package dev.agentmemory.fuse;
+
+/** The shell suite on SQLite. */
+class ShellSqliteTest extends ShellContract {
+
+    @Override
+    Backend backend() {
+        return Backend.SQLITE;
+    }
+}

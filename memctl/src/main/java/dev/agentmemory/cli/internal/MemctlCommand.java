@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
             ImportCommand.class,
             PurgeCommand.class,
             CheckoutCommand.class,
-            SyncCommand.class})
+            SyncCommand.class,
+            KeysCommand.class})
 final class MemctlCommand implements Runnable {
 
     /** The SQLite file used when neither --db nor $AGENT_MEMORY_DB is given. */

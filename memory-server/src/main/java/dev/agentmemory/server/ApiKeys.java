@@ -47,6 +47,7 @@ public final class ApiKeys {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, String> verified = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> hashing = new ConcurrentHashMap<>();
 
     /**
      * Uses the server's key table in a database whose server schema is up to date (the server and
@@ -207,16 +208,24 @@ public final class ApiKeys {
                 }
                 byte[] salt = Base64.getDecoder().decode(rs.getString("salt"));
                 String expected = rs.getString("hash");
-                String actual = KeyHashing.pbkdf2(secret, salt, rs.getInt("iterations"));
-                if (!MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                        actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-                    return Optional.empty();
+                int iterations = rs.getInt("iterations");
+                // Requests arriving together with the same secret wait for one hash instead of computing one each.
+                synchronized (hashing.computeIfAbsent(fingerprint, f -> new Object())) {
+                    if (keyId.equals(verified.get(fingerprint))) {
+                        return Optional.of(key);
+                    }
+                    String actual = KeyHashing.pbkdf2(secret, salt, iterations);
+                    if (!MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                            actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                        return Optional.empty();
+                    }
+                    if (verified.size() >= MAX_REMEMBERED) {
+                        verified.clear();
+                        hashing.clear();
+                    }
+                    verified.put(fingerprint, keyId);
+                    return Optional.of(key);
                 }
-                if (verified.size() >= MAX_REMEMBERED) {
-                    verified.clear();
-                }
-                verified.put(fingerprint, keyId);
-                return Optional.of(key);
             }
         } catch (SQLException | IllegalArgumentException e) {
             if (e instanceof SQLException sql) {

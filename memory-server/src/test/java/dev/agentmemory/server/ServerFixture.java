@@ -32,7 +32,7 @@ final class ServerFixture implements AutoCloseable {
     final AnthropicClient client;
     final AnthropicClient otherClient;
     private final List<AnthropicClient> clients = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     ServerFixture(Path dir, double ratePerSecond, int burst) {
         db = ServerDatabase.sqlite(dir.resolve("memory.db"));

@@ -25,11 +25,17 @@ final class ServerProcess implements AutoCloseable {
 
     final Process process;
     final URI uri;
-    private final StringBuffer output = new StringBuffer();
+    private final StringBuffer output;
 
-    private ServerProcess(Process process, URI uri) {
+    private ServerProcess(Process process, URI uri, StringBuffer output) {
         this.process = process;
         this.uri = uri;
+        this.output = output;
+    }
+
+    /** @return what the process printed so far */
+    String output() {
+        return output.toString();
     }
 
     /** Starts the server with these options (besides --port 0) and waits until it listens. */
@@ -38,6 +44,8 @@ final class ServerProcess implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.log.dev.agentmemory.server.access=warn", "-jar", JAR.toString(),
                 "--port", "0"));
         cmd.addAll(List.of(options));
+        java.nio.file.Files.createDirectories(Path.of("target", "server-logs"));
+        Path log = Path.of("target", "server-logs", "server-" + System.nanoTime() + ".log").toAbsolutePath();
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
         StringBuffer out = new StringBuffer();
         CompletableFuture<URI> listening = new CompletableFuture<>();
@@ -47,6 +55,8 @@ final class ServerProcess implements AutoCloseable {
                 String line;
                 while ((line = r.readLine()) != null) {
                     out.append(line).append('\n');
+                    java.nio.file.Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
                         listening.complete(URI.create(m.group(1)));
@@ -69,9 +79,7 @@ final class ServerProcess implements AutoCloseable {
         if (uri == null) {
             throw new IllegalStateException("the server exited: " + out);
         }
-        ServerProcess sp = new ServerProcess(p, uri);
-        sp.output.append(out);
-        return sp;
+        return new ServerProcess(p, uri, out);
     }
 
     /** SIGKILL: no shutdown hook, no flush. */
@@ -90,6 +98,9 @@ final class ServerProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             kill9();
+        }
+        if (output.indexOf("ERROR") >= 0 || output.indexOf("Exception") >= 0) {
+            System.out.println("the server process reported errors:\n" + output);
         }
     }
 

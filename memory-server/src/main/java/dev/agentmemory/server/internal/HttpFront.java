@@ -93,6 +93,9 @@ public final class HttpFront extends Handler.Abstract {
             } else {
                 List<String> segments = segments(rawPath);
                 route = RestApi.route(method, segments);
+                // The body (bounded by maxBodyBytes) is read before the key's slow hash is checked, so a request
+                // is never left half-read while its connection idles.
+                byte[] body = readBody(request);
                 ApiKey key = authenticate(request);
                 keyId = key.id();
                 long wait = limiter.acquire(key.id());
@@ -102,7 +105,6 @@ public final class HttpFront extends Handler.Abstract {
                             + wait + " s");
                 }
                 Optional<SessionId> session = session(request);
-                byte[] body = readBody(request);
                 Workspace ws = api.memory().workspace(key.workspaceId());
                 RestApi.Answer answer = api.serve(new RestApi.Caller(ws, Actor.apiKey(key.id()), session),
                         new RestApi.Call(method, segments, request.getHttpURI().getQuery(), body));
@@ -169,7 +171,16 @@ public final class HttpFront extends Handler.Abstract {
         }
     }
 
-    private byte[] readBody(Request request) throws IOException {
+    private byte[] readBody(Request request) {
+        try {
+            return readBodyOrFail(request);
+        } catch (IOException e) {
+            throw ApiError.of(408, "invalid_request_error", "the request body could not be read in time: "
+                    + e.getMessage());
+        }
+    }
+
+    private byte[] readBodyOrFail(Request request) throws IOException {
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
             throw tooLarge();

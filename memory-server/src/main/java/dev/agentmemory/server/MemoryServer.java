@@ -2,6 +2,7 @@ package dev.agentmemory.server;
 
 import dev.agentmemory.server.internal.HttpFront;
 import dev.agentmemory.server.internal.JsonErrorHandler;
+import dev.agentmemory.server.internal.McpGate;
 import dev.agentmemory.server.internal.Metrics;
 import dev.agentmemory.server.internal.RateLimiter;
 import dev.agentmemory.server.internal.RestApi;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The hosted memory-store REST API on a {@link ServerDatabase}: {@code /v1/memory_stores/...} with the hosted paths,
  * JSON shapes, status codes and error types, so that the official Anthropic SDKs work against it with only their base
- * URL changed; a subset of {@code /v1/sessions}; {@code /healthz}, {@code /readyz} and {@code /metrics}.
+ * URL changed; a subset of {@code /v1/sessions}; an MCP endpoint at {@code /mcp} (Streamable HTTP) acting for the
+ * session named by {@code x-agent-memory-session-id}; {@code /healthz}, {@code /readyz} and {@code /metrics}.
  *
  * <pre>{@code
  * try (ServerDatabase db = ServerDatabase.sqlite(Path.of("memory.db"));
@@ -57,7 +60,10 @@ public final class MemoryServer implements AutoCloseable {
         RateLimiter limiter = new RateLimiter(b.ratePerSecond, b.rateBurst, System::nanoTime);
         HttpFront front = new HttpFront(new RestApi(b.db.memory()), b.db.apiKeys(), limiter, metrics,
                 b.maxBodyBytes, () -> !stopping.get() && b.db.isReachable());
-        jetty.setHandler(new GracefulHandler(front));
+        String version = java.util.Objects.requireNonNullElse(MemoryServer.class.getPackage().getImplementationVersion(),
+                "dev");
+        jetty.setHandler(new GracefulHandler(new Handler.Sequence(
+                new McpGate(b.db.apiKeys(), b.db.memory(), version), front)));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(b.stopTimeout.toMillis());
         jetty.setStopAtShutdown(false);

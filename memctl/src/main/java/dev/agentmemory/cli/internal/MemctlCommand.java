@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
             PurgeCommand.class,
             CheckoutCommand.class,
             SyncCommand.class,
-            KeysCommand.class})
+            KeysCommand.class,
+            McpCommand.class})
 final class MemctlCommand implements Runnable {
 
     /** The SQLite file used when neither --db nor $AGENT_MEMORY_DB is given. */

@@ -36,6 +36,9 @@ public final class HttpFront extends Handler.Abstract {
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.agentmemory.server.access");
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
 
+    /** How much of an oversized body is read and dropped before answering 413. */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
     /** The header naming a session to read and write through, so that writes are the session's. */
     public static final String SESSION_HEADER = "x-agent-memory-session-id";
 
@@ -182,19 +185,25 @@ public final class HttpFront extends Handler.Abstract {
 
     private byte[] readBodyOrFail(Request request) throws IOException {
         long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        boolean tooLarge = declared > maxBodyBytes;
+        long drained = 0;
         try (InputStream in = Request.asInputStream(request)) {
             byte[] chunk = new byte[16384];
             int n;
-            while ((n = in.read(chunk)) > 0) {
-                if (buf.size() + n > maxBodyBytes) {
-                    throw tooLarge();
+            // A body over the limit is read and dropped (up to DRAIN_LIMIT) before the 413, so that the client,
+            // still sending, gets the answer instead of a reset connection; past that the connection is closed.
+            while ((!tooLarge || declared <= DRAIN_LIMIT) && drained <= DRAIN_LIMIT && (n = in.read(chunk)) > 0) {
+                if (tooLarge || buf.size() + n > maxBodyBytes) {
+                    tooLarge = true;
+                    drained += n;
+                    continue;
                 }
                 buf.write(chunk, 0, n);
             }
+        }
+        if (tooLarge) {
+            throw tooLarge();
         }
         return buf.toByteArray();
     }

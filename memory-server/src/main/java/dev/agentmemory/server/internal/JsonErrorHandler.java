@@ -28,6 +28,8 @@ public final class JsonErrorHandler extends ErrorHandler {
         ApiError e = ApiError.of(status, type, message == null ? "HTTP " + status : message.toString());
         byte[] body = Wire.error(e, "req_none").toString().getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty closes the connection after an error it raised itself; say so, or a keep-alive client reuses it.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }

@@ -19,7 +19,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Whatever a client sends, the server answers with a status it means (never a 5xx) and, for a refusal, the hosted
  * error shape; a refused write leaves the store as it was.
  */
-class NoServerErrorProperties {
+class NoServerErrorPropertiesTest {
 
     static Path dir;
     static ServerFixture f;

@@ -181,6 +181,16 @@ final class JdbcBench {
         }
 
         /**
+         * Opens this database as the memory server does (the library and the server's key table on one pool).
+         *
+         * @return the server's database; close it when done
+         */
+        dev.agentmemory.server.ServerDatabase serverDatabase() {
+            return dialect == Dialect.SQLITE ? dev.agentmemory.server.ServerDatabase.sqlite(file)
+                    : dev.agentmemory.server.ServerDatabase.postgres(url, "", "", 16);
+        }
+
+        /**
          * Opens the library's backend, with its default settings, on this database.
          *
          * @return the backend

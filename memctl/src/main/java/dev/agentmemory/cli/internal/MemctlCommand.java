@@ -50,7 +50,9 @@ import picocli.CommandLine.Spec;
             MigrateCommand.class,
             CheckoutCommand.class,
             SyncCommand.class,
-            MountCommand.class})
+            MountCommand.class,
+            KeysCommand.class,
+            McpCommand.class})
 final class MemctlCommand implements Runnable {
 
     /** The SQLite file used when neither --db nor $AGENT_MEMORY_DB is given. */

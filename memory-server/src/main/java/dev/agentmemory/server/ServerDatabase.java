@@ -1,0 +1,150 @@
+package dev.agentmemory.server;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmemory.jdbc.PooledDataSource;
+import javax.sql.DataSource;
+import dev.agentmemory.AgentMemory;
+import dev.agentmemory.StorageException;
+import dev.agentmemory.jdbc.Dialect;
+import dev.agentmemory.jdbc.JdbcBackend;
+import dev.agentmemory.server.internal.ServerSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+
+/**
+ * The database a server works on: one connection pool shared by the library (its stores, memories and versions) and
+ * the server's own tables (its API keys). Opening brings both schemas up to date. Closing closes the library and then
+ * the pool.
+ *
+ * <pre>{@code
+ * try (ServerDatabase db = ServerDatabase.sqlite(Path.of("memory.db"))) {
+ *     NewApiKey key = db.apiKeys().create(WorkspaceId.of("acme"), "ci");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ServerDatabase implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final Runnable closePool;
+    private final Dialect dialect;
+    private final AgentMemory memory;
+    private final ApiKeys apiKeys;
+
+    private ServerDatabase(DataSource dataSource, Runnable closePool, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.closePool = closePool;
+        this.dialect = dialect;
+        try {
+            ServerSchema.migrate(dataSource, dialect);
+            this.memory = AgentMemory.builder().backend(JdbcBackend.builder().dataSource(dataSource)
+                    .dialect(dialect).closeDataSource(false).build()).build();
+        } catch (RuntimeException e) {
+            closePool.run();
+            throw e;
+        }
+        this.apiKeys = new ApiKeys(dataSource, Clock.systemUTC());
+    }
+
+    /**
+     * Opens (creating if need be) a SQLite database file, the embedded default.
+     *
+     * @param file the file
+     * @return the database
+     * @throws StorageException if it cannot be opened
+     */
+    public static ServerDatabase sqlite(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        PooledDataSource ds;
+        try {
+            ds = JdbcBackend.sqliteDataSource(file);
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot open the SQLite database " + file + ": " + e.getMessage(), e);
+        }
+        return new ServerDatabase(ds, ds::close, Dialect.SQLITE);
+    }
+
+    /**
+     * Opens a pool of connections to PostgreSQL, which many servers may share.
+     *
+     * @param jdbcUrl for example {@code jdbc:postgresql://db.internal:5432/memory}
+     * @param user the user, or empty to take it from the URL
+     * @param password the password, or empty
+     * @param poolSize the most connections this server holds
+     * @return the database
+     * @throws StorageException if it cannot be reached
+     */
+    public static ServerDatabase postgres(String jdbcUrl, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (!user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("memory-server-postgres");
+        config.setConnectionTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StorageException("cannot open PostgreSQL at " + jdbcUrl + ": " + cause.getMessage()
+                    + "; check that it is reachable and that the credentials are right", e);
+        }
+        return new ServerDatabase(ds, ds::close, Dialect.POSTGRESQL);
+    }
+
+    /** @return the library on this database */
+    public AgentMemory memory() {
+        return memory;
+    }
+
+    /** @return the server's API keys on this database */
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    /** @return the database's dialect */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Checks that the database answers, for the readiness probe.
+     *
+     * @return whether a connection could be taken and validated within two seconds
+     */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Closes the library, then the pool. */
+    @Override
+    public void close() {
+        try {
+            memory.close();
+        } finally {
+            closePool.run();
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.agentmemory.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentmemory.MemoryException;
+import dev.agentmemory.Workspace;
+import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.SessionId;
+import dev.agentmemory.server.ApiKey;
+import dev.agentmemory.server.ApiKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of one request: probes and metrics, then the API key, the rate limit and the body size, then
+ * {@link RestApi}, then the JSON answer, the metrics and one access-log line. Every failure is answered in the hosted
+ * error shape. Thread-safe.
+ */
+public final class HttpFront extends Handler.Abstract {
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.agentmemory.server.access");
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+
+    /** How much of an oversized body is read and dropped before answering 413. */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
+    /** The header naming a session to read and write through, so that writes are the session's. */
+    public static final String SESSION_HEADER = "x-agent-memory-session-id";
+
+    private final RestApi api;
+    private final ApiKeys keys;
+    private final RateLimiter limiter;
+    private final Metrics metrics;
+    private final long maxBodyBytes;
+    private final BooleanSupplier ready;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param api the endpoints
+     * @param keys the API keys
+     * @param limiter the per-key rate limit
+     * @param metrics the counters
+     * @param maxBodyBytes the largest request body accepted; larger ones get 413
+     * @param ready whether the server is ready (database reachable, not shutting down)
+     */
+    public HttpFront(RestApi api, ApiKeys keys, RateLimiter limiter, Metrics metrics, long maxBodyBytes,
+            BooleanSupplier ready) {
+        this.api = api;
+        this.keys = keys;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+        this.ready = ready;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String requestId = "req_" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        String method = request.getMethod();
+        String rawPath = request.getHttpURI().getPath();
+        String route = "unmatched";
+        String keyId = "-";
+        int status;
+        String errorType = null;
+        byte[] out;
+        String contentType = "application/json";
+        metrics.started();
+        try {
+            if (rawPath.equals("/healthz") || rawPath.equals("/readyz") || rawPath.equals("/metrics")) {
+                route = method + " " + rawPath;
+                if (rawPath.equals("/metrics")) {
+                    status = 200;
+                    contentType = "text/plain; version=0.0.4; charset=utf-8";
+                    out = metrics.render().getBytes(StandardCharsets.UTF_8);
+                } else {
+                    boolean ok = rawPath.equals("/healthz") || ready.getAsBoolean();
+                    status = ok ? 200 : 503;
+                    out = ("{\"status\":\"" + (ok ? "ok" : "unavailable") + "\"}").getBytes(StandardCharsets.UTF_8);
+                }
+            } else {
+                List<String> segments = segments(rawPath);
+                route = RestApi.route(method, segments);
+                // The body (bounded by maxBodyBytes) is read before the key's slow hash is checked, so a request
+                // is never left half-read while its connection idles.
+                byte[] body = readBody(request);
+                ApiKey key = authenticate(request);
+                keyId = key.id();
+                long wait = limiter.acquire(key.id());
+                if (wait > 0) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(wait));
+                    throw ApiError.of(429, "rate_limit_error", "this API key's rate limit is reached; retry after "
+                            + wait + " s");
+                }
+                Optional<SessionId> session = session(request);
+                Workspace ws = api.memory().workspace(key.workspaceId());
+                RestApi.Answer answer = api.serve(new RestApi.Caller(ws, Actor.apiKey(key.id()), session),
+                        new RestApi.Call(method, segments, request.getHttpURI().getQuery(), body));
+                status = answer.status();
+                out = bytes(answer.body());
+            }
+        } catch (Throwable t) {
+            ApiError e = t instanceof MemoryException || t instanceof ApiError ? Errors.from(t) : unexpected(t);
+            status = e.status();
+            errorType = e.type();
+            e.shouldRetry().ifPresent(r -> response.getHeaders().put("x-should-retry", String.valueOf(r)));
+            out = bytes(Wire.error(e, requestId));
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put("request-id", requestId);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        metrics.finished(route, status, errorType, seconds);
+        if (ACCESS.isInfoEnabled()) {
+            ACCESS.info("request_id={} method={} path={} route=\"{}\" status={} key={} bytes_out={} ms={}",
+                    requestId, method, rawPath, route, status, keyId, out.length,
+                    String.format("%.2f", seconds * 1000));
+        }
+        response.write(true, ByteBuffer.wrap(out), callback);
+        return true;
+    }
+
+    private ApiError unexpected(Throwable t) {
+        LOG.error("unexpected failure while serving a request", t);
+        return Errors.from(t);
+    }
+
+    private ApiKey authenticate(Request request) {
+        String secret = request.getHeaders().get("x-api-key");
+        if (secret == null) {
+            // The official SDKs send a client's API key as a bearer token: accept it in either header.
+            String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                secret = authorization.substring(7).strip();
+            }
+        }
+        if (secret == null || secret.isEmpty()) {
+            throw ApiError.of(401, "authentication_error", "an API key is required, in the x-api-key header"
+                    + " or as Authorization: Bearer");
+        }
+        ApiKey key = keys.authenticate(secret).orElseThrow(() -> ApiError.of(401, "authentication_error",
+                "invalid x-api-key"));
+        String workspace = request.getHeaders().get("anthropic-workspace-id");
+        if (workspace != null && !workspace.equals(key.workspaceId().value())) {
+            throw ApiError.of(403, "permission_error", "this API key does not belong to workspace " + workspace);
+        }
+        return key;
+    }
+
+    private static Optional<SessionId> session(Request request) {
+        String raw = request.getHeaders().get(SESSION_HEADER);
+        if (raw == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SessionId.of(raw));
+        } catch (MemoryException e) {
+            throw ApiError.invalid(SESSION_HEADER + ": not a session id: " + e.getMessage());
+        }
+    }
+
+    private byte[] readBody(Request request) {
+        try {
+            return readBodyOrFail(request);
+        } catch (IOException e) {
+            throw ApiError.of(408, "invalid_request_error", "the request body could not be read in time: "
+                    + e.getMessage());
+        }
+    }
+
+    private byte[] readBodyOrFail(Request request) throws IOException {
+        long declared = request.getLength();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        boolean tooLarge = declared > maxBodyBytes;
+        long drained = 0;
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] chunk = new byte[16384];
+            int n;
+            // A body over the limit is read and dropped (up to DRAIN_LIMIT) before the 413, so that the client,
+            // still sending, gets the answer instead of a reset connection; past that the connection is closed.
+            while ((!tooLarge || declared <= DRAIN_LIMIT) && drained <= DRAIN_LIMIT && (n = in.read(chunk)) > 0) {
+                if (tooLarge || buf.size() + n > maxBodyBytes) {
+                    tooLarge = true;
+                    drained += n;
+                    continue;
+                }
+                buf.write(chunk, 0, n);
+            }
+        }
+        if (tooLarge) {
+            throw tooLarge();
+        }
+        return buf.toByteArray();
+    }
+
+    private ApiError tooLarge() {
+        return ApiError.of(413, "request_too_large", "the request body is larger than " + maxBodyBytes
+                + " bytes");
+    }
+
+    /** Splits a raw path below {@code /v1/} into decoded segments; anything else is a 404. */
+    static List<String> segments(String rawPath) {
+        if (!rawPath.startsWith("/v1/")) {
+            throw ApiError.notFound("no endpoint " + rawPath + "; the API is under /v1/");
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : rawPath.substring(4).split("/", -1)) {
+            String d = Query.decode(s, false);
+            if (d.isEmpty() || d.contains("/")) {
+                throw ApiError.notFound("no endpoint " + rawPath);
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return Wire.MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

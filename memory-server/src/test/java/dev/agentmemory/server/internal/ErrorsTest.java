@@ -1,0 +1,72 @@
+package dev.agentmemory.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentmemory.ArchivedException;
+import dev.agentmemory.ConflictException;
+import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.NotFoundException;
+import dev.agentmemory.PathConflictException;
+import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.StorageException;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The table from the library's exceptions to the hosted API's statuses and error types. */
+class ErrorsTest {
+
+    static final String SHA = "0".repeat(64);
+
+    static Stream<Arguments> table() {
+        MemoryId mem = MemoryId.of("mem_a");
+        return Stream.of(
+                Arguments.of(new InvalidArgumentException("path.segment", "bad"), 400, "invalid_request_error",
+                        Optional.empty()),
+                Arguments.of(new LimitExceededException(LimitExceededException.Limit.CONTENT_SIZE_BYTES, 2, 1, "smaller"), 400,
+                        "invalid_request_error", Optional.empty()),
+                Arguments.of(new NotFoundException("gone"), 404, "not_found_error", Optional.empty()),
+                Arguments.of(new ReadOnlyException("read-only"), 403, "permission_error", Optional.empty()),
+                Arguments.of(new ArchivedException(StoreId.of("memstore_a"), "create"), 409, "conflict_error",
+                        Optional.of(false)),
+                Arguments.of(new ConflictException("clash"), 409, "conflict_error", Optional.of(false)),
+                Arguments.of(new PreconditionFailedException(mem, SHA, "1".repeat(64), VersionId.of("memver_a")),
+                        409, "memory_precondition_failed_error", Optional.of(false)),
+                Arguments.of(new PathConflictException("/a.md", mem, "/a.md"), 409, "memory_path_conflict_error",
+                        Optional.of(false)),
+                Arguments.of(new StorageException("down", null), 503, "api_error", Optional.of(true)),
+                Arguments.of(new IllegalStateException("bug"), 500, "api_error", Optional.empty()),
+                Arguments.of(ApiError.of(429, "rate_limit_error", "slow down"), 429, "rate_limit_error",
+                        Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("table")
+    void eachFailureHasOneStatusAndType(Throwable failure, int status, String type, Optional<Boolean> retry) {
+        ApiError e = Errors.from(failure);
+        assertThat(e.status()).isEqualTo(status);
+        assertThat(e.type()).isEqualTo(type);
+        assertThat(e.shouldRetry()).isEqualTo(retry);
+        assertThat(e.getMessage()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @MethodSource("table")
+    void aPathConflictNamesTheMemoryInTheWay(Throwable failure, int status, String type, Optional<Boolean> retry) {
+        Map<String, String> fields = Errors.from(failure).fields();
+        if (failure instanceof PathConflictException) {
+            assertThat(fields).containsEntry("conflicting_memory_id", "mem_a").containsEntry("conflicting_path",
+                    "/a.md");
+        } else {
+            assertThat(fields).isEmpty();
+        }
+    }
+}

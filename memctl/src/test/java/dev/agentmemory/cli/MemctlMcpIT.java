@@ -61,25 +61,25 @@ class MemctlMcpIT {
             assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
                     .containsExactlyInAnyOrder("view", "create", "str_replace", "insert", "delete", "rename", "history");
             String n = "project-notes";
-            assertThat(call(client, "create", Map.of("mount", n, "path", "/memories/a.md", "file_text", "one\n"), false))
-                    .isEqualTo("File created successfully at: /memories/a.md");
-            call(client, "str_replace", Map.of("mount", n, "path", "/memories/a.md", "old_str", "one", "new_str", "two"),
+            assertThat(call(client, "create", Map.of("path", "/memories/" + n + "/a.md", "file_text", "one\n"), false))
+                    .isEqualTo("File created successfully at: /memories/" + n + "/a.md");
+            call(client, "str_replace", Map.of("path", "/memories/" + n + "/a.md", "old_str", "one", "new_str", "two"),
                     false);
-            call(client, "insert", Map.of("mount", n, "path", "/memories/a.md", "insert_line", 1,
+            call(client, "insert", Map.of("path", "/memories/" + n + "/a.md", "insert_line", 1,
                     "insert_text", "three\n"), false);
-            assertThat(call(client, "view", Map.of("mount", n, "path", "/memories/a.md"), false))
+            assertThat(call(client, "view", Map.of("path", "/memories/" + n + "/a.md"), false))
                     .contains("two", "three");
-            call(client, "rename", Map.of("mount", n, "old_path", "/memories/a.md", "new_path", "/memories/b.md"),
+            call(client, "rename", Map.of("old_path", "/memories/" + n + "/a.md", "new_path", "/memories/" + n + "/b.md"),
                     false);
-            assertThat(call(client, "history", Map.of("mount", n, "path", "/memories/b.md"), false)
+            assertThat(call(client, "history", Map.of("path", "/memories/" + n + "/b.md"), false)
                     .lines().filter(l -> l.startsWith("memver_")).count()).isEqualTo(4);
             McpSchema.ReadResourceResult file = client.readResource(new McpSchema.ReadResourceRequest(
                     "memory://conventions/style.md"));
             assertThat(((McpSchema.TextResourceContents) file.contents().get(0)).text()).isEqualTo("Use tabs.\n");
-            call(client, "str_replace", Map.of("mount", "conventions", "path", "/memories/style.md",
+            call(client, "str_replace", Map.of("path", "/memories/conventions/style.md",
                     "old_str", "tabs", "new_str", "spaces"), true);
-            assertThat(call(client, "delete", Map.of("mount", n, "path", "/memories/b.md"), false))
-                    .isEqualTo("Successfully deleted /memories/b.md");
+            assertThat(call(client, "delete", Map.of("path", "/memories/" + n + "/b.md"), false))
+                    .isEqualTo("Successfully deleted /memories/" + n + "/b.md");
         }
         try (AgentMemory memory = AgentMemory.builder().backend(JdbcBackend.sqlite(db)).build()) {
             Workspace ws = memory.workspace("acme");

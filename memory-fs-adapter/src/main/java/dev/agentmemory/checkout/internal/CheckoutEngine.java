@@ -487,7 +487,10 @@ public final class CheckoutEngine implements AutoCloseable {
             ownExecutor.shutdown();
             if (Thread.currentThread() != ownThread) { // not from a background listener: its thread cannot end yet
                 try {
-                    if (!ownExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    Thread t = ownThread;
+                    // The executor counts as terminated just before its worker thread returns: join the thread too,
+                    // so that when close() returns no thread of this checkout is alive.
+                    if (!ownExecutor.awaitTermination(10, TimeUnit.SECONDS) || (t != null && !join(t))) {
                         LOG.warn("the background sync thread of {} did not stop within 10 s", root);
                     }
                 } catch (InterruptedException e) {
@@ -495,5 +498,10 @@ public final class CheckoutEngine implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean join(Thread t) throws InterruptedException {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+        return !t.isAlive();
     }
 }

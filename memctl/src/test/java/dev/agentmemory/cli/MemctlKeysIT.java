@@ -30,7 +30,14 @@ class MemctlKeysIT {
     }
 
     @Test
+    void aMissingDatabaseIsNotCreated() {
+        memctl("-w", "acme", "keys", "create", "ci runner").assertFails(3, "no database at");
+        assertThat(dir.resolve("memory.db")).doesNotExist();
+    }
+
+    @Test
     void createListRevoke() throws Exception {
+        memctl("init").assertOk();
         JsonNode created = JSON.readTree(memctl("--json", "-w", "acme", "keys", "create", "ci runner").assertOk().out());
         String id = created.get("id").asText();
         String secret = created.get("secret").asText();

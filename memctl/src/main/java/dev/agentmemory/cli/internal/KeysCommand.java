@@ -2,6 +2,8 @@ package dev.agentmemory.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentmemory.jdbc.JdbcBackend;
+import dev.agentmemory.jdbc.OpenMode;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.server.ApiKey;
 import dev.agentmemory.server.NewApiKey;
@@ -60,15 +62,30 @@ final class KeysCommand implements Runnable {
             }
             if (url.isPresent()) {
                 String password = this.<String>rootOption("--password").orElseGet(() -> env("AGENT_MEMORY_PG_PASSWORD"));
-                return ServerDatabase.postgres(url.get(), this.<String>rootOption("--user").orElse(""),
-                        password == null ? "" : password, 2);
+                String user = this.<String>rootOption("--user").orElse("");
+                if (!create()) { // the library's tables must be there already; nothing is added to another schema
+                    JdbcBackend.postgres(url.get(), user, password == null ? "" : password, OpenMode.EXISTING).close();
+                }
+                return ServerDatabase.postgres(url.get(), user, password == null ? "" : password, 2);
             }
             Path path = file.orElseGet(() -> Path.of(Optional.ofNullable(env("AGENT_MEMORY_DB"))
                     .orElse(MemctlCommand.DEFAULT_DB)));
             if (Files.isDirectory(path)) {
                 throw new CliException(ExitCode.STORAGE, "--db " + path + " is a directory; give the database file");
             }
+            if (!create()) {
+                if (!Files.exists(path)) {
+                    throw new CliException(ExitCode.NOT_FOUND, "no database at " + path + " (nothing was created);"
+                            + " check --db (or $AGENT_MEMORY_DB), or create one with 'memctl --db " + path + " init'");
+                }
+                // Refuses, untouched, a file that is not an agent-memory database before the server adds its table.
+                JdbcBackend.sqlite(path, OpenMode.EXISTING).close();
+            }
             return ServerDatabase.sqlite(path);
+        }
+
+        private boolean create() {
+            return this.<Boolean>rootOption("--create").orElse(false);
         }
 
         WorkspaceId workspace() {

@@ -8,6 +8,10 @@ import dev.agentmemory.cli.MemctlProcess.Result;
 import dev.agentmemory.server.ApiKey;
 import dev.agentmemory.server.ServerDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,23 @@ class MemctlKeysIT {
     void aMissingDatabaseIsNotCreated() {
         memctl("-w", "acme", "keys", "create", "ci runner").assertFails(3, "no database at");
         assertThat(dir.resolve("memory.db")).doesNotExist();
+    }
+
+    @Test
+    void anotherApplicationsDatabaseIsRefusedUntouched() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("memory.db");
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY)");
+        }
+        memctl("-w", "acme", "keys", "create", "ci runner").assertFails(9, "not an agent-memory database");
+        List<String> tables = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        assertThat(tables).containsExactly("orders");
     }
 
     @Test

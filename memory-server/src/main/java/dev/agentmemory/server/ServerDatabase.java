@@ -2,6 +2,7 @@ package dev.agentmemory.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmemory.jdbc.OpenMode;
 import dev.agentmemory.jdbc.PooledDataSource;
 import javax.sql.DataSource;
 import dev.agentmemory.AgentMemory;
@@ -37,18 +38,25 @@ public final class ServerDatabase implements AutoCloseable {
     private final AgentMemory memory;
     private final ApiKeys apiKeys;
 
-    private ServerDatabase(DataSource dataSource, Runnable closePool, Dialect dialect) {
+    private ServerDatabase(DataSource dataSource, Runnable closePool, Dialect dialect, OpenMode mode) {
         this.dataSource = dataSource;
         this.closePool = closePool;
         this.dialect = dialect;
+        AgentMemory opened = null;
         try {
+            // The library opens first: under OpenMode.EXISTING it refuses, untouched, a database that is not
+            // agent-memory's, before the server's key table is added to it.
+            opened = AgentMemory.builder().backend(JdbcBackend.builder().dataSource(dataSource)
+                    .dialect(dialect).closeDataSource(false).openMode(mode).build()).build();
             ServerSchema.migrate(dataSource, dialect);
-            this.memory = AgentMemory.builder().backend(JdbcBackend.builder().dataSource(dataSource)
-                    .dialect(dialect).closeDataSource(false).build()).build();
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             closePool.run();
             throw e;
         }
+        this.memory = opened;
         this.apiKeys = new ApiKeys(dataSource, Clock.systemUTC());
     }
 
@@ -60,6 +68,19 @@ public final class ServerDatabase implements AutoCloseable {
      * @throws StorageException if it cannot be opened
      */
     public static ServerDatabase sqlite(Path file) {
+        return sqlite(file, OpenMode.CREATE);
+    }
+
+    /**
+     * Opens a SQLite database file.
+     *
+     * @param file the file
+     * @param mode {@link OpenMode#CREATE} to create or upgrade the library's schema, {@link OpenMode#EXISTING} to
+     *     accept only an agent-memory database (the server's own key table is still added to it)
+     * @return the database
+     * @throws StorageException if it cannot be opened, or is refused under {@code mode}
+     */
+    public static ServerDatabase sqlite(Path file, OpenMode mode) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -74,7 +95,7 @@ public final class ServerDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StorageException("cannot open the SQLite database " + file + ": " + e.getMessage(), e);
         }
-        return new ServerDatabase(ds, ds::close, Dialect.SQLITE);
+        return new ServerDatabase(ds, ds::close, Dialect.SQLITE, mode);
     }
 
     /**
@@ -88,6 +109,23 @@ public final class ServerDatabase implements AutoCloseable {
      * @throws StorageException if it cannot be reached
      */
     public static ServerDatabase postgres(String jdbcUrl, String user, String password, int poolSize) {
+        return postgres(jdbcUrl, user, password, poolSize, OpenMode.CREATE);
+    }
+
+    /**
+     * Opens a pool of connections to PostgreSQL.
+     *
+     * @param jdbcUrl for example {@code jdbc:postgresql://db.internal:5432/memory}
+     * @param user the user, or empty to take it from the URL
+     * @param password the password, or empty
+     * @param poolSize the most connections this server holds
+     * @param mode {@link OpenMode#CREATE} to create or upgrade the library's schema, {@link OpenMode#EXISTING} to
+     *     accept only a schema the library already installed
+     * @return the database
+     * @throws StorageException if it cannot be reached, or is refused under {@code mode}
+     */
+    public static ServerDatabase postgres(String jdbcUrl, String user, String password, int poolSize,
+            OpenMode mode) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (!user.isEmpty()) {
@@ -107,7 +145,7 @@ public final class ServerDatabase implements AutoCloseable {
             throw new StorageException("cannot open PostgreSQL at " + jdbcUrl + ": " + cause.getMessage()
                     + "; check that it is reachable and that the credentials are right", e);
         }
-        return new ServerDatabase(ds, ds::close, Dialect.POSTGRESQL);
+        return new ServerDatabase(ds, ds::close, Dialect.POSTGRESQL, mode);
     }
 
     /** @return the library on this database */

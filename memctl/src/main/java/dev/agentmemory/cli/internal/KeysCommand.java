@@ -2,7 +2,6 @@ package dev.agentmemory.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentmemory.jdbc.JdbcBackend;
 import dev.agentmemory.jdbc.OpenMode;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.server.ApiKey;
@@ -62,30 +61,24 @@ final class KeysCommand implements Runnable {
             }
             if (url.isPresent()) {
                 String password = this.<String>rootOption("--password").orElseGet(() -> env("AGENT_MEMORY_PG_PASSWORD"));
-                String user = this.<String>rootOption("--user").orElse("");
-                if (!create()) { // the library's tables must be there already; nothing is added to another schema
-                    JdbcBackend.postgres(url.get(), user, password == null ? "" : password, OpenMode.EXISTING).close();
-                }
-                return ServerDatabase.postgres(url.get(), user, password == null ? "" : password, 2);
+                return ServerDatabase.postgres(url.get(), this.<String>rootOption("--user").orElse(""),
+                        password == null ? "" : password, 2, mode());
             }
             Path path = file.orElseGet(() -> Path.of(Optional.ofNullable(env("AGENT_MEMORY_DB"))
                     .orElse(MemctlCommand.DEFAULT_DB)));
             if (Files.isDirectory(path)) {
                 throw new CliException(ExitCode.STORAGE, "--db " + path + " is a directory; give the database file");
             }
-            if (!create()) {
-                if (!Files.exists(path)) {
-                    throw new CliException(ExitCode.NOT_FOUND, "no database at " + path + " (nothing was created);"
-                            + " check --db (or $AGENT_MEMORY_DB), or create one with 'memctl --db " + path + " init'");
-                }
-                // Refuses, untouched, a file that is not an agent-memory database before the server adds its table.
-                JdbcBackend.sqlite(path, OpenMode.EXISTING).close();
+            if (mode() == OpenMode.EXISTING && !Files.exists(path)) {
+                throw new CliException(ExitCode.NOT_FOUND, "no database at " + path + " (nothing was created);"
+                        + " check --db (or $AGENT_MEMORY_DB), or create one with 'memctl --db " + path + " init'");
             }
-            return ServerDatabase.sqlite(path);
+            return ServerDatabase.sqlite(path, mode());
         }
 
-        private boolean create() {
-            return this.<Boolean>rootOption("--create").orElse(false);
+        /** Like every command: an existing agent-memory database only, unless --create is given. */
+        private OpenMode mode() {
+            return this.<Boolean>rootOption("--create").orElse(false) ? OpenMode.CREATE : OpenMode.EXISTING;
         }
 
         WorkspaceId workspace() {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.jdbc.OpenMode;
 import dev.agentmemory.jdbc.PooledDataSource;
+import java.util.Objects;
 import javax.sql.DataSource;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.StorageException;
@@ -37,6 +38,7 @@ public final class ServerDatabase implements AutoCloseable {
     private final Dialect dialect;
     private final AgentMemory memory;
     private final ApiKeys apiKeys;
+    private final boolean closeMemory;
 
     private ServerDatabase(DataSource dataSource, Runnable closePool, Dialect dialect, OpenMode mode) {
         this.dataSource = dataSource;
@@ -58,6 +60,34 @@ public final class ServerDatabase implements AutoCloseable {
         }
         this.memory = opened;
         this.apiKeys = new ApiKeys(dataSource, Clock.systemUTC());
+        this.closeMemory = true;
+    }
+
+    private ServerDatabase(AgentMemory memory, DataSource dataSource, Dialect dialect) {
+        ServerSchema.migrate(dataSource, dialect);
+        this.dataSource = dataSource;
+        this.closePool = () -> { };
+        this.dialect = dialect;
+        this.memory = memory;
+        this.apiKeys = new ApiKeys(dataSource, Clock.systemUTC());
+        this.closeMemory = false;
+    }
+
+    /**
+     * Serves a library the host has open already, for a host that embeds the server beside its own use of the
+     * library (and for tests that run the library with their own clock). The library's backend must be a
+     * {@code JdbcBackend} on this same data source and dialect; the server's key table is added to that database.
+     * Closing the returned database closes neither the library nor the data source.
+     *
+     * @param memory the library, open on {@code dataSource}
+     * @param dataSource the database the library's backend uses
+     * @param dialect its dialect
+     * @return the database
+     * @throws StorageException if the server's key table cannot be created or brought up to date
+     */
+    public static ServerDatabase over(AgentMemory memory, DataSource dataSource, Dialect dialect) {
+        return new ServerDatabase(Objects.requireNonNull(memory, "memory"), Objects.requireNonNull(dataSource,
+                "dataSource"), Objects.requireNonNull(dialect, "dialect"));
     }
 
     /**
@@ -176,11 +206,13 @@ public final class ServerDatabase implements AutoCloseable {
         }
     }
 
-    /** Closes the library, then the pool. */
+    /** Closes the library, then the pool (neither, for a database made by {@link #over}). */
     @Override
     public void close() {
         try {
-            memory.close();
+            if (closeMemory) {
+                memory.close();
+            }
         } finally {
             closePool.run();
         }

@@ -66,8 +66,12 @@ public abstract class ContractSupport {
     protected static final String WORKSPACE = "acme";
     /** The id of a second workspace, for checks that nothing crosses workspaces. */
     protected static final String OTHER_WORKSPACE = "globex";
-    /** The operator the tests write as when they do not write through a session. */
-    protected static final Actor OPERATOR = Actor.apiKey("apikey_operator");
+    /**
+     * The operator the tests write as when they do not write through a session. Its id has the shape of an API key
+     * id a server issues ({@code apikey_} and 20 lowercase letters or digits), so that a surface serving the suite
+     * over HTTP can hold a real key with this id.
+     */
+    protected static final Actor OPERATOR = Actor.apiKey("apikey_operator000000000000");
 
     private static final Actor SNAPSHOT_READER = Actor.serviceAccount("sa_snapshot");
     private static final HexFormat HEX = HexFormat.of();
@@ -185,7 +189,21 @@ public abstract class ContractSupport {
      * @return read-write memories of a new, empty store
      */
     protected Memories freshStore() {
-        return ws.memories(newStore("Project notes").id(), OPERATOR);
+        return surface(ws.memories(newStore("Project notes").id(), OPERATOR));
+    }
+
+    /**
+     * The surface under test for the memories of a store as the {@link #OPERATOR} sees them; every test that works
+     * on {@link #freshStore()} goes through it. The default is the library's own handle. A module that serves the
+     * library over another surface (HTTP, for example) returns a client of that surface for the same store and
+     * actor, so that the tests run through it; snapshots, set-up and checks of stored state still read the library
+     * directly.
+     *
+     * @param direct the library's handle on the store, acting as {@link #OPERATOR}
+     * @return the handle the test uses
+     */
+    protected Memories surface(Memories direct) {
+        return direct;
     }
 
     // ------------------------------------------------------------------------------------------------ state checks

@@ -297,9 +297,6 @@ public final class RestApi {
         Body b = Body.parse(call.body(), Set.of("content", "path", "precondition"));
         Optional<String> content = b.optString("content");
         Optional<String> path = b.optString("path");
-        if (content.isEmpty() && path.isEmpty()) {
-            throw ApiError.invalid("give content, path or both to update a memory");
-        }
         Optional<String> sha = Optional.empty();
         Optional<Body> pre = b.optObject("precondition", Set.of("type", "content_sha256"));
         if (pre.isPresent()) {

@@ -60,11 +60,20 @@ class ErrorsTest {
 
     @ParameterizedTest
     @MethodSource("table")
-    void aPathConflictNamesTheMemoryInTheWay(Throwable failure, int status, String type, Optional<Boolean> retry) {
+    void theInnerObjectCarriesWhatTheLibraryKnows(Throwable failure, int status, String type,
+            Optional<Boolean> retry) {
         Map<String, String> fields = Errors.from(failure).fields();
         if (failure instanceof PathConflictException) {
-            assertThat(fields).containsEntry("conflicting_memory_id", "mem_a").containsEntry("conflicting_path",
-                    "/a.md");
+            assertThat(fields).containsOnly(Map.entry("conflicting_memory_id", "mem_a"),
+                    Map.entry("conflicting_path", "/a.md"));
+        } else if (failure instanceof InvalidArgumentException) {
+            assertThat(fields).containsOnly(Map.entry("rule", "path.segment"));
+        } else if (failure instanceof LimitExceededException) {
+            assertThat(fields).containsOnly(Map.entry("limit", "content_size_bytes"), Map.entry("value", "2"),
+                    Map.entry("maximum", "1"));
+        } else if (failure instanceof PreconditionFailedException) {
+            assertThat(fields).containsOnly(Map.entry("current_content_sha256", "1".repeat(64)),
+                    Map.entry("current_memory_version_id", "memver_a"));
         } else {
             assertThat(fields).isEmpty();
         }

@@ -12,12 +12,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -27,8 +29,11 @@ import javax.sql.DataSource;
  *
  * <p>A secret reads {@code amk_<key id suffix>_<random>}: the key's id is found from it without a scan, and only that
  * key's hash is computed. A successful check is remembered in this process (by a SHA-256 of the secret, never the
- * secret itself), so the slow hash runs once per key and process; revocation is still read from the database on every
- * check, so a key revoked by another process is refused at once.
+ * secret itself; at most {@value #MAX_REMEMBERED} keys), so the slow hash runs once per key and process. The key's row
+ * is read again when the remembered check is older than the recheck interval ({@link #DEFAULT_RECHECK} unless
+ * {@link #recheckingEvery} says otherwise): a key revoked through this object is refused at once, and a key revoked
+ * by another process (another server on the same PostgreSQL, {@code memctl keys revoke}) is refused by this one
+ * within the interval. An interval of zero reads the row on every check.
  *
  * <p>Thread-safe.
  */
@@ -41,13 +46,22 @@ public final class ApiKeys {
     private static final String ID_PREFIX = "apikey_";
     private static final int ID_LENGTH = 20;
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final int MAX_REMEMBERED = 10_000;
+    static final int MAX_REMEMBERED = 10_000;
+
+    /** How long a successful check is trusted before the key's row is read again: one second. */
+    public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final ConcurrentHashMap<String, String> verified = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Object> hashing = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Verified> verified;
+    private final ConcurrentHashMap<String, Object> hashing;
+    private final long recheckNanos;
+    private final LongSupplier nanos;
+
+    /** A secret whose hash matched: the key as last read, and when (on {@link #nanos}). */
+    private record Verified(ApiKey key, long readAt) {
+    }
 
     /**
      * Uses the server's key table in a database whose server schema is up to date (the server and
@@ -57,8 +71,35 @@ public final class ApiKeys {
      * @param clock stamps creation and revocation
      */
     public ApiKeys(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), DEFAULT_RECHECK.toNanos(),
+                System::nanoTime);
+    }
+
+    private ApiKeys(DataSource dataSource, Clock clock, ConcurrentHashMap<String, Verified> verified,
+            ConcurrentHashMap<String, Object> hashing, long recheckNanos, LongSupplier nanos) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.verified = verified;
+        this.hashing = hashing;
+        this.recheckNanos = recheckNanos;
+        this.nanos = nanos;
+    }
+
+    /**
+     * Returns these keys with another recheck interval, sharing what this object remembers (so a revocation through
+     * either is refused by both at once).
+     *
+     * @param interval how long a successful check is trusted before the key's row is read again; zero reads it on
+     *     every check; at most one hour
+     * @param nanos the monotonic clock, {@link System#nanoTime()} outside tests
+     * @return the keys
+     * @throws IllegalArgumentException if the interval is negative or over an hour
+     */
+    public ApiKeys recheckingEvery(Duration interval, LongSupplier nanos) {
+        if (interval.isNegative() || interval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("the key recheck interval must be 0 to 1 hour, not " + interval);
+        }
+        return new ApiKeys(dataSource, clock, verified, hashing, interval.toNanos(), nanos);
     }
 
     /**
@@ -118,7 +159,7 @@ public final class ApiKeys {
         } catch (SQLException e) {
             throw new StorageException("cannot revoke the key: " + e.getMessage(), e);
         }
-        verified.values().removeIf(keyId::equals);
+        verified.values().removeIf(v -> v.key().id().equals(keyId));
         return find(keyId).orElseThrow(() -> new NotFoundException("no API key " + keyId
                 + "; 'memctl keys list' shows the keys"));
     }
@@ -187,12 +228,18 @@ public final class ApiKeys {
         }
         String keyId = ID_PREFIX + suffix;
         String fingerprint = KeyHashing.sha256(secret);
+        Verified known = verified.get(fingerprint);
+        if (known != null && known.key().id().equals(keyId) && nanos.getAsLong() - known.readAt() < recheckNanos) {
+            return Optional.of(known.key());
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id, workspace_id, name, created_at, revoked_at, algorithm, iterations, salt, hash"
                         + " FROM agent_memory_server_api_keys WHERE id = ?")) {
             ps.setString(1, keyId);
+            long readAt = nanos.getAsLong();
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    verified.remove(fingerprint);
                     return Optional.empty();
                 }
                 ApiKey key = read(rs);
@@ -200,7 +247,8 @@ public final class ApiKeys {
                     verified.remove(fingerprint);
                     return Optional.empty();
                 }
-                if (keyId.equals(verified.get(fingerprint))) {
+                if (known != null && known.key().id().equals(keyId)) {
+                    remember(fingerprint, new Verified(key, readAt));
                     return Optional.of(key);
                 }
                 if (!KeyHashing.ALGORITHM.equals(rs.getString("algorithm"))) {
@@ -211,7 +259,8 @@ public final class ApiKeys {
                 int iterations = rs.getInt("iterations");
                 // Requests arriving together with the same secret wait for one hash instead of computing one each.
                 synchronized (hashing.computeIfAbsent(fingerprint, f -> new Object())) {
-                    if (keyId.equals(verified.get(fingerprint))) {
+                    Verified meanwhile = verified.get(fingerprint);
+                    if (meanwhile != null && meanwhile.key().id().equals(keyId)) {
                         return Optional.of(key);
                     }
                     String actual = KeyHashing.pbkdf2(secret, salt, iterations);
@@ -219,11 +268,7 @@ public final class ApiKeys {
                             actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
                         return Optional.empty();
                     }
-                    if (verified.size() >= MAX_REMEMBERED) {
-                        verified.clear();
-                        hashing.clear();
-                    }
-                    verified.put(fingerprint, keyId);
+                    remember(fingerprint, new Verified(key, readAt));
                     return Optional.of(key);
                 }
             }
@@ -233,6 +278,15 @@ public final class ApiKeys {
             }
             return Optional.empty();
         }
+    }
+
+    /** Remembers a check; past {@value #MAX_REMEMBERED} keys it forgets every other one first (they hash again). */
+    private void remember(String fingerprint, Verified v) {
+        if (verified.size() >= MAX_REMEMBERED && !verified.containsKey(fingerprint)) {
+            verified.clear();
+            hashing.clear();
+        }
+        verified.put(fingerprint, v);
     }
 
     private static ApiKey read(ResultSet rs) throws SQLException {

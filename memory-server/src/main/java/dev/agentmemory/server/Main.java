@@ -13,7 +13,7 @@ public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: java -jar memory-server.jar [--db FILE | --url JDBC_URL [--user U] [--password P]]",
             "                                   [--host ADDR] [--port N] [--rate-limit PER_SECOND] [--burst N]",
-            "                                   [--max-body BYTES] [--threads N] [--pool N]",
+            "                                   [--max-body BYTES] [--threads N] [--pool N] [--key-recheck-ms MS]",
             "  --db FILE          the SQLite database (default: $AGENT_MEMORY_DB, else memory.db)",
             "  --url JDBC_URL     PostgreSQL instead, e.g. jdbc:postgresql://db:5432/memory; many servers may share it",
             "  --user, --password PostgreSQL credentials (default password: $AGENT_MEMORY_PG_PASSWORD)",
@@ -22,6 +22,8 @@ public final class Main {
             "  --rate-limit R     requests a second per API key (default 100; 0 = unlimited); --burst N (default 200)",
             "  --max-body BYTES   the largest request body (default 1048576)",
             "  --threads N        requests served at once (default 64); --pool N database connections (default 16)",
+            "  --key-recheck-ms MS  how long a verified key is trusted before its row is read again, so how soon a key",
+            "                     revoked elsewhere is refused here (default 1000; 0 = every request)",
             "API keys: memctl keys create --workspace WS NAME (same --db/--url).");
 
     private Main() {
@@ -51,6 +53,7 @@ public final class Main {
         long maxBody = 1 << 20;
         int threads = 64;
         int pool = 16;
+        long keyRecheckMs = ApiKeys.DEFAULT_RECHECK.toMillis();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -74,6 +77,7 @@ public final class Main {
                     case "--max-body" -> maxBody = Long.parseLong(v);
                     case "--threads" -> threads = Integer.parseInt(v);
                     case "--pool" -> pool = Integer.parseInt(v);
+                    case "--key-recheck-ms" -> keyRecheckMs = Long.parseLong(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -93,7 +97,8 @@ public final class Main {
         MemoryServer server;
         try {
             server = MemoryServer.builder(database).host(host).port(port).rateLimit(rate, burst)
-                    .maxBodyBytes(maxBody).maxThreads(threads).build().start();
+                    .maxBodyBytes(maxBody).maxThreads(threads).keyRecheck(java.time.Duration.ofMillis(keyRecheckMs))
+                    .build().start();
         } catch (RuntimeException e) {
             database.close();
             err.println("memory-server: " + e.getMessage());

@@ -58,12 +58,13 @@ public final class MemoryServer implements AutoCloseable {
         jetty.addConnector(connector);
         Metrics metrics = new Metrics();
         RateLimiter limiter = new RateLimiter(b.ratePerSecond, b.rateBurst, System::nanoTime);
-        HttpFront front = new HttpFront(new RestApi(b.db.memory()), b.db.apiKeys(), limiter, metrics,
+        ApiKeys keys = b.db.apiKeys().recheckingEvery(b.keyRecheck, System::nanoTime);
+        HttpFront front = new HttpFront(new RestApi(b.db.memory()), keys, limiter, metrics,
                 b.maxBodyBytes, () -> !stopping.get() && b.db.isReachable());
         String version = java.util.Objects.requireNonNullElse(MemoryServer.class.getPackage().getImplementationVersion(),
                 "dev");
         jetty.setHandler(new GracefulHandler(new Handler.Sequence(
-                new McpGate(b.db.apiKeys(), b.db.memory(), version), front)));
+                new McpGate(keys, b.db.memory(), version), front)));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(b.stopTimeout.toMillis());
         jetty.setStopAtShutdown(false);
@@ -143,6 +144,7 @@ public final class MemoryServer implements AutoCloseable {
         private long maxBodyBytes = 1 << 20;
         private int maxThreads = 64;
         private Duration stopTimeout = Duration.ofSeconds(30);
+        private Duration keyRecheck = ApiKeys.DEFAULT_RECHECK;
 
         private Builder(ServerDatabase db) {
             this.db = Objects.requireNonNull(db, "db");
@@ -215,6 +217,23 @@ public final class MemoryServer implements AutoCloseable {
          */
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long a verified API key is trusted before its row is read again (1 s by default). A key revoked through
+         * this server's {@link ServerDatabase} is refused at once; one revoked elsewhere ({@code memctl keys revoke},
+         * another server on the same PostgreSQL) is refused within this interval. Zero reads the row on every
+         * request.
+         *
+         * @param interval 0 to 1 hour
+         * @return this builder
+         */
+        public Builder keyRecheck(Duration interval) {
+            if (interval.isNegative() || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("the key recheck interval must be 0 to 1 hour");
+            }
+            this.keyRecheck = interval;
             return this;
         }
 

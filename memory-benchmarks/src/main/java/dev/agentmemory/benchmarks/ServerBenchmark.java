@@ -58,6 +58,10 @@ public class ServerBenchmark {
         @Param({"embedded", "http"})
         public String surface;
 
+        /** How long the server trusts a verified key before reading its row again; 0 reads it on every request. */
+        @Param({"1000"})
+        public int keyRecheckMs;
+
         JdbcBench.Db db;
         ServerDatabase database;
         MemoryServer server;
@@ -78,7 +82,8 @@ public class ServerBenchmark {
                 ids.add(memories.create("/client-" + i + ".md", Texts.of(1024, i)).id());
             }
             if (surface.equals("http")) {
-                server = MemoryServer.builder(database).port(0).rateLimit(0, 1).maxThreads(128).build().start();
+                server = MemoryServer.builder(database).port(0).rateLimit(0, 1).maxThreads(128)
+                        .keyRecheck(java.time.Duration.ofMillis(keyRecheckMs)).build().start();
             }
         }
 
@@ -98,6 +103,7 @@ public class ServerBenchmark {
         MemoryId id;
         HttpClient http;
         HttpRequest read;
+        HttpRequest probe;
         HttpRequest[] writes;
         String[] contents;
         int turn;
@@ -115,6 +121,7 @@ public class ServerBenchmark {
                 URI uri = URI.create(shared.server.uri() + "/v1/memory_stores/" + shared.store.value() + "/memories/"
                         + id.value());
                 read = HttpRequest.newBuilder(uri).header("x-api-key", shared.key.secret()).GET().build();
+                probe = HttpRequest.newBuilder(URI.create(shared.server.uri() + "/healthz")).GET().build();
                 writes = new HttpRequest[2];
                 for (int i = 0; i < 2; i++) {
                     String body = "{\"content\":" + dev.agentmemory.server.internal.Wire.MAPPER
@@ -143,6 +150,19 @@ public class ServerBenchmark {
             return send(client.http, client.writes[t]);
         }
         return shared.memories.update(client.id, MemoryUpdate.content(client.contents[t]));
+    }
+
+    /**
+     * The HTTP floor: {@code GET /healthz} on the same server and connection (no key, no database, a fixed body), so
+     * the HTTP exchange's own cost on this machine is measured beside the API's. Run it with
+     * {@code -p surface=http}; on the embedded surface there is no request to make and it returns at once.
+     */
+    @Benchmark
+    public Object floor(Shared shared, Client client) throws Exception {
+        if (client.http != null) {
+            return send(client.http, client.probe);
+        }
+        return client.id;
     }
 
     /** A read of the client's own memory, with its content. */

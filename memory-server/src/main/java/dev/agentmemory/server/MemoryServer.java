@@ -1,14 +1,17 @@
 package dev.agentmemory.server;
 
+import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.server.internal.HttpFront;
 import dev.agentmemory.server.internal.JsonErrorHandler;
 import dev.agentmemory.server.internal.McpGate;
 import dev.agentmemory.server.internal.Metrics;
 import dev.agentmemory.server.internal.RateLimiter;
 import dev.agentmemory.server.internal.RestApi;
+import dev.agentmemory.server.internal.SharedRateWindow;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -57,7 +60,12 @@ public final class MemoryServer implements AutoCloseable {
         connector.setIdleTimeout(30_000);
         jetty.addConnector(connector);
         Metrics metrics = new Metrics();
-        RateLimiter limiter = new RateLimiter(b.ratePerSecond, b.rateBurst, System::nanoTime);
+        // On PostgreSQL, where several servers may share the database, a key's rate also holds across them.
+        Optional<SharedRateWindow> shared = b.db.dialect() == Dialect.POSTGRESQL && b.ratePerSecond > 0
+                ? Optional.of(new SharedRateWindow(b.db.dataSource(), (long) Math.ceil(b.ratePerSecond),
+                        System::currentTimeMillis))
+                : Optional.empty();
+        RateLimiter limiter = new RateLimiter(b.ratePerSecond, b.rateBurst, System::nanoTime, shared);
         ApiKeys keys = b.db.apiKeys().recheckingEvery(b.keyRecheck, System::nanoTime);
         HttpFront front = new HttpFront(new RestApi(b.db.memory()), keys, limiter, metrics,
                 b.maxBodyBytes, () -> !stopping.get() && b.db.isReachable());
@@ -172,7 +180,9 @@ public final class MemoryServer implements AutoCloseable {
         }
 
         /**
-         * Limits each API key's request rate; 100 a second with bursts of 200 by default.
+         * Limits each API key's request rate; 100 a second with bursts of 200 by default. The bucket is this
+         * server's; on PostgreSQL a key is also held to {@code perSecond} (rounded up) requests in each one-second
+         * window across every server on the database, so the burst applies within one second on one server only.
          *
          * @param perSecond the sustained rate; 0 turns limiting off
          * @param burst the most requests at once after a quiet period

@@ -188,6 +188,11 @@ public final class ServerDatabase implements AutoCloseable {
         return apiKeys;
     }
 
+    /** @return the database itself, for the server's own tables */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     /** @return the database's dialect */
     public Dialect dialect() {
         return dialect;

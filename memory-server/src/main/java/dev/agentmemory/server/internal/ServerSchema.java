@@ -23,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the server's own tables (its API keys) up to date, beside the library's tables and apart from them: versioned
- * scripts recorded with a SHA-256 checksum each in {@code agent_memory_server_schema_history}. An applied script whose
- * text changed is an error, never silently re-run; a database newer than this server is refused. Migration runs in one
- * transaction under a lock (an exclusive table lock on PostgreSQL, an immediate transaction on SQLite), so servers
- * starting at once apply each script once.
+ * Brings the server's own tables (its API keys and the shared rate-limit windows) up to date, beside the library's
+ * tables and apart from them: versioned scripts recorded with a SHA-256 checksum each in
+ * {@code agent_memory_server_schema_history}. An applied script whose text changed is an error, never silently re-run;
+ * a database newer than this server is refused. Migration runs in one transaction under a lock (an exclusive table
+ * lock on PostgreSQL, an immediate transaction on SQLite), so servers starting at once apply each script once.
  */
 public final class ServerSchema {
 
@@ -37,7 +37,7 @@ public final class ServerSchema {
     public static final String HISTORY_TABLE = "agent_memory_server_schema_history";
 
     /** The scripts, in order. A new version is appended here and as a file; an applied one is never edited. */
-    static final List<String> SCRIPTS = List.of("V1__api_keys.sql");
+    static final List<String> SCRIPTS = List.of("V1__api_keys.sql", "V2__rate_windows.sql");
 
     /** One script. */
     record Script(int version, String name, String sql, String checksum) {

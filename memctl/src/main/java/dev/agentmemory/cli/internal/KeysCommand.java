@@ -156,7 +156,7 @@ final class KeysCommand implements Runnable {
     }
 
     /** {@code memctl keys revoke}. */
-    @Command(name = "revoke", description = "Revoke an API key: every server refuses it from the next request on.")
+    @Command(name = "revoke", description = "Revoke an API key: every server refuses it within its key recheck interval (1 s by default).")
     static final class Revoke extends KeyCommand {
         @Parameters(index = "0", paramLabel = "KEY_ID", description = "The key's id (apikey_...).")
         String keyId;

@@ -266,7 +266,8 @@ final class ContentSearch {
         }
 
         static boolean isSafe(char c) {
-            return c < 128 && !UNSAFE.get(c);
+            // NUL is left out too: PostgreSQL text, which the folded comparison binds, cannot hold it.
+            return c > 0 && c < 128 && !UNSAFE.get(c);
         }
 
         private static BitSet unsafe() {

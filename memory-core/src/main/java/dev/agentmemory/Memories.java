@@ -13,12 +13,16 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.Page;
+import dev.agentmemory.model.PutResult;
+import dev.agentmemory.model.SearchMatch;
+import dev.agentmemory.model.SearchQuery;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.VersionQuery;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The memories and history of one store, as seen by one actor with one access mode: through a session's mount or
@@ -118,6 +122,99 @@ public interface Memories {
      * @return one page
      */
     Page<ListEntry> list(ListQuery query);
+
+    /**
+     * Lists memories as {@link #list} does, as a stream that reads the first page now and each further page only when
+     * the stream has consumed the one before, using the query's page size as the batch size. Each page is read as the
+     * store is at that moment, as paging by hand would.
+     *
+     * @param query the prefix, depth, page size, optional starting cursor and whether to include content
+     * @return every entry from the query's position to the end, ordered by path
+     * @throws InvalidArgumentException if the query breaks a rule (checked when the first page is read, here)
+     */
+    default Stream<ListEntry> listStream(ListQuery query) {
+        return dev.agentmemory.internal.PagedStream.of(list(query), c -> list(query.page(c)));
+    }
+
+    /**
+     * Creates the memory at a path, or replaces its content if there is one, in one atomic write: the lookup and the
+     * write see the same state, so of several writers putting the same new path exactly one creates it and the others
+     * update it (or find it already current); none fails because another created it first. Content equal to what is
+     * stored writes nothing.
+     *
+     * @param path the memory's path
+     * @param content its content, possibly empty
+     * @return whether the memory was created, updated or already current, and the memory after the put
+     * @throws PathConflictException if a clashing prefix is taken (a memory at {@code /a} blocks {@code /a/b})
+     * @throws LimitExceededException if the content is too large or, when creating, the store is full
+     * @throws InvalidArgumentException if the path or content breaks a rule
+     * @throws ReadOnlyException if this handle is read-only or the store archived
+     */
+    PutResult put(String path, String content);
+
+    /**
+     * Replaces the content of the memory at a path if its stored content has the expected SHA-256, in one atomic
+     * write. As with {@link #update}, content already equal to what is stored succeeds without writing, whatever the
+     * precondition ({@link dev.agentmemory.model.PutOutcome#ALREADY_CURRENT}).
+     *
+     * @param path the memory's path
+     * @param content the new content
+     * @param expectedContentSha256 the SHA-256 the stored content must have
+     * @return {@code UPDATED} or {@code ALREADY_CURRENT}, and the memory after the put
+     * @throws NotFoundException if no memory has that path (a precondition cannot create one)
+     * @throws PreconditionFailedException if the stored content has another SHA-256
+     */
+    PutResult put(String path, String content, String expectedContentSha256);
+
+    /**
+     * Changes the content and/or path of the memory at a path, as {@link #update} does for an id, in one atomic write.
+     *
+     * @param path the memory's current path
+     * @param update the change and its optional precondition
+     * @return what the change did; {@link ChangeResult#memory()} is the memory after it, with content
+     * @throws NotFoundException if no memory has that path
+     * @throws PreconditionFailedException if the stored content's SHA-256 is not the expected one
+     * @throws PathConflictException if the new path is taken
+     */
+    ChangeResult updateByPath(String path, MemoryUpdate update);
+
+    /**
+     * Deletes the memory at a path; its versions stay.
+     *
+     * @param path the memory's path
+     * @return the deletion, with the {@code deleted} version
+     * @throws NotFoundException if no memory has that path
+     */
+    ChangeResult deleteByPath(String path);
+
+    /**
+     * Deletes the memory at a path if its content is the expected one, in one atomic write.
+     *
+     * @param path the memory's path
+     * @param expectedContentSha256 the SHA-256 the stored content must have
+     * @return the deletion, with the {@code deleted} version
+     * @throws NotFoundException if no memory has that path
+     * @throws PreconditionFailedException if it has another
+     */
+    ChangeResult deleteByPath(String path, String expectedContentSha256);
+
+    /**
+     * Searches the current content of the store's memories line by line, as {@link SearchQuery} describes, in path
+     * order and then line order. The stream is lazy: it reads memories a small batch at a time as it is consumed, so
+     * {@code findFirst()} or a {@link SearchQuery#limit()} stops reading early. Each memory is matched as it is when
+     * its batch is read; a memory written while the stream runs may be seen before or after that write. The query is
+     * checked, and the store looked up, when this method is called.
+     *
+     * <p>A regular expression's work on each memory is bounded; one that would backtrack without end stops the
+     * stream with an {@link InvalidArgumentException} (rule {@code search.too_costly}) instead of occupying the
+     * thread.
+     *
+     * @param query the pattern, its syntax, case, path filters and limit
+     * @return the matching lines
+     * @throws InvalidArgumentException if the pattern, prefix, glob or limit breaks a rule
+     * @throws NotFoundException if the store was deleted
+     */
+    Stream<SearchMatch> search(SearchQuery query);
 
     /**
      * Changes a memory's content and/or path. A rename keeps the id. If the stored state already equals what is asked
@@ -251,6 +348,18 @@ public interface Memories {
      * @return one page
      */
     Page<MemoryVersion> versions(VersionQuery query);
+
+    /**
+     * Lists versions as {@link #versions} does, as a stream that reads the first page now and each further page only
+     * when the stream has consumed the one before.
+     *
+     * @param query the filters, page size and optional starting cursor
+     * @return every version from the query's position on, newest first
+     * @throws InvalidArgumentException if the query breaks a rule (checked when the first page is read, here)
+     */
+    default Stream<MemoryVersion> versionStream(VersionQuery query) {
+        return dev.agentmemory.internal.PagedStream.of(versions(query), c -> versions(query.page(c)));
+    }
 
     /**
      * Returns a version with its content (none for deletions and redacted versions).

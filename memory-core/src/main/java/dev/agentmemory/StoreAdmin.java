@@ -15,6 +15,8 @@ import dev.agentmemory.model.TransferSummary;
 import dev.agentmemory.model.VersionId;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The stores of one workspace, and the operator's tools on them: redaction, retention, export and import. Thread-safe.
@@ -50,6 +52,45 @@ public interface StoreAdmin {
      * @throws InvalidArgumentException for a page size outside 1 to 100 or a cursor from another query
      */
     Page<MemoryStore> list(StoreQuery query);
+
+    /**
+     * Lists stores as {@link #list} does, as a stream that reads the first page now and each further page only when
+     * the stream has consumed the one before.
+     *
+     * @param query the filters, page size and optional starting cursor
+     * @return every store from the query's position on, newest first
+     * @throws InvalidArgumentException if the query breaks a rule (checked when the first page is read, here)
+     */
+    default Stream<MemoryStore> listStream(StoreQuery query) {
+        return dev.agentmemory.internal.PagedStream.of(list(query), c -> list(query.page(c)));
+    }
+
+    /**
+     * Finds the one live (not archived) store with exactly this name. For several stores that may share a name, list
+     * them with {@link StoreQuery.Builder#name}.
+     *
+     * @param name the name, compared exactly
+     * @return the store, or empty if no live store has that name
+     * @throws ConflictException if more than one live store has that name
+     */
+    default Optional<MemoryStore> findByName(String name) {
+        return dev.agentmemory.internal.StoreLookup.one(this, StoreQuery.builder().name(name), "name " + name);
+    }
+
+    /**
+     * Finds the one live (not archived) store whose metadata maps {@code key} to exactly {@code value}: the lookup
+     * for one store per end user ({@code user_id = u_123}). For several, list them with
+     * {@link StoreQuery.Builder#metadata}.
+     *
+     * @param key the metadata key
+     * @param value its value, compared exactly
+     * @return the store, or empty if no live store has that pair
+     * @throws ConflictException if more than one live store has that pair
+     */
+    default Optional<MemoryStore> findByMetadata(String key, String value) {
+        return dev.agentmemory.internal.StoreLookup.one(this, StoreQuery.builder().metadata(key, value),
+                "metadata " + key + " = " + value);
+    }
 
     /**
      * Changes a store's name, description, metadata (as a patch) or limits. Archived stores cannot be changed.

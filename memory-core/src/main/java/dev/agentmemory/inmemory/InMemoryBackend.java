@@ -110,9 +110,7 @@ public final class InMemoryBackend implements MemoryBackend {
             MemoryStore store = read(s, () -> s.deleted ? null : s.store);
             if (store == null || !store.workspaceId().equals(workspaceId)
                     || before.map(b -> store.id().compareTo(b) >= 0).orElse(false)
-                    || (store.isArchived() && !filter.includeArchived())
-                    || filter.createdAtOrAfter().map(t -> store.createdAt().isBefore(t)).orElse(false)
-                    || filter.createdAtOrBefore().map(t -> store.createdAt().isAfter(t)).orElse(false)) {
+                    || !filter.accepts(store)) {
                 continue;
             }
             matching.add(store);

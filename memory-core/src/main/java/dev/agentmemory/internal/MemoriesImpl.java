@@ -18,6 +18,10 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.Page;
+import dev.agentmemory.model.PutResult;
+import dev.agentmemory.model.SearchMatch;
+import dev.agentmemory.model.SearchQuery;
+import dev.agentmemory.spi.ContentFilter;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.VersionQuery;
@@ -29,12 +33,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /** {@link Memories} of one store for one actor and access mode. Thread-safe: it holds no mutable state. */
 final class MemoriesImpl implements Memories {
 
     /** How many rows a depth-1 listing fetches at a time. */
     private static final int DEPTH_ONE_BATCH = 32;
+    /** How many memories a search reads at a time. */
+    private static final int SEARCH_BATCH = 32;
 
     private final MemoryService svc;
     private final WorkspaceId workspaceId;
@@ -143,6 +150,34 @@ final class MemoriesImpl implements Memories {
     }
 
     @Override
+    public PutResult put(String path, String content) {
+        return mutate("put", tx -> tx.put(path, content, Optional.empty(), actor));
+    }
+
+    @Override
+    public PutResult put(String path, String content, String expectedContentSha256) {
+        Objects.requireNonNull(expectedContentSha256, "expectedContentSha256");
+        return mutate("put", tx -> tx.put(path, content, Optional.of(expectedContentSha256), actor));
+    }
+
+    @Override
+    public ChangeResult updateByPath(String path, MemoryUpdate update) {
+        Objects.requireNonNull(update, "update");
+        return mutate("update", tx -> tx.updateByPath(path, update, actor));
+    }
+
+    @Override
+    public ChangeResult deleteByPath(String path) {
+        return mutate("delete", tx -> tx.deleteByPath(path, Optional.empty(), actor));
+    }
+
+    @Override
+    public ChangeResult deleteByPath(String path, String expectedContentSha256) {
+        Objects.requireNonNull(expectedContentSha256, "expectedContentSha256");
+        return mutate("delete", tx -> tx.deleteByPath(path, Optional.of(expectedContentSha256), actor));
+    }
+
+    @Override
     public String normalizePath(String path) {
         return PathRules.normalize(path, svc.limits());
     }
@@ -241,6 +276,40 @@ final class MemoriesImpl implements Memories {
             }
         }
         return Pages.page(entries, limit, e -> Cursors.encode(fingerprint, e.path()));
+    }
+
+    @Override
+    public Stream<SearchMatch> search(SearchQuery query) {
+        Objects.requireNonNull(query, "query");
+        ContentSearch search = ContentSearch.compile(query, svc.limits());
+        checkStore();
+        Optional<ContentFilter> filter = search.prefilter();
+        int limit = search.limit();
+        String prefix = search.prefix();
+        Stream<SearchMatch> matches = PagedStream.ofBatches(new java.util.function.Supplier<List<SearchMatch>>() {
+            private String from = prefix;
+            private boolean exhausted;
+
+            @Override
+            public List<SearchMatch> get() {
+                if (exhausted) {
+                    return null;
+                }
+                List<Memory> batch = filter.isPresent()
+                        ? svc.backend().scanMemoriesContaining(storeId, prefix, from, SEARCH_BATCH, filter.get())
+                        : svc.backend().scanMemories(storeId, prefix, from, SEARCH_BATCH, true);
+                exhausted = batch.size() < SEARCH_BATCH;
+                List<SearchMatch> out = new ArrayList<>();
+                for (Memory m : batch) {
+                    if (search.searches(m.path())) {
+                        out.addAll(search.matches(m));
+                    }
+                    from = PathOrder.successor(m.path());
+                }
+                return out;
+            }
+        });
+        return limit > 0 ? matches.limit(limit) : matches;
     }
 
     @Override

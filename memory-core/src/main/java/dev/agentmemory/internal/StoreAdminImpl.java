@@ -72,10 +72,14 @@ final class StoreAdminImpl implements StoreAdmin {
     @Override
     public Page<MemoryStore> list(StoreQuery q) {
         int limit = Pages.checkLimit(q.limit());
-        StoreFilter filter = new StoreFilter(q.includeArchived(), q.createdAtOrAfter(), q.createdAtOrBefore());
+        StoreFilter filter = new StoreFilter(q.includeArchived(), q.createdAtOrAfter(), q.createdAtOrBefore(),
+                q.name(), q.metadata());
         String fingerprint = "stores|" + workspaceId + "|" + filter;
         Optional<StoreId> before = q.cursor().map(c -> StoreId.of(Cursors.decode(fingerprint, c)));
-        List<MemoryStore> found = svc.backend().listStores(workspaceId, filter, before, limit + 1);
+        // The backend filters; checking again here means a backend that ignored a condition can never hand out a
+        // store that does not pass it (a lookup by owner must not return someone else's store).
+        List<MemoryStore> found = svc.backend().listStores(workspaceId, filter, before, limit + 1).stream()
+                .filter(filter::accepts).toList();
         return Pages.page(found, limit, s -> Cursors.encode(fingerprint, s.id().value()));
     }
 

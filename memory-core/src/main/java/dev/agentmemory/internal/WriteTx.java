@@ -15,6 +15,8 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.Operation;
+import dev.agentmemory.model.PutOutcome;
+import dev.agentmemory.model.PutResult;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.spi.Commit;
@@ -293,6 +295,50 @@ final class WriteTx {
                     + " returned no content (it may be empty, not null)");
         }
         return update(cur, Optional.empty(), Optional.of(encode(next)), MemoryUpdate.content(next), actor);
+    }
+
+    /**
+     * Creates the memory at a path, or replaces its content if one is there, in this snapshot: the lookup and the
+     * write are one atomic write, so two writers putting the same new path cannot both create it.
+     */
+    PutResult put(String rawPath, String content, Optional<String> expectedSha, Actor actor) {
+        String path = PathRules.normalize(rawPath, svc.limits());
+        expectedSha.ifPresent(Contents::checkSha256);
+        Optional<Memory> cur = byPath(path);
+        if (cur.isEmpty()) {
+            if (expectedSha.isPresent()) {
+                throw new NotFoundException("no memory at " + Ids.printable(path) + " in store " + storeId
+                        + " to check content_sha256 " + expectedSha.get() + " against; put without a precondition"
+                        + " to create it");
+            }
+            ChangeResult r = create(path, content, actor);
+            return new PutResult(PutOutcome.CREATED, r.memory().orElseThrow(), r.version());
+        }
+        MemoryUpdate u = MemoryUpdate.content(content);
+        if (expectedSha.isPresent()) {
+            u = u.ifContentSha256(expectedSha.get());
+        }
+        ChangeResult r = update(cur.get(), Optional.empty(), Optional.of(encode(content)), u, actor);
+        return new PutResult(r.changed() ? PutOutcome.UPDATED : PutOutcome.ALREADY_CURRENT, r.memory().orElseThrow(),
+                r.version());
+    }
+
+    /** Updates the memory at a path. */
+    ChangeResult updateByPath(String rawPath, MemoryUpdate update, Actor actor) {
+        String path = PathRules.normalize(rawPath, svc.limits());
+        return update(memoryAt(path).id(), update, actor);
+    }
+
+    /** Deletes the memory at a path. */
+    ChangeResult deleteByPath(String rawPath, Optional<String> expectedSha, Actor actor) {
+        String path = PathRules.normalize(rawPath, svc.limits());
+        expectedSha.ifPresent(Contents::checkSha256);
+        return delete(memoryAt(path).id(), expectedSha, actor);
+    }
+
+    private Memory memoryAt(String path) {
+        return byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + Ids.printable(path)
+                + " in store " + storeId + "; list the store to see which paths exist"));
     }
 
     /** Checks a precondition on a memory without changing it. */

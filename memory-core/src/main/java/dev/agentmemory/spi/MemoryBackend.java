@@ -106,6 +106,39 @@ public interface MemoryBackend extends AutoCloseable {
     List<Memory> scanMemories(StoreId storeId, String prefix, String fromInclusive, int limit, boolean withContent);
 
     /**
+     * Returns memories, with content, whose path starts with {@code prefix} and is at least {@code fromInclusive} and
+     * whose content passes {@code filter}, in path order: what a content search reads. A database evaluates the filter
+     * in its query so that memories that cannot match are not loaded; the default scans with
+     * {@link #scanMemories} and tests each memory with {@link ContentFilter#accepts}.
+     *
+     * @param storeId the store
+     * @param prefix a path prefix ending in {@code /} ({@code /} for all)
+     * @param fromInclusive the smallest path to return; at least {@code prefix}
+     * @param limit at most this many
+     * @param filter the test on the content
+     * @return the memories that pass, with content
+     */
+    default List<Memory> scanMemoriesContaining(StoreId storeId, String prefix, String fromInclusive, int limit,
+            ContentFilter filter) {
+        List<Memory> out = new java.util.ArrayList<>();
+        String from = fromInclusive;
+        int batchSize = Math.max(limit, 64);
+        while (out.size() < limit) {
+            List<Memory> batch = scanMemories(storeId, prefix, from, batchSize, true);
+            for (Memory m : batch) {
+                if (filter.accepts(m.content().orElseThrow()) && out.size() < limit) {
+                    out.add(m);
+                }
+            }
+            if (batch.size() < batchSize) {
+                break;
+            }
+            from = PathOrder.successor(batch.get(batch.size() - 1).path());
+        }
+        return out;
+    }
+
+    /**
      * Counts a store's memories.
      *
      * @param storeId the store

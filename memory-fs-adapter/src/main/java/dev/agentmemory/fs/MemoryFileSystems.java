@@ -1,10 +1,15 @@
 package dev.agentmemory.fs;
 
 import dev.agentmemory.Session;
+import dev.agentmemory.fs.internal.MemoryFileSystem;
 import dev.agentmemory.fs.internal.MemoryFileSystemProvider;
+import dev.agentmemory.model.SearchQuery;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystem;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Opens a session's memory stores as a {@link FileSystem}: each attachment is the directory
@@ -57,6 +62,38 @@ public final class MemoryFileSystems {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(options, "options");
         return MemoryFileSystemProvider.instance().newFileSystem(session, options);
+    }
+
+    /**
+     * Searches the content of the files under a path of a memory file system, line by line, through each store's own
+     * search ({@link dev.agentmemory.Memories#search}): a mount's directory or any directory in it searches that
+     * subtree, a file searches that file, and {@code /mnt/memory} (or {@code /}) searches every mount, in slug order.
+     * The stream is lazy, as the store's search is. The query's pattern, syntax, case, glob and limit apply (the glob
+     * to paths inside the store, such as {@code /notes/*.md} or {@code *.md}); its path prefix must be left at
+     * {@code /}, since {@code dir} says where to search.
+     *
+     * <pre>{@code
+     * try (Stream<FileMatch> hits = MemoryFileSystems.search(fs.getPath("/mnt/memory/notes/"),
+     *         SearchQuery.literal("TODO").ignoreCase(true).build())) {
+     *     hits.forEach(h -> System.out.println(h.file() + ":" + h.lineNumber() + ":" + h.line()));
+     * }
+     * }</pre>
+     *
+     * @param dir a path of an open memory file system
+     * @param query what to search for
+     * @return the matching lines, with the file each is in
+     * @throws java.nio.file.NoSuchFileException if nothing is at {@code dir}
+     * @throws java.nio.file.ProviderMismatchException if {@code dir} is not a path of a memory file system
+     * @throws dev.agentmemory.InvalidArgumentException if the query breaks a rule, or sets a path prefix
+     * @throws IOException if the stores cannot be read
+     */
+    public static Stream<FileMatch> search(Path dir, SearchQuery query) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(query, "query");
+        if (!(dir.getFileSystem() instanceof MemoryFileSystem fs)) {
+            throw new java.nio.file.ProviderMismatchException("not a path of a memory file system: " + dir);
+        }
+        return fs.search(dir, query);
     }
 
     /**

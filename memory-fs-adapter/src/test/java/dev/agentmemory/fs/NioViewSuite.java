@@ -400,4 +400,73 @@ abstract class NioViewSuite {
             assertThat(p.providers()).contains(MemoryFileSystemProvider.class.getName());
         });
     }
+
+    // ---------------------------------------------------------------- search
+
+    private static List<String> hits(java.util.stream.Stream<FileMatch> s) {
+        try (s) {
+            return s.map(m -> m.file() + ":" + m.lineNumber() + ":" + m.line()).toList();
+        }
+    }
+
+    /** What a walk of the view and a read of every file finds: the oracle for the view's search. */
+    private static List<String> walkAndRead(Path dir, String needle) throws java.io.IOException {
+        List<String> out = new java.util.ArrayList<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted(java.util.Comparator.comparing(Path::toString))
+                    .toList()) {
+                String[] lines = Files.readString(f).split("\n", -1);
+                for (int i = 0; i < lines.length; i++) {
+                    if (lines[i].contains(needle)) {
+                        out.add(f + ":" + (i + 1) + ":" + lines[i]);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void searchFindsLinesUnderAPathOfTheView() throws Exception {
+        Path other = fs.getPath("/mnt/memory/other");
+        Files.createDirectories(notes.resolve("deep"));
+        Files.writeString(notes.resolve("a.md"), "todo: one\nnothing\nTODO two");
+        Files.writeString(notes.resolve("deep/b.md"), "a todo");
+        Files.writeString(other.resolve("c.txt"), "todo elsewhere");
+        dev.agentmemory.model.SearchQuery todo = dev.agentmemory.model.SearchQuery.literal("todo").build();
+
+        assertThat(hits(MemoryFileSystems.search(notes, todo))).containsExactly(
+                "/mnt/memory/notes/a.md:1:todo: one", "/mnt/memory/notes/deep/b.md:1:a todo")
+                .isEqualTo(walkAndRead(notes, "todo"));
+        assertThat(hits(MemoryFileSystems.search(fs.getPath("/mnt/memory"), todo)))
+                .as("every mount, in slug order").isEqualTo(walkAndRead(fs.getPath("/mnt/memory"), "todo"))
+                .hasSize(3);
+        assertThat(hits(MemoryFileSystems.search(notes.resolve("deep"), todo)))
+                .containsExactly("/mnt/memory/notes/deep/b.md:1:a todo");
+        assertThat(hits(MemoryFileSystems.search(notes.resolve("a.md"),
+                dev.agentmemory.model.SearchQuery.literal("todo").ignoreCase(true).build())))
+                .containsExactly("/mnt/memory/notes/a.md:1:todo: one", "/mnt/memory/notes/a.md:3:TODO two");
+        assertThat(hits(MemoryFileSystems.search(notes, dev.agentmemory.model.SearchQuery.regex("^t.do")
+                .pathGlob("*.md").limit(1).build()))).containsExactly("/mnt/memory/notes/a.md:1:todo: one");
+        FileMatch first = MemoryFileSystems.search(notes, todo).findFirst().orElseThrow();
+        assertThat(Files.readString(first.file())).startsWith("todo: one");
+        assertThat(first.match().path()).isEqualTo("/a.md");
+    }
+
+    @Test
+    void searchRefusesPathsAndQueriesItCannotServe() throws Exception {
+        dev.agentmemory.model.SearchQuery q = dev.agentmemory.model.SearchQuery.literal("x").build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemoryFileSystems.search(notes.resolve("nope"), q))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemoryFileSystems.search(fs.getPath("/etc"), q))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemoryFileSystems.search(java.nio.file.Path.of("/"),
+                q)).isInstanceOf(java.nio.file.ProviderMismatchException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemoryFileSystems.search(notes,
+                dev.agentmemory.model.SearchQuery.literal("x").pathPrefix("/a/").build()))
+                .isInstanceOf(dev.agentmemory.InvalidArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemoryFileSystems.search(notes,
+                dev.agentmemory.model.SearchQuery.regex("a(").build()))
+                .isInstanceOf(dev.agentmemory.InvalidArgumentException.class);
+    }
 }

@@ -16,6 +16,7 @@ import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.ContentFilter;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.RetryPolicy;
 import dev.agentmemory.spi.StoreFilter;
@@ -351,6 +352,13 @@ public final class JdbcBackend implements MemoryBackend {
     public List<Memory> scanMemories(StoreId storeId, String prefix, String from, int limit, boolean withContent) {
         checkOpen();
         return sql.scanMemories(storeId, prefix, from, limit, withContent);
+    }
+
+    @Override
+    public List<Memory> scanMemoriesContaining(StoreId storeId, String prefix, String from, int limit,
+            ContentFilter filter) {
+        checkOpen();
+        return sql.scanMemoriesContaining(storeId, prefix, from, limit, filter);
     }
 
     @Override

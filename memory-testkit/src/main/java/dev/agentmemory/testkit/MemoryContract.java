@@ -119,6 +119,24 @@ public abstract class MemoryContract {
         }
     }
 
+    /** Put by path, update and delete by path, listings as streams, finding stores. */
+    @Nested
+    class Conveniences extends ConvenienceContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
+    /** Content search. */
+    @Nested
+    class Search extends SearchContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
     /** Sections 6 and 7: sessions, access and the system prompt. */
     @Nested
     class Sessions extends SessionContract {

@@ -17,6 +17,11 @@ abstract class BaseCommand implements Callable<Integer> {
         try (Context ctx = root.open()) {
             run(ctx);
         }
+        return status();
+    }
+
+    /** The exit code of a run that did not fail: 0, unless a command reports more (grep: 1 when nothing matched). */
+    int status() {
         return ExitCode.OK.code();
     }
 

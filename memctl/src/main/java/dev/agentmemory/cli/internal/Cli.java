@@ -32,7 +32,7 @@ public final class Cli {
         cmd.setParameterExceptionHandler((ex, argv) -> {
             CommandLine failed = ex.getCommandLine();
             String hint = "see '" + failed.getCommandSpec().qualifiedName() + " --help'";
-            reportError(io, root.json(), ExitCode.USAGE, ExitCode.USAGE.type(), ex.getMessage(), hint);
+            reportError(io, root.json(), ExitCode.USAGE.code(), ExitCode.USAGE.type(), ex.getMessage(), hint);
             return ExitCode.USAGE.code();
         });
         cmd.setExecutionExceptionHandler((ex, failed, parseResult) -> {
@@ -42,8 +42,10 @@ public final class Cli {
             if (code == ExitCode.INTERNAL) {
                 message = ex.getClass().getSimpleName() + ": " + message;
             }
-            reportError(io, root.json(), code, type, message, null);
-            return code.code();
+            // grep's convention: 2 for any error, since 1 means "no match"
+            int exit = failed.getCommandSpec().userObject() instanceof GrepCommand ? GrepCommand.ERROR : code.code();
+            reportError(io, root.json(), exit, type, message, null);
+            return exit;
         });
         try {
             return cmd.execute(args);
@@ -58,13 +60,13 @@ public final class Cli {
         cmd.getSubcommands().values().forEach(Cli::unsortOptions);
     }
 
-    private static void reportError(Io io, boolean json, ExitCode code, String type, String message, String hint) {
+    private static void reportError(Io io, boolean json, int code, String type, String message, String hint) {
         String oneLine = message.replace('\n', ' ').replace('\r', ' ');
         io.out().flush();
         if (json) {
             ObjectNode error = Json.MAPPER.createObjectNode();
             error.put("type", type);
-            error.put("exit_code", code.code());
+            error.put("exit_code", code);
             error.put("message", oneLine);
             ObjectNode wrapper = Json.MAPPER.createObjectNode();
             wrapper.set("error", error);

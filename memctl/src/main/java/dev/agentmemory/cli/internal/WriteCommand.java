@@ -8,6 +8,7 @@ import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.PutResult;
 import dev.agentmemory.model.WriteOutcome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,30 +42,37 @@ final class WriteCommand extends BaseCommand {
         }
         String content = readUtf8(ctx.io().in().readAllBytes());
         Memories memories = ctx.memories(ctx.store(store));
-        Optional<Memory> existing = memory.startsWith("mem_") ? Optional.of(Context.memory(memories, memory))
-                : memories.findByPath(memory);
-        ChangeResult r;
-        if (existing.isEmpty()) {
-            if (ifSha != null) {
-                throw new NotFoundException("no memory at " + memory + " to check --if-sha against; leave --if-sha"
-                        + " out to create it");
-            }
-            r = memories.apply(new Change.Create(memory, content));
-        } else {
+        Memory result;
+        String outcome;
+        if (memory.startsWith("mem_")) {
             MemoryUpdate update = MemoryUpdate.content(content);
             if (ifSha != null) {
                 update = update.ifContentSha256(ifSha);
             }
-            r = memories.apply(new Change.Update(existing.get().id(), update));
+            ChangeResult r = memories.apply(new Change.Update(Context.memory(memories, memory).id(), update));
+            result = r.memory().orElseThrow();
+            outcome = r.outcome() == WriteOutcome.APPLIED ? "updated" : "unchanged";
+        } else {
+            // one atomic put: the lookup and the write are one transaction, so two writers of a new path cannot both
+            // create it, and neither fails because the other created it first
+            PutResult r;
+            try {
+                r = ifSha == null ? memories.put(memory, content) : memories.put(memory, content, ifSha);
+            } catch (NotFoundException e) {
+                throw ifSha == null ? e : new CliException(ExitCode.NOT_FOUND, e.getMessage()
+                        + " (leave --if-sha out to create it)");
+            }
+            result = r.memory();
+            outcome = switch (r.outcome()) {
+                case CREATED -> "created";
+                case UPDATED -> "updated";
+                case ALREADY_CURRENT -> "unchanged";
+            };
         }
-        Memory result = r.memory().orElseThrow();
-        String outcome = switch (r.outcome()) {
-            case APPLIED -> existing.isEmpty() ? "created" : "updated";
-            case ALREADY_CURRENT -> "unchanged";
-        };
+        boolean unchanged = outcome.equals("unchanged");
         // an unchanged write made no version: name the one that holds this content, and who wrote it
-        Optional<MemoryVersion> current = r.outcome() == WriteOutcome.ALREADY_CURRENT
-                ? Optional.of(memories.version(result.headVersionId())) : Optional.empty();
+        Optional<MemoryVersion> current = unchanged ? Optional.of(memories.version(result.headVersionId()))
+                : Optional.empty();
         if (ctx.json()) {
             ObjectNode n = Json.memory(result.withoutContent());
             n.put("result", outcome);

@@ -267,6 +267,71 @@ public final class MemoryFileSystem extends FileSystem {
         return new Loc(abs, Loc.Kind.INSIDE, m, sb.toString());
     }
 
+    /**
+     * Searches the files under a path: a mount's subtree, one file, or every mount (above the mounts).
+     *
+     * @param dir a path of this file system
+     * @param query the search; its prefix must be {@code /}
+     * @return the matching lines
+     * @throws IOException if nothing is at {@code dir}
+     */
+    public java.util.stream.Stream<dev.agentmemory.fs.FileMatch> search(Path dir, dev.agentmemory.model.SearchQuery query)
+            throws IOException {
+        if (!query.pathPrefix().equals("/")) {
+            throw new InvalidArgumentException("search.prefix", "a file system search takes its directory from the"
+                    + " path it is given; leave the query's path prefix at / (it was " + query.pathPrefix() + ")");
+        }
+        Loc loc = locate(dir);
+        if (loc.kind == Loc.Kind.NOWHERE) {
+            throw new NoSuchFileException(loc.str());
+        }
+        if (loc.virtual()) {
+            List<Mount> all = new ArrayList<>();
+            mounts().forEach(all::add);
+            all.sort(java.util.Comparator.comparing(m -> m.slug));
+            java.util.stream.Stream<dev.agentmemory.fs.FileMatch> out = java.util.stream.Stream.empty();
+            for (Mount m : all) {
+                Loc mountRoot = locate(root.resolve("mnt").resolve("memory").resolve(m.slug));
+                out = java.util.stream.Stream.concat(out, java.util.stream.Stream.of(mountRoot).flatMap(
+                        r -> searchIn(r, query)));
+            }
+            return limited(out, query);
+        }
+        Node node = stat(loc);
+        if (node == Node.NONE) {
+            throw new NoSuchFileException(loc.str());
+        }
+        return searchIn(loc, query);
+    }
+
+    private static java.util.stream.Stream<dev.agentmemory.fs.FileMatch> limited(
+            java.util.stream.Stream<dev.agentmemory.fs.FileMatch> s, dev.agentmemory.model.SearchQuery q) {
+        return q.limit() > 0 ? s.limit(q.limit()) : s;
+    }
+
+    /** Searches one mount's directory or file. */
+    private java.util.stream.Stream<dev.agentmemory.fs.FileMatch> searchIn(Loc loc,
+            dev.agentmemory.model.SearchQuery query) {
+        MemoryPath mountRoot = root.resolve("mnt").resolve("memory").resolve(loc.mount.slug);
+        boolean file = loc.kind == Loc.Kind.INSIDE && loc.mount.memories.findByPath(loc.storePath).isPresent();
+        String prefix = file ? loc.storePath.substring(0, loc.storePath.lastIndexOf('/') + 1) : loc.prefix();
+        dev.agentmemory.model.SearchQuery.Builder b = query.syntax() == dev.agentmemory.model.SearchQuery.Syntax.REGEX
+                ? dev.agentmemory.model.SearchQuery.regex(query.pattern())
+                : dev.agentmemory.model.SearchQuery.literal(query.pattern());
+        b.ignoreCase(query.ignoreCase()).pathPrefix(prefix);
+        query.pathGlob().ifPresent(b::pathGlob);
+        // one file: the store searches its directory, and only that file's lines are kept
+        if (!file) {
+            b.limit(query.limit());
+        }
+        java.util.stream.Stream<dev.agentmemory.model.SearchMatch> found = loc.mount.memories.search(b.build());
+        if (file) {
+            found = found.filter(m -> m.path().equals(loc.storePath));
+        }
+        return limited(found.map(m -> new dev.agentmemory.fs.FileMatch(mountRoot.resolve(m.path().substring(1)), m)),
+                query);
+    }
+
     Loc parentLoc(Loc loc) {
         MemoryPath parent = loc.path.getParent();
         return locate(parent == null ? root : parent);

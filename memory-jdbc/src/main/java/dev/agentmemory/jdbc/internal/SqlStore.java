@@ -25,6 +25,7 @@ import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.ContentFilter;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
@@ -136,6 +137,7 @@ public final class SqlStore {
         if (!f.includeArchived()) {
             sql.append(" AND archived_at IS NULL");
         }
+        appendNameAndMetadata(sql, args, f);
         newestFirstPage(sql, args, f.createdAtOrAfter(), f.createdAtOrBefore(), before.map(StoreId::value), limit);
         return tx.read("list stores", c -> {
             try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
@@ -145,6 +147,24 @@ public final class SqlStore {
                 }
                 return out;
             }
+        });
+    }
+
+    /**
+     * Appends a store filter's name and metadata conditions. Metadata is a JSON object of strings: SQLite reads it with
+     * {@code json_each}, PostgreSQL as {@code jsonb}; keys and values are bound, never spliced into the statement.
+     */
+    private void appendNameAndMetadata(StringBuilder sql, List<Object> args, StoreFilter f) {
+        f.name().ifPresent(n -> {
+            sql.append(" AND name = ?");
+            args.add(n);
+        });
+        f.metadata().forEach((k, v) -> {
+            sql.append(tx.dialect() == Dialect.POSTGRESQL ? " AND (CAST(metadata AS jsonb) ->> ?) = ?"
+                    : " AND EXISTS (SELECT 1 FROM json_each(am_store.metadata) WHERE json_each.key = ?"
+                            + " AND json_each.type = 'text' AND json_each.value = ?)");
+            args.add(k);
+            args.add(v);
         });
     }
 
@@ -262,6 +282,56 @@ public final class SqlStore {
                     out.add(m);
                 }
                 return out;
+            }
+        });
+    }
+
+    /**
+     * As {@link #scanMemories} with content, keeping only memories whose content passes a search's filter, evaluated
+     * by the database on the stored UTF-8 bytes so that memories that cannot match are not loaded. Exact text is
+     * found byte for byte (UTF-8 makes that the same as finding the characters); ASCII case is folded with
+     * {@code lower} on SQLite (which folds ASCII only) and {@code translate} on PostgreSQL (independent of the
+     * database's locale).
+     */
+    public List<Memory> scanMemoriesContaining(StoreId store, String prefix, String from, int limit,
+            ContentFilter filter) {
+        String end = prefix.equals("/") ? "0" : PathOrder.prefixEnd(prefix);
+        boolean after = from.endsWith("\u0000");
+        String bound = after ? from.substring(0, from.length() - 1) : from;
+        boolean pg = tx.dialect() == Dialect.POSTGRESQL;
+        String test;
+        if (!filter.asciiIgnoreCase()) {
+            test = pg ? "position(? in content) > 0" : "instr(content, ?) > 0";
+        } else if (pg) {
+            // convert_from refuses NUL, which PostgreSQL text cannot hold: such content is simply not pre-filtered.
+            test = "(CASE WHEN position('\\x00'::bytea in content) > 0 THEN TRUE ELSE strpos(translate("
+                    + "convert_from(content, 'UTF8'), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ?)"
+                    + " > 0 END)";
+        } else {
+            test = "instr(lower(content), ?) > 0";
+        }
+        String sql = "SELECT " + MEMORY_META + ", content FROM am_memory WHERE store_id = ?"
+                + (after ? " AND path > ?" : " AND path >= ?") + " AND path < ? AND " + test
+                + " ORDER BY path LIMIT ?";
+        return tx.read("search memories", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, store.value());
+                ps.setString(2, bound);
+                ps.setString(3, end);
+                if (filter.asciiIgnoreCase()) {
+                    ps.setString(4, ContentFilter.lowerAscii(filter.text()));
+                } else {
+                    ps.setBytes(4, filter.text().getBytes(StandardCharsets.UTF_8));
+                }
+                ps.setInt(5, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Memory> out = new ArrayList<>();
+                    while (rs.next()) {
+                        Memory m = memory(rs, store, Optional.empty());
+                        out.add(withContent(m, contentOf(m.headVersionId(), rs.getBytes(8))));
+                    }
+                    return out;
+                }
             }
         });
     }

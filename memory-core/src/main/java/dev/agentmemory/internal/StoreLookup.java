@@ -1,0 +1,33 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.ConflictException;
+import dev.agentmemory.StoreAdmin;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.StoreQuery;
+import java.util.List;
+import java.util.Optional;
+
+/** Finding the single store a filter names. */
+public final class StoreLookup {
+
+    private StoreLookup() {
+    }
+
+    /**
+     * Returns the only live store that passes a query.
+     *
+     * @param admin the stores
+     * @param query the filter; its page size is set here
+     * @param what the filter, for the message
+     * @return the store, or empty
+     * @throws ConflictException if more than one passes
+     */
+    public static Optional<MemoryStore> one(StoreAdmin admin, StoreQuery.Builder query, String what) {
+        List<MemoryStore> found = admin.list(query.limit(2).build()).items();
+        if (found.size() > 1) {
+            throw new ConflictException("more than one live store has " + Ids.printable(what) + " (" + found.get(0).id()
+                    + ", " + found.get(1).id() + ", ...); list them with StoreQuery and choose one by id");
+        }
+        return found.stream().findFirst();
+    }
+}

@@ -116,8 +116,9 @@ class MemctlQuarantineIT {
         assertThat(v.policyRedactions()).containsExactly("github-token");
 
         memctl("quarantine", "discard", "notes", ids[1]).assertOk();
-        assertThat(MemctlProcess.withDb(db(), ws -> ws.memories(notes, dev.agentmemory.model.Actor.user("setup"))
-                .findByPath("/b.md"))).isEmpty();
+        java.util.Optional<Memory> b = MemctlProcess.withDb(db(), ws -> ws.memories(notes,
+                dev.agentmemory.model.Actor.user("setup")).findByPath("/b.md"));
+        assertThat(b).isEmpty();
         assertThat(memctl("--json", "quarantine", "list", "notes").assertOk().out().strip()).isEqualTo("[]");
 
         String before = MemctlProcess.withDb(db(), MemctlProcess::snapshot);

@@ -191,6 +191,19 @@ public abstract class WritePolicyContract extends ContractSupport {
         }
     }
 
+    @Test
+    void exportAndImportCarryThePolicyRedactions() {
+        Memory m = mine.create("/ci.md", "CI: " + TOKEN);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        gws.stores().exportStore(notes.id(), out);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(TOKEN)
+                .contains("\"policy_redactions\":[\"github-token\"]");
+        ws.stores().importStore(new java.io.ByteArrayInputStream(out.toByteArray()));
+        MemoryVersion imported = history(ws.memories(notes.id(), OPERATOR), m.id()).get(0);
+        assertThat(imported.policyRedactions()).containsExactly("github-token");
+        assertThat(ws.memories(notes.id(), OPERATOR).get(m.id()).text()).isEqualTo(m.text());
+    }
+
     // ------------------------------------------------------------------------------------------------ quarantine
 
     @Test

@@ -285,6 +285,38 @@ public abstract class WritePolicyContract extends ContractSupport {
         assertThat(stored.createdBy()).isEqualTo(sessionActor());
     }
 
+    @Test
+    void operatorsRacingToReleaseAndDiscardOneHeldWriteApplyItAtMostOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String path = "/race" + round + ".md";
+            String id = rejects(WriteQuarantinedException.class, () -> mine.create(path, INJECTION)).quarantineId();
+            AtomicInteger released = new AtomicInteger();
+            AtomicInteger discarded = new AtomicInteger();
+            AtomicInteger gone = new AtomicInteger();
+            runConcurrently(4, t -> {
+                try {
+                    if (t % 2 == 0) {
+                        gws.stores().releaseQuarantined(notes.id(), id);
+                        released.incrementAndGet();
+                    } else {
+                        gws.stores().discardQuarantined(notes.id(), id);
+                        discarded.incrementAndGet();
+                    }
+                } catch (NotFoundException e) {
+                    gone.incrementAndGet();
+                }
+            });
+            assertThat(released.get() + discarded.get()).as("exactly one operator wins").isEqualTo(1);
+            assertThat(gone.get()).isEqualTo(3);
+            assertThat(held(notes)).isEmpty();
+            List<Memory> at = allMemories(mine).stream().filter(m -> m.path().equals(path)).toList();
+            assertThat(at).hasSize(released.get());
+            if (released.get() == 1) {
+                assertThat(history(mine, at.get(0).id())).hasSize(1);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ surfaces
 
     @Test

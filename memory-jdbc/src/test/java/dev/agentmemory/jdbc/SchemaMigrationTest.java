@@ -252,7 +252,7 @@ class SchemaMigrationTest {
             st.execute("INSERT INTO am_version (store_id, id, memory_id, operation, path, content, content_sha256,"
                     + " content_size, actor_type, actor_id, created_at) VALUES ('memstore_01', 'memver_01', 'mem_01',"
                     + " 'created', '/a.md', " + (db.dialect == Dialect.SQLITE ? "X'6f6c64'" : "'\\x6f6c64'::bytea")
-                    + ", '" + sha256("old") + "', 3, 'user', 'u', 1)");
+                    + ", '" + sha256("old") + "', 3, 'user_actor', 'u', 1)");
         }
         try (JdbcBackend backend = db.open(true)) {
             assertThat(db.history()).containsExactlyElementsOf(expectedHistory(db.dialect));

@@ -3,6 +3,8 @@ package dev.agentmemory;
 import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.internal.MemoryService;
 import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.policy.StorePolicies;
+import dev.agentmemory.policy.WritePolicyChain;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.RetryPolicy;
 import java.time.Clock;
@@ -113,6 +115,7 @@ public final class AgentMemory implements AutoCloseable {
         private RetryPolicy retryPolicy;
         private Optional<String> spent = Optional.empty();
         private WriteListener writeListener;
+        private StorePolicies writePolicies;
 
         private Builder() {
         }
@@ -217,6 +220,45 @@ public final class AgentMemory implements AutoCloseable {
         }
 
         /**
+         * Guards every store's writes with one chain of write policies; none if not set. The chain runs inside the
+         * write pipeline on every create, update, move, delete and batch, from every surface (the API, the memory
+         * tool, the file views, the server), after the library's own checks and before anything is stored:
+         * a blocked write fails with {@link WriteBlockedException} and is recorded as a policy event; a redacted one
+         * is stored with markers and its version says so; a quarantined one is held for an operator
+         * ({@link StoreAdmin#quarantined}) and fails with {@link WriteQuarantinedException}.
+         *
+         * @param chain for example {@code WritePolicyChain.defaults(Clock.systemUTC())}
+         * @return this builder
+         * @throws IllegalStateException if write policies were already set or the builder is spent
+         */
+        public Builder writePolicies(WritePolicyChain chain) {
+            if (chain == null) {
+                throw fail(new NullPointerException("chain"));
+            }
+            return writePolicies(StorePolicies.all(chain));
+        }
+
+        /**
+         * Guards writes with a chain of write policies chosen per store (for example from the store's metadata), as
+         * {@link #writePolicies(WritePolicyChain)} describes; none if not set.
+         *
+         * @param policies chooses each store's chain
+         * @return this builder
+         * @throws IllegalStateException if write policies were already set or the builder is spent
+         */
+        public Builder writePolicies(StorePolicies policies) {
+            if (policies == null) {
+                throw fail(new NullPointerException("policies"));
+            }
+            if (spent.isPresent() || this.writePolicies != null) {
+                throw fail(new IllegalStateException(spent.orElse("write policies were already set to "
+                        + this.writePolicies)));
+            }
+            this.writePolicies = policies;
+            return this;
+        }
+
+        /**
          * Returns the service, which owns the backend from now on. A builder builds once.
          *
          * @return the service
@@ -235,7 +277,8 @@ public final class AgentMemory implements AutoCloseable {
                 built = new AgentMemory(new MemoryService(backend, limits == null ? Limits.defaults() : limits,
                         clock == null ? Clock.systemUTC() : clock,
                         retryPolicy == null ? RetryPolicy.concurrentCommits() : retryPolicy,
-                        writeListener == null ? WriteListener.NONE : writeListener));
+                        writeListener == null ? WriteListener.NONE : writeListener,
+                        Optional.ofNullable(writePolicies)));
             } catch (RuntimeException e) {
                 throw fail(e);
             } catch (Error e) {

@@ -1,11 +1,14 @@
 package dev.agentmemory;
 
 import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.Page;
+import dev.agentmemory.model.PolicyEvent;
 import dev.agentmemory.model.PurgeResult;
+import dev.agentmemory.model.QuarantinedWrite;
 import dev.agentmemory.model.RetentionSummary;
 import dev.agentmemory.model.RetentionPolicy;
 import dev.agentmemory.model.StoreId;
@@ -15,6 +18,7 @@ import dev.agentmemory.model.TransferSummary;
 import dev.agentmemory.model.VersionId;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -239,4 +243,64 @@ public interface StoreAdmin {
     default TransferSummary importStore(InputStream in) {
         return importStore(in, ProgressListener.NONE);
     }
+
+    /**
+     * Lists the writes that write policies refused or held for review in a store, newest first: who tried to write
+     * which path, which policy and rule decided, and when (never the content).
+     *
+     * @param storeId the store
+     * @param cursor the previous page's {@link Page#nextCursor()}, or empty for the first page
+     * @param limit the page size, 1 to 100
+     * @return one page
+     * @throws NotFoundException if the store does not exist in this workspace
+     * @throws InvalidArgumentException for a page size out of range or a cursor from another listing
+     */
+    Page<PolicyEvent> policyEvents(StoreId storeId, Optional<String> cursor, int limit);
+
+    /**
+     * Lists the writes held in quarantine in a store, newest first. Sessions never see them.
+     *
+     * @param storeId the store
+     * @param cursor the previous page's {@link Page#nextCursor()}, or empty for the first page
+     * @param limit the page size, 1 to 100
+     * @return one page
+     * @throws NotFoundException if the store does not exist in this workspace
+     * @throws InvalidArgumentException for a page size out of range or a cursor from another listing
+     */
+    Page<QuarantinedWrite> quarantined(StoreId storeId, Optional<String> cursor, int limit);
+
+    /**
+     * Reads one write held in quarantine, with the content it would store.
+     *
+     * @param storeId the store
+     * @param quarantineId the held write's id
+     * @return the held write
+     * @throws NotFoundException if the store holds no such write
+     */
+    QuarantinedWrite quarantinedWrite(StoreId storeId, String quarantineId);
+
+    /**
+     * Releases a held write: applies its changes now, through the same checks as any write (paths, limits, the
+     * preconditions it was made under), attributed to the actor that wrote it, and removes it from quarantine in the
+     * same atomic commit. The write policies are not asked again: the operator's review is the decision, and the
+     * redactions made when it was held are kept and recorded on the versions. Either every change is applied or none
+     * is, and it stays held.
+     *
+     * @param storeId the store
+     * @param quarantineId the held write's id
+     * @return what each change did, in order
+     * @throws NotFoundException if the store holds no such write (released or discarded already)
+     * @throws ArchivedException if the store is archived
+     * @throws PreconditionFailedException if a memory it changes was changed since it was held
+     */
+    List<ChangeResult> releaseQuarantined(StoreId storeId, String quarantineId);
+
+    /**
+     * Discards a held write for good: none of it is applied, and its content leaves storage.
+     *
+     * @param storeId the store
+     * @param quarantineId the held write's id
+     * @throws NotFoundException if the store holds no such write
+     */
+    void discardQuarantined(StoreId storeId, String quarantineId);
 }

@@ -40,7 +40,21 @@ final class Bench {
      * @return the service and the store's handle
      */
     static Store openStore() {
-        AgentMemory am = AgentMemory.builder().backend(InMemoryBackend.create()).limits(LIMITS).build();
+        return openStore(AgentMemory.builder().backend(InMemoryBackend.create()).limits(LIMITS).build());
+    }
+
+    /**
+     * Opens a fresh in-memory service whose write pipeline runs a write-policy chain, with one empty store.
+     *
+     * @param policies the chain
+     * @return the service and the store's handle
+     */
+    static Store openGuardedStore(dev.agentmemory.policy.WritePolicyChain policies) {
+        return openStore(AgentMemory.builder().backend(InMemoryBackend.create()).limits(LIMITS)
+                .writePolicies(policies).build());
+    }
+
+    private static Store openStore(AgentMemory am) {
         var ws = am.workspace("bench");
         MemoryStore store = ws.stores().create(NewStore.named("bench").build());
         StoreId id = store.id();

@@ -34,7 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       10,000 creates).
  *   <li>{@link #chain()}: building the {@link WriteRequest} for a session's create and evaluating the chain on it;
  *       the content is a clean note ({@link Texts}), so every policy runs to the end and allows it.
- *   <li>{@link #chainThenCreate()}: both, as the write pipeline will run them once the chain is wired in.
+ *   <li>{@link #chainThenCreate()}: both, one after the other, outside the pipeline.
+ *   <li>{@link #guardedCreate()}: {@code Memories.create} on a service built with
+ *       {@code writePolicies(WritePolicyChain.defaults(..))}: the chain run inside the write pipeline, as every
+ *       surface gets it. The writer is a user (an operator), so the quota lets it through without counting; the
+ *       scanners run in full.
  * </ul>
  *
  * <p>The quota's counters stay empty (the benchmark never reports a commit), so its cost here is one lookup in an
@@ -59,7 +63,9 @@ public class PolicyBenchmark {
     private String content;
     private WritePolicyChain chain;
     private Bench.Store store;
+    private Bench.Store guarded;
     private long counter;
+    private long guardedCounter;
 
     /** Makes the content and the chain. */
     @Setup(Level.Trial)
@@ -73,12 +79,15 @@ public class PolicyBenchmark {
     public void openStore() {
         store = Bench.openStore();
         counter = 0;
+        guarded = Bench.openGuardedStore(WritePolicyChain.defaults(Clock.systemUTC()));
+        guardedCounter = 0;
     }
 
     /** Closes the iteration's store. */
     @TearDown(Level.Iteration)
     public void closeStore() {
         store.close();
+        guarded.close();
     }
 
     private String nextPath() {
@@ -124,5 +133,20 @@ public class PolicyBenchmark {
             throw new IllegalStateException("the benchmark's content must be allowed: " + v);
         }
         return store.memories().create(path, content);
+    }
+
+    /**
+     * Creates one memory through a write pipeline that runs the default chain.
+     *
+     * @return the memory
+     */
+    @Benchmark
+    public Memory guardedCreate() {
+        long n = guardedCounter++;
+        if (n > 0 && n % 10_000 == 0) {
+            guarded.close();
+            guarded = Bench.openGuardedStore(WritePolicyChain.defaults(Clock.systemUTC()));
+        }
+        return guarded.memories().create("/notes/" + (n % 100) + "/n" + n + ".md", content);
     }
 }

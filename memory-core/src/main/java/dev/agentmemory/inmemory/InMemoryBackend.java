@@ -5,6 +5,8 @@ import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.PolicyEvent;
+import dev.agentmemory.model.QuarantinedWrite;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
@@ -71,6 +73,10 @@ public final class InMemoryBackend implements MemoryBackend {
         final NavigableMap<VersionId, MemoryVersion> versions = new TreeMap<>();
         /** Each memory's version ids in ascending order; ids grow with time, so adding is almost always appending. */
         final Map<MemoryId, SortedIds> versionsByMemory = new HashMap<>();
+        /** Policy events by id. */
+        final NavigableMap<String, PolicyEvent> policyEvents = new TreeMap<>();
+        /** Writes held for review, by id. */
+        final NavigableMap<String, QuarantinedWrite> quarantined = new TreeMap<>();
 
         StoreState(StoreRecord rec) {
             this.store = rec.store();
@@ -137,6 +143,8 @@ public final class InMemoryBackend implements MemoryBackend {
             s.byId.clear();
             s.versions.clear();
             s.versionsByMemory.clear();
+            s.policyEvents.clear();
+            s.quarantined.clear();
         } finally {
             s.lock.writeLock().unlock();
         }
@@ -230,6 +238,9 @@ public final class InMemoryBackend implements MemoryBackend {
             if (s.deleted || s.sequence != c.expectedSequence()) {
                 return false;
             }
+            if (c.releasesQuarantine().isPresent() && !s.quarantined.containsKey(c.releasesQuarantine().get())) {
+                return false;
+            }
             c.store().ifPresent(store -> s.store = store);
             checkPathsUnique(s, c);
             for (MemoryId id : c.removeMemories()) {
@@ -259,11 +270,82 @@ public final class InMemoryBackend implements MemoryBackend {
                     }
                 }
             }
+            c.releasesQuarantine().ifPresent(s.quarantined::remove);
             s.sequence++;
             return true;
         } finally {
             s.lock.writeLock().unlock();
         }
+    }
+
+    @Override
+    public boolean recordPolicyEvent(PolicyEvent event) {
+        return writeIfLive(event.storeId(), s -> s.policyEvents.put(event.id(), event));
+    }
+
+    @Override
+    public List<PolicyEvent> listPolicyEvents(StoreId storeId, Optional<String> before, int limit) {
+        return state(storeId).map(s -> read(s, () -> newestFirst(s.policyEvents, before, limit))).orElse(List.of());
+    }
+
+    @Override
+    public boolean addQuarantined(QuarantinedWrite write) {
+        return writeIfLive(write.storeId(), s -> s.quarantined.put(write.id(), write));
+    }
+
+    @Override
+    public Optional<QuarantinedWrite> findQuarantined(StoreId storeId, String id) {
+        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.quarantined.get(id))));
+    }
+
+    @Override
+    public List<QuarantinedWrite> listQuarantined(StoreId storeId, Optional<String> before, int limit) {
+        return state(storeId).map(s -> read(s, () -> newestFirst(s.quarantined, before, limit))).orElse(List.of());
+    }
+
+    @Override
+    public boolean removeQuarantined(StoreId storeId, String id) {
+        Optional<StoreState> found = state(storeId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        StoreState s = found.get();
+        s.lock.writeLock().lock();
+        try {
+            return !s.deleted && s.quarantined.remove(id) != null;
+        } finally {
+            s.lock.writeLock().unlock();
+        }
+    }
+
+    /** Runs a change to a store's side tables under its write lock, unless the store is gone. */
+    private boolean writeIfLive(StoreId storeId, java.util.function.Consumer<StoreState> change) {
+        Optional<StoreState> found = state(storeId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        StoreState s = found.get();
+        s.lock.writeLock().lock();
+        try {
+            if (s.deleted) {
+                return false;
+            }
+            change.accept(s);
+            return true;
+        } finally {
+            s.lock.writeLock().unlock();
+        }
+    }
+
+    private static <T> List<T> newestFirst(NavigableMap<String, T> byId, Optional<String> before, int limit) {
+        List<T> out = new ArrayList<>();
+        for (T t : before.map(b -> byId.headMap(b, false)).orElse(byId).descendingMap().values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     @Override

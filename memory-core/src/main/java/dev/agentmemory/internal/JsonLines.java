@@ -333,8 +333,22 @@ final class JsonLines {
         if (by == null || by.isNull()) {
             throw r.bad("created_by is required");
         }
+        List<String> policyRedactions = new ArrayList<>();
+        JsonNode rules = n.get("policy_redactions");
+        if (rules != null && !rules.isNull()) {
+            if (!rules.isArray()) {
+                throw r.bad("policy_redactions is a list of rule ids");
+            }
+            for (JsonNode rule : rules) {
+                if (!rule.isTextual() || rule.asText().isEmpty() || rule.asText().contains(",")) {
+                    throw r.bad("policy_redactions holds rule ids (non-empty text without commas)");
+                }
+                policyRedactions.add(rule.asText());
+            }
+        }
         return new MemoryVersion(VersionId.of(r.text(n, "id")), store.id(), MemoryId.of(r.text(n, "memory_id")),
-                op, path, content, sha, size, r.actor(by), r.instant(n, "created_at"), redactedAt, redactedBy);
+                op, path, content, sha, size, r.actor(by), r.instant(n, "created_at"), redactedAt, redactedBy,
+                policyRedactions);
     }
 
     private Contents.Encoded checkContent(Reader r, JsonNode n, String content, MemoryStore store) {

@@ -10,6 +10,7 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.model.WriteEvent;
+import dev.agentmemory.policy.StorePolicies;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.RetryPolicy;
@@ -37,6 +38,7 @@ public final class MemoryService {
     private final Ids ids;
     private final RetryPolicy retries;
     private final WriteListener listener;
+    private final PolicyGate policies;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -62,6 +64,22 @@ public final class MemoryService {
      */
     public MemoryService(MemoryBackend backend, Limits limits, Clock clock, RetryPolicy retries,
             WriteListener listener) {
+        this(backend, limits, clock, retries, listener, Optional.empty());
+    }
+
+    /**
+     * Creates the service.
+     *
+     * @param backend the backend, owned from now on
+     * @param limits the limits
+     * @param clock the clock
+     * @param retries how writes overtaken by concurrent commits are retried
+     * @param listener told about every finished write
+     * @param policies the write policies of each store, if any
+     */
+    public MemoryService(MemoryBackend backend, Limits limits, Clock clock, RetryPolicy retries,
+            WriteListener listener, Optional<StorePolicies> policies) {
+        this.policies = new PolicyGate(this, policies);
         this.backend = backend;
         this.limits = limits;
         this.clock = clock;
@@ -73,6 +91,11 @@ public final class MemoryService {
     /** @return the limits */
     public Limits limits() {
         return limits;
+    }
+
+    /** @return the write policies' gate */
+    PolicyGate policies() {
+        return policies;
     }
 
     /** @return the id maker */
@@ -227,7 +250,15 @@ public final class MemoryService {
                 result = body.run(tx);
             } catch (RuntimeException e) { // a broken rule, or an edit function's own refusal
                 if (stillAt(rec)) {
+                    policies.refused(tx, e);
                     throw e;
+                }
+                backoff(attempts, what);
+                continue;
+            }
+            if (tx.screeningOrNull() != null && tx.screening().quarantined()) {
+                if (stillAt(rec)) {
+                    policies.quarantine(tx); // keeps the write for review and throws
                 }
                 backoff(attempts, what);
                 continue;
@@ -241,6 +272,7 @@ public final class MemoryService {
                 }
             } else if (backend().commit(commit)) {
                 outcome.committed = true;
+                policies.committed(tx);
                 return result;
             }
             backoff(attempts, what);

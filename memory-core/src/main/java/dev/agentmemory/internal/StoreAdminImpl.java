@@ -5,12 +5,15 @@ import dev.agentmemory.ProgressListener;
 import dev.agentmemory.StorageException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.Page;
+import dev.agentmemory.model.PolicyEvent;
 import dev.agentmemory.model.PurgeResult;
+import dev.agentmemory.model.QuarantinedWrite;
 import dev.agentmemory.model.RetentionSummary;
 import dev.agentmemory.model.RetentionPolicy;
 import dev.agentmemory.model.StoreId;
@@ -229,5 +232,65 @@ final class StoreAdminImpl implements StoreAdmin {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(progress, "progress");
         return new JsonLines(svc, workspaceId).importStore(in, progress);
+    }
+
+    @Override
+    public Page<PolicyEvent> policyEvents(StoreId storeId, Optional<String> cursor, int limit) {
+        Objects.requireNonNull(cursor, "cursor");
+        Pages.checkLimit(limit);
+        svc.store(workspaceId, storeId);
+        String fingerprint = "policy-events|" + storeId;
+        Optional<String> before = cursor.map(c -> Cursors.decode(fingerprint, c));
+        return Pages.page(svc.backend().listPolicyEvents(storeId, before, limit + 1), limit,
+                e -> Cursors.encode(fingerprint, e.id()));
+    }
+
+    @Override
+    public Page<QuarantinedWrite> quarantined(StoreId storeId, Optional<String> cursor, int limit) {
+        Objects.requireNonNull(cursor, "cursor");
+        Pages.checkLimit(limit);
+        svc.store(workspaceId, storeId);
+        String fingerprint = "quarantined|" + storeId;
+        Optional<String> before = cursor.map(c -> Cursors.decode(fingerprint, c));
+        return Pages.page(svc.backend().listQuarantined(storeId, before, limit + 1), limit,
+                w -> Cursors.encode(fingerprint, w.id()));
+    }
+
+    @Override
+    public QuarantinedWrite quarantinedWrite(StoreId storeId, String quarantineId) {
+        Objects.requireNonNull(quarantineId, "quarantineId");
+        svc.store(workspaceId, storeId);
+        return svc.backend().findQuarantined(storeId, quarantineId)
+                .orElseThrow(() -> quarantineNotFound(storeId, quarantineId));
+    }
+
+    @Override
+    public List<ChangeResult> releaseQuarantined(StoreId storeId, String quarantineId) {
+        Objects.requireNonNull(quarantineId, "quarantineId");
+        return svc.write(workspaceId, storeId, "release", true, tx -> {
+            QuarantinedWrite w = svc.backend().findQuarantined(storeId, quarantineId)
+                    .orElseThrow(() -> quarantineNotFound(storeId, quarantineId));
+            PolicyGate.releasing(tx, w);
+            List<ChangeResult> out = new java.util.ArrayList<>();
+            for (QuarantinedWrite.HeldChange h : w.changes()) {
+                out.add(tx.apply(h.change(), w.actor()));
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public void discardQuarantined(StoreId storeId, String quarantineId) {
+        Objects.requireNonNull(quarantineId, "quarantineId");
+        svc.store(workspaceId, storeId);
+        if (!svc.backend().removeQuarantined(storeId, quarantineId)) {
+            throw quarantineNotFound(storeId, quarantineId);
+        }
+        LOG.info("discarded held write {} of store {}", quarantineId, storeId);
+    }
+
+    private static dev.agentmemory.NotFoundException quarantineNotFound(StoreId storeId, String id) {
+        return new dev.agentmemory.NotFoundException("store " + storeId + " holds no write " + Ids.printable(id)
+                + " in quarantine (it may have been released or discarded); list the store's quarantine to find it");
     }
 }

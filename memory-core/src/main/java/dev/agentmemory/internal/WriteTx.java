@@ -60,6 +60,8 @@ final class WriteTx {
     private Optional<MemoryStore> newStore = Optional.empty();
     private long baseCount = -1;
     private long countDelta;
+    /** What the write policies decided, once one was asked. */
+    private PolicyGate.Screening screening;
 
     WriteTx(MemoryService svc, StoreRecord rec) {
         this.svc = svc;
@@ -72,6 +74,19 @@ final class WriteTx {
     /** @return the store as of this transaction, with staged changes */
     MemoryStore store() {
         return newStore.orElse(rec.store());
+    }
+
+    /** @return what the write policies decided so far, made on first use */
+    PolicyGate.Screening screening() {
+        if (screening == null) {
+            screening = new PolicyGate.Screening();
+        }
+        return screening;
+    }
+
+    /** @return what the write policies decided so far, or null if none was asked */
+    PolicyGate.Screening screeningOrNull() {
+        return screening;
     }
 
     /** @return the transaction's timestamp */
@@ -200,7 +215,7 @@ final class WriteTx {
             }
         });
         return new Commit(storeId, rec.sequence(), newStore, removes, puts, addVersions, replaceVersions,
-                removeVersions);
+                removeVersions, screening == null ? Optional.empty() : screening.releases());
     }
 
     // ---------------------------------------------------------------- the operations
@@ -214,10 +229,16 @@ final class WriteTx {
             throw new LimitExceededException(Limit.MEMORIES_PER_STORE, count() + 1, max, "store " + storeId
                     + " is full; delete memories you no longer need (edits still work), or raise its memory limit");
         }
+        PolicyGate.Screened screened = screen(Operation.CREATED, Optional.empty(), path, Optional.empty(),
+                Optional.of(content), Optional.empty(), actor);
+        String stored = screened.content().orElse(content);
+        if (screened.content().isPresent()) {
+            enc = encode(stored);
+        }
         MemoryId id = new MemoryId(svc.ids().next(MemoryId.PREFIX));
         VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
-        Memory m = new Memory(id, storeId, path, Optional.of(content), enc.sha256(), enc.sizeBytes(), vid, now, now);
-        MemoryVersion v = version(vid, id, Operation.CREATED, m, actor);
+        Memory m = new Memory(id, storeId, path, Optional.of(stored), enc.sha256(), enc.sizeBytes(), vid, now, now);
+        MemoryVersion v = version(vid, id, Operation.CREATED, m, actor, screened);
         put(m);
         addVersions.add(v);
         countDelta++;
@@ -249,11 +270,23 @@ final class WriteTx {
         if (!samePath) {
             checkPathFree(path, Set.of(id));
         }
+        Optional<String> content = sameContent ? Optional.empty() : update.content();
+        PolicyGate.Screened screened = screen(Operation.MODIFIED, Optional.of(id), path,
+                samePath ? Optional.empty() : Optional.of(cur.path()), content, update.expectedContentSha256(),
+                actor);
+        if (screened.content().isPresent()) {
+            content = screened.content();
+            enc = Optional.of(encode(content.get()));
+            sameContent = enc.get().sha256().equals(cur.contentSha256());
+            if (samePath && sameContent) {
+                return new ChangeResult(id, Optional.of(cur), Optional.empty());
+            }
+        }
         VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
-        Memory m = new Memory(id, storeId, path, sameContent ? cur.content() : update.content(),
+        Memory m = new Memory(id, storeId, path, sameContent ? cur.content() : content,
                 enc.map(Contents.Encoded::sha256).orElse(cur.contentSha256()),
                 enc.map(Contents.Encoded::sizeBytes).orElse(cur.contentSizeBytes()), vid, cur.createdAt(), now);
-        MemoryVersion v = version(vid, id, Operation.MODIFIED, m, actor);
+        MemoryVersion v = version(vid, id, Operation.MODIFIED, m, actor, screened);
         put(m);
         addVersions.add(v);
         return new ChangeResult(id, Optional.of(m), Optional.of(v));
@@ -263,6 +296,8 @@ final class WriteTx {
         expectedSha.ifPresent(Contents::checkSha256);
         Memory cur = byId(id).orElseThrow(() -> memoryNotFound(id));
         checkPrecondition(cur, expectedSha);
+        screen(Operation.DELETED, Optional.of(id), cur.path(), Optional.empty(), Optional.empty(), expectedSha,
+                actor);
         VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
         MemoryVersion v = new MemoryVersion(vid, storeId, id, Operation.DELETED, Optional.of(cur.path()),
                 Optional.empty(), Optional.empty(), Optional.empty(), actor, now, Optional.empty(), Optional.empty());
@@ -294,7 +329,8 @@ final class WriteTx {
             throw new InvalidArgumentException("content.required", "the edit of " + Ids.printable(path)
                     + " returned no content (it may be empty, not null)");
         }
-        return update(cur, Optional.empty(), Optional.of(encode(next)), MemoryUpdate.content(next), actor);
+        return update(cur, Optional.empty(), Optional.of(encode(next)),
+                MemoryUpdate.content(next).ifContentSha256(cur.contentSha256()), actor);
     }
 
     /**
@@ -402,11 +438,13 @@ final class WriteTx {
         List<Memory> moved = new ArrayList<>();
         for (Memory cur : moving) {
             String path = PathRules.normalize(to + cur.path().substring(from.length()), svc.limits());
+            PolicyGate.Screened screened = screen(Operation.MODIFIED, Optional.of(cur.id()), path,
+                    Optional.of(cur.path()), Optional.empty(), Optional.empty(), actor);
             VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
             Memory m = new Memory(cur.id(), storeId, path, cur.content(), cur.contentSha256(),
                     cur.contentSizeBytes(), vid, cur.createdAt(), now);
             moved.add(m);
-            addVersions.add(version(vid, cur.id(), Operation.MODIFIED, m, actor));
+            addVersions.add(version(vid, cur.id(), Operation.MODIFIED, m, actor, screened));
         }
         moved.forEach(m -> changed.put(m.id(), Optional.of(m)));
         moving.forEach(m -> stagedPaths.remove(m.path(), m.id()));
@@ -464,10 +502,17 @@ final class WriteTx {
         return all;
     }
 
-    private MemoryVersion version(VersionId vid, MemoryId id, Operation op, Memory m, Actor actor) {
+    private MemoryVersion version(VersionId vid, MemoryId id, Operation op, Memory m, Actor actor,
+            PolicyGate.Screened screened) {
         return new MemoryVersion(vid, storeId, id, op, Optional.of(m.path()), m.content(),
                 Optional.of(m.contentSha256()), Optional.of(m.contentSizeBytes()), actor, now, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), screened.policyRedactions());
+    }
+
+    /** Asks the write policies about one change, after the core's checks and before it is staged. */
+    private PolicyGate.Screened screen(Operation op, Optional<MemoryId> id, String path, Optional<String> previousPath,
+            Optional<String> content, Optional<String> expectedSha, Actor actor) {
+        return svc.policies().screen(this, op, id, path, previousPath, content, expectedSha, actor);
     }
 
     NotFoundException memoryNotFound(MemoryId id) {

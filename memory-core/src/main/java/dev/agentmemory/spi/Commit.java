@@ -23,6 +23,8 @@ import java.util.Optional;
  *   <li>insert the versions in {@link #addVersions()}, replace those in {@link #replaceVersions()} (redactions: the
  *       old content must be gone from storage afterwards, not hidden), and remove those in
  *       {@link #removeVersions()} (retention);
+ *   <li>if {@link #releasesQuarantine()} names a quarantined write, remove it; if the store holds no such write,
+ *       change nothing and return {@code false} (another operator released or discarded it first);
  *   <li>raise the store's sequence by one and return {@code true}.
  * </ol>
  *
@@ -38,6 +40,8 @@ import java.util.Optional;
  * @param addVersions versions to insert
  * @param replaceVersions versions to replace by id
  * @param removeVersions versions to remove
+ * @param releasesQuarantine the quarantined write this commit applies, which must still be held and is removed with
+ *     the commit; empty for every other commit
  */
 public record Commit(
         StoreId storeId,
@@ -47,10 +51,12 @@ public record Commit(
         List<Memory> putMemories,
         List<MemoryVersion> addVersions,
         List<MemoryVersion> replaceVersions,
-        List<VersionId> removeVersions) {
+        List<VersionId> removeVersions,
+        Optional<String> releasesQuarantine) {
 
     /** Checks the fields and copies the lists. */
     public Commit {
+        Objects.requireNonNull(releasesQuarantine, "releasesQuarantine");
         Objects.requireNonNull(storeId, "storeId");
         Objects.requireNonNull(store, "store");
         removeMemories = List.copyOf(removeMemories);
@@ -66,12 +72,31 @@ public record Commit(
     }
 
     /**
+     * Creates a commit that releases no quarantined write.
+     *
+     * @param storeId the store
+     * @param expectedSequence the sequence the store must have for the commit to apply
+     * @param store the store's new state, if it changes
+     * @param removeMemories memories to remove
+     * @param putMemories memories to insert or replace, with content
+     * @param addVersions versions to insert
+     * @param replaceVersions versions to replace by id
+     * @param removeVersions versions to remove
+     */
+    public Commit(StoreId storeId, long expectedSequence, Optional<MemoryStore> store, List<MemoryId> removeMemories,
+            List<Memory> putMemories, List<MemoryVersion> addVersions, List<MemoryVersion> replaceVersions,
+            List<VersionId> removeVersions) {
+        this(storeId, expectedSequence, store, removeMemories, putMemories, addVersions, replaceVersions,
+                removeVersions, Optional.empty());
+    }
+
+    /**
      * Tells whether the commit changes nothing.
      *
      * @return true if every part is empty
      */
     public boolean isEmpty() {
         return store.isEmpty() && removeMemories.isEmpty() && putMemories.isEmpty() && addVersions.isEmpty()
-                && replaceVersions.isEmpty() && removeVersions.isEmpty();
+                && replaceVersions.isEmpty() && removeVersions.isEmpty() && releasesQuarantine.isEmpty();
     }
 }

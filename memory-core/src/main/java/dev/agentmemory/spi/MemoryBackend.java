@@ -4,6 +4,8 @@ import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.PolicyEvent;
+import dev.agentmemory.model.QuarantinedWrite;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
@@ -209,6 +211,63 @@ public interface MemoryBackend extends AutoCloseable {
      * @return the workspaces
      */
     List<WorkspaceId> listWorkspaces();
+
+    /**
+     * Records that a write policy refused a write or held it for review. Events are kept until their store is
+     * deleted.
+     *
+     * @param event the event; it holds no content
+     * @return false, recording nothing, if the store does not exist
+     */
+    boolean recordPolicyEvent(PolicyEvent event);
+
+    /**
+     * Lists a store's policy events, newest (greatest id) first.
+     *
+     * @param storeId the store
+     * @param before only events whose id is less than this one (the previous page's last)
+     * @param limit at most this many
+     * @return the events; none if the store does not exist
+     */
+    List<PolicyEvent> listPolicyEvents(StoreId storeId, Optional<String> before, int limit);
+
+    /**
+     * Keeps a write that a policy held for review. It is not a memory: no read, listing or scan of the store returns
+     * it, and it does not move the store's sequence.
+     *
+     * @param write the held write
+     * @return false, keeping nothing, if the store does not exist
+     */
+    boolean addQuarantined(QuarantinedWrite write);
+
+    /**
+     * Reads a held write.
+     *
+     * @param storeId the store
+     * @param id the held write's id
+     * @return the write, or empty if the store holds none with that id
+     */
+    Optional<QuarantinedWrite> findQuarantined(StoreId storeId, String id);
+
+    /**
+     * Lists a store's held writes, newest (greatest id) first.
+     *
+     * @param storeId the store
+     * @param before only writes whose id is less than this one (the previous page's last)
+     * @param limit at most this many
+     * @return the writes; none if the store does not exist
+     */
+    List<QuarantinedWrite> listQuarantined(StoreId storeId, Optional<String> before, int limit);
+
+    /**
+     * Removes a held write for good (an operator discarded it), leaving none of its content in storage. A release
+     * removes it through {@link Commit#releasesQuarantine()} instead, atomically with the changes it applies.
+     *
+     * @param storeId the store
+     * @param id the held write's id
+     * @return false if the store held no such write
+     */
+    boolean removeQuarantined(StoreId storeId, String id);
 
     /** Releases the backend's resources. Further calls fail. Closing twice does nothing. */
     @Override

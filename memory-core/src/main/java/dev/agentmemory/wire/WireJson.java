@@ -104,7 +104,8 @@ public final class WireJson {
      * Returns a version's object: {@code type} {@code memory_version}, {@code id}, {@code memory_store_id},
      * {@code memory_id}, {@code operation}, {@code path}, {@code content} ({@code null} for a deletion, a redacted
      * version, or a version read without its content), {@code content_sha256}, {@code content_size_bytes},
-     * {@code created_by}, {@code created_at}, {@code redacted_at}, {@code redacted_by}.
+     * {@code created_by}, {@code created_at}, {@code redacted_at}, {@code redacted_by}, and, only for a version whose
+     * content a write policy redacted before it was stored, {@code policy_redactions} (the rule ids).
      *
      * @param v the version
      * @return one line of JSON
@@ -134,6 +135,13 @@ public final class WireJson {
                 actor(g, v.redactedBy().get());
             } else {
                 g.writeNullField("redacted_by");
+            }
+            if (!v.policyRedactions().isEmpty()) {
+                g.writeArrayFieldStart("policy_redactions");
+                for (String rule : v.policyRedactions()) {
+                    g.writeString(rule);
+                }
+                g.writeEndArray();
             }
             g.writeEndObject();
         });

@@ -10,6 +10,8 @@ import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.PolicyEvent;
+import dev.agentmemory.model.QuarantinedWrite;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
@@ -384,6 +386,42 @@ public final class JdbcBackend implements MemoryBackend {
     public boolean commit(Commit commit) {
         checkOpen();
         return sql.commit(commit);
+    }
+
+    @Override
+    public boolean recordPolicyEvent(PolicyEvent event) {
+        checkOpen();
+        return sql.recordPolicyEvent(event);
+    }
+
+    @Override
+    public List<PolicyEvent> listPolicyEvents(StoreId storeId, Optional<String> before, int limit) {
+        checkOpen();
+        return sql.listPolicyEvents(storeId, before, limit);
+    }
+
+    @Override
+    public boolean addQuarantined(QuarantinedWrite write) {
+        checkOpen();
+        return sql.addQuarantined(write);
+    }
+
+    @Override
+    public Optional<QuarantinedWrite> findQuarantined(StoreId storeId, String id) {
+        checkOpen();
+        return sql.findQuarantined(storeId, id);
+    }
+
+    @Override
+    public List<QuarantinedWrite> listQuarantined(StoreId storeId, Optional<String> before, int limit) {
+        checkOpen();
+        return sql.listQuarantined(storeId, before, limit);
+    }
+
+    @Override
+    public boolean removeQuarantined(StoreId storeId, String id) {
+        checkOpen();
+        return sql.removeQuarantined(storeId, id);
     }
 
     @Override

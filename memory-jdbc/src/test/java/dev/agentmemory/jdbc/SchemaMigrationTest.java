@@ -8,6 +8,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -215,6 +218,51 @@ class SchemaMigrationTest {
             }
             MemoryStore store = writeSomething(backend);
             assertThat(readSomething(backend, store)).isEqualTo("hello");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void v4UpgradesADatabaseMadeByV1AloneAndItsOldVersionsReadWithoutPolicyRedactions(String dialect)
+            throws Exception {
+        Db db = new Db(dialect);
+        // What a library that knew only V1 left: its script applied, its history row, a store with one memory.
+        String v1 = expectedHistory(db.dialect).get(0);
+        assertThat(v1).startsWith("1 | V1__");
+        String script;
+        try (var in = JdbcBackend.class.getResourceAsStream("/dev/agentmemory/jdbc/schema/" + db.dialect.folder()
+                + "/V1__initial_schema.sql")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        }
+        try (Connection c = db.raw(); Statement st = c.createStatement()) {
+            for (String statement : script.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!statement.isBlank()) {
+                    st.execute(statement);
+                }
+            }
+            st.execute("CREATE TABLE " + HISTORY + " (version INTEGER NOT NULL PRIMARY KEY, script TEXT NOT NULL,"
+                    + " checksum TEXT NOT NULL, installed_at BIGINT NOT NULL)");
+            st.execute("INSERT INTO " + HISTORY + " VALUES (1, 'V1__initial_schema.sql', '" + v1.split(" \\| ")[2]
+                    + "', 0)");
+            st.execute("INSERT INTO am_store VALUES ('memstore_01', 'ws_schema', 'old', '', '{}', NULL, NULL, 1, 1,"
+                    + " NULL, 1, 1)");
+            st.execute("INSERT INTO am_memory VALUES ('memstore_01', 'mem_01', '/a.md', "
+                    + (db.dialect == Dialect.SQLITE ? "X'6f6c64'" : "'\\x6f6c64'::bytea")
+                    + ", '" + sha256("old") + "', 3, 'memver_01', 1, 1)");
+            st.execute("INSERT INTO am_version (store_id, id, memory_id, operation, path, content, content_sha256,"
+                    + " content_size, actor_type, actor_id, created_at) VALUES ('memstore_01', 'memver_01', 'mem_01',"
+                    + " 'created', '/a.md', " + (db.dialect == Dialect.SQLITE ? "X'6f6c64'" : "'\\x6f6c64'::bytea")
+                    + ", '" + sha256("old") + "', 3, 'user_actor', 'u', 1)");
+        }
+        try (JdbcBackend backend = db.open(true)) {
+            assertThat(db.history()).containsExactlyElementsOf(expectedHistory(db.dialect));
+            assertThat(db.tables()).contains("am_policy_event", "am_quarantine");
+            MemoryVersion old = backend.findVersion(StoreId.of("memstore_01"), VersionId.of("memver_01"))
+                    .orElseThrow();
+            assertThat(old.content()).contains("old");
+            assertThat(old.policyRedactions()).isEmpty();
+            assertThat(backend.listPolicyEvents(StoreId.of("memstore_01"), java.util.Optional.empty(), 10)).isEmpty();
+            assertThat(backend.listQuarantined(StoreId.of("memstore_01"), java.util.Optional.empty(), 10)).isEmpty();
         }
     }
 

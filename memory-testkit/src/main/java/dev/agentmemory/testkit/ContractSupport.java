@@ -148,6 +148,20 @@ public abstract class ContractSupport {
     }
 
     /**
+     * Opens another memory service over a new backend of the fixture, with the test's clock and write policies; it is
+     * closed after the test, and its workspace {@value #WORKSPACE} is included in {@link #snapshot()}.
+     *
+     * @param policies the write policies of each store
+     * @return the service
+     */
+    protected AgentMemory openWithPolicies(dev.agentmemory.policy.StorePolicies policies) {
+        AgentMemory m = register(AgentMemory.builder().backend(currentFixture.open()).clock(clock)
+                .writePolicies(policies).build());
+        watch(m.workspace(WORKSPACE));
+        return m;
+    }
+
+    /**
      * Returns the workspace {@value #WORKSPACE} of another service opened with {@link #open(Limits)}.
      *
      * @param m the service

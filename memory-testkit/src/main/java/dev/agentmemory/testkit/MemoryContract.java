@@ -181,4 +181,13 @@ public abstract class MemoryContract {
             return MemoryContract.this.fixture();
         }
     }
+
+    /** Write policies in the write pipeline: block, redact, quarantine, quota accounting. */
+    @Nested
+    class WritePolicies extends WritePolicyContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
 }

@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
             DiffCommand.class,
             RevertCommand.class,
             RedactCommand.class,
+            QuarantineCommand.class,
+            PolicyEventsCommand.class,
             ExportCommand.class,
             ImportCommand.class,
             PurgeCommand.class,

@@ -18,6 +18,8 @@ import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.PolicyEvent;
+import dev.agentmemory.model.QuarantinedWrite;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.SessionInfo;
@@ -61,7 +63,7 @@ public final class SqlStore {
     private static final String MEMORY_META =
             "id, path, content_sha256, content_size, head_version_id, created_at, updated_at";
     private static final String VERSION_META = "id, memory_id, operation, path, content_sha256, content_size,"
-            + " actor_type, actor_id, created_at, redacted_at, redacted_by_type, redacted_by_id";
+            + " actor_type, actor_id, created_at, redacted_at, redacted_by_type, redacted_by_id, policy_redactions";
     private static final String STORE_COLS = "id, workspace_id, name, description, metadata, content_limit_bytes,"
             + " memory_limit, created_at, updated_at, archived_at, seq";
 
@@ -173,7 +175,7 @@ public final class SqlStore {
             if (!exists(c, "SELECT 1 FROM am_store WHERE id = ?", id.value())) {
                 return false;
             }
-            for (String table : List.of("am_version", "am_memory", "am_store")) {
+            for (String table : List.of("am_version", "am_memory", "am_policy_event", "am_quarantine", "am_store")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE "
                         + (table.equals("am_store") ? "id" : "store_id") + " = ?")) {
                     ps.setString(1, id.value());
@@ -415,7 +417,9 @@ public final class SqlStore {
 
     public boolean commit(Commit commit) {
         String store = commit.storeId().value();
-        boolean applied = tx.write("commit to store " + store, c -> apply(c, commit), c -> {
+        boolean applied;
+        try {
+            applied = tx.write("commit to store " + store, c -> apply(c, commit), c -> {
             // A commit whose transaction broke off may have been applied; its first new version tells.
             if (!commit.addVersions().isEmpty()) {
                 return exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?", store,
@@ -423,6 +427,12 @@ public final class SqlStore {
             }
             return Optional.empty();
         });
+        } catch (QuarantineGone e) {
+            return false; // rolled back: another operator released or discarded the held write first
+        }
+        if (applied && commit.releasesQuarantine().isPresent()) {
+            afterErase.run();
+        }
         if (applied) {
             commit.replaceVersions().forEach(v -> contents.invalidate(v.id()));
             commit.removeVersions().forEach(contents::invalidate);
@@ -449,6 +459,10 @@ public final class SqlStore {
             if (ps.executeUpdate() != 1) {
                 return false;
             }
+        }
+        if (commit.releasesQuarantine().isPresent()
+                && PolicyTables.removeQuarantined(c, store, commit.releasesQuarantine().get()) != 1) {
+            throw new QuarantineGone();
         }
         if (commit.store().isPresent()) {
             MemoryStore s = commit.store().get();
@@ -560,7 +574,7 @@ public final class SqlStore {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_version (store_id, " + VERSION_META
-                + ", content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (MemoryVersion v : versions) {
                 ps.setString(1, store);
                 bindVersion(ps, 2, v);
@@ -576,16 +590,60 @@ public final class SqlStore {
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE am_version SET id = ?, memory_id = ?, operation = ?,"
                 + " path = ?, content_sha256 = ?, content_size = ?, actor_type = ?, actor_id = ?, created_at = ?,"
-                + " redacted_at = ?, redacted_by_type = ?, redacted_by_id = ?, content = ?"
+                + " redacted_at = ?, redacted_by_type = ?, redacted_by_id = ?, policy_redactions = ?, content = ?"
                 + " WHERE store_id = ? AND id = ?")) {
             for (MemoryVersion v : versions) {
                 bindVersion(ps, 1, v);
-                ps.setString(14, store);
-                ps.setString(15, v.id().value());
+                ps.setString(15, store);
+                ps.setString(16, v.id().value());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    /** Rolls a release's commit back when its held write is gone. */
+    private static final class QuarantineGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        QuarantineGone() {
+            super("the held write is gone", null, false, false);
+        }
+    }
+
+    // ================================================================ write policies
+
+    public boolean recordPolicyEvent(PolicyEvent e) {
+        return tx.write("record policy event " + e.id(), c -> PolicyTables.insertEvent(c, e),
+                c -> exists(c, "SELECT 1 FROM am_policy_event WHERE store_id = ? AND id = ?", e.storeId().value(),
+                        e.id()) ? Optional.of(true) : Optional.empty());
+    }
+
+    public List<PolicyEvent> listPolicyEvents(StoreId store, Optional<String> before, int limit) {
+        return tx.read("list policy events", c -> PolicyTables.events(c, store, before, limit));
+    }
+
+    public boolean addQuarantined(QuarantinedWrite w) {
+        return tx.write("hold write " + w.id(), c -> PolicyTables.insertQuarantined(c, w),
+                c -> exists(c, "SELECT 1 FROM am_quarantine WHERE store_id = ? AND id = ?", w.storeId().value(),
+                        w.id()) ? Optional.of(true) : Optional.empty());
+    }
+
+    public Optional<QuarantinedWrite> findQuarantined(StoreId store, String id) {
+        return tx.read("read held write", c -> PolicyTables.quarantined(c, store, Optional.of(id), Optional.empty(), 1))
+                .stream().findFirst();
+    }
+
+    public List<QuarantinedWrite> listQuarantined(StoreId store, Optional<String> before, int limit) {
+        return tx.read("list held writes", c -> PolicyTables.quarantined(c, store, Optional.empty(), before, limit));
+    }
+
+    public boolean removeQuarantined(StoreId store, String id) {
+        boolean removed = tx.write("discard held write", c -> PolicyTables.removeQuarantined(c, store.value(), id) == 1);
+        if (removed) {
+            afterErase.run();
+        }
+        return removed;
     }
 
     // ================================================================ sessions
@@ -710,6 +768,8 @@ public final class SqlStore {
         setMicros(ps, i++, v.redactedAt());
         setString(ps, i++, v.redactedBy().map(a -> a.type().wireName()));
         setString(ps, i++, v.redactedBy().map(Actor::id));
+        setString(ps, i++, v.policyRedactions().isEmpty() ? Optional.empty()
+                : Optional.of(String.join(",", v.policyRedactions())));
         if (v.content().isPresent()) {
             ps.setBytes(i, v.content().get().getBytes(StandardCharsets.UTF_8));
         } else {
@@ -729,14 +789,16 @@ public final class SqlStore {
         Optional<Actor> redactedBy = redactedAt.isEmpty() ? Optional.empty()
                 : Optional.of(Actor.of(stored("actor type", rs.getString(11), Actor.Type::fromWireName),
                         rs.getString(12)));
+        String rules = rs.getString(13);
+        List<String> policyRedactions = rules == null || rules.isEmpty() ? List.of() : List.of(rules.split(","));
         Optional<String> content = Optional.empty();
         if (withContent) {
-            byte[] bytes = rs.getBytes(13);
+            byte[] bytes = rs.getBytes(14);
             content = bytes == null ? Optional.empty() : Optional.of(contentOf(id, bytes));
         }
         return new MemoryVersion(id, store, MemoryId.of(rs.getString(2)),
                 stored("operation", rs.getString(3), Operation::fromWireName),
-                path, content, sha, sizeOpt, by, instant(rs.getLong(9)), redactedAt, redactedBy);
+                path, content, sha, sizeOpt, by, instant(rs.getLong(9)), redactedAt, redactedBy, policyRedactions);
     }
 
     private String contentOf(VersionId id, byte[] bytes) {

@@ -1,0 +1,37 @@
+-- agent-memory schema, version 4, PostgreSQL: write policies.
+-- Upgrades any database made by the earlier scripts; it only adds a nullable column and two tables.
+
+-- The rule ids (comma-separated) whose matches a write policy replaced with markers before the version was stored;
+-- NULL when no policy changed the content.
+ALTER TABLE am_version ADD COLUMN policy_redactions TEXT;
+
+-- Writes a policy refused or held for review: who, where, which policy and rule, when. Never the content.
+CREATE TABLE am_policy_event (
+    store_id   TEXT   NOT NULL,
+    id         TEXT   NOT NULL COLLATE "C",
+    path       TEXT   NOT NULL COLLATE "C",
+    actor_type TEXT   NOT NULL,
+    actor_id   TEXT   NOT NULL,
+    outcome    TEXT   NOT NULL,
+    policy     TEXT   NOT NULL,
+    rule       TEXT   NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (store_id, id)
+);
+
+-- Writes held for an operator's review, invisible to sessions. changes is the held changes as JSON (UTF-8 bytes),
+-- with any redactions already applied; kept uncompressed, as content is, so its erasure can be checked byte for byte.
+CREATE TABLE am_quarantine (
+    store_id   TEXT   NOT NULL,
+    id         TEXT   NOT NULL COLLATE "C",
+    actor_type TEXT   NOT NULL,
+    actor_id   TEXT   NOT NULL,
+    created_at BIGINT NOT NULL,
+    policy     TEXT   NOT NULL,
+    rule       TEXT   NOT NULL,
+    reason     TEXT   NOT NULL,
+    changes    BYTEA  NOT NULL,
+    PRIMARY KEY (store_id, id)
+);
+
+ALTER TABLE am_quarantine ALTER COLUMN changes SET STORAGE EXTERNAL;

@@ -2,6 +2,7 @@ package dev.agentmemory;
 
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ChangeResult;
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
@@ -9,6 +10,7 @@ import dev.agentmemory.model.Page;
 import dev.agentmemory.model.PolicyEvent;
 import dev.agentmemory.model.PurgeResult;
 import dev.agentmemory.model.QuarantinedWrite;
+import dev.agentmemory.model.RedactionReport;
 import dev.agentmemory.model.RetentionSummary;
 import dev.agentmemory.model.RetentionPolicy;
 import dev.agentmemory.model.StoreId;
@@ -18,6 +20,7 @@ import dev.agentmemory.model.TransferSummary;
 import dev.agentmemory.model.VersionId;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -25,8 +28,17 @@ import java.util.stream.Stream;
 /**
  * The stores of one workspace, and the operator's tools on them: redaction, retention, export and import. Thread-safe.
  * An archived store's archived state is part of its exported data: importing it gives an archived store.
+ *
+ * <p>Redaction, purge and deletion erase content in two steps. The content is unreachable through every surface as
+ * soon as the call's commit is made. Its bytes leave the backend's storage when the backend can make them leave: each
+ * of these calls waits for that for at most {@link #ERASURE_WAIT} and then reports where it stands
+ * ({@link ErasureStatus}); a pending erasure is finished by the backend in the background, which logs when it is done.
+ * {@link #awaitErasure(Duration)} waits longer, {@link #erasureStatus()} only looks.
  */
 public interface StoreAdmin {
+
+    /** How long redaction, purge and deletion wait for the physical erasure before they return its status. */
+    Duration ERASURE_WAIT = Duration.ofSeconds(2);
 
     /**
      * Creates a store.
@@ -118,28 +130,52 @@ public interface StoreAdmin {
     MemoryStore archive(StoreId storeId);
 
     /**
-     * Deletes a store with all its memories and versions, for good.
+     * Deletes a store with all its memories and versions, for good. They are unreachable at once; the returned status
+     * says whether their bytes have left storage too.
      *
      * @param storeId the store
+     * @return where the physical erasure of the store's content stood when the call returned (after waiting at most
+     *     {@link #ERASURE_WAIT})
      * @throws NotFoundException if it does not exist in this workspace
      */
-    void delete(StoreId storeId);
+    ErasureStatus delete(StoreId storeId);
 
     /**
      * Redacts a version: clears its content, SHA-256, size and path, and records who redacted it and when. The
      * operation, actor and timestamps stay; the version can still be read. Redacting a redacted version returns it
-     * unchanged.
+     * unchanged (with the erasure status as it is now).
+     *
+     * <p>The content is unreachable through every surface when this returns. Its bytes leave storage as soon as the
+     * backend can make them: the call waits for that for at most {@link #ERASURE_WAIT}, and the report says whether
+     * they have, or why not yet.
      *
      * @param storeId the store
      * @param versionId the version
      * @param redactedBy who redacts
-     * @return the redacted version
+     * @return the redacted version and where the physical erasure stood
      * @throws NotFoundException if the version does not exist in that store
      * @throws InvalidArgumentException if it is the head of a live memory: write a new version or delete the memory
      *     first
      * @throws ArchivedException if the store is archived
      */
-    MemoryVersion redact(StoreId storeId, VersionId versionId, Actor redactedBy);
+    RedactionReport redact(StoreId storeId, VersionId versionId, Actor redactedBy);
+
+    /**
+     * Reports, without waiting, whether everything erased so far (by redaction, purge or deletion, in any workspace of
+     * this library's backend) has left storage.
+     *
+     * @return the status
+     */
+    ErasureStatus erasureStatus();
+
+    /**
+     * Waits until everything erased before the call has left storage, or until {@code timeout} has passed.
+     *
+     * @param timeout the longest wait; zero to only look
+     * @return the status when done, or when the time is up
+     * @throws InvalidArgumentException if the timeout is negative
+     */
+    ErasureStatus awaitErasure(Duration timeout);
 
     /**
      * Removes versions older than the library's retention window, except each live memory's head and its most recent

@@ -239,13 +239,15 @@ public final class Demo {
             Memory leaky = bNotes.create("/deploy.md", "Deploy with token " + SECRET + "\n");
             Memory clean = bNotes.update(leaky.id(), MemoryUpdate.content("Deploy: ask the release manager for"
                     + " a token.\n").ifContentSha256(leaky.contentSha256()));
-            ws.stores().redact(notes.id(), leaky.headVersionId(), operator);
+            dev.agentmemory.model.RedactionReport report =
+                    ws.stores().redact(notes.id(), leaky.headVersionId(), operator);
             MemoryVersion redacted = aNotes.version(leaky.headVersionId());
             show("leaky version " + redacted.id() + " (" + redacted.operation().wireName() + " by "
                     + redacted.createdBy() + ")\n  redacted " + redacted.isRedacted() + " by "
                     + redacted.redactedBy().orElseThrow() + "; content present " + redacted.content().isPresent()
                     + ", path present " + redacted.path().isPresent());
             show("the memory's current version " + clean.headVersionId() + " has the clean text");
+            show("physical erasure: " + report.erasure().state().wireName() + " (" + report.erasure().detail() + ")");
             check(redacted.isRedacted() && redacted.content().isEmpty(), "the redacted version still has content");
             memctl("log", "Project notes", "/deploy.md");
 

@@ -1,6 +1,7 @@
 package dev.agentmemory.inmemory;
 
 import dev.agentmemory.StorageException;
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
@@ -385,6 +386,12 @@ public final class InMemoryBackend implements MemoryBackend {
     public Optional<SessionInfo> findSession(SessionId sessionId) {
         checkOpen();
         return Optional.ofNullable(sessions.get(sessionId));
+    }
+
+    @Override
+    public ErasureStatus erasureStatus() {
+        return ErasureStatus.done("erased content was dropped from the backend's maps at the commit; the JVM reclaims"
+                + " its memory at garbage collection");
     }
 
     @Override

@@ -135,6 +135,22 @@ public final class MemoryService {
      *
      * @return the workspaces, in id order
      */
+    /**
+     * Waits, at most {@code timeout}, for the backend to finish the physical erasure of what was erased so far, and
+     * logs plainly when it is not done: the content is unreachable already, but its bytes are still in storage.
+     *
+     * @param timeout the longest wait
+     * @return the status
+     */
+    dev.agentmemory.model.ErasureStatus awaitErasure(Duration timeout) {
+        dev.agentmemory.model.ErasureStatus status = backend().awaitErasure(timeout);
+        if (!status.isDone() && !timeout.isZero()) {
+            LOG.warn("erased content is unreachable, but its bytes are still in storage ({}): {}",
+                    status.state().wireName(), status.detail());
+        }
+        return status;
+    }
+
     public java.util.List<WorkspaceId> workspaces() {
         return backend().listWorkspaces();
     }

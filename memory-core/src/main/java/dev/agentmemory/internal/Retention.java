@@ -88,7 +88,8 @@ final class Retention {
         removed += flush(pending);
         progress.progress("versions", examined, examined);
         LOG.debug("purge of store {}: examined {}, removed {}", storeId, examined, removed);
-        return new PurgeResult(examined, removed);
+        return new PurgeResult(examined, removed,
+                svc.awaitErasure(removed == 0 ? java.time.Duration.ZERO : dev.agentmemory.StoreAdmin.ERASURE_WAIT));
     }
 
     /** Commits the removal of some versions as one write and clears them from the list. */

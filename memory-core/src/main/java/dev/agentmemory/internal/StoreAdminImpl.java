@@ -6,6 +6,7 @@ import dev.agentmemory.StorageException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ChangeResult;
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
@@ -14,6 +15,7 @@ import dev.agentmemory.model.Page;
 import dev.agentmemory.model.PolicyEvent;
 import dev.agentmemory.model.PurgeResult;
 import dev.agentmemory.model.QuarantinedWrite;
+import dev.agentmemory.model.RedactionReport;
 import dev.agentmemory.model.RetentionSummary;
 import dev.agentmemory.model.RetentionPolicy;
 import dev.agentmemory.model.StoreId;
@@ -26,6 +28,7 @@ import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,19 +141,20 @@ final class StoreAdminImpl implements StoreAdmin {
     }
 
     @Override
-    public void delete(StoreId storeId) {
+    public ErasureStatus delete(StoreId storeId) {
         svc.store(workspaceId, storeId);
         if (!svc.backend().deleteStore(storeId)) {
             throw MemoryService.storeNotFound(workspaceId, storeId);
         }
         LOG.debug("deleted store {} of workspace {}", storeId, workspaceId);
+        return svc.awaitErasure(ERASURE_WAIT);
     }
 
     @Override
-    public MemoryVersion redact(StoreId storeId, VersionId versionId, Actor redactedBy) {
+    public RedactionReport redact(StoreId storeId, VersionId versionId, Actor redactedBy) {
         Objects.requireNonNull(versionId, "versionId");
         Objects.requireNonNull(redactedBy, "redactedBy");
-        return svc.write(workspaceId, storeId, "redaction", true, tx -> {
+        MemoryVersion redacted = svc.write(workspaceId, storeId, "redaction", true, tx -> {
             MemoryVersion v = svc.backend().findVersion(storeId, versionId).orElseThrow(() ->
                     new dev.agentmemory.NotFoundException("version " + versionId + " does not exist in store "
                             + storeId + "; list the store's versions to find it"));
@@ -163,10 +167,25 @@ final class StoreAdminImpl implements StoreAdmin {
                         + " memory " + v.memoryId() + " and cannot be redacted; write a new version of the memory"
                         + " or delete it first, then redact this version");
             }
-            MemoryVersion redacted = v.redacted(redactedBy, tx.now());
-            tx.replaceVersion(redacted);
-            return redacted;
+            MemoryVersion erased = v.redacted(redactedBy, tx.now());
+            tx.replaceVersion(erased);
+            return erased;
         });
+        return new RedactionReport(redacted, svc.awaitErasure(ERASURE_WAIT));
+    }
+
+    @Override
+    public ErasureStatus erasureStatus() {
+        return svc.awaitErasure(Duration.ZERO);
+    }
+
+    @Override
+    public ErasureStatus awaitErasure(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new InvalidArgumentException("timeout", "the erasure wait cannot be negative: " + timeout);
+        }
+        return svc.awaitErasure(timeout);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.agentmemory.spi;
 
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
@@ -11,6 +12,7 @@ import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -268,6 +270,31 @@ public interface MemoryBackend extends AutoCloseable {
      * @return false if the store held no such write
      */
     boolean removeQuarantined(StoreId storeId, String id);
+     * Reports where the physical erasure of everything erased so far stands: the content of versions replaced or
+     * removed by commits and of deleted stores. A backend that must finish erasure after the commit (a database whose
+     * files keep the bytes until a checkpoint or a rewrite) does so by itself, in the background, and reports
+     * {@link ErasureStatus.State#PENDING} with the reason until it has. Never blocks for long.
+     *
+     * <p>The default says {@link ErasureStatus.State#UNKNOWN}: a backend that does not report erasure is never taken
+     * for one that has finished it.
+     *
+     * @return the status now
+     */
+    default ErasureStatus erasureStatus() {
+        return ErasureStatus.unknown(getClass().getSimpleName() + " does not report physical erasure; its storage"
+                + " may still hold erased content");
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until the physical erasure of everything erased before the call is done, and
+     * reports where it stands then. Returns at once when it is done already.
+     *
+     * @param timeout the longest wait; zero to only look
+     * @return the status when done, or when the time is up
+     */
+    default ErasureStatus awaitErasure(Duration timeout) {
+        return erasureStatus();
+    }
 
     /** Releases the backend's resources. Further calls fail. Closing twice does nothing. */
     @Override

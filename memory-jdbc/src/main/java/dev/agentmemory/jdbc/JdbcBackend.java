@@ -2,10 +2,14 @@ package dev.agentmemory.jdbc;
 
 import dev.agentmemory.StorageException;
 import dev.agentmemory.jdbc.internal.ChangeCounter;
+import dev.agentmemory.jdbc.internal.ErasureBackoff;
+import dev.agentmemory.jdbc.internal.ErasureFinisher;
 import dev.agentmemory.jdbc.internal.Migrator;
+import dev.agentmemory.jdbc.internal.PhysicalErasure;
 import dev.agentmemory.jdbc.internal.Pools;
 import dev.agentmemory.jdbc.internal.SqlStore;
 import dev.agentmemory.jdbc.internal.Transactions;
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
@@ -31,6 +35,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -62,10 +67,12 @@ import org.slf4j.LoggerFactory;
  * database, across processes. Transient failures ("database is locked", serialization failures, lost connections)
  * are retried within a bound and never surface as raw SQL errors.
  *
- * <p>Erasure is physical: SQLite writes with {@code secure_delete} on (the backend sets it on every write's
- * connection, a host's data source included) and its write-ahead log is checkpointed and
- * truncated after every redaction, retention purge and store deletion; on PostgreSQL call {@link #compact()} (a
- * {@code VACUUM FULL} of the library's tables) after redactions, as {@code docs/backends.md} explains.
+ * <p>Erasure is physical, and says how far it got. A redaction, retention purge or store deletion makes the content
+ * unreachable in its commit; then the backend makes the bytes leave storage by itself, in the background (SQLite:
+ * the file is rebuilt with {@code VACUUM} and the write-ahead log checkpointed and emptied; PostgreSQL:
+ * {@code VACUUM FULL} of the library's tables once no older transaction can see the erased rows), retrying while
+ * readers of older snapshots hold it up. {@link #erasureStatus()} reports where it stands. Ordinary writes do not
+ * zero what they free, so they do not pay for erasure.
  *
  * <p>Thread-safe; close it to release its connections (a data source given to the builder is closed only if it was
  * asked to be).
@@ -73,9 +80,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbcBackend implements MemoryBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcBackend.class);
-    /** A WAL checkpoint waits for readers of older snapshots: retried for about ten seconds. */
-    private static final RetryPolicy CHECKPOINT_RETRIES = RetryPolicy.of(Duration.ofSeconds(10),
-            Duration.ofMillis(5), Duration.ofMillis(200));
+    /** How often an idle backend checks the database for erasure that another process left unfinished. */
+    private static final Duration ERASURE_POLL = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
     private final AutoCloseable ownedDataSource;
@@ -83,6 +89,7 @@ public final class JdbcBackend implements MemoryBackend {
     private final SqlStore sql;
     private final Duration retryBudget;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ErasureFinisher erasure;
 
     private JdbcBackend(Builder b) {
         this.dataSource = b.dataSource;
@@ -108,7 +115,8 @@ public final class JdbcBackend implements MemoryBackend {
             throw e;
         }
         Transactions tx = new Transactions(dataSource, dialect, RetryPolicy.transientFailures(b.retryBudget), counter);
-        this.sql = new SqlStore(tx, b.cacheBytes, dialect == Dialect.SQLITE ? this::checkpoint : () -> { });
+        this.sql = new SqlStore(tx, b.cacheBytes, this::requestErasure);
+        PhysicalErasure physical = new PhysicalErasure(tx);
         try {
             Migrator migrator = new Migrator(tx);
             if (b.mode == OpenMode.VALIDATE) {
@@ -116,10 +124,22 @@ public final class JdbcBackend implements MemoryBackend {
             } else {
                 migrator.migrate();
             }
+            boolean unfinished = physical.unfinishedElsewhere();
+            this.erasure = new ErasureFinisher(b.describe, physical, physical.doneDetail(), b.clock,
+                    ErasureBackoff.DEFAULT, ERASURE_POLL);
+            if (unfinished) {
+                LOG.info("{} records erasure that was not finished (its bytes may still be in storage); finishing it",
+                        b.describe);
+                erasure.request();
+            }
         } catch (RuntimeException e) {
             closeDataSource();
             throw e;
         }
+    }
+
+    private void requestErasure() {
+        erasure.request();
     }
 
     /** Starts a pool, reporting a database that cannot be reached or opened as a {@link StorageException}. */
@@ -162,7 +182,7 @@ public final class JdbcBackend implements MemoryBackend {
 
     /**
      * Opens (creating if need be) a SQLite database file with the settings the library relies on: WAL journal,
-     * {@code synchronous=NORMAL}, a 10 s busy timeout, {@code secure_delete}, and a small connection pool. Needs
+     * {@code synchronous=NORMAL}, a 10 s busy timeout, {@code secure_delete} off, and a small connection pool. Needs
      * {@code org.xerial:sqlite-jdbc} and {@code com.zaxxer:HikariCP} on the class path.
      *
      * @param file the database file; its directory is created if missing
@@ -283,7 +303,11 @@ public final class JdbcBackend implements MemoryBackend {
     public void compact() {
         checkOpen();
         if (dialect == Dialect.SQLITE) {
-            checkpoint();
+            erasure.request();
+            ErasureStatus status = erasure.await(retryBudget);
+            if (!status.isDone()) {
+                throw new StorageException("cannot compact yet: " + status.detail(), null);
+            }
         } else {
             sql.awaitOlderTransactions(retryBudget.toNanos());
             for (String table : List.of("am_version", "am_memory", "am_store", "am_session")) {
@@ -292,20 +316,27 @@ public final class JdbcBackend implements MemoryBackend {
         }
     }
 
-    private void checkpoint() {
-        RetryPolicy.Attempts attempts = CHECKPOINT_RETRIES.start();
-        do {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                if (rs.next() && rs.getInt(1) == 0) {
-                    return;
-                }
-            } catch (SQLException e) {
-                LOG.debug("WAL checkpoint failed, retrying: {}", e.toString());
-            }
-        } while (attempts.pause());
-        LOG.warn("could not checkpoint the SQLite write-ahead log: readers kept it busy; erased content stays in"
-                + " the -wal file until the next checkpoint (JdbcBackend.compact())");
+    /**
+     * Reports whether the bytes of everything erased so far (redacted and purged versions, deleted stores) have left
+     * the database's storage. After such a commit the backend rebuilds or compacts by itself, in the background,
+     * retrying while readers hold older snapshots, and logs when an erasure that had to wait is finished; an erasure
+     * left unfinished when a backend closed is finished by the next backend that opens the database. On SQLite,
+     * done covers the database file and its write-ahead log. On PostgreSQL, done covers the heap, TOAST and index
+     * files of the library's tables; the server's write-ahead log, WAL archives, replicas and backups are out of the
+     * library's reach ({@code docs/operations.md}).
+     *
+     * @return the status now
+     */
+    @Override
+    public ErasureStatus erasureStatus() {
+        checkOpen();
+        return erasure.status();
+    }
+
+    @Override
+    public ErasureStatus awaitErasure(Duration timeout) {
+        checkOpen();
+        return erasure.await(timeout);
     }
 
     private void checkOpen() {
@@ -451,6 +482,7 @@ public final class JdbcBackend implements MemoryBackend {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            erasure.close();
             closeDataSource();
         }
     }
@@ -481,8 +513,24 @@ public final class JdbcBackend implements MemoryBackend {
         private Long cacheSet;
         private long cacheBytes = 64L * 1024 * 1024;
         private Duration retryBudget;
+        private Clock clock;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the clock that stamps when an erasure became pending ({@link ErasureStatus#pendingSince()}); the
+         * system clock by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            if (this.clock != null) {
+                throw new IllegalStateException("clock was already set");
+            }
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         /**
@@ -612,6 +660,9 @@ public final class JdbcBackend implements MemoryBackend {
             }
             if (mode == null) {
                 mode = OpenMode.CREATE;
+            }
+            if (clock == null) {
+                clock = Clock.systemUTC();
             }
             return new JdbcBackend(this);
         }

@@ -14,7 +14,9 @@ import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.NewStore;
+import dev.agentmemory.model.RedactionReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -299,6 +301,66 @@ class PostgresErasureTest {
             assertThat(Erasure.findings(before, marker)).as("the files replaced by compaction").isEmpty();
             assertThat(Erasure.findings(after, kept)).as("the other store's content is still there").isNotEmpty();
             assertThat(o.get(survivor.id()).text()).isEqualTo("kept " + kept);
+        }
+    }
+
+    /** The server's write-ahead log segments. */
+    private List<Path> walFiles() {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW data_directory")) {
+            rs.next();
+            try (Stream<Path> files = Files.list(Path.of(rs.getString(1), "pg_wal"))) {
+                return files.filter(Files::isRegularFile).toList();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void redactionUnderAnOpenTransactionIsReportedPendingAndFinishesByItselfWhenItEnds() throws Exception {
+        String marker = Erasure.marker();
+        try (JdbcBackend backend = JdbcBackend.postgres(url, "postgres", "");
+                AgentMemory memory = AgentMemory.builder().backend(backend).build()) {
+            Workspace ws = memory.workspace("ws_erasure");
+            MemoryStore store = ws.stores().create(NewStore.named("held").build());
+            Memories m = ws.memories(store.id(), Actor.user("writer"));
+            Memory secret = m.create("/secret.md", "before " + marker + " after " + Erasure.randomHex(4_000));
+            m.update(secret.id(), MemoryUpdate.content("clean"));
+            for (int i = 0; i < 30; i++) {
+                m.create("/filler/" + i + ".md", i % 2 == 0 ? Erasure.randomHex(3_000) : "small " + i);
+            }
+            assertThat(Erasure.findings(tableFiles(), marker)).as("control").isNotEmpty();
+
+            Connection holder = snapshotHolder();
+            RedactionReport report;
+            try {
+                long start = System.nanoTime();
+                report = ws.stores().redact(store.id(), secret.headVersionId(), ADMIN);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the caller is not held up for long")
+                        .isLessThan(Duration.ofSeconds(20));
+                assertThat(report.erasure().state()).isEqualTo(ErasureStatus.State.PENDING);
+                assertThat(report.erasure().detail()).contains("transactions that started before the erasure");
+                assertThat(m.version(secret.headVersionId()).content()).as("unreachable at once").isEmpty();
+                assertThat(Erasure.findings(tableFiles(), marker)).as("still in the files, as reported").isNotEmpty();
+                // Other sessions keep working while the erasure waits.
+                assertThat(m.create("/meanwhile.md", "x").text()).isEqualTo("x");
+                holder.commit();
+            } finally {
+                holder.close();
+            }
+            // No compact() call: the backend finishes by itself once the transaction has ended.
+            ErasureStatus status = ws.stores().awaitErasure(Duration.ofSeconds(60));
+            assertThat(status.state()).as(status.detail()).isEqualTo(ErasureStatus.State.DONE);
+            assertThat(status.detail()).contains("TOAST").contains("write-ahead log");
+            assertThat(Erasure.findings(tableFiles(), marker)).as("after the transaction ended").isEmpty();
+            // What the library does not erase, as the status says: the server's write-ahead log still has it
+            // until the server recycles the segment.
+            assertThat(Erasure.findings(walFiles(), marker)).as("the server's WAL is out of the library's reach")
+                    .isNotEmpty();
+            assertThat(m.getByPath("/meanwhile.md").text()).isEqualTo("x");
         }
     }
 }

@@ -92,8 +92,8 @@ class SqliteErasureTest {
             assertThat(Erasure.findings(databaseFiles(), small)).as("control: the marker is on disk").isNotEmpty();
             assertThat(Erasure.findings(databaseFiles(), large)).as("control: the marker is on disk").isNotEmpty();
 
-            MemoryVersion ra = ws.stores().redact(store.id(), a.headVersionId(), ADMIN);
-            MemoryVersion rb = ws.stores().redact(store.id(), b.headVersionId(), ADMIN);
+            MemoryVersion ra = ws.stores().redact(store.id(), a.headVersionId(), ADMIN).version();
+            MemoryVersion rb = ws.stores().redact(store.id(), b.headVersionId(), ADMIN).version();
             assertThat(ra.isRedacted()).isTrue();
             assertThat(rb.isRedacted()).isTrue();
             assertThat(m.version(a.headVersionId()).content()).isEmpty();

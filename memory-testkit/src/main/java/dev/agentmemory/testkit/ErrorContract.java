@@ -257,7 +257,8 @@ public abstract class ErrorContract extends ContractSupport {
         Memory b = m.create("/b.md", "");
         m.update(a.id(), MemoryUpdate.content("a2"));
         m.delete(b.id());
-        MemoryVersion redacted = ws.stores().redact(m.storeId(), history(m, a.id()).get(1).id(), Actor.user("x"));
+        MemoryVersion redacted = ws.stores().redact(m.storeId(), history(m, a.id()).get(1).id(), Actor.user("x"))
+                .version();
         Session s = ws.sessions().create(List.of(AttachmentSpec.readWrite(m.storeId())));
 
         assertNoNulls(ws.stores().get(m.storeId()));

@@ -786,7 +786,8 @@ final class StatefulModelWorld implements AutoCloseable {
         Actor who = op.byUser() ? Actor.user("user_model") : Actor.serviceAccount("sa_model");
         log.add("redact in store " + st + " " + vid + " by " + who);
         boolean wasRedacted = models[st].version(vid) != null && models[st].version(vid).isRedacted();
-        Outcome<MemoryVersion> real = real(() -> workspace.stores().redact(storeIds[st], verIds.get(vid), who));
+        Outcome<MemoryVersion> real = real(() -> workspace.stores().redact(storeIds[st], verIds.get(vid), who)
+                .version());
         Outcome<Ver> model = model(() -> {
             if (models[st].archived) {
                 throw StatefulModelFailure.of(ArchivedException.class, st);

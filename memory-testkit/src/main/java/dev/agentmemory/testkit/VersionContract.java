@@ -11,7 +11,9 @@ import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.RedactionReport;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.Page;
 import dev.agentmemory.model.VersionId;
@@ -262,7 +264,7 @@ public abstract class VersionContract extends ContractSupport {
         Actor admin = Actor.user("admin");
         Instant at = clock.advance(Duration.ofHours(2));
 
-        MemoryVersion redacted = ws.stores().redact(m.storeId(), old.id(), admin);
+        MemoryVersion redacted = ws.stores().redact(m.storeId(), old.id(), admin).version();
         assertThat(redacted.id()).isEqualTo(old.id());
         assertThat(redacted.content()).isEmpty();
         assertThat(redacted.contentSha256()).isEmpty();
@@ -279,6 +281,25 @@ public abstract class VersionContract extends ContractSupport {
         assertThat(m.version(old.id())).isEqualTo(redacted);
         assertThat(history(m, a.id()).get(1)).isEqualTo(redacted);
         assertThat(m.get(a.id()).text()).isEqualTo("no secret here");
+    }
+
+    @Test
+    void redactionReportsThePhysicalErasureAndItFinishes() {
+        Memories m = freshStore();
+        Memory a = m.create("/a.md", "secret");
+        m.update(a.id(), MemoryUpdate.content("clean"));
+        VersionId old = history(m, a.id()).get(1).id();
+        RedactionReport report = ws.stores().redact(m.storeId(), old, OPERATOR);
+        assertThat(report.version().isRedacted()).isTrue();
+        assertThat(report.erasure().detail()).isNotBlank();
+        // Pending is a passing state (a backend may need a moment), but with no reader holding old data it ends.
+        ErasureStatus settled = ws.stores().awaitErasure(Duration.ofSeconds(60));
+        assertThat(settled.state()).as(settled.detail()).isNotEqualTo(ErasureStatus.State.PENDING);
+        if (report.erasure().isDone()) {
+            assertThat(report.erasure().pendingSince()).isEmpty();
+        }
+        assertThat(ws.stores().erasureStatus().state()).isEqualTo(settled.state());
+        rejects(InvalidArgumentException.class, () -> ws.stores().awaitErasure(Duration.ofSeconds(-1)));
     }
 
     @Test
@@ -301,7 +322,7 @@ public abstract class VersionContract extends ContractSupport {
         m.update(a.id(), MemoryUpdate.content("two"));
         m.delete(a.id());
         for (MemoryVersion v : history(m, a.id())) {
-            assertThat(ws.stores().redact(m.storeId(), v.id(), OPERATOR).isRedacted()).isTrue();
+            assertThat(ws.stores().redact(m.storeId(), v.id(), OPERATOR).version().isRedacted()).isTrue();
         }
         assertThat(history(m, a.id())).hasSize(3).allSatisfy(v -> {
             assertThat(v.isRedacted()).isTrue();
@@ -318,9 +339,10 @@ public abstract class VersionContract extends ContractSupport {
         Memory a = m.create("/a.md", "one");
         m.update(a.id(), MemoryUpdate.content("two"));
         VersionId old = history(m, a.id()).get(1).id();
-        MemoryVersion first = ws.stores().redact(m.storeId(), old, Actor.user("first"));
+        MemoryVersion first = ws.stores().redact(m.storeId(), old, Actor.user("first")).version();
         clock.advance(Duration.ofDays(1));
-        MemoryVersion again = changesNothing(() -> ws.stores().redact(m.storeId(), old, Actor.user("second")));
+        MemoryVersion again = changesNothing(() -> ws.stores().redact(m.storeId(), old, Actor.user("second")))
+                .version();
         assertThat(again).isEqualTo(first);
         assertThat(again.redactedBy()).contains(Actor.user("first"));
     }

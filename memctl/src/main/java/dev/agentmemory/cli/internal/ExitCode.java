@@ -36,7 +36,12 @@ public enum ExitCode {
     /** A sync finished but left conflicts, refusals or errors to look at; what could be synchronised was. */
     SYNC_INCOMPLETE(12, "sync_incomplete"),
     /** Mounting failed: no FUSE, no Java 22+, the memory-fuse module missing, or a directory in the way. */
-    MOUNT(13, "mount_error");
+    MOUNT(13, "mount_error"),
+    /**
+     * Redaction, purge or store deletion was made and the content is unreachable, but its bytes are still in the
+     * database's storage (a reader holds an older snapshot, for example); the library finishes the erasure later.
+     */
+    ERASURE_PENDING(14, "erasure_pending");
 
     private final int code;
     private final String type;

@@ -1,6 +1,7 @@
 package dev.agentmemory.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.PurgeResult;
 import dev.agentmemory.model.RetentionPolicy;
@@ -36,6 +37,9 @@ final class PurgeCommand extends BaseCommand {
             description = "The retention window: 30d, 12h, 2w, P30D... (default: the library's, 30 days).")
     Duration olderThan;
 
+    @picocli.CommandLine.Mixin
+    Erasure erasure;
+
     @Option(names = "--keep", paramLabel = "N",
             description = "How many recent versions of each live memory to keep regardless of age (default: 10).")
     Integer keep;
@@ -62,12 +66,18 @@ final class PurgeCommand extends BaseCommand {
                         + " versions, removed " + r.versionsRemoved());
             }
         }
+        // Each store's purge waited for its own erasure already; this only looks (and waits with --wait).
+        ErasureStatus physical = erasure.settle(ctx, ctx.admin().erasureStatus());
         if (ctx.json()) {
             ObjectNode n = Json.MAPPER.createObjectNode();
             n.set("workspaces", rows);
             n.put("versions_removed", total.versionsRemoved());
+            n.set("erasure", Erasure.json(physical));
             ctx.printJson(n);
+        } else {
+            ctx.io().out().println("erasure " + physical.state().wireName() + ": " + physical.detail());
         }
+        Erasure.finish(ctx, physical, "the purged content");
     }
 
     @Override
@@ -95,15 +105,19 @@ final class PurgeCommand extends BaseCommand {
         try (ProgressBar bar = ProgressBar.forTerminalOrNull(ctx.io().err())) {
             result = ctx.admin().purge(s.id(), chosen, ProgressBar.listener(bar));
         }
+        ErasureStatus physical = erasure.settle(ctx, result.erasure());
         if (ctx.json()) {
             ObjectNode n = Json.MAPPER.createObjectNode();
             n.put("memory_store_id", s.id().value());
             n.put("versions_examined", result.versionsExamined());
             n.put("versions_removed", result.versionsRemoved());
+            n.set("erasure", Erasure.json(physical));
             ctx.printJson(n);
         } else {
             ctx.io().out().println("purged " + s.id() + " (" + s.name() + "): examined " + result.versionsExamined()
                     + " versions, removed " + result.versionsRemoved());
+            ctx.io().out().println("erasure " + physical.state().wireName() + ": " + physical.detail());
         }
+        Erasure.finish(ctx, physical, "the purged content");
     }
 }

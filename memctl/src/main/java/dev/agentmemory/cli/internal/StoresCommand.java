@@ -120,6 +120,9 @@ final class StoresCommand implements Runnable {
         @Option(names = "--yes", description = "Confirm the deletion; required, since it cannot be undone.")
         boolean yes;
 
+        @picocli.CommandLine.Mixin
+        Erasure erasure;
+
         @Override
         void run(Context ctx) {
             MemoryStore target = ctx.store(store);
@@ -127,13 +130,15 @@ final class StoresCommand implements Runnable {
                 throw new CliException(ExitCode.USAGE, "deleting " + target.id() + " (" + target.name()
                         + ") removes all its memories and versions for good; add --yes to confirm");
             }
-            ctx.admin().delete(target.id());
+            dev.agentmemory.model.ErasureStatus physical = erasure.settle(ctx, ctx.admin().delete(target.id()));
             if (ctx.json()) {
                 ctx.printJson(Json.MAPPER.createObjectNode().put("type", "memory_store_deleted")
-                        .put("id", target.id().value()));
+                        .put("id", target.id().value()).set("erasure", Erasure.json(physical)));
             } else {
                 ctx.io().out().println("deleted " + target.id() + " (" + target.name() + ")");
+                ctx.io().out().println("erasure " + physical.state().wireName() + ": " + physical.detail());
             }
+            Erasure.finish(ctx, physical, "the deleted store's content");
         }
     }
 }

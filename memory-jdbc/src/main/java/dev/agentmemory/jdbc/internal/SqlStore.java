@@ -86,8 +86,8 @@ public final class SqlStore {
      *
      * @param tx the transaction runner
      * @param cacheBytes the most content bytes (as UTF-16 chars times two) to keep decoded in memory; 0 for none
-     * @param afterErase run after a commit that erased content (redaction, retention, deletion) — SQLite
-     *     checkpoints its write-ahead log there, so the erased bytes leave the files
+     * @param afterErase run after a commit that erased content (redaction, retention, deletion): the backend's
+     *     erasure finisher starts making the erased bytes leave storage
      */
     public SqlStore(Transactions tx, long cacheBytes, Runnable afterErase) {
         this.tx = tx;
@@ -182,6 +182,7 @@ public final class SqlStore {
                     ps.executeUpdate();
                 }
             }
+            PhysicalErasure.recordRequest(c);
             return true;
         });
         if (deleted) {
@@ -419,7 +420,7 @@ public final class SqlStore {
         String store = commit.storeId().value();
         boolean applied;
         try {
-            applied = tx.write("commit to store " + store, c -> apply(c, commit), c -> {
+            applied = tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit), c -> {
             // A commit whose transaction broke off may have been applied; its first new version tells.
             if (!commit.addVersions().isEmpty()) {
                 return exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?", store,
@@ -430,13 +431,10 @@ public final class SqlStore {
         } catch (QuarantineGone e) {
             return false; // rolled back: another operator released or discarded the held write first
         }
-        if (applied && commit.releasesQuarantine().isPresent()) {
-            afterErase.run();
-        }
         if (applied) {
             commit.replaceVersions().forEach(v -> contents.invalidate(v.id()));
             commit.removeVersions().forEach(contents::invalidate);
-            if (!commit.replaceVersions().isEmpty() || !commit.removeVersions().isEmpty()) {
+            if (erases(commit)) {
                 heads.invalidateAll(); // no erased content stays in memory either
                 afterErase.run();
             }
@@ -448,6 +446,24 @@ public final class SqlStore {
             }
         }
         return applied;
+    }
+
+    /** Applies a commit; one that erases content also records, in its transaction, that the bytes must go. */
+    private boolean applyRecordingErasure(Connection c, Commit commit) throws SQLException {
+        boolean applied = apply(c, commit);
+        if (applied && erases(commit)) {
+            PhysicalErasure.recordRequest(c);
+        }
+        return applied;
+    }
+
+    /**
+     * Tells whether a commit erases content: replaces versions (redaction), removes them (retention), or releases a
+     * held write (whose row goes).
+     */
+    private static boolean erases(Commit commit) {
+        return !commit.replaceVersions().isEmpty() || !commit.removeVersions().isEmpty()
+                || commit.releasesQuarantine().isPresent();
     }
 
     private boolean apply(Connection c, Commit commit) throws SQLException {
@@ -639,7 +655,13 @@ public final class SqlStore {
     }
 
     public boolean removeQuarantined(StoreId store, String id) {
-        boolean removed = tx.write("discard held write", c -> PolicyTables.removeQuarantined(c, store.value(), id) == 1);
+        boolean removed = tx.write("discard held write", c -> {
+            boolean gone = PolicyTables.removeQuarantined(c, store.value(), id) == 1;
+            if (gone) {
+                PhysicalErasure.recordRequest(c);
+            }
+            return gone;
+        });
         if (removed) {
             afterErase.run();
         }

@@ -40,7 +40,9 @@ final class SqliteSettings {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.setBusyTimeout(10_000);
-        sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+        // Ordinary writes do not zero the space they free (the driver's build may default to zeroing): erasure
+        // rebuilds the file instead, when it is needed (PhysicalErasure).
+        sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "false");
         sqlite.setEncoding(SQLiteConfig.Encoding.UTF8);
         if (mustExist) {
             // Never create the file; and leave its journal mode alone: switching to WAL is written into the file,

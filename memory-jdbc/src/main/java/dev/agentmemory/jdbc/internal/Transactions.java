@@ -102,7 +102,7 @@ public final class Transactions {
 
     /**
      * Runs a write as one transaction: {@code BEGIN IMMEDIATE} on SQLite, so that the write lock is taken before any
-     * read, with {@code secure_delete} on, so that freed space is zeroed; an ordinary transaction elsewhere.
+     * read; an ordinary transaction elsewhere.
      *
      * @param what what is written, for messages
      * @param work the write; it commits nothing itself
@@ -162,10 +162,8 @@ public final class Transactions {
                     c.setAutoCommit(true);
                 }
                 try (Statement s = c.createStatement()) {
-                    // Every write, not only erasures, must zero what it frees: an update's old row is the copy of
-                    // content that a later redaction cannot reach. The setting is the connection's, and a host's
-                    // data source may not have made it.
-                    s.execute("PRAGMA secure_delete = ON");
+                    // No secure_delete here: ordinary writes do not pay for zeroing what they free. An erasure
+                    // rebuilds the file afterwards instead, which reaches every stale copy (PhysicalErasure).
                     s.execute("BEGIN IMMEDIATE");
                 }
                 // Holding the write lock now: mark the write in progress for readers in every process (see

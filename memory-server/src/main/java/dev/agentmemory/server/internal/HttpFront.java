@@ -113,6 +113,7 @@ public final class HttpFront extends Handler.Abstract {
                         new RestApi.Call(method, segments, request.getHttpURI().getQuery(), body));
                 status = answer.status();
                 out = bytes(answer.body());
+                answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
             }
         } catch (Throwable t) {
             ApiError e = t instanceof MemoryException || t instanceof ApiError ? Errors.from(t) : unexpected(t);

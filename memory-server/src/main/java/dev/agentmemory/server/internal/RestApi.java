@@ -10,6 +10,7 @@ import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.MemoryId;
@@ -18,6 +19,7 @@ import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.Page;
+import dev.agentmemory.model.RedactionReport;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.StoreQuery;
@@ -47,9 +49,37 @@ public final class RestApi {
     public record Caller(Workspace workspace, Actor actor, Optional<SessionId> session) {
     }
 
-    /** An answer: the status and the JSON body. */
-    public record Answer(int status, JsonNode body) {
+    /**
+     * An answer: the status, the JSON body and any headers of the library's own beside the hosted shape.
+     *
+     * @param status the HTTP status
+     * @param body the body
+     * @param headers extra response headers, for example {@link #ERASURE_HEADER}
+     */
+    public record Answer(int status, JsonNode body, Map<String, String> headers) {
+
+        /** Copies the headers. */
+        public Answer {
+            headers = Map.copyOf(headers);
+        }
+
+        /**
+         * An answer without extra headers.
+         *
+         * @param status the HTTP status
+         * @param body the body
+         */
+        public Answer(int status, JsonNode body) {
+            this(status, body, Map.of());
+        }
     }
+
+    /**
+     * The response header of a redaction and of a store deletion that says whether the erased content's bytes have
+     * left storage: {@code done}, {@code pending} (the server finishes it in the background and logs when it has) or
+     * {@code unknown}. The body keeps the hosted shape.
+     */
+    public static final String ERASURE_HEADER = "x-agent-memory-erasure";
 
     /** A request: method, decoded path segments after {@code /v1}, raw query and body. */
     public record Call(String method, List<String> segments, String rawQuery, byte[] body) {
@@ -140,10 +170,11 @@ public final class RestApi {
                 return switch (m) {
                     case "GET" -> ok(noQuery(call, () -> Wire.store(c.workspace().stores().get(storeId))));
                     case "POST" -> ok(updateStore(c, storeId, call));
-                    case "DELETE" -> ok(noQuery(call, () -> {
-                        c.workspace().stores().delete(storeId);
-                        return Wire.deleted(storeId.value(), "memory_store_deleted");
-                    }));
+                    case "DELETE" -> {
+                        Query.parse(call.rawQuery(), Set.of());
+                        ErasureStatus erasure = c.workspace().stores().delete(storeId);
+                        yield erased(Wire.deleted(storeId.value(), "memory_store_deleted"), erasure);
+                    }
                     default -> throw notAllowed(m);
                 };
             }
@@ -193,10 +224,10 @@ public final class RestApi {
                         throw notAllowed(m);
                     }
                     Body.parse(call.body(), Set.of());
-                    return ok(noQuery(call, () -> {
-                        memories(c, storeId);   // the store must be visible to the caller first
-                        return Wire.version(c.workspace().stores().redact(storeId, versionId, c.actor()), true);
-                    }));
+                    Query.parse(call.rawQuery(), Set.of());
+                    memories(c, storeId);   // the store must be visible to the caller first
+                    RedactionReport report = c.workspace().stores().redact(storeId, versionId, c.actor());
+                    return erased(Wire.version(report.version(), true), report.erasure());
                 }
             }
         }
@@ -463,6 +494,11 @@ public final class RestApi {
 
     private static Answer ok(JsonNode body) {
         return new Answer(200, body);
+    }
+
+    /** A 200 in the hosted shape, with the physical erasure's state in {@link #ERASURE_HEADER}. */
+    private static Answer erased(JsonNode body, ErasureStatus erasure) {
+        return new Answer(200, body, Map.of(ERASURE_HEADER, erasure.state().wireName()));
     }
 
     private static ApiError notAllowed(String method) {

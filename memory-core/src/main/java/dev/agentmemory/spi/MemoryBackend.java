@@ -270,6 +270,8 @@ public interface MemoryBackend extends AutoCloseable {
      * @return false if the store held no such write
      */
     boolean removeQuarantined(StoreId storeId, String id);
+
+    /**
      * Reports where the physical erasure of everything erased so far stands: the content of versions replaced or
      * removed by commits and of deleted stores. A backend that must finish erasure after the commit (a database whose
      * files keep the bytes until a checkpoint or a rewrite) does so by itself, in the background, and reports

@@ -73,7 +73,7 @@ final class GrepCommand extends BaseCommand {
             throw new CliException(ExitCode.USAGE, "-E and -F exclude each other: choose a regular expression or a"
                     + " fixed string");
         }
-        if (Integer.signum(maxCount) < 0) {
+        if (maxCount < 0) {
             throw new CliException(ExitCode.USAGE, "--max-count must be 0 (no limit) or more, not " + maxCount);
         }
         if (filesOnly && count) {

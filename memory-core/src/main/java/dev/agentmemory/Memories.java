@@ -287,6 +287,20 @@ public interface Memories {
     void checkWrite(String path, byte[] content);
 
     /**
+     * Checks, without writing, whether bytes would be accepted as a memory's content through this handle now,
+     * wherever they are written: the content rules and the access, not the path. For a surface holding bytes whose
+     * destination is not known yet (a temporary file that will be renamed over a memory).
+     *
+     * @param content the content as UTF-8 bytes; not modified, not kept
+     * @throws LimitExceededException if the content is too large ({@code content_size_bytes})
+     * @throws InvalidArgumentException if the bytes are not well-formed UTF-8 ({@code content.utf8})
+     * @throws ReadOnlyException if this handle is read-only
+     * @throws ArchivedException if the store is archived
+     * @throws NotFoundException if the store was deleted
+     */
+    void checkContent(byte[] content);
+
+    /**
      * Deletes every memory under a directory in one atomic write, one {@code deleted} version each.
      *
      * @param prefix the directory, ending in {@code /}; not the store's root

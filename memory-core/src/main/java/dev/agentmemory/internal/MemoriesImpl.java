@@ -173,6 +173,12 @@ final class MemoriesImpl implements Memories {
     }
 
     @Override
+    public void checkContent(byte[] content) {
+        Objects.requireNonNull(content, "content");
+        mutate("write", tx -> tx.checkContent(content));
+    }
+
+    @Override
     public List<ChangeResult> deleteDirectory(String prefix) {
         return mutate("delete", tx -> tx.deleteDirectory(prefix, actor));
     }

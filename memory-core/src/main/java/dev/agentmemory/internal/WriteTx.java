@@ -356,6 +356,13 @@ final class WriteTx {
         return null;
     }
 
+    /** Checks the content rules for bytes written anywhere in this store, and stages nothing. */
+    Void checkContent(byte[] content) {
+        checkSize(content.length);
+        Contents.checkUtf8(content);
+        return null;
+    }
+
     /** Checks a precondition on a memory without changing it. */
     Void checkPrecondition(MemoryId id, String expectedSha) {
         Contents.checkSha256(expectedSha);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * Content given as UTF-8 bytes ({@link Memories#create(String, byte[])}, {@link Memories#update(
  * dev.agentmemory.model.MemoryId, byte[], String)}), the read-modify-write on bytes by id or path that may create
  * ({@link Memories#edit(EditTarget, java.util.function.UnaryOperator)}), and the check of a write without writing it
- * ({@link Memories#checkWrite}): the same rules as the text calls, checked once in the core.
+ * ({@link Memories#checkWrite}, {@link Memories#checkContent}): the same rules as the text calls, checked once in the core.
  */
 public abstract class BytesContract extends ContractSupport {
 
@@ -207,6 +207,27 @@ public abstract class BytesContract extends ContractSupport {
         ws.stores().archive(m.storeId());
         rejects(ArchivedException.class, () -> m.checkWrite("/a.md", utf8("x")));
         rejects(ArchivedException.class, () -> m.checkWrite("/b.md", utf8("x")));
+    }
+
+    @Test
+    void checkContentChecksTheBytesAndTheAccessButNotThePath() {
+        MemoryStore small = ws.stores().create(NewStore.named("small").memoryLimit(1).build());
+        Memories full = ws.memories(small.id(), OPERATOR);
+        full.create("/only.md", "x");
+        long before = full.revision();
+        full.checkContent(utf8("fits anywhere: a full store still takes updates"));
+        full.checkContent(new byte[0]);
+        assertThat(full.revision()).isEqualTo(before);
+        byte[] tooLarge = new byte[100 * 1024 + 1];
+        Arrays.fill(tooLarge, (byte) 'x');
+        assertThat(rejects(LimitExceededException.class, () -> full.checkContent(tooLarge)).which())
+                .isEqualTo(LimitExceededException.Limit.CONTENT_SIZE_BYTES);
+        assertThat(rejects(InvalidArgumentException.class, () -> full.checkContent(NOT_UTF8)).rule())
+                .isEqualTo("content.utf8");
+        Memories readOnly = ws.sessions().create(List.of(AttachmentSpec.readOnly(small.id()))).mount(small.id());
+        rejects(ReadOnlyException.class, () -> readOnly.checkContent(utf8("x")));
+        ws.stores().archive(small.id());
+        rejects(ArchivedException.class, () -> full.checkContent(utf8("x")));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -3,9 +3,6 @@ package dev.agentmemory.fuse.internal;
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
@@ -13,8 +10,6 @@ import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.Page;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +52,6 @@ public final class StoreFs implements FuseOperations {
     private static final int RENAME_EXCHANGE = 2;
     private static final int NAME_MAX = 255;
     private static final String HIDDEN_PREFIX = ".fuse_hidden";
-    private static final int APPEND_RETRIES = 100;
     /** How long a file created exclusively and closed waits for the rename that usually follows (sed -i, editors). */
     static final long EXCLUSIVE_GRACE_MILLIS = 200;
 
@@ -76,6 +70,7 @@ public final class StoreFs implements FuseOperations {
     /** Names libfuse gave to deleted files that are still open ({@code .fuse_hiddenNNN}); nothing in the store. */
     private final Set<String> hidden = ConcurrentHashMap.newKeySet();
     private volatile View view = new View(Long.MIN_VALUE);
+    private final Committer committer;
     private final java.util.concurrent.ScheduledExecutorService landLater =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "memory-mount-land");
@@ -98,6 +93,18 @@ public final class StoreFs implements FuseOperations {
         this.errno = errno;
         this.uid = uid;
         this.gid = gid;
+        this.committer = new Committer(memories, slug, new Committer.Outcomes() {
+            @Override
+            public void landed(OpenFile f, Memory m) {
+                pending.remove(f.path, f);
+                StoreFs.this.landed(m.path());
+            }
+
+            @Override
+            public void settled(OpenFile f) {
+                pending.remove(f.path, f);
+            }
+        });
     }
 
     /**
@@ -424,6 +431,9 @@ public final class StoreFs implements FuseOperations {
                 if (m.isEmpty()) {
                     return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
                 }
+                if (trunc && m.get().contentSizeBytes() != 0) {
+                    memories.checkWrite(path, new byte[0]); // "> file": refused at open if the store would refuse
+                }
                 byte[] content = trunc ? new byte[0] : m.get().text().getBytes(StandardCharsets.UTF_8);
                 f = new OpenFile(nextFh.getAndIncrement(), path, write, false, m, content, append);
                 f.dirty = trunc && m.get().contentSizeBytes() != 0;
@@ -455,6 +465,14 @@ public final class StoreFs implements FuseOperations {
             }
             if (!directory(parent(path))) {
                 return -Errnos.ENOENT;
+            }
+            // Refused now if the store would refuse the file (full, archived, a path rule), so that the creating
+            // process learns it at open; a temporary file only needs a writable store, as it is usually renamed
+            // over an existing file.
+            if (isMkstemp(flags)) {
+                memories.checkWritable();
+            } else {
+                memories.checkWrite(path, new byte[0]);
             }
             OpenFile f = new OpenFile(nextFh.getAndIncrement(), path, true, isMkstemp(flags),
                     Optional.empty(), new byte[0], (flags & O_APPEND) != 0);
@@ -530,7 +548,7 @@ public final class StoreFs implements FuseOperations {
             if (!tmp.truncate(size)) {
                 return -Errnos.EFBIG;
             }
-            return commit(tmp);
+            return committer.commit(tmp);
         } catch (MemoryException e) {
             return fail("truncate", path, e);
         }
@@ -543,19 +561,11 @@ public final class StoreFs implements FuseOperations {
             return 0;
         }
         synchronized (f) {
-            if (!f.dirty || f.detached) {
-                return 0;
-            }
-            if (!f.written) {
-                // Nothing written since open: a shell closing the descriptor it dup2'ed to a command's output
-                // (echo > f, cat > f <<EOF). The open's truncation or creation lands with the data, or at the last
-                // close if no data comes.
-                return 0;
-            }
-            if (f.exclusive && f.isNew()) {
-                return validate(f); // lands at its last close, or where it is renamed to
-            }
-            return commit(f);
+            return switch (ClosePlan.atFlush(f.dirty, f.detached, f.written, f.exclusive && f.isNew())) {
+                case NOTHING -> 0;
+                case CHECK -> committer.check(f); // lands at the last close, or where it is renamed to
+                case COMMIT -> committer.commit(f);
+            };
         }
     }
 
@@ -566,7 +576,7 @@ public final class StoreFs implements FuseOperations {
             return 0;
         }
         synchronized (f) {
-            return f.dirty && !f.detached ? commit(f) : 0;
+            return f.dirty && !f.detached ? committer.commit(f) : 0;
         }
     }
 
@@ -579,15 +589,15 @@ public final class StoreFs implements FuseOperations {
         try {
             synchronized (f) {
                 f.released = true;
-                if (f.exclusive && f.isNew() && f.dirty && !f.detached) {
+                switch (ClosePlan.atRelease(f.dirty, f.detached, f.exclusive && f.isNew())) {
                     // A rename usually follows at once (sed -i, editors, rsync): give it the chance to take these
                     // bytes straight to the target, so the temporary name never becomes a version. The wait must not
                     // block this request: libfuse holds the path's lock until it returns, and the rename needs it.
                     // The file stays in 'pending' until it lands.
-                    landLater.schedule(() -> land(f), EXCLUSIVE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                    return 0;
+                    case LAND_LATER -> landLater.schedule(() -> land(f), EXCLUSIVE_GRACE_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                    case LAND_NOW, NOTHING -> committer.land(f);
                 }
-                land(f);
             }
             return 0;
         } finally {
@@ -595,17 +605,9 @@ public final class StoreFs implements FuseOperations {
         }
     }
 
-    /** Writes what a closed file still holds. */
     private void land(OpenFile f) {
         synchronized (f) {
-            if (f.dirty && !f.detached) {
-                int rc = commit(f);
-                if (rc != 0) {
-                    LOG.warn("mount {}: {} could not be written when it was last closed (errno {})", slug, f.path,
-                            -rc);
-                }
-            }
-            pending.remove(f.path, f);
+            committer.land(f);
         }
     }
 
@@ -639,124 +641,6 @@ public final class StoreFs implements FuseOperations {
             if (f.released) {
                 land(f);
             }
-        }
-    }
-
-    /** Checks what can be checked before a file created exclusively lands: its encoding and its path. */
-    private int validate(OpenFile f) {
-        try {
-            decode(f.buf, f.size);
-        } catch (CharacterCodingException e) {
-            f.dirty = false;
-            f.detached = true;
-            pending.remove(f.path, f);
-            return -Errnos.EILSEQ;
-        }
-        try {
-            if (memories.findByPath(f.path).isPresent()) {
-                f.dirty = false;
-                f.detached = true;
-                pending.remove(f.path, f);
-                return -Errnos.EEXIST;
-            }
-            return 0;
-        } catch (MemoryException e) {
-            f.dirty = false;
-            f.detached = true;
-            pending.remove(f.path, f);
-            return fail("close", f.path, e);
-        }
-    }
-
-    /**
-     * Writes an open file's bytes as one version: an update conditional on the version it was opened at, or a
-     * create. An O_APPEND writer that lost a race re-applies its appended bytes on top of the current content.
-     * Called with the file's monitor held.
-     */
-    private int commit(OpenFile f) {
-        byte[] bytes = f.bytes();
-        String text;
-        try {
-            text = decode(bytes, bytes.length);
-        } catch (CharacterCodingException e) {
-            f.dirty = false;
-            if (f.isNew()) {
-                f.detached = true;
-                pending.remove(f.path, f);
-            }
-            return -Errnos.EILSEQ;
-        }
-        try {
-            Memory m;
-            try {
-                m = f.isNew() ? memories.create(f.path, text)
-                        : memories.update(f.base.get().id(),
-                                MemoryUpdate.content(text).ifContentSha256(f.base.get().contentSha256()));
-            } catch (PathConflictException | PreconditionFailedException | NotFoundException e) {
-                if (!f.appendOnly) {
-                    throw e;
-                }
-                m = reapplyAppend(f);
-                bytes = m.text().getBytes(StandardCharsets.UTF_8);
-            }
-            f.committed(m, bytes);
-            pending.remove(f.path, f);
-            landed(m.path());
-            return 0;
-        } catch (MemoryException e) {
-            f.dirty = false;
-            if (f.isNew()) {
-                f.detached = true;
-                pending.remove(f.path, f);
-            }
-            return fail("close", f.path, e);
-        }
-    }
-
-    /** Appends an O_APPEND writer's bytes to the memory's current content, retrying while others write. */
-    private Memory reapplyAppend(OpenFile f) {
-        byte[] appended = f.appended();
-        for (int attempt = 0; ; attempt++) {
-            Optional<Memory> current = Optional.empty();
-            if (f.base.isPresent()) {
-                try {
-                    current = Optional.of(memories.get(f.base.get().id()));
-                } catch (NotFoundException gone) {
-                    current = memories.findByPath(f.path);
-                }
-            } else {
-                current = memories.findByPath(f.path);
-            }
-            try {
-                if (current.isEmpty()) {
-                    return memories.create(f.path, decodeUnchecked(appended));
-                }
-                byte[] now = current.get().text().getBytes(StandardCharsets.UTF_8);
-                byte[] merged = new byte[now.length + appended.length];
-                System.arraycopy(now, 0, merged, 0, now.length);
-                System.arraycopy(appended, 0, merged, now.length, appended.length);
-                return memories.update(current.get().id(), MemoryUpdate.content(decodeUnchecked(merged))
-                        .ifContentSha256(current.get().contentSha256()));
-            } catch (PathConflictException | PreconditionFailedException | NotFoundException e) {
-                if (attempt >= APPEND_RETRIES) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static String decode(byte[] buf, int size) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(buf, 0, size)).toString();
-    }
-
-    private static String decodeUnchecked(byte[] bytes) {
-        try {
-            return decode(bytes, bytes.length);
-        } catch (CharacterCodingException e) {
-            throw new InvalidArgumentException("content.utf8", "appended bytes are not valid UTF-8 text");
         }
     }
 
@@ -926,15 +810,8 @@ public final class StoreFs implements FuseOperations {
                 return -Errnos.EEXIST;
             }
             byte[] bytes = f.bytes();
-            String text;
             try {
-                text = decode(bytes, bytes.length);
-            } catch (CharacterCodingException e) {
-                return -Errnos.EILSEQ;
-            }
-            try {
-                Memory m = dst.isPresent() ? memories.update(dst.get().id(), MemoryUpdate.content(text))
-                        : memories.create(to, text);
+                Memory m = dst.isPresent() ? memories.update(dst.get().id(), bytes) : memories.create(to, bytes);
                 pending.remove(from, f);
                 f.path = to;
                 f.committed(m, bytes);
@@ -1023,12 +900,6 @@ public final class StoreFs implements FuseOperations {
     }
 
     private int fail(String op, String path, MemoryException e) {
-        int code = Errnos.of(e);
-        if (code == Errnos.EIO) {
-            LOG.warn("mount {}: {} {} failed: {}", slug, op, path, e.toString());
-        } else {
-            LOG.debug("mount {}: {} {} refused: {}", slug, op, path, e.getMessage());
-        }
-        return -code;
+        return committer.fail(op, path, e);
     }
 }

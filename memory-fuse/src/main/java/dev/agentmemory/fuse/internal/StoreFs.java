@@ -50,7 +50,7 @@ public final class StoreFs implements FuseOperations {
     private static final int O_APPEND = 02000;
     private static final int RENAME_NOREPLACE = 1;
     private static final int RENAME_EXCHANGE = 2;
-    private static final int NAME_MAX = 255;
+    private static final int NAME_MAX = Tree.NAME_MAX;
     private static final String HIDDEN_PREFIX = ".fuse_hidden";
     /** How long a file created exclusively and closed waits for the rename that usually follows (sed -i, editors). */
     static final long EXCLUSIVE_GRACE_MILLIS = 200;
@@ -62,14 +62,13 @@ public final class StoreFs implements FuseOperations {
     private final int gid;
     private final Instant mountedAt = Instant.now();
     private final AtomicLong nextFh = new AtomicLong(1);
-    private final ConcurrentHashMap<Long, OpenFile> open = new ConcurrentHashMap<>();
-    /** Files created through this mount that the store does not hold yet, by path. */
-    private final ConcurrentHashMap<String, OpenFile> pending = new ConcurrentHashMap<>();
-    private final Set<String> emptyDirs = ConcurrentHashMap.newKeySet();
-    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
-    /** Names libfuse gave to deleted files that are still open ({@code .fuse_hiddenNNN}); nothing in the store. */
-    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
-    private volatile View view = new View(Long.MIN_VALUE);
+    /** What the mount knows beyond the store: open files, files not landed yet, empty directories, lookups. */
+    private final Tree tree;
+    private final ConcurrentHashMap<Long, OpenFile> open;
+    private final ConcurrentHashMap<String, OpenFile> pending;
+    private final Set<String> emptyDirs;
+    private final Set<String> unreachable;
+    private final Set<String> hidden;
     private final Committer committer;
     private final java.util.concurrent.ScheduledExecutorService landLater =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,11 +92,17 @@ public final class StoreFs implements FuseOperations {
         this.errno = errno;
         this.uid = uid;
         this.gid = gid;
+        this.tree = new Tree(memories);
+        this.open = tree.open;
+        this.pending = tree.pending;
+        this.emptyDirs = tree.emptyDirs;
+        this.unreachable = tree.unreachable;
+        this.hidden = tree.hidden;
         this.committer = new Committer(memories, slug, new Committer.Outcomes() {
             @Override
             public void landed(OpenFile f, Memory m) {
                 pending.remove(f.path, f);
-                StoreFs.this.landed(m.path());
+                tree.landed(m.path());
             }
 
             @Override
@@ -117,131 +122,6 @@ public final class StoreFs implements FuseOperations {
     }
 
     // ------------------------------------------------------------------ lookups
-
-    /** Caches lookups for one store revision. */
-    private static final class View {
-        final long revision;
-        final ConcurrentHashMap<String, Optional<Memory>> files = new ConcurrentHashMap<>();
-        final ConcurrentHashMap<String, Boolean> dirs = new ConcurrentHashMap<>();
-
-        View(long revision) {
-            this.revision = revision;
-        }
-    }
-
-    private View view() {
-        long r = memories.revision();
-        View v = view;
-        if (v.revision != r) {
-            v = new View(r);
-            view = v;
-        }
-        return v;
-    }
-
-    private Optional<Memory> file(String path) {
-        if (path.equals("/")) {
-            return Optional.empty();
-        }
-        View v = view();
-        Optional<Memory> m = v.files.get(path);
-        if (m == null) {
-            try {
-                m = memories.findByPath(path);
-            } catch (InvalidArgumentException e) {
-                m = Optional.empty(); // a path that breaks a rule cannot exist
-            }
-            v.files.put(path, m);
-        }
-        return m;
-    }
-
-    private boolean directory(String path) {
-        if (path.equals("/") || emptyDirs.contains(path)) {
-            return true;
-        }
-        String prefix = path + "/";
-        for (String d : emptyDirs) {
-            if (d.startsWith(prefix)) {
-                return true; // an empty directory below keeps this one
-            }
-        }
-        for (OpenFile f : pending.values()) {
-            if (f.path.startsWith(prefix)) {
-                return true;
-            }
-        }
-        View v = view();
-        Boolean d = v.dirs.get(path);
-        if (d == null) {
-            try {
-                d = !memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
-            } catch (InvalidArgumentException e) {
-                d = false;
-            }
-            v.dirs.put(path, d);
-        }
-        return d;
-    }
-
-    private boolean hasChildren(String path) {
-        String prefix = path.equals("/") ? "/" : path + "/";
-        for (String d : emptyDirs) {
-            if (d.startsWith(prefix)) {
-                return true;
-            }
-        }
-        for (OpenFile f : pending.values()) {
-            if (f.path.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return !memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
-    }
-
-    /**
-     * Tells whether the last segment of a path is longer than a Linux directory entry may be (NAME_MAX). FUSE itself
-     * would pass names of up to 1,024 bytes, which most programs cannot handle, so the mount keeps to the limit every
-     * other Linux file system has: such names are ENAMETOOLONG here, and memories that have one are not listed.
-     */
-    private static boolean tooLong(String path) {
-        int i = path.lastIndexOf('/');
-        return path.length() - i - 1 > NAME_MAX / 3
-                && path.substring(i + 1).getBytes(StandardCharsets.UTF_8).length > NAME_MAX;
-    }
-
-    private static String parent(String path) {
-        int i = path.lastIndexOf('/');
-        return i <= 0 ? "/" : path.substring(0, i);
-    }
-
-    /** Forgets the empty-directory markers above a path where a file landed. */
-    private void landed(String path) {
-        for (String p = parent(path); !p.equals("/"); p = parent(p)) {
-            emptyDirs.remove(p);
-        }
-    }
-
-    /** Keeps a file's directory visible after the file left it. */
-    private void left(String path) {
-        String p = parent(path);
-        if (!p.equals("/")) {
-            emptyDirs.add(p);
-        }
-    }
-
-    private OpenFile newestWriter(String path) {
-        OpenFile best = pending.get(path);
-        if (best != null) {
-            return best;
-        }
-        for (OpenFile f : open.values()) {
-            if (f.write && f.dirty && !f.detached && f.path.equals(path)) {
-                return f;
-            }
-        }
-        return null;
-    }
 
     // ------------------------------------------------------------------ FuseOperations
 
@@ -267,13 +147,13 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int getattr(String path, Stat stat, FileInfo fi) {
-        if (tooLong(path)) {
+        if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
         try {
             OpenFile w = fi != null ? open.get(fi.getFh()) : null;
             if (w == null || !w.dirty) {
-                w = newestWriter(path);
+                w = tree.newestWriter(path);
             }
             if (w == null && hidden.contains(path)) {
                 for (OpenFile f : open.values()) {
@@ -292,12 +172,12 @@ public final class StoreFs implements FuseOperations {
             if (hidden.contains(path)) {
                 return -Errnos.ENOENT;
             }
-            Optional<Memory> m = file(path);
+            Optional<Memory> m = tree.file(path);
             if (m.isPresent()) {
                 fileStat(stat, m.get().contentSizeBytes(), m.get().updatedAt());
                 return 0;
             }
-            if (directory(path)) {
+            if (tree.directory(path)) {
                 dirStat(stat);
                 return 0;
             }
@@ -331,7 +211,7 @@ public final class StoreFs implements FuseOperations {
     @Override
     public int opendir(String path, FileInfo fi) {
         try {
-            return directory(path) ? 0 : file(path).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
+            return tree.directory(path) ? 0 : tree.file(path).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
         } catch (MemoryException e) {
             return fail("opendir", path, e);
         }
@@ -427,9 +307,9 @@ public final class StoreFs implements FuseOperations {
                     f.dirty = write;
                 }
             } else {
-                Optional<Memory> m = file(path);
+                Optional<Memory> m = tree.file(path);
                 if (m.isEmpty()) {
-                    return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+                    return tree.directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
                 }
                 if (trunc && m.get().contentSizeBytes() != 0) {
                     memories.checkWrite(path, new byte[0]); // "> file": refused at open if the store would refuse
@@ -451,19 +331,19 @@ public final class StoreFs implements FuseOperations {
         if ((mode & Stat.S_IFMT) != 0 && (mode & Stat.S_IFMT) != Stat.S_IFREG) {
             return -Errnos.EPERM; // memories are regular files only
         }
-        if (tooLong(path)) {
+        if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
         int flags = fi.getFlags();
         try {
             memories.findByPath(path); // the core's path rules, before anything is opened
-            if (file(path).isPresent() || pending.containsKey(path)) {
+            if (tree.file(path).isPresent() || pending.containsKey(path)) {
                 if ((flags & O_EXCL) != 0) {
                     return -Errnos.EEXIST;
                 }
                 return open(path, fi);
             }
-            if (!directory(parent(path))) {
+            if (!tree.directory(Tree.parent(path))) {
                 return -Errnos.ENOENT;
             }
             // Refused now if the store would refuse the file (full, archived, a path rule), so that the creating
@@ -539,9 +419,9 @@ public final class StoreFs implements FuseOperations {
         }
         // truncate(1) on a closed file: one version, unless another writer got there first.
         try {
-            Optional<Memory> m = file(path);
+            Optional<Memory> m = tree.file(path);
             if (m.isEmpty()) {
-                return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+                return tree.directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
             }
             OpenFile tmp = new OpenFile(-1, path, true, false, m, m.get().text().getBytes(StandardCharsets.UTF_8),
                     false);
@@ -646,16 +526,16 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int mkdir(String path, int mode) {
-        if (tooLong(path)) {
+        if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
         try {
             memories.findByPath(path); // the core's path rules
-            if (file(path).isPresent() || directory(path)) {
+            if (tree.file(path).isPresent() || tree.directory(path)) {
                 return -Errnos.EEXIST;
             }
-            if (!directory(parent(path))) {
-                return file(parent(path)).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
+            if (!tree.directory(Tree.parent(path))) {
+                return tree.file(Tree.parent(path)).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
             }
             emptyDirs.add(path);
             return 0;
@@ -667,17 +547,17 @@ public final class StoreFs implements FuseOperations {
     @Override
     public int rmdir(String path) {
         try {
-            if (file(path).isPresent()) {
+            if (tree.file(path).isPresent()) {
                 return -Errnos.ENOTDIR;
             }
-            if (!directory(path)) {
+            if (!tree.directory(path)) {
                 return -Errnos.ENOENT;
             }
-            if (hasChildren(path)) {
+            if (tree.hasChildren(path)) {
                 return -Errnos.ENOTEMPTY;
             }
             emptyDirs.remove(path);
-            left(path);
+            tree.left(path);
             return 0;
         } catch (MemoryException e) {
             return fail("rmdir", path, e);
@@ -700,12 +580,12 @@ public final class StoreFs implements FuseOperations {
             return 0;
         }
         try {
-            Optional<Memory> m = file(path);
+            Optional<Memory> m = tree.file(path);
             if (m.isEmpty()) {
-                return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+                return tree.directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
             }
             memories.delete(m.get().id());
-            left(path);
+            tree.left(path);
             return 0;
         } catch (MemoryException e) {
             return fail("unlink", path, e);
@@ -721,7 +601,7 @@ public final class StoreFs implements FuseOperations {
         if (to.substring(to.lastIndexOf('/') + 1).startsWith(HIDDEN_PREFIX)) {
             return hide(from, to);
         }
-        if (tooLong(to)) {
+        if (Tree.tooLong(to)) {
             return -Errnos.ENAMETOOLONG;
         }
         try {
@@ -730,9 +610,9 @@ public final class StoreFs implements FuseOperations {
             if (staged != null) {
                 return renameStaged(staged, from, to, noReplace);
             }
-            Optional<Memory> src = file(from);
-            Optional<Memory> dst = file(to);
-            boolean dstDir = dst.isEmpty() && directory(to);
+            Optional<Memory> src = tree.file(from);
+            Optional<Memory> dst = tree.file(to);
+            boolean dstDir = dst.isEmpty() && tree.directory(to);
             if (src.isPresent()) {
                 if (dstDir) {
                     return -Errnos.EISDIR;
@@ -747,17 +627,17 @@ public final class StoreFs implements FuseOperations {
                     memories.apply(Batch.builder().delete(dst.get().id())
                             .update(src.get().id(), MemoryUpdate.path(to)).build());
                 } else {
-                    if (!directory(parent(to))) {
+                    if (!tree.directory(Tree.parent(to))) {
                         return -Errnos.ENOENT;
                     }
                     memories.update(src.get().id(), MemoryUpdate.path(to));
                 }
                 emptyDirs.remove(to);
-                left(from);
-                landed(to);
+                tree.left(from);
+                tree.landed(to);
                 return 0;
             }
-            if (!directory(from)) {
+            if (!tree.directory(from)) {
                 return -Errnos.ENOENT;
             }
             return renameDirectory(from, to, dst, dstDir, noReplace);
@@ -777,7 +657,7 @@ public final class StoreFs implements FuseOperations {
         if (staged != null) {
             return unlink(from);
         }
-        Optional<Memory> m = file(from);
+        Optional<Memory> m = tree.file(from);
         if (m.isEmpty()) {
             return -Errnos.ENOENT;
         }
@@ -792,7 +672,7 @@ public final class StoreFs implements FuseOperations {
             }
         }
         hidden.add(hiddenName);
-        left(from);
+        tree.left(from);
         return 0;
     }
 
@@ -802,8 +682,8 @@ public final class StoreFs implements FuseOperations {
             if (f.detached || pending.get(from) != f) {
                 return -Errnos.ENOENT;
             }
-            Optional<Memory> dst = file(to);
-            if (dst.isEmpty() && directory(to)) {
+            Optional<Memory> dst = tree.file(to);
+            if (dst.isEmpty() && tree.directory(to)) {
                 return -Errnos.EISDIR;
             }
             if (dst.isPresent() && noReplace) {
@@ -817,7 +697,7 @@ public final class StoreFs implements FuseOperations {
                 f.committed(m, bytes);
                 f.notifyAll();
                 emptyDirs.remove(to);
-                landed(to);
+                tree.landed(to);
                 return 0;
             } catch (MemoryException e) {
                 return fail("rename", from + " -> " + to, e);
@@ -839,10 +719,10 @@ public final class StoreFs implements FuseOperations {
             if (noReplace) {
                 return -Errnos.EEXIST;
             }
-            if (hasChildren(to)) {
+            if (tree.hasChildren(to)) {
                 return -Errnos.ENOTEMPTY;
             }
-        } else if (!directory(parent(to))) {
+        } else if (!tree.directory(Tree.parent(to))) {
             return -Errnos.ENOENT;
         }
         String fromPrefix = from + "/";
@@ -864,9 +744,9 @@ public final class StoreFs implements FuseOperations {
         if (!hasFiles && markers.isEmpty()) {
             emptyDirs.add(to);
         }
-        left(from);
+        tree.left(from);
         if (hasFiles) {
-            landed(to + "/x");
+            tree.landed(to + "/x");
         }
         return 0;
     }
@@ -893,7 +773,8 @@ public final class StoreFs implements FuseOperations {
 
     private int exists(String path) {
         try {
-            return pending.containsKey(path) || file(path).isPresent() || directory(path) ? 0 : -Errnos.ENOENT;
+            return pending.containsKey(path) || tree.file(path).isPresent() || tree.directory(path) ? 0
+                    : -Errnos.ENOENT;
         } catch (MemoryException e) {
             return fail("stat", path, e);
         }

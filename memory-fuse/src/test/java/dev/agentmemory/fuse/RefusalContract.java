@@ -144,6 +144,20 @@ abstract class RefusalContract extends MountTestBase {
         assertThat(other.getByPath("/a.md").text()).isEmpty();
     }
 
+    /** The store filled up between the open that created a file and its close: the close is refused. */
+    @Test
+    void aStoreThatFilledUpAfterTheOpenRefusesTheClose() {
+        String script = "import os, sys\n"
+                + "f = open('notes/late.md', 'w')\n"
+                + "print('written', flush=True)\n"
+                + "sys.stdin.readline()\n"
+                + "try:\n    f.close()\n    print(0)\nexcept OSError as e:\n    print(e.errno)\n";
+        assertThat(raceAtClose(script, () -> other.create("/filler.md", "x"))).isEqualTo(String.valueOf(ENOSPC));
+        assertThat(storeTree(other)).containsOnlyKeys("/a.md", "/dir/b.md", "/dir/sub/c.md", "/gone/x.md",
+                "/filler.md");
+        assertThat(sh("test -e notes/late.md").exit()).isEqualTo(1);
+    }
+
     @Test
     void anArchivedStoreRefusesNewAndTemporaryFilesAtClose() {
         workspace.stores().archive(notes.id());

@@ -92,6 +92,10 @@ final class Committer {
      */
     int check(OpenFile f) {
         try {
+            if (!f.written && f.checkedAtRevision != Long.MIN_VALUE
+                    && f.checkedAtRevision == memories.revision()) {
+                return 0; // checked at open, and neither the file nor the store changed since
+            }
             if (f.exclusive && f.isNew()) {
                 // Usually renamed over another file before it lands, so it is checked as content only: where it
                 // lands is not known yet, and an edit through a temporary file must work in a full store.

@@ -311,12 +311,15 @@ public final class StoreFs implements FuseOperations {
                 if (m.isEmpty()) {
                     return tree.directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
                 }
+                long revision = Long.MIN_VALUE;
                 if (trunc && m.get().contentSizeBytes() != 0) {
+                    revision = memories.revision();
                     memories.checkWrite(path, new byte[0]); // "> file": refused at open if the store would refuse
                 }
                 byte[] content = trunc ? new byte[0] : m.get().text().getBytes(StandardCharsets.UTF_8);
                 f = new OpenFile(nextFh.getAndIncrement(), path, write, false, m, content, append);
                 f.dirty = trunc && m.get().contentSizeBytes() != 0;
+                f.checkedAtRevision = revision;
             }
             open.put(f.fh, f);
             fi.setFh(f.fh);
@@ -349,6 +352,7 @@ public final class StoreFs implements FuseOperations {
             // Refused now if the store would refuse the file (full, archived, a path rule), so that the creating
             // process learns it at open; a temporary file only needs a writable store, as it is usually renamed
             // over an existing file.
+            long revision = memories.revision();
             if (isMkstemp(flags)) {
                 memories.checkWritable();
             } else {
@@ -356,6 +360,9 @@ public final class StoreFs implements FuseOperations {
             }
             OpenFile f = new OpenFile(nextFh.getAndIncrement(), path, true, isMkstemp(flags),
                     Optional.empty(), new byte[0], (flags & O_APPEND) != 0);
+            if (!f.exclusive) {
+                f.checkedAtRevision = revision;
+            }
             f.dirty = true; // even an empty new file becomes a memory
             if (pending.putIfAbsent(path, f) != null) {
                 return -Errnos.EEXIST;

@@ -1,6 +1,5 @@
 package dev.agentmemory.fuse.internal;
 
-import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.MemoryException;
 import dev.agentmemory.model.Batch;
@@ -35,10 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attachment's memories as a FUSE file system: translates each kernel request into calls on the session's
- * {@link Memories} and the core's refusals into errno ({@link Errnos}). It keeps only what the store cannot: open
- * files' bytes until they are closed, files created exclusively until they land, and the empty directories made
- * through this mount. Lookups are cached per store revision, so nothing is ever served stale past a commit.
- * Thread-safe: the FUSE loop calls it from several threads.
+ * {@link Memories} and the core's refusals into errno ({@link Errnos}). The phases are apart: this class handles
+ * requests; {@link Tree} holds what the store cannot (open files' bytes until they are closed, files created
+ * exclusively until they land, the empty directories made through this mount) and the lookups, cached per store
+ * revision so that nothing is ever served stale past a commit; {@link ClosePlan} decides what a close does, and
+ * {@link Committer} writes to the store. Thread-safe: the FUSE loop calls it from several threads.
  */
 public final class StoreFs implements FuseOperations {
 

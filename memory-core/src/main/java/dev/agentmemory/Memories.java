@@ -5,6 +5,7 @@ import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
+import dev.agentmemory.model.EditTarget;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.Memory;
@@ -87,6 +88,53 @@ public interface Memories {
      * @throws ReadOnlyException if this handle is read-only or the store archived
      */
     Memory create(String path, String content);
+
+    /**
+     * Creates a memory from content given as UTF-8 bytes, for a surface that holds bytes (a file view): the bytes
+     * are checked and hashed as they are, with no round trip through a {@code String} on the caller's side. Never
+     * overwrites.
+     *
+     * @param path the new memory's path
+     * @param content its content as UTF-8 bytes, possibly empty; not modified, not kept
+     * @return the new memory, with content
+     * @throws PathConflictException if the path, or a clashing prefix, is taken
+     * @throws LimitExceededException if the content is too large or the store is full
+     * @throws InvalidArgumentException if the path breaks a rule or the bytes are not well-formed UTF-8
+     *     ({@code content.utf8})
+     * @throws ReadOnlyException if this handle is read-only or the store archived
+     */
+    Memory create(String path, byte[] content);
+
+    /**
+     * Replaces a memory's content with content given as UTF-8 bytes. If the content is already that, nothing is
+     * written and the call succeeds.
+     *
+     * @param memoryId the memory
+     * @param content the new content as UTF-8 bytes; not modified, not kept
+     * @return the memory after the change, with content
+     * @throws NotFoundException if the memory does not exist
+     * @throws LimitExceededException if the content is too large
+     * @throws InvalidArgumentException if the bytes are not well-formed UTF-8 ({@code content.utf8})
+     * @throws ReadOnlyException if this handle is read-only or the store archived
+     */
+    Memory update(MemoryId memoryId, byte[] content);
+
+    /**
+     * Replaces a memory's content with content given as UTF-8 bytes, if its current content has the expected
+     * SHA-256. If the content is already the new one, nothing is written and the call succeeds, whatever the
+     * precondition.
+     *
+     * @param memoryId the memory
+     * @param content the new content as UTF-8 bytes; not modified, not kept
+     * @param expectedContentSha256 the SHA-256 the stored content must have
+     * @return the memory after the change, with content
+     * @throws PreconditionFailedException if the stored content's SHA-256 is another
+     * @throws NotFoundException if the memory does not exist
+     * @throws LimitExceededException if the content is too large
+     * @throws InvalidArgumentException if the bytes are not well-formed UTF-8 or the SHA-256 is malformed
+     * @throws ReadOnlyException if this handle is read-only or the store archived
+     */
+    Memory update(MemoryId memoryId, byte[] content, String expectedContentSha256);
 
     /**
      * Returns a memory with its content.
@@ -295,6 +343,59 @@ public interface Memories {
      * @throws ReadOnlyException if this handle is read-only or the store archived
      */
     ChangeResult edit(String path, UnaryOperator<String> edit);
+
+    /**
+     * Reads a memory's content as UTF-8 bytes, computes new bytes from them, and writes them, all in one atomic
+     * write, as {@link #edit(String, UnaryOperator)} does: if another writer commits in between, the memory is read
+     * again and {@code edit} runs again, so it may run more than once and must have no side effects. The target names
+     * the memory by id (followed through renames) or by path, and may create it from empty content when it is
+     * missing; for example a file appended to while another process renamed or deleted it. If {@code edit} returns
+     * the current content, nothing is written.
+     *
+     * @param target which memory, and whether to create it when missing
+     * @param edit computes the new UTF-8 bytes from the current ones; it must not modify its argument
+     * @return what the write did; {@link ChangeResult#memory()} is the memory after it, with content
+     * @throws NotFoundException if no memory is found and the target does not create one
+     * @throws LimitExceededException if the new content is too large, or the store is full for a create
+     * @throws InvalidArgumentException if the new bytes are not well-formed UTF-8, or the path breaks a rule
+     * @throws PathConflictException if a create finds a clashing prefix
+     * @throws ReadOnlyException if this handle is read-only or the store archived
+     */
+    ChangeResult edit(EditTarget target, UnaryOperator<byte[]> edit);
+
+    /**
+     * Checks, without writing, whether a write of these bytes as the whole content of the memory at a path would be
+     * accepted now: an update if a memory is there, a create otherwise. It throws what that write would throw: for a
+     * surface that must answer for a write it makes later (a temporary file that waits for its rename, a file closed
+     * before anything was written to it). The write itself checks everything again; a concurrent writer may still
+     * change the answer in between.
+     *
+     * @param path the path
+     * @param content the content as UTF-8 bytes; not modified, not kept
+     * @throws LimitExceededException if the content is too large ({@code content_size_bytes}), the store is full for
+     *     a create ({@code memories_per_store}), or the path too long or deep
+     * @throws InvalidArgumentException if the bytes are not well-formed UTF-8 ({@code content.utf8}) or the path
+     *     breaks a rule
+     * @throws PathConflictException if a create would clash with a memory at a prefix of the path or below it
+     * @throws ReadOnlyException if this handle is read-only
+     * @throws ArchivedException if the store is archived
+     * @throws NotFoundException if the store was deleted
+     */
+    void checkWrite(String path, byte[] content);
+
+    /**
+     * Checks, without writing, whether bytes would be accepted as a memory's content through this handle now,
+     * wherever they are written: the content rules and the access, not the path. For a surface holding bytes whose
+     * destination is not known yet (a temporary file that will be renamed over a memory).
+     *
+     * @param content the content as UTF-8 bytes; not modified, not kept
+     * @throws LimitExceededException if the content is too large ({@code content_size_bytes})
+     * @throws InvalidArgumentException if the bytes are not well-formed UTF-8 ({@code content.utf8})
+     * @throws ReadOnlyException if this handle is read-only
+     * @throws ArchivedException if the store is archived
+     * @throws NotFoundException if the store was deleted
+     */
+    void checkContent(byte[] content);
 
     /**
      * Deletes every memory under a directory in one atomic write, one {@code deleted} version each.

@@ -82,6 +82,38 @@ public final class Contents {
     }
 
     /**
+     * Text given as UTF-8 bytes, checked once: the decoded text, and the size and SHA-256 taken from the bytes
+     * themselves, so that nothing is encoded a second time.
+     *
+     * @param text the decoded text
+     * @param encoded the bytes' size and SHA-256
+     */
+    public record Utf8(String text, Encoded encoded) {
+    }
+
+    /**
+     * Decodes UTF-8 bytes strictly and hashes them as they are.
+     *
+     * @param bytes the bytes; not modified, not kept
+     * @return the text, its size and SHA-256
+     * @throws InvalidArgumentException if the bytes are not well-formed UTF-8
+     */
+    public static Utf8 fromUtf8(byte[] bytes) {
+        String text = decodeUtf8(bytes);
+        return new Utf8(text, new Encoded(bytes.length, sha256(bytes)));
+    }
+
+    /**
+     * Checks that bytes are well-formed UTF-8 without keeping the text.
+     *
+     * @param bytes the bytes
+     * @throws InvalidArgumentException if they are not
+     */
+    public static void checkUtf8(byte[] bytes) {
+        decodeUtf8(bytes);
+    }
+
+    /**
      * Decodes bytes that must be well-formed UTF-8.
      *
      * @param bytes the bytes
@@ -89,6 +121,13 @@ public final class Contents {
      * @throws InvalidArgumentException if they are not valid UTF-8
      */
     public static String decodeUtf8(byte[] bytes) {
+        // The JDK's own decoding is the fast path; it replaces every malformed sequence with U+FFFD, so a result
+        // without one came from well-formed bytes. Only text that has U+FFFD (written, or replaced) is decoded again,
+        // strictly, to tell the two apart.
+        String fast = new String(bytes, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) {
+            return fast;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -1,5 +1,6 @@
 package dev.agentmemory.internal;
 
+import dev.agentmemory.ArchivedException;
 import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.NotFoundException;
@@ -9,6 +10,7 @@ import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
+import dev.agentmemory.model.EditTarget;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.Memory;
@@ -111,6 +113,26 @@ final class MemoriesImpl implements Memories {
     }
 
     @Override
+    public Memory create(String path, byte[] content) {
+        Objects.requireNonNull(content, "content");
+        return mutate("create", tx -> tx.create(path, content, actor)).memory().orElseThrow();
+    }
+
+    @Override
+    public Memory update(MemoryId memoryId, byte[] content) {
+        Objects.requireNonNull(content, "content");
+        return mutate("update", tx -> tx.update(memoryId, content, Optional.empty(), actor)).memory().orElseThrow();
+    }
+
+    @Override
+    public Memory update(MemoryId memoryId, byte[] content, String expectedContentSha256) {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(expectedContentSha256, "expectedContentSha256");
+        return mutate("update", tx -> tx.update(memoryId, content, Optional.of(expectedContentSha256), actor))
+                .memory().orElseThrow();
+    }
+
+    @Override
     public void delete(MemoryId memoryId) {
         mutate("delete", tx -> tx.delete(memoryId, Optional.empty(), actor));
     }
@@ -142,6 +164,25 @@ final class MemoriesImpl implements Memories {
     public ChangeResult edit(String path, UnaryOperator<String> edit) {
         Objects.requireNonNull(edit, "edit");
         return mutate("update", tx -> tx.edit(path, edit, actor));
+    }
+
+    @Override
+    public ChangeResult edit(EditTarget target, UnaryOperator<byte[]> edit) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(edit, "edit");
+        return mutate("update", tx -> tx.edit(target, edit, actor));
+    }
+
+    @Override
+    public void checkWrite(String path, byte[] content) {
+        Objects.requireNonNull(content, "content");
+        mutate("write", tx -> tx.checkWrite(path, content));
+    }
+
+    @Override
+    public void checkContent(byte[] content) {
+        Objects.requireNonNull(content, "content");
+        mutate("write", tx -> tx.checkContent(content));
     }
 
     @Override
@@ -184,7 +225,14 @@ final class MemoriesImpl implements Memories {
 
     @Override
     public void checkWritable() {
-        mutate("write", tx -> null);
+        // An early answer for a write made later (which checks again), so one read of the store is enough: no
+        // transaction, no retry.
+        if (access == Access.READ_ONLY) {
+            mutate("write", tx -> null); // throws the read-only refusal
+        }
+        if (svc.store(workspaceId, storeId).store().isArchived()) {
+            throw new ArchivedException(storeId, "write");
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.agentmemory.PreconditionFailedException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
+import dev.agentmemory.model.EditTarget;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
@@ -222,13 +223,19 @@ final class WriteTx {
 
     ChangeResult create(String rawPath, String content, Actor actor) {
         String path = PathRules.normalize(rawPath, svc.limits());
-        Contents.Encoded enc = encode(content);
+        return create(path, content, encode(content), actor);
+    }
+
+    /** Creates a memory from UTF-8 bytes, checked and hashed as they are. */
+    ChangeResult create(String rawPath, byte[] content, Actor actor) {
+        String path = PathRules.normalize(rawPath, svc.limits());
+        Contents.Utf8 utf8 = encode(content);
+        return create(path, utf8.text(), utf8.encoded(), actor);
+    }
+
+    private ChangeResult create(String path, String content, Contents.Encoded enc, Actor actor) {
         checkPathFree(path, Set.of());
-        int max = svc.memoryLimit(store());
-        if (count() + 1 > max) {
-            throw new LimitExceededException(Limit.MEMORIES_PER_STORE, count() + 1, max, "store " + storeId
-                    + " is full; delete memories you no longer need (edits still work), or raise its memory limit");
-        }
+        checkRoomForOneMore();
         PolicyGate.Screened screened = screen(Operation.CREATED, Optional.empty(), path, Optional.empty(),
                 Optional.of(content), Optional.empty(), actor);
         String stored = screened.content().orElse(content);
@@ -290,6 +297,15 @@ final class WriteTx {
         put(m);
         addVersions.add(v);
         return new ChangeResult(id, Optional.of(m), Optional.of(v));
+    }
+
+    /** Replaces a memory's content with UTF-8 bytes, checked and hashed as they are. */
+    ChangeResult update(MemoryId id, byte[] content, Optional<String> expectedSha, Actor actor) {
+        Contents.Utf8 utf8 = encode(content);
+        expectedSha.ifPresent(Contents::checkSha256);
+        Memory cur = byId(id).orElseThrow(() -> memoryNotFound(id));
+        MemoryUpdate u = new MemoryUpdate(Optional.of(utf8.text()), Optional.empty(), expectedSha);
+        return update(cur, Optional.empty(), Optional.of(utf8.encoded()), u, actor);
     }
 
     ChangeResult delete(MemoryId id, Optional<String> expectedSha, Actor actor) {
@@ -375,6 +391,58 @@ final class WriteTx {
     private Memory memoryAt(String path) {
         return byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + Ids.printable(path)
                 + " in store " + storeId + "; list the store to see which paths exist"));
+    }
+
+    /**
+     * Reads a memory's content as UTF-8 bytes and replaces it with what {@code edit} makes of them, in this snapshot:
+     * the memory with the target's id wherever it is, else the one at the target's path, else (if the target says so)
+     * a new memory there made from empty content.
+     */
+    ChangeResult edit(EditTarget target, UnaryOperator<byte[]> edit, Actor actor) {
+        String path = PathRules.normalize(target.path(), svc.limits());
+        Optional<Memory> cur = target.memoryId().flatMap(this::byId).or(() -> byPath(path));
+        if (cur.isEmpty()) {
+            if (!target.createIfMissing()) {
+                throw new NotFoundException("no memory at " + Ids.printable(path) + " in store " + storeId
+                        + "; list the store to see which paths exist");
+            }
+            Contents.Utf8 utf8 = encode(edited(edit, new byte[0], path));
+            return create(path, utf8.text(), utf8.encoded(), actor);
+        }
+        Memory m = cur.get();
+        Contents.Utf8 utf8 = encode(edited(edit, Contents.utf8Bytes(m.text()), m.path()));
+        return update(m, Optional.empty(), Optional.of(utf8.encoded()), MemoryUpdate.content(utf8.text()), actor);
+    }
+
+    private static byte[] edited(UnaryOperator<byte[]> edit, byte[] current, String path) {
+        byte[] next = edit.apply(current);
+        if (next == null) {
+            throw new InvalidArgumentException("content.required", "the edit of " + Ids.printable(path)
+                    + " returned no content (it may be empty, not null)");
+        }
+        return next;
+    }
+
+    /**
+     * Checks every rule a write of these bytes as the whole content at a path would meet now (an update of the
+     * memory there, or a create), and stages nothing.
+     */
+    Void checkWrite(String rawPath, byte[] content) {
+        String path = PathRules.normalize(rawPath, svc.limits());
+        checkSize(content.length);
+        Contents.checkUtf8(content);
+        if (byPath(path).isEmpty()) {
+            checkPathFree(path, Set.of());
+            checkRoomForOneMore();
+        }
+        return null;
+    }
+
+    /** Checks the content rules for bytes written anywhere in this store, and stages nothing. */
+    Void checkContent(byte[] content) {
+        checkSize(content.length);
+        Contents.checkUtf8(content);
+        return null;
     }
 
     /** Checks a precondition on a memory without changing it. */
@@ -464,6 +532,27 @@ final class WriteTx {
             throw contentTooLarge(enc.sizeBytes(), max);
         }
         return enc;
+    }
+
+    /** Checks the size first (the cheap rule, and the one to report when both are broken), then the encoding. */
+    private Contents.Utf8 encode(byte[] content) {
+        checkSize(content.length);
+        return Contents.fromUtf8(content);
+    }
+
+    private void checkSize(long bytes) {
+        int max = svc.contentLimit(store());
+        if (bytes > max) {
+            throw contentTooLarge(bytes, max);
+        }
+    }
+
+    private void checkRoomForOneMore() {
+        int max = svc.memoryLimit(store());
+        if (count() + 1 > max) {
+            throw new LimitExceededException(Limit.MEMORIES_PER_STORE, count() + 1, max, "store " + storeId
+                    + " is full; delete memories you no longer need (edits still work), or raise its memory limit");
+        }
     }
 
     private LimitExceededException contentTooLarge(long bytes, int max) {

@@ -98,6 +98,77 @@ abstract class RefusalContract extends MountTestBase {
         assertThat(shOk("cat notes/a.md").output()).isEqualTo("alpha\n");
     }
 
+    /** A temporary file made as mkstemp does, the way sed -i and editors make theirs: written at its rename. */
+    static final String MKSTEMP = "fd = os.open('notes/.tmpXYZ', os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)\n";
+
+    /**
+     * A temporary file created as mkstemp does is written only when it is renamed (or a moment after its last close),
+     * yet the closing process learns at close() of a refusal of its content or of any write to the store, and
+     * nothing is written.
+     */
+    @Test
+    void aTemporaryFileLearnsOfItsRefusalAtClose() {
+        assertThat(errnoOf(MKSTEMP + "os.write(fd, b'ok \\xff')\nos.close(fd)")).isEqualTo(EILSEQ);
+        assertThat(errnoOf(MKSTEMP + "os.write(fd, b'a' * 102401)\nos.close(fd)")).isEqualTo(EFBIG);
+        nothingWritten();
+        assertThat(sh("test -e notes/.tmpXYZ").exit()).isEqualTo(1);
+        shOk("echo one > notes/one.md"); // the store is full now
+        before = versionIds(other);
+        treeBefore = storeTree(other);
+        // Where a temporary file lands is not known at its close (it is usually renamed over an existing file), so a
+        // full store does not refuse it then; left at its own name, it cannot land, and nothing is written.
+        assertThat(errnoOf(MKSTEMP + "os.write(fd, b'new')\nos.close(fd)")).isEqualTo(0);
+        nothingWritten();
+        assertThat(sh("test -e notes/.tmpXYZ").exit()).isEqualTo(1);
+        // an edit through a temporary file still works in a full store: the rename makes it an update
+        shOk("sed -i s/alpha/ALPHA/ notes/a.md");
+        assertThat(other.getByPath("/a.md").text()).isEqualTo("ALPHA\n");
+        assertThat(newVersions(other, before)).hasSize(1);
+    }
+
+    /**
+     * A file created or truncated and closed without a write (touch, : > f) is written at its last close, where the
+     * kernel drops errors: the writing process learns of the refusal when it opens the file, and again at close() if
+     * the store changed in between.
+     */
+    @Test
+    void aFileClosedWithoutAWriteLearnsOfItsRefusalAtClose() {
+        shOk("echo one > notes/one.md"); // the store is full now
+        before = versionIds(other);
+        treeBefore = storeTree(other);
+        assertThat(errnoOf("open('notes/empty.md', 'w').close()")).isEqualTo(ENOSPC);
+        assertThat(shFails("touch notes/touched.md")).contains("No space left on device");
+        nothingWritten();
+        assertThat(sh("test -e notes/empty.md || test -e notes/touched.md").exit()).isEqualTo(1);
+        shOk(": > notes/a.md"); // truncating an existing file is an update, which still fits
+        assertThat(other.getByPath("/a.md").text()).isEmpty();
+    }
+
+    /** The store filled up between the open that created a file and its close: the close is refused. */
+    @Test
+    void aStoreThatFilledUpAfterTheOpenRefusesTheClose() {
+        String script = "import os, sys\n"
+                + "f = open('notes/late.md', 'w')\n"
+                + "print('written', flush=True)\n"
+                + "sys.stdin.readline()\n"
+                + "try:\n    f.close()\n    print(0)\nexcept OSError as e:\n    print(e.errno)\n";
+        assertThat(raceAtClose(script, () -> other.create("/filler.md", "x"))).isEqualTo(String.valueOf(ENOSPC));
+        assertThat(storeTree(other)).containsOnlyKeys("/a.md", "/dir/b.md", "/dir/sub/c.md", "/gone/x.md",
+                "/filler.md");
+        assertThat(sh("test -e notes/late.md").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void anArchivedStoreRefusesNewAndTemporaryFilesAtClose() {
+        workspace.stores().archive(notes.id());
+        assertThat(errnoOf("open('notes/empty.md', 'w').close()")).isEqualTo(EROFS);
+        assertThat(errnoOf(MKSTEMP + "os.write(fd, b'x')\nos.close(fd)")).isEqualTo(EROFS);
+        assertThat(errnoOf("open('notes/a.md', 'w').close()")).isEqualTo(EROFS);
+        assertThat(shFails("sed -i s/alpha/A/ notes/a.md")).contains("Read-only file system");
+        nothingWritten();
+        assertThat(shOk("cat notes/a.md").output()).isEqualTo("alpha\n");
+    }
+
     @Test
     void aReadOnlyAttachmentIsRefusedByTheKernel() {
         Set<VersionId> docsBefore = versionIds(otherDocs);

@@ -137,6 +137,15 @@ public abstract class MemoryContract {
         }
     }
 
+    /** Content given as UTF-8 bytes, the byte edit by id or path, and the check of a write without writing. */
+    @Nested
+    class Bytes extends BytesContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
+
     /** Sections 6 and 7: sessions, access and the system prompt. */
     @Nested
     class Sessions extends SessionContract {

@@ -17,9 +17,6 @@ import dev.agentmemory.model.Page;
 import dev.agentmemory.model.VersionId;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -40,6 +37,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -507,20 +505,6 @@ public final class MemoryFileSystem extends FileSystem {
         return bytes;
     }
 
-    static String decode(String file, byte[] buf, int size) throws IOException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buf, 0, size)).toString();
-        } catch (CharacterCodingException e) {
-            FileSystemException fse = new FileSystemException(file, null,
-                    "content is not valid UTF-8 text (rule content.utf8); memories hold text only, nothing written");
-            fse.initCause(e);
-            throw fse;
-        }
-    }
-
     MemoryChannel newChannel(Loc loc, OpenOptions o) throws IOException {
         Node n = stat(loc);
         if (n.directory) {
@@ -564,26 +548,29 @@ public final class MemoryFileSystem extends FileSystem {
         return ch;
     }
 
-    /** Writes a closed channel's content as one version. */
+    /**
+     * Writes a closed channel's content as one version: the bytes go to the core as they are, which checks them (UTF-8,
+     * size) and hashes them once.
+     */
     void commit(Loc loc, Memory existing, byte[] buf, int size, OpenOptions o) throws IOException {
-        String text = decode(loc.str(), buf, size);
+        byte[] bytes = size == buf.length ? buf : Arrays.copyOf(buf, size);
         Memories m = loc.mount.memories;
         try {
             if (existing != null) {
-                MemoryUpdate u = MemoryUpdate.content(text);
-                if (o.expectedSha256.isPresent()) {
-                    u = u.ifContentSha256(o.expectedSha256.get());
-                }
                 try {
-                    m.update(existing.id(), u);
+                    if (o.expectedSha256.isPresent()) {
+                        m.update(existing.id(), bytes, o.expectedSha256.get());
+                    } else {
+                        m.update(existing.id(), bytes);
+                    }
                 } catch (NotFoundException gone) {
                     if (o.expectedSha256.isPresent()) {
                         throw gone;
                     }
-                    m.create(loc.storePath, text);
+                    m.create(loc.storePath, bytes);
                 }
             } else {
-                m.create(loc.storePath, text);
+                m.create(loc.storePath, bytes);
             }
         } catch (MemoryException e) {
             throw Errors.map(e, loc.str());

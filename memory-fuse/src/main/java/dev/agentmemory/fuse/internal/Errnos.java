@@ -1,5 +1,6 @@
 package dev.agentmemory.fuse.internal;
 
+import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.LimitExceededException;
 import dev.agentmemory.MemoryException;
 
@@ -44,7 +45,9 @@ public final class Errnos {
      * <tr><td>LimitExceededException content_size_bytes</td><td>EFBIG</td></tr>
      * <tr><td>LimitExceededException memories_per_store</td><td>ENOSPC</td></tr>
      * <tr><td>LimitExceededException path_bytes, path_segments</td><td>ENAMETOOLONG</td></tr>
-     * <tr><td>InvalidArgumentException</td><td>EINVAL</td></tr>
+     * <tr><td>InvalidArgumentException about content (bytes that are not UTF-8)</td><td>EILSEQ</td></tr>
+     * <tr><td>InvalidArgumentException about anything else (a path rule), WriteBlockedException</td>
+     *     <td>EINVAL</td></tr>
      * <tr><td>anything else (StorageException)</td><td>EIO</td></tr>
      * </table>
      *
@@ -64,7 +67,9 @@ public final class Errnos {
                 case STORE_METADATA_PAIRS, ATTACHMENTS_PER_SESSION, STORE_NAME_CHARS, STORE_DESCRIPTION_CHARS,
                         STORE_METADATA_KEY_CHARS, STORE_METADATA_VALUE_CHARS, ATTACHMENT_INSTRUCTIONS_CHARS -> EINVAL;
             };
-            case INVALID_ARGUMENT, WRITE_BLOCKED -> EINVAL;
+            case INVALID_ARGUMENT -> ((InvalidArgumentException) e).subject() == InvalidArgumentException.Subject.CONTENT
+                    ? EILSEQ : EINVAL;
+            case WRITE_BLOCKED -> EINVAL;
             case CONFLICT, STORAGE, SURFACE -> EIO;
         };
     }

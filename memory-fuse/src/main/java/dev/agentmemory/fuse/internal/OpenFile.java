@@ -32,6 +32,11 @@ final class OpenFile {
     /** Removed (unlinked, or renamed away and committed) while open: nothing more is written for it. */
     boolean detached;
     boolean released;
+    /**
+     * The store revision at which the core accepted this file's write before any byte was written (at open), or
+     * {@link Long#MIN_VALUE}: while the store stays at that revision and nothing is written, the answer stands.
+     */
+    long checkedAtRevision = Long.MIN_VALUE;
 
     OpenFile(long fh, String path, boolean write, boolean exclusive, Optional<Memory> base, byte[] content,
             boolean append) {

@@ -1,11 +1,7 @@
 package dev.agentmemory.fuse.internal;
 
-import dev.agentmemory.InvalidArgumentException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
@@ -13,8 +9,6 @@ import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.Page;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attachment's memories as a FUSE file system: translates each kernel request into calls on the session's
- * {@link Memories} and the core's refusals into errno ({@link Errnos}). It keeps only what the store cannot: open
- * files' bytes until they are closed, files created exclusively until they land, and the empty directories made
- * through this mount. Lookups are cached per store revision, so nothing is ever served stale past a commit.
- * Thread-safe: the FUSE loop calls it from several threads.
+ * {@link Memories} and the core's refusals into errno ({@link Errnos}). The phases are apart: this class handles
+ * requests; {@link Tree} holds what the store cannot (open files' bytes until they are closed, files created
+ * exclusively until they land, the empty directories made through this mount) and the lookups, cached per store
+ * revision so that nothing is ever served stale past a commit; {@link ClosePlan} decides what a close does, and
+ * {@link Committer} writes to the store. Thread-safe: the FUSE loop calls it from several threads.
  */
 public final class StoreFs implements FuseOperations {
 
@@ -55,9 +50,8 @@ public final class StoreFs implements FuseOperations {
     private static final int O_APPEND = 02000;
     private static final int RENAME_NOREPLACE = 1;
     private static final int RENAME_EXCHANGE = 2;
-    private static final int NAME_MAX = 255;
+    private static final int NAME_MAX = Tree.NAME_MAX;
     private static final String HIDDEN_PREFIX = ".fuse_hidden";
-    private static final int APPEND_RETRIES = 100;
     /** How long a file created exclusively and closed waits for the rename that usually follows (sed -i, editors). */
     static final long EXCLUSIVE_GRACE_MILLIS = 200;
 
@@ -68,14 +62,14 @@ public final class StoreFs implements FuseOperations {
     private final int gid;
     private final Instant mountedAt = Instant.now();
     private final AtomicLong nextFh = new AtomicLong(1);
-    private final ConcurrentHashMap<Long, OpenFile> open = new ConcurrentHashMap<>();
-    /** Files created through this mount that the store does not hold yet, by path. */
-    private final ConcurrentHashMap<String, OpenFile> pending = new ConcurrentHashMap<>();
-    private final Set<String> emptyDirs = ConcurrentHashMap.newKeySet();
-    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
-    /** Names libfuse gave to deleted files that are still open ({@code .fuse_hiddenNNN}); nothing in the store. */
-    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
-    private volatile View view = new View(Long.MIN_VALUE);
+    /** What the mount knows beyond the store: open files, files not landed yet, empty directories, lookups. */
+    private final Tree tree;
+    private final ConcurrentHashMap<Long, OpenFile> open;
+    private final ConcurrentHashMap<String, OpenFile> pending;
+    private final Set<String> emptyDirs;
+    private final Set<String> unreachable;
+    private final Set<String> hidden;
+    private final Committer committer;
     private final java.util.concurrent.ScheduledExecutorService landLater =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "memory-mount-land");
@@ -98,6 +92,24 @@ public final class StoreFs implements FuseOperations {
         this.errno = errno;
         this.uid = uid;
         this.gid = gid;
+        this.tree = new Tree(memories);
+        this.open = tree.open;
+        this.pending = tree.pending;
+        this.emptyDirs = tree.emptyDirs;
+        this.unreachable = tree.unreachable;
+        this.hidden = tree.hidden;
+        this.committer = new Committer(memories, slug, new Committer.Outcomes() {
+            @Override
+            public void landed(OpenFile f, Memory m) {
+                pending.remove(f.path, f);
+                tree.landed(m.path());
+            }
+
+            @Override
+            public void settled(OpenFile f) {
+                pending.remove(f.path, f);
+            }
+        });
     }
 
     /**
@@ -110,131 +122,6 @@ public final class StoreFs implements FuseOperations {
     }
 
     // ------------------------------------------------------------------ lookups
-
-    /** Caches lookups for one store revision. */
-    private static final class View {
-        final long revision;
-        final ConcurrentHashMap<String, Optional<Memory>> files = new ConcurrentHashMap<>();
-        final ConcurrentHashMap<String, Boolean> dirs = new ConcurrentHashMap<>();
-
-        View(long revision) {
-            this.revision = revision;
-        }
-    }
-
-    private View view() {
-        long r = memories.revision();
-        View v = view;
-        if (v.revision != r) {
-            v = new View(r);
-            view = v;
-        }
-        return v;
-    }
-
-    private Optional<Memory> file(String path) {
-        if (path.equals("/")) {
-            return Optional.empty();
-        }
-        View v = view();
-        Optional<Memory> m = v.files.get(path);
-        if (m == null) {
-            try {
-                m = memories.findByPath(path);
-            } catch (InvalidArgumentException e) {
-                m = Optional.empty(); // a path that breaks a rule cannot exist
-            }
-            v.files.put(path, m);
-        }
-        return m;
-    }
-
-    private boolean directory(String path) {
-        if (path.equals("/") || emptyDirs.contains(path)) {
-            return true;
-        }
-        String prefix = path + "/";
-        for (String d : emptyDirs) {
-            if (d.startsWith(prefix)) {
-                return true; // an empty directory below keeps this one
-            }
-        }
-        for (OpenFile f : pending.values()) {
-            if (f.path.startsWith(prefix)) {
-                return true;
-            }
-        }
-        View v = view();
-        Boolean d = v.dirs.get(path);
-        if (d == null) {
-            try {
-                d = !memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
-            } catch (InvalidArgumentException e) {
-                d = false;
-            }
-            v.dirs.put(path, d);
-        }
-        return d;
-    }
-
-    private boolean hasChildren(String path) {
-        String prefix = path.equals("/") ? "/" : path + "/";
-        for (String d : emptyDirs) {
-            if (d.startsWith(prefix)) {
-                return true;
-            }
-        }
-        for (OpenFile f : pending.values()) {
-            if (f.path.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return !memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
-    }
-
-    /**
-     * Tells whether the last segment of a path is longer than a Linux directory entry may be (NAME_MAX). FUSE itself
-     * would pass names of up to 1,024 bytes, which most programs cannot handle, so the mount keeps to the limit every
-     * other Linux file system has: such names are ENAMETOOLONG here, and memories that have one are not listed.
-     */
-    private static boolean tooLong(String path) {
-        int i = path.lastIndexOf('/');
-        return path.length() - i - 1 > NAME_MAX / 3
-                && path.substring(i + 1).getBytes(StandardCharsets.UTF_8).length > NAME_MAX;
-    }
-
-    private static String parent(String path) {
-        int i = path.lastIndexOf('/');
-        return i <= 0 ? "/" : path.substring(0, i);
-    }
-
-    /** Forgets the empty-directory markers above a path where a file landed. */
-    private void landed(String path) {
-        for (String p = parent(path); !p.equals("/"); p = parent(p)) {
-            emptyDirs.remove(p);
-        }
-    }
-
-    /** Keeps a file's directory visible after the file left it. */
-    private void left(String path) {
-        String p = parent(path);
-        if (!p.equals("/")) {
-            emptyDirs.add(p);
-        }
-    }
-
-    private OpenFile newestWriter(String path) {
-        OpenFile best = pending.get(path);
-        if (best != null) {
-            return best;
-        }
-        for (OpenFile f : open.values()) {
-            if (f.write && f.dirty && !f.detached && f.path.equals(path)) {
-                return f;
-            }
-        }
-        return null;
-    }
 
     // ------------------------------------------------------------------ FuseOperations
 
@@ -260,13 +147,13 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int getattr(String path, Stat stat, FileInfo fi) {
-        if (tooLong(path)) {
+        if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
         try {
             OpenFile w = fi != null ? open.get(fi.getFh()) : null;
             if (w == null || !w.dirty) {
-                w = newestWriter(path);
+                w = tree.newestWriter(path);
             }
             if (w == null && hidden.contains(path)) {
                 for (OpenFile f : open.values()) {
@@ -285,12 +172,12 @@ public final class StoreFs implements FuseOperations {
             if (hidden.contains(path)) {
                 return -Errnos.ENOENT;
             }
-            Optional<Memory> m = file(path);
+            Optional<Memory> m = tree.file(path);
             if (m.isPresent()) {
                 fileStat(stat, m.get().contentSizeBytes(), m.get().updatedAt());
                 return 0;
             }
-            if (directory(path)) {
+            if (tree.directory(path)) {
                 dirStat(stat);
                 return 0;
             }
@@ -324,7 +211,7 @@ public final class StoreFs implements FuseOperations {
     @Override
     public int opendir(String path, FileInfo fi) {
         try {
-            return directory(path) ? 0 : file(path).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
+            return tree.directory(path) ? 0 : tree.file(path).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
         } catch (MemoryException e) {
             return fail("opendir", path, e);
         }
@@ -420,13 +307,19 @@ public final class StoreFs implements FuseOperations {
                     f.dirty = write;
                 }
             } else {
-                Optional<Memory> m = file(path);
+                Optional<Memory> m = tree.file(path);
                 if (m.isEmpty()) {
-                    return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+                    return tree.directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+                }
+                long revision = Long.MIN_VALUE;
+                if (trunc && m.get().contentSizeBytes() != 0) {
+                    revision = memories.revision();
+                    memories.checkWrite(path, new byte[0]); // "> file": refused at open if the store would refuse
                 }
                 byte[] content = trunc ? new byte[0] : m.get().text().getBytes(StandardCharsets.UTF_8);
                 f = new OpenFile(nextFh.getAndIncrement(), path, write, false, m, content, append);
                 f.dirty = trunc && m.get().contentSizeBytes() != 0;
+                f.checkedAtRevision = revision;
             }
             open.put(f.fh, f);
             fi.setFh(f.fh);
@@ -441,23 +334,35 @@ public final class StoreFs implements FuseOperations {
         if ((mode & Stat.S_IFMT) != 0 && (mode & Stat.S_IFMT) != Stat.S_IFREG) {
             return -Errnos.EPERM; // memories are regular files only
         }
-        if (tooLong(path)) {
+        if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
         int flags = fi.getFlags();
         try {
             memories.findByPath(path); // the core's path rules, before anything is opened
-            if (file(path).isPresent() || pending.containsKey(path)) {
+            if (tree.file(path).isPresent() || pending.containsKey(path)) {
                 if ((flags & O_EXCL) != 0) {
                     return -Errnos.EEXIST;
                 }
                 return open(path, fi);
             }
-            if (!directory(parent(path))) {
+            if (!tree.directory(Tree.parent(path))) {
                 return -Errnos.ENOENT;
+            }
+            // Refused now if the store would refuse the file (full, archived, a path rule), so that the creating
+            // process learns it at open; a temporary file only needs a writable store, as it is usually renamed
+            // over an existing file.
+            long revision = memories.revision();
+            if (isMkstemp(flags)) {
+                memories.checkWritable();
+            } else {
+                memories.checkWrite(path, new byte[0]);
             }
             OpenFile f = new OpenFile(nextFh.getAndIncrement(), path, true, isMkstemp(flags),
                     Optional.empty(), new byte[0], (flags & O_APPEND) != 0);
+            if (!f.exclusive) {
+                f.checkedAtRevision = revision;
+            }
             f.dirty = true; // even an empty new file becomes a memory
             if (pending.putIfAbsent(path, f) != null) {
                 return -Errnos.EEXIST;
@@ -521,16 +426,16 @@ public final class StoreFs implements FuseOperations {
         }
         // truncate(1) on a closed file: one version, unless another writer got there first.
         try {
-            Optional<Memory> m = file(path);
+            Optional<Memory> m = tree.file(path);
             if (m.isEmpty()) {
-                return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+                return tree.directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
             }
             OpenFile tmp = new OpenFile(-1, path, true, false, m, m.get().text().getBytes(StandardCharsets.UTF_8),
                     false);
             if (!tmp.truncate(size)) {
                 return -Errnos.EFBIG;
             }
-            return commit(tmp);
+            return committer.commit(tmp);
         } catch (MemoryException e) {
             return fail("truncate", path, e);
         }
@@ -543,19 +448,11 @@ public final class StoreFs implements FuseOperations {
             return 0;
         }
         synchronized (f) {
-            if (!f.dirty || f.detached) {
-                return 0;
-            }
-            if (!f.written) {
-                // Nothing written since open: a shell closing the descriptor it dup2'ed to a command's output
-                // (echo > f, cat > f <<EOF). The open's truncation or creation lands with the data, or at the last
-                // close if no data comes.
-                return 0;
-            }
-            if (f.exclusive && f.isNew()) {
-                return validate(f); // lands at its last close, or where it is renamed to
-            }
-            return commit(f);
+            return switch (ClosePlan.atFlush(f.dirty, f.detached, f.written, f.exclusive && f.isNew())) {
+                case NOTHING -> 0;
+                case CHECK -> committer.check(f); // lands at the last close, or where it is renamed to
+                case COMMIT -> committer.commit(f);
+            };
         }
     }
 
@@ -566,7 +463,7 @@ public final class StoreFs implements FuseOperations {
             return 0;
         }
         synchronized (f) {
-            return f.dirty && !f.detached ? commit(f) : 0;
+            return f.dirty && !f.detached ? committer.commit(f) : 0;
         }
     }
 
@@ -579,15 +476,15 @@ public final class StoreFs implements FuseOperations {
         try {
             synchronized (f) {
                 f.released = true;
-                if (f.exclusive && f.isNew() && f.dirty && !f.detached) {
+                switch (ClosePlan.atRelease(f.dirty, f.detached, f.exclusive && f.isNew())) {
                     // A rename usually follows at once (sed -i, editors, rsync): give it the chance to take these
                     // bytes straight to the target, so the temporary name never becomes a version. The wait must not
                     // block this request: libfuse holds the path's lock until it returns, and the rename needs it.
                     // The file stays in 'pending' until it lands.
-                    landLater.schedule(() -> land(f), EXCLUSIVE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                    return 0;
+                    case LAND_LATER -> landLater.schedule(() -> land(f), EXCLUSIVE_GRACE_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                    case LAND_NOW, NOTHING -> committer.land(f);
                 }
-                land(f);
             }
             return 0;
         } finally {
@@ -595,17 +492,9 @@ public final class StoreFs implements FuseOperations {
         }
     }
 
-    /** Writes what a closed file still holds. */
     private void land(OpenFile f) {
         synchronized (f) {
-            if (f.dirty && !f.detached) {
-                int rc = commit(f);
-                if (rc != 0) {
-                    LOG.warn("mount {}: {} could not be written when it was last closed (errno {})", slug, f.path,
-                            -rc);
-                }
-            }
-            pending.remove(f.path, f);
+            committer.land(f);
         }
     }
 
@@ -642,136 +531,18 @@ public final class StoreFs implements FuseOperations {
         }
     }
 
-    /** Checks what can be checked before a file created exclusively lands: its encoding and its path. */
-    private int validate(OpenFile f) {
-        try {
-            decode(f.buf, f.size);
-        } catch (CharacterCodingException e) {
-            f.dirty = false;
-            f.detached = true;
-            pending.remove(f.path, f);
-            return -Errnos.EILSEQ;
-        }
-        try {
-            if (memories.findByPath(f.path).isPresent()) {
-                f.dirty = false;
-                f.detached = true;
-                pending.remove(f.path, f);
-                return -Errnos.EEXIST;
-            }
-            return 0;
-        } catch (MemoryException e) {
-            f.dirty = false;
-            f.detached = true;
-            pending.remove(f.path, f);
-            return fail("close", f.path, e);
-        }
-    }
-
-    /**
-     * Writes an open file's bytes as one version: an update conditional on the version it was opened at, or a
-     * create. An O_APPEND writer that lost a race re-applies its appended bytes on top of the current content.
-     * Called with the file's monitor held.
-     */
-    private int commit(OpenFile f) {
-        byte[] bytes = f.bytes();
-        String text;
-        try {
-            text = decode(bytes, bytes.length);
-        } catch (CharacterCodingException e) {
-            f.dirty = false;
-            if (f.isNew()) {
-                f.detached = true;
-                pending.remove(f.path, f);
-            }
-            return -Errnos.EILSEQ;
-        }
-        try {
-            Memory m;
-            try {
-                m = f.isNew() ? memories.create(f.path, text)
-                        : memories.update(f.base.get().id(),
-                                MemoryUpdate.content(text).ifContentSha256(f.base.get().contentSha256()));
-            } catch (PathConflictException | PreconditionFailedException | NotFoundException e) {
-                if (!f.appendOnly) {
-                    throw e;
-                }
-                m = reapplyAppend(f);
-                bytes = m.text().getBytes(StandardCharsets.UTF_8);
-            }
-            f.committed(m, bytes);
-            pending.remove(f.path, f);
-            landed(m.path());
-            return 0;
-        } catch (MemoryException e) {
-            f.dirty = false;
-            if (f.isNew()) {
-                f.detached = true;
-                pending.remove(f.path, f);
-            }
-            return fail("close", f.path, e);
-        }
-    }
-
-    /** Appends an O_APPEND writer's bytes to the memory's current content, retrying while others write. */
-    private Memory reapplyAppend(OpenFile f) {
-        byte[] appended = f.appended();
-        for (int attempt = 0; ; attempt++) {
-            Optional<Memory> current = Optional.empty();
-            if (f.base.isPresent()) {
-                try {
-                    current = Optional.of(memories.get(f.base.get().id()));
-                } catch (NotFoundException gone) {
-                    current = memories.findByPath(f.path);
-                }
-            } else {
-                current = memories.findByPath(f.path);
-            }
-            try {
-                if (current.isEmpty()) {
-                    return memories.create(f.path, decodeUnchecked(appended));
-                }
-                byte[] now = current.get().text().getBytes(StandardCharsets.UTF_8);
-                byte[] merged = new byte[now.length + appended.length];
-                System.arraycopy(now, 0, merged, 0, now.length);
-                System.arraycopy(appended, 0, merged, now.length, appended.length);
-                return memories.update(current.get().id(), MemoryUpdate.content(decodeUnchecked(merged))
-                        .ifContentSha256(current.get().contentSha256()));
-            } catch (PathConflictException | PreconditionFailedException | NotFoundException e) {
-                if (attempt >= APPEND_RETRIES) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static String decode(byte[] buf, int size) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(buf, 0, size)).toString();
-    }
-
-    private static String decodeUnchecked(byte[] bytes) {
-        try {
-            return decode(bytes, bytes.length);
-        } catch (CharacterCodingException e) {
-            throw new InvalidArgumentException("content.utf8", "appended bytes are not valid UTF-8 text");
-        }
-    }
-
     @Override
     public int mkdir(String path, int mode) {
-        if (tooLong(path)) {
+        if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
         try {
             memories.findByPath(path); // the core's path rules
-            if (file(path).isPresent() || directory(path)) {
+            if (tree.file(path).isPresent() || tree.directory(path)) {
                 return -Errnos.EEXIST;
             }
-            if (!directory(parent(path))) {
-                return file(parent(path)).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
+            if (!tree.directory(Tree.parent(path))) {
+                return tree.file(Tree.parent(path)).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
             }
             emptyDirs.add(path);
             return 0;
@@ -783,17 +554,17 @@ public final class StoreFs implements FuseOperations {
     @Override
     public int rmdir(String path) {
         try {
-            if (file(path).isPresent()) {
+            if (tree.file(path).isPresent()) {
                 return -Errnos.ENOTDIR;
             }
-            if (!directory(path)) {
+            if (!tree.directory(path)) {
                 return -Errnos.ENOENT;
             }
-            if (hasChildren(path)) {
+            if (tree.hasChildren(path)) {
                 return -Errnos.ENOTEMPTY;
             }
             emptyDirs.remove(path);
-            left(path);
+            tree.left(path);
             return 0;
         } catch (MemoryException e) {
             return fail("rmdir", path, e);
@@ -816,12 +587,12 @@ public final class StoreFs implements FuseOperations {
             return 0;
         }
         try {
-            Optional<Memory> m = file(path);
+            Optional<Memory> m = tree.file(path);
             if (m.isEmpty()) {
-                return directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
+                return tree.directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
             }
             memories.delete(m.get().id());
-            left(path);
+            tree.left(path);
             return 0;
         } catch (MemoryException e) {
             return fail("unlink", path, e);
@@ -837,7 +608,7 @@ public final class StoreFs implements FuseOperations {
         if (to.substring(to.lastIndexOf('/') + 1).startsWith(HIDDEN_PREFIX)) {
             return hide(from, to);
         }
-        if (tooLong(to)) {
+        if (Tree.tooLong(to)) {
             return -Errnos.ENAMETOOLONG;
         }
         try {
@@ -846,9 +617,9 @@ public final class StoreFs implements FuseOperations {
             if (staged != null) {
                 return renameStaged(staged, from, to, noReplace);
             }
-            Optional<Memory> src = file(from);
-            Optional<Memory> dst = file(to);
-            boolean dstDir = dst.isEmpty() && directory(to);
+            Optional<Memory> src = tree.file(from);
+            Optional<Memory> dst = tree.file(to);
+            boolean dstDir = dst.isEmpty() && tree.directory(to);
             if (src.isPresent()) {
                 if (dstDir) {
                     return -Errnos.EISDIR;
@@ -863,17 +634,17 @@ public final class StoreFs implements FuseOperations {
                     memories.apply(Batch.builder().delete(dst.get().id())
                             .update(src.get().id(), MemoryUpdate.path(to)).build());
                 } else {
-                    if (!directory(parent(to))) {
+                    if (!tree.directory(Tree.parent(to))) {
                         return -Errnos.ENOENT;
                     }
                     memories.update(src.get().id(), MemoryUpdate.path(to));
                 }
                 emptyDirs.remove(to);
-                left(from);
-                landed(to);
+                tree.left(from);
+                tree.landed(to);
                 return 0;
             }
-            if (!directory(from)) {
+            if (!tree.directory(from)) {
                 return -Errnos.ENOENT;
             }
             return renameDirectory(from, to, dst, dstDir, noReplace);
@@ -893,7 +664,7 @@ public final class StoreFs implements FuseOperations {
         if (staged != null) {
             return unlink(from);
         }
-        Optional<Memory> m = file(from);
+        Optional<Memory> m = tree.file(from);
         if (m.isEmpty()) {
             return -Errnos.ENOENT;
         }
@@ -908,7 +679,7 @@ public final class StoreFs implements FuseOperations {
             }
         }
         hidden.add(hiddenName);
-        left(from);
+        tree.left(from);
         return 0;
     }
 
@@ -918,29 +689,22 @@ public final class StoreFs implements FuseOperations {
             if (f.detached || pending.get(from) != f) {
                 return -Errnos.ENOENT;
             }
-            Optional<Memory> dst = file(to);
-            if (dst.isEmpty() && directory(to)) {
+            Optional<Memory> dst = tree.file(to);
+            if (dst.isEmpty() && tree.directory(to)) {
                 return -Errnos.EISDIR;
             }
             if (dst.isPresent() && noReplace) {
                 return -Errnos.EEXIST;
             }
             byte[] bytes = f.bytes();
-            String text;
             try {
-                text = decode(bytes, bytes.length);
-            } catch (CharacterCodingException e) {
-                return -Errnos.EILSEQ;
-            }
-            try {
-                Memory m = dst.isPresent() ? memories.update(dst.get().id(), MemoryUpdate.content(text))
-                        : memories.create(to, text);
+                Memory m = dst.isPresent() ? memories.update(dst.get().id(), bytes) : memories.create(to, bytes);
                 pending.remove(from, f);
                 f.path = to;
                 f.committed(m, bytes);
                 f.notifyAll();
                 emptyDirs.remove(to);
-                landed(to);
+                tree.landed(to);
                 return 0;
             } catch (MemoryException e) {
                 return fail("rename", from + " -> " + to, e);
@@ -962,10 +726,10 @@ public final class StoreFs implements FuseOperations {
             if (noReplace) {
                 return -Errnos.EEXIST;
             }
-            if (hasChildren(to)) {
+            if (tree.hasChildren(to)) {
                 return -Errnos.ENOTEMPTY;
             }
-        } else if (!directory(parent(to))) {
+        } else if (!tree.directory(Tree.parent(to))) {
             return -Errnos.ENOENT;
         }
         String fromPrefix = from + "/";
@@ -987,9 +751,9 @@ public final class StoreFs implements FuseOperations {
         if (!hasFiles && markers.isEmpty()) {
             emptyDirs.add(to);
         }
-        left(from);
+        tree.left(from);
         if (hasFiles) {
-            landed(to + "/x");
+            tree.landed(to + "/x");
         }
         return 0;
     }
@@ -1016,19 +780,14 @@ public final class StoreFs implements FuseOperations {
 
     private int exists(String path) {
         try {
-            return pending.containsKey(path) || file(path).isPresent() || directory(path) ? 0 : -Errnos.ENOENT;
+            return pending.containsKey(path) || tree.file(path).isPresent() || tree.directory(path) ? 0
+                    : -Errnos.ENOENT;
         } catch (MemoryException e) {
             return fail("stat", path, e);
         }
     }
 
     private int fail(String op, String path, MemoryException e) {
-        int code = Errnos.of(e);
-        if (code == Errnos.EIO) {
-            LOG.warn("mount {}: {} {} failed: {}", slug, op, path, e.toString());
-        } else {
-            LOG.debug("mount {}: {} {} refused: {}", slug, op, path, e.getMessage());
-        }
-        return -code;
+        return committer.fail(op, path, e);
     }
 }

@@ -2,14 +2,12 @@ package dev.agentmemory.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.agentmemory.jdbc.OpenMode;
-import dev.agentmemory.jdbc.PooledDataSource;
-import java.util.Objects;
-import javax.sql.DataSource;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.StorageException;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.jdbc.JdbcBackend;
+import dev.agentmemory.jdbc.OpenMode;
+import dev.agentmemory.jdbc.PooledDataSource;
 import dev.agentmemory.server.internal.ServerSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +15,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Objects;
+import javax.sql.DataSource;
 
 /**
  * The database a server works on: one connection pool shared by the library (its stores, memories and versions) and

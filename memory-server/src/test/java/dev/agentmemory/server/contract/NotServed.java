@@ -10,7 +10,8 @@ import org.opentest4j.TestAbortedException;
  * A call the hosted REST API has no endpoint for. {@link RestMemories} throws it and records it; the JUnit extension
  * {@link Handler} then reports the failing test as aborted ("not served over REST: ..."), because the test needed an
  * operation this surface does not offer. A test that fails for any other reason, or that used no unserved call, is
- * reported as it failed. The suite's summary lists every aborted test with the operation it needed.
+ * reported as it failed. The suite's summary lists every aborted test with the operation it needed. A limit of this:
+ * a test that caught an unserved call's exception and then failed on something else is also reported aborted.
  */
 final class NotServed extends UnsupportedOperationException {
 

@@ -5,6 +5,8 @@ import dev.agentmemory.ProgressListener;
 import dev.agentmemory.StorageException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.ChainCheckpoint;
+import dev.agentmemory.model.ChainReport;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
@@ -225,5 +227,26 @@ final class StoreAdminImpl implements StoreAdmin {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(progress, "progress");
         return new JsonLines(svc, workspaceId).importStore(in, progress);
+    }
+
+    @Override
+    public ChainReport verify(StoreId storeId, ProgressListener progress) {
+        Objects.requireNonNull(progress, "progress");
+        StoreRecord rec = svc.store(workspaceId, storeId);
+        return new ChainVerifier(svc.backend(), storeId, rec.chain(), Optional.empty(), progress).run();
+    }
+
+    @Override
+    public ChainReport verify(StoreId storeId, ChainCheckpoint published, ProgressListener progress) {
+        Objects.requireNonNull(published, "published");
+        Objects.requireNonNull(progress, "progress");
+        StoreRecord rec = svc.store(workspaceId, storeId);
+        return new ChainVerifier(svc.backend(), storeId, rec.chain(), Optional.of(published), progress).run();
+    }
+
+    @Override
+    public ChainCheckpoint checkpoint(StoreId storeId) {
+        StoreRecord rec = svc.store(workspaceId, storeId);
+        return new ChainCheckpoint(storeId, rec.chain().length(), rec.chain().hash());
     }
 }

@@ -23,6 +23,8 @@ import java.util.Optional;
  *   <li>insert the versions in {@link #addVersions()}, replace those in {@link #replaceVersions()} (redactions: the
  *       old content must be gone from storage afterwards, not hidden), and remove those in
  *       {@link #removeVersions()} (retention);
+ *   <li>store the {@link #chain() chain update}, if present: each seal with its version, the gap records, and the
+ *       new chain head with the store;
  *   <li>raise the store's sequence by one and return {@code true}.
  * </ol>
  *
@@ -38,6 +40,7 @@ import java.util.Optional;
  * @param addVersions versions to insert
  * @param replaceVersions versions to replace by id
  * @param removeVersions versions to remove
+ * @param chain what the commit adds to the store's hash chain; empty only for commits made without the service
  */
 public record Commit(
         StoreId storeId,
@@ -47,11 +50,13 @@ public record Commit(
         List<Memory> putMemories,
         List<MemoryVersion> addVersions,
         List<MemoryVersion> replaceVersions,
-        List<VersionId> removeVersions) {
+        List<VersionId> removeVersions,
+        Optional<ChainUpdate> chain) {
 
     /** Checks the fields and copies the lists. */
     public Commit {
         Objects.requireNonNull(storeId, "storeId");
+        Objects.requireNonNull(chain, "chain");
         Objects.requireNonNull(store, "store");
         removeMemories = List.copyOf(removeMemories);
         putMemories = List.copyOf(putMemories);
@@ -66,12 +71,32 @@ public record Commit(
     }
 
     /**
+     * A commit that adds nothing to the hash chain: its versions stay unchained, as versions written before chains
+     * existed.
+     *
+     * @param storeId the store
+     * @param expectedSequence the sequence the store must have for the commit to apply
+     * @param store the store's new state, if it changes
+     * @param removeMemories memories to remove
+     * @param putMemories memories to insert or replace, with content
+     * @param addVersions versions to insert
+     * @param replaceVersions versions to replace by id
+     * @param removeVersions versions to remove
+     */
+    public Commit(StoreId storeId, long expectedSequence, Optional<MemoryStore> store, List<MemoryId> removeMemories,
+            List<Memory> putMemories, List<MemoryVersion> addVersions, List<MemoryVersion> replaceVersions,
+            List<VersionId> removeVersions) {
+        this(storeId, expectedSequence, store, removeMemories, putMemories, addVersions, replaceVersions,
+                removeVersions, Optional.empty());
+    }
+
+    /**
      * Tells whether the commit changes nothing.
      *
-     * @return true if every part is empty
+     * @return true if every part is empty, the chain update included
      */
     public boolean isEmpty() {
         return store.isEmpty() && removeMemories.isEmpty() && putMemories.isEmpty() && addVersions.isEmpty()
-                && replaceVersions.isEmpty() && removeVersions.isEmpty();
+                && replaceVersions.isEmpty() && removeVersions.isEmpty() && chain.isEmpty();
     }
 }

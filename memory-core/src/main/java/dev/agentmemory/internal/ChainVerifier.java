@@ -5,6 +5,7 @@ import dev.agentmemory.model.ChainCheckpoint;
 import dev.agentmemory.model.ChainReport;
 import dev.agentmemory.model.ChainReport.BrokenLink;
 import dev.agentmemory.model.ChainReport.Problem;
+import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.StoreId;
@@ -128,7 +129,39 @@ final class ChainVerifier {
                     + published.get().length() + " of the published checkpoint was purged inside a run of links,"
                     + " so the chain cannot be compared with it; verify against a later checkpoint");
         }
-        return Optional.empty();
+        return checkMemories();
+    }
+
+    /**
+     * Checks that each live memory is its head version: same path and content. The memories are a copy of their
+     * newest versions kept for reads; a change made to the copy alone would otherwise go unseen by the chain.
+     */
+    private Optional<BrokenLink> checkMemories() {
+        long total = backend.countMemories(storeId);
+        long done = 0;
+        String from = "/";
+        while (true) {
+            List<Memory> page = backend.scanMemories(storeId, "/", from, WINDOW, true);
+            for (Memory m : page) {
+                Optional<MemoryVersion> head = backend.findVersion(storeId, m.headVersionId());
+                Contents.Encoded enc = Contents.encode(m.text());
+                if (head.isEmpty() || !enc.sha256().equals(m.contentSha256())
+                        || enc.sizeBytes() != m.contentSizeBytes() || !head.get().content().equals(m.content())
+                        || !head.get().path().equals(Optional.of(m.path()))) {
+                    long position = head.flatMap(v -> backend.findSeal(storeId, v.id())).map(VersionSeal::position)
+                            .orElse(0L);
+                    return broken(position, Optional.of(m.headVersionId()), Problem.CONTENT, "memory " + m.id()
+                            + " at " + m.path() + " does not hold its head version " + m.headVersionId()
+                            + "'s path and content");
+                }
+                done++;
+            }
+            progress.progress("memories", done, total);
+            if (page.size() < WINDOW) {
+                return Optional.empty();
+            }
+            from = dev.agentmemory.spi.PathOrder.successor(page.get(page.size() - 1).path());
+        }
     }
 
     private Optional<BrokenLink> checkpointAt(long position, String hash) {

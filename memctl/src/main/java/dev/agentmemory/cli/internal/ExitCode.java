@@ -36,7 +36,9 @@ public enum ExitCode {
     /** A sync finished but left conflicts, refusals or errors to look at; what could be synchronised was. */
     SYNC_INCOMPLETE(12, "sync_incomplete"),
     /** Mounting failed: no FUSE, no Java 22+, the memory-fuse module missing, or a directory in the way. */
-    MOUNT(13, "mount_error");
+    MOUNT(13, "mount_error"),
+    /** A store's hash chain does not verify: its history was changed in storage, or a checkpoint does not match. */
+    CHAIN_BROKEN(14, "chain_broken_error");
 
     private final int code;
     private final String type;

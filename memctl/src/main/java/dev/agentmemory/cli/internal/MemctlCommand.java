@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             "  3 not found           7 limit exceeded       11 checkout error",
             "                                               12 sync left conflicts, refusals or errors",
             "                                               13 mount failed (FUSE, Java 22+, memory-fuse)",
+            "                                               14 hash chain broken (verify, checkpoint sign)",
             "Run 'memctl COMMAND --help' for a command's options. Details and --json shapes: docs/memctl.md."},
         subcommands = {
             InitCommand.class,
@@ -47,6 +48,8 @@ import picocli.CommandLine.Spec;
             ExportCommand.class,
             ImportCommand.class,
             PurgeCommand.class,
+            VerifyCommand.class,
+            CheckpointCommand.class,
             MigrateCommand.class,
             CheckoutCommand.class,
             SyncCommand.class,

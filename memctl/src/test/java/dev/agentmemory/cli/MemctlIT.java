@@ -99,7 +99,7 @@ class MemctlIT {
         Result help = memctl("--help").assertOk();
         assertThat(help.out()).contains("Usage: memctl", "Exit codes:");
         for (String cmd : List.of("stores", "ls", "cat", "write", "mv", "rm", "log", "diff", "revert", "redact",
-                "export", "import", "purge", "checkout", "sync", "mount")) {
+                "export", "import", "purge", "verify", "checkpoint", "checkout", "sync", "mount")) {
             assertThat(help.out()).containsPattern("(?m)^  " + cmd + " ");
         }
         assertThat(memctl("write", "--help").assertOk().out()).contains("Usage: memctl write", "--if-sha", "--db");

@@ -3,6 +3,8 @@ package dev.agentmemory;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.ErasureStatus;
+import dev.agentmemory.model.ChainCheckpoint;
+import dev.agentmemory.model.ChainReport;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
@@ -339,4 +341,57 @@ public interface StoreAdmin {
      * @throws NotFoundException if the store holds no such write
      */
     void discardQuarantined(StoreId storeId, String quarantineId);
+
+    /**
+     * Verifies a store's hash chain: walks it from the first link to the head kept with the store, recomputing each
+     * version's link from its metadata and its salted path and content, each redaction's and each purge record's link,
+     * and reports the first link that fails. Reading only; it can run while the store is written (it verifies the
+     * chain up to the head it read first). Progress is reported as phase {@code links} (done, total).
+     *
+     * <p>A verified chain proves that storage still holds what was written through the library, in commit order,
+     * except what redaction and retention removed through it. Without a published checkpoint it does not prove that
+     * someone able to rewrite the database did not recompute the chain after a change: verify against a
+     * {@link ChainCheckpoint} published elsewhere for that.
+     *
+     * @param storeId the store
+     * @param progress told how far the walk is
+     * @return the report; {@link ChainReport#intact()} tells whether the chain verified
+     * @throws NotFoundException if the store does not exist in this workspace
+     */
+    ChainReport verify(StoreId storeId, ProgressListener progress);
+
+    /**
+     * Verifies a store's hash chain, as {@link #verify(StoreId, ProgressListener)} does, without reporting progress.
+     *
+     * @param storeId the store
+     * @return the report
+     */
+    default ChainReport verify(StoreId storeId) {
+        return verify(storeId, ProgressListener.NONE);
+    }
+
+    /**
+     * Verifies a store's hash chain as {@link #verify(StoreId, ProgressListener)} does, and also that the chain passes
+     * through a checkpoint published earlier: at the checkpoint's length its hash is the checkpoint's head. This
+     * detects a history rewritten up to the checkpoint even when every hash was recomputed, and a chain cut off before
+     * it; it cannot detect changes to links appended after the checkpoint by someone who recomputed them (publish
+     * checkpoints regularly).
+     *
+     * @param storeId the store
+     * @param published the checkpoint, whose signature the caller has checked ({@link Checkpoints#verifySignature})
+     * @param progress told how far the walk is
+     * @return the report
+     * @throws NotFoundException if the store does not exist in this workspace
+     */
+    ChainReport verify(StoreId storeId, ChainCheckpoint published, ProgressListener progress);
+
+    /**
+     * Returns the store's current chain head as a checkpoint to sign and publish. It is only worth publishing if the
+     * chain verifies: call {@link #verify(StoreId, ProgressListener)} and publish its {@link ChainReport#head()}.
+     *
+     * @param storeId the store
+     * @return the head
+     * @throws NotFoundException if the store does not exist in this workspace
+     */
+    ChainCheckpoint checkpoint(StoreId storeId);
 }

@@ -99,7 +99,7 @@ class MemctlIT {
         Result help = memctl("--help").assertOk();
         assertThat(help.out()).contains("Usage: memctl", "Exit codes:");
         for (String cmd : List.of("stores", "ls", "cat", "write", "mv", "rm", "log", "diff", "revert", "redact",
-                "export", "import", "purge", "checkout", "sync", "mount")) {
+                "export", "import", "purge", "verify", "checkpoint", "checkout", "sync", "mount")) {
             assertThat(help.out()).containsPattern("(?m)^  " + cmd + " ");
         }
         assertThat(memctl("write", "--help").assertOk().out()).contains("Usage: memctl write", "--if-sha", "--db");
@@ -688,5 +688,54 @@ class MemctlIT {
         Files.createDirectories(dir.resolve("plain"));
         memctl("sync", dir.resolve("plain").toString()).assertFails(3, "not a checkout");
         assertThat(state()).isEqualTo(before);
+    }
+
+    // ---------------------------------------------------------------- verifiable history
+
+    @Test
+    void verifyAndSignedCheckpointsDetectAStorageEdit() throws Exception {
+        StoreId notes = newStore("Notes");
+        Memory a = put(notes, "/a.md", "one");
+        put(notes, "/a.md", "two");
+        assertThat(memctl("verify", "Notes").assertOk().out()).startsWith("verified " + notes.value())
+                .contains("2 links");
+        JsonNode ok = JSON.readTree(memctl("--json", "verify", "Notes").assertOk().out());
+        assertThat(ok.get("links_verified").asLong()).isEqualTo(2);
+        assertThat(ok.get("head_length").asLong()).isEqualTo(2);
+
+        Path key = dir.resolve("host.key");
+        assertThat(memctl("checkpoint", "keygen", key.toString()).assertOk().out()).contains("key id");
+        assertThat(dir.resolve("host.key.pub")).exists();
+        memctl("checkpoint", "keygen", key.toString()).assertFails(4, "exists already");
+        Path cp = dir.resolve("checkpoint.json");
+        memctl("checkpoint", "sign", "Notes", "--key", key.toString(), "-o", cp.toString()).assertOk();
+        JsonNode signed = JSON.readTree(Files.readString(cp));
+        assertThat(signed.get("type").asText()).isEqualTo("memory_chain_checkpoint");
+        assertThat(signed.get("length").asLong()).isEqualTo(2);
+
+        put(notes, "/b.md", "three");
+        memctl("verify", "Notes", "--checkpoint", cp.toString(), "--public-key", key + ".pub").assertOk();
+        memctl("verify", "Notes", "--checkpoint", cp.toString()).assertFails(2, "come together");
+
+        // a checkpoint changed after signing is refused
+        Path forged = dir.resolve("forged.json");
+        Files.writeString(forged, Files.readString(cp).replace("\"length\":2", "\"length\":1"));
+        memctl("verify", "Notes", "--checkpoint", forged.toString(), "--public-key", key + ".pub")
+                .assertFails(15, "not signed");
+
+        // an edit of the database with sqlite3 breaks the chain at that version
+        Process p = new ProcessBuilder("sqlite3", db().toString(), "UPDATE am_version SET actor_id = 'mallory'"
+                + " WHERE id = '" + a.headVersionId().value() + "'").redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        memctl("verify", "Notes").assertFails(15, "broken at link 1 (version " + a.headVersionId().value()
+                + "): metadata");
+        Result json = memctl("--json", "verify", "Notes");
+        assertThat(json.exit()).isEqualTo(15);
+        JsonNode error = JSON.readTree(json.err()).get("error");
+        assertThat(error.get("type").asText()).isEqualTo("chain_broken_error");
+        assertThat(error.get("message").asText()).contains(a.headVersionId().value(), "metadata");
+        memctl("verify", "Notes", "--checkpoint", cp.toString(), "--public-key", key + ".pub").assertFails(15,
+                "broken");
+        memctl("checkpoint", "sign", "Notes", "--key", key.toString()).assertFails(15, "nothing was signed");
     }
 }

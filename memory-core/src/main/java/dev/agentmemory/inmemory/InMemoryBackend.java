@@ -13,12 +13,16 @@ import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.ChainEntry;
+import dev.agentmemory.spi.ChainGap;
+import dev.agentmemory.spi.ChainHead;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
+import dev.agentmemory.spi.VersionSeal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -79,9 +83,17 @@ public final class InMemoryBackend implements MemoryBackend {
         /** Writes held for review, by id. */
         final NavigableMap<String, QuarantinedWrite> quarantined = new TreeMap<>();
 
+        /** The chain: its head, each chained version's seal, and what sits at each position. */
+        ChainHead chain;
+        final Map<VersionId, VersionSeal> seals = new HashMap<>();
+        /** Position to a version id (its version link or its redaction link) or a {@link ChainGap}. */
+        final NavigableMap<Long, Object> links = new TreeMap<>();
+        final List<ChainGap> gaps = new ArrayList<>();
+
         StoreState(StoreRecord rec) {
             this.store = rec.store();
             this.sequence = rec.sequence();
+            this.chain = rec.chain();
         }
     }
 
@@ -105,7 +117,7 @@ public final class InMemoryBackend implements MemoryBackend {
     @Override
     public Optional<StoreRecord> findStore(StoreId storeId) {
         return state(storeId).flatMap(s -> read(s, () -> s.deleted ? Optional.empty()
-                : Optional.of(new StoreRecord(s.store, s.sequence))));
+                : Optional.of(new StoreRecord(s.store, s.sequence, s.chain))));
     }
 
     @Override
@@ -146,6 +158,9 @@ public final class InMemoryBackend implements MemoryBackend {
             s.versionsByMemory.clear();
             s.policyEvents.clear();
             s.quarantined.clear();
+            s.seals.clear();
+            s.links.clear();
+            s.gaps.clear();
         } finally {
             s.lock.writeLock().unlock();
         }
@@ -263,6 +278,11 @@ public final class InMemoryBackend implements MemoryBackend {
             }
             for (VersionId id : c.removeVersions()) {
                 MemoryVersion old = s.versions.remove(id);
+                VersionSeal seal = s.seals.remove(id);
+                if (seal != null) {
+                    s.links.remove(seal.position());
+                    seal.redactionPosition().ifPresent(s.links::remove);
+                }
                 if (old != null) {
                     SortedIds list = s.versionsByMemory.get(old.memoryId());
                     list.remove(id);
@@ -272,6 +292,21 @@ public final class InMemoryBackend implements MemoryBackend {
                 }
             }
             c.releasesQuarantine().ifPresent(s.quarantined::remove);
+            c.chain().ifPresent(chain -> {
+                chain.seals().forEach((id, seal) -> {
+                    if (s.versions.containsKey(id)) {
+                        s.seals.put(id, seal);
+                        s.links.put(seal.position(), id);
+                        seal.redactionPosition().ifPresent(p -> s.links.put(p, id));
+                    }
+                });
+                for (ChainGap g : chain.gaps()) {
+                    s.gaps.add(g);
+                    s.links.put(g.position(), g);
+                }
+                s.chain = chain.head();
+            });
+>>>>>>> helper/chain
             s.sequence++;
             return true;
         } finally {
@@ -347,6 +382,40 @@ public final class InMemoryBackend implements MemoryBackend {
             out.add(t);
         }
         return out;
+    }
+
+    @Override
+    public List<ChainEntry> listChain(StoreId storeId, long fromPosition, long toPosition) {
+        return state(storeId).map(s -> read(s, () -> {
+            List<ChainEntry> out = new ArrayList<>();
+            for (Map.Entry<Long, Object> e : s.links.subMap(fromPosition, true, toPosition, true).entrySet()) {
+                if (e.getValue() instanceof ChainGap g) {
+                    out.add(ChainEntry.gap(g));
+                } else {
+                    VersionId id = (VersionId) e.getValue();
+                    MemoryVersion v = s.versions.get(id);
+                    VersionSeal seal = s.seals.get(id);
+                    out.add(seal.position() == e.getKey() ? ChainEntry.version(v, seal)
+                            : ChainEntry.redaction(v, seal));
+                }
+            }
+            return out;
+        })).orElse(List.of());
+    }
+
+    @Override
+    public List<ChainGap> listGaps(StoreId storeId) {
+        return state(storeId).map(s -> read(s, () -> List.copyOf(s.gaps))).orElse(List.of());
+    }
+
+    @Override
+    public Optional<VersionSeal> findSeal(StoreId storeId, VersionId versionId) {
+        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.seals.get(versionId))));
+    }
+
+    @Override
+    public long countUnchained(StoreId storeId) {
+        return state(storeId).map(s -> read(s, () -> (long) (s.versions.size() - s.seals.size()))).orElse(0L);
     }
 
     @Override

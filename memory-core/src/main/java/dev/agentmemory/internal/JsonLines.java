@@ -20,7 +20,12 @@ import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.TransferSummary;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.model.ChainReport;
+import dev.agentmemory.spi.ChainGap;
+import dev.agentmemory.spi.ChainHead;
+import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.VersionSeal;
 import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
@@ -93,7 +98,7 @@ final class JsonLines {
             while (true) {
                 List<MemoryVersion> page = backend.listVersions(storeId, VersionFilter.ALL, before, PAGE, true);
                 for (MemoryVersion v : page) {
-                    line(writer, WireJson.version(v));
+                    line(writer, WireJson.exportedVersion(v, backend.findSeal(storeId, v.id())));
                     versions++;
                 }
                 progress.progress("versions", versions, -1);
@@ -102,6 +107,10 @@ final class JsonLines {
                 }
                 before = Optional.of(page.get(page.size() - 1).id());
             }
+            for (ChainGap g : backend.listGaps(storeId)) {
+                line(writer, WireJson.chainGap(storeId, g));
+            }
+            line(writer, WireJson.chainHead(storeId, rec.chain()));
             writer.flush();
         } catch (IOException e) {
             throw new StorageException("export of store " + storeId + " failed while writing: " + e.getMessage(), e);
@@ -141,6 +150,13 @@ final class JsonLines {
         }
         try {
             TransferSummary summary = importBody(r, store, progress);
+            ChainReport chain = new ChainVerifier(backend, store.id(), svc.store(workspaceId, store.id()).chain(),
+                    Optional.empty(), ProgressListener.NONE).run();
+            if (chain.broken().isPresent()) {
+                throw new InvalidArgumentException("import.chain", "the imported hash chain does not verify: "
+                        + chain.broken().get().detail() + " (link " + chain.broken().get().position()
+                        + "); nothing was imported");
+            }
             progress.progress("versions", summary.versions(), summary.versions());
             return summary;
         } catch (IOException e) {
@@ -159,6 +175,9 @@ final class JsonLines {
         final Set<String> paths = new HashSet<>();
         final Set<VersionId> versions = new HashSet<>();
         final Map<MemoryId, MemoryVersion> heads = new HashMap<>();
+        final Map<VersionId, VersionSeal> seals = new HashMap<>();
+        final List<ChainGap> gaps = new ArrayList<>();
+        Optional<ChainHead> head = Optional.empty();
     }
 
     private TransferSummary importBody(Reader r, MemoryStore store, ProgressListener progress) throws IOException {
@@ -192,19 +211,50 @@ final class JsonLines {
                 if (m != null && m.headVersionId().equals(v.id())) {
                     seen.heads.put(m.id(), v);
                 }
+                readSeal(r, node).ifPresent(seal -> seen.seals.put(v.id(), seal));
                 verChunk.add(v);
                 versions++;
+            } else if (type.equals("memory_chain_gap")) {
+                inVersions = true;
+                JsonNode gapNode = node;
+                checkStoreId(r, node, store);
+                seen.gaps.add(r.seal(() -> new ChainGap(r.longValue(gapNode, "position"),
+                        r.longValue(gapNode, "gap_end"), r.text(gapNode, "gap_hash"), r.instant(gapNode, "created_at"),
+                        r.text(gapNode, "hash"))));
+            } else if (type.equals("memory_chain_head")) {
+                checkStoreId(r, node, store);
+                JsonNode headNode = node;
+                if (seen.head.isPresent()) {
+                    throw r.bad("the chain head appears twice");
+                }
+                seen.head = Optional.of(r.seal(() -> new ChainHead(r.longValue(headNode, "length"),
+                        r.text(headNode, "hash"))));
             } else {
-                throw r.bad("unknown line type '" + type + "': expected memory or memory_version");
+                throw r.bad("unknown line type '" + type + "': expected memory, memory_version, memory_chain_gap or"
+                        + " memory_chain_head");
+            }
+            if (seen.head.isPresent() && !type.equals("memory_chain_head")) {
+                throw r.bad("the chain head is the last line");
             }
             if (memChunk.size() + verChunk.size() >= CHUNK) {
-                flush(store, memChunk, verChunk);
+                flush(store, memChunk, verChunk, seen.seals);
                 progress.progress(inVersions ? "versions" : "memories", inVersions ? versions
                         : seen.memories.size(), -1);
             }
         }
         checkWhole(store, seen);
-        flush(store, memChunk, verChunk);
+        flush(store, memChunk, verChunk, seen.seals);
+        if (seen.head.isEmpty() && (!seen.seals.isEmpty() || !seen.gaps.isEmpty())) {
+            throw new InvalidArgumentException("import.chain", "the import has a hash chain but no memory_chain_head"
+                    + " line (is it cut short?); nothing was imported");
+        }
+        if (seen.head.isPresent()) {
+            ChainUpdate last = new ChainUpdate(seen.head.get(), Map.of(), seen.gaps);
+            svc.write(workspaceId, store.id(), "import", false, tx -> {
+                tx.restoreChain(last);
+                return null;
+            });
+        }
         return new TransferSummary(store.id(), seen.memories.size(), versions);
     }
 
@@ -235,16 +285,26 @@ final class JsonLines {
         }
     }
 
-    private void flush(MemoryStore store, List<Memory> memories, List<MemoryVersion> versions) {
+    private void flush(MemoryStore store, List<Memory> memories, List<MemoryVersion> versions,
+            Map<VersionId, VersionSeal> allSeals) {
         if (memories.isEmpty() && versions.isEmpty()) {
             return;
         }
         List<Memory> ms = List.copyOf(memories);
         List<MemoryVersion> vs = List.copyOf(versions);
+        Map<VersionId, VersionSeal> seals = new HashMap<>();
+        for (MemoryVersion v : vs) {
+            VersionSeal seal = allSeals.get(v.id());
+            if (seal != null) {
+                seals.put(v.id(), seal);
+            }
+        }
         // Written as a restore: the store is new and not archived during the import, whatever the export said;
         // the archived state is part of the store line and was set when the store was created.
         svc.write(workspaceId, store.id(), "import", false, tx -> {
             tx.restore(ms, vs);
+            // the chain is carried as exported, never sealed anew; the head comes with the last line
+            tx.restoreChain(new ChainUpdate(tx.chainHead(), seals, List.of()));
             return null;
         });
         memories.clear();
@@ -351,6 +411,19 @@ final class JsonLines {
                 policyRedactions);
     }
 
+    private static Optional<VersionSeal> readSeal(Reader r, JsonNode n) {
+        JsonNode ch = n.get("chain");
+        if (ch == null || ch.isNull()) {
+            return Optional.empty();
+        }
+        if (!ch.isObject()) {
+            throw r.bad("chain must be an object or null");
+        }
+        return Optional.of(r.seal(() -> new VersionSeal(r.longValue(ch, "position"), r.text(ch, "hash"),
+                r.text(ch, "leaf"), r.optionalText(ch, "salt"), r.optionalLong(ch, "redaction_position"),
+                r.optionalText(ch, "redaction_hash"))));
+    }
+
     private Contents.Encoded checkContent(Reader r, JsonNode n, String content, MemoryStore store) {
         Contents.Encoded enc = Contents.encode(content);
         int max = svc.contentLimit(store);
@@ -450,6 +523,19 @@ final class JsonLines {
                 throw bad("field " + field + " must be an integer");
             }
             return Optional.of(v.asLong());
+        }
+
+        long longValue(JsonNode n, String field) {
+            return optionalLong(n, field).orElseThrow(() -> bad("field " + field + " must be an integer"));
+        }
+
+        /** Builds a chain value, reporting a field it refuses as this line's error. */
+        <T> T seal(java.util.function.Supplier<T> make) {
+            try {
+                return make.get();
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
         }
 
         Instant instant(JsonNode n, String field) {

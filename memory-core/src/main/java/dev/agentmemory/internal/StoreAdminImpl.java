@@ -7,6 +7,8 @@ import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.ErasureStatus;
+import dev.agentmemory.model.ChainCheckpoint;
+import dev.agentmemory.model.ChainReport;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
@@ -311,5 +313,26 @@ final class StoreAdminImpl implements StoreAdmin {
     private static dev.agentmemory.NotFoundException quarantineNotFound(StoreId storeId, String id) {
         return new dev.agentmemory.NotFoundException("store " + storeId + " holds no write " + Ids.printable(id)
                 + " in quarantine (it may have been released or discarded); list the store's quarantine to find it");
+    }
+
+    @Override
+    public ChainReport verify(StoreId storeId, ProgressListener progress) {
+        Objects.requireNonNull(progress, "progress");
+        StoreRecord rec = svc.store(workspaceId, storeId);
+        return new ChainVerifier(svc.backend(), storeId, rec.chain(), Optional.empty(), progress).run();
+    }
+
+    @Override
+    public ChainReport verify(StoreId storeId, ChainCheckpoint published, ProgressListener progress) {
+        Objects.requireNonNull(published, "published");
+        Objects.requireNonNull(progress, "progress");
+        StoreRecord rec = svc.store(workspaceId, storeId);
+        return new ChainVerifier(svc.backend(), storeId, rec.chain(), Optional.of(published), progress).run();
+    }
+
+    @Override
+    public ChainCheckpoint checkpoint(StoreId storeId) {
+        StoreRecord rec = svc.store(workspaceId, storeId);
+        return new ChainCheckpoint(storeId, rec.chain().length(), rec.chain().hash());
     }
 }

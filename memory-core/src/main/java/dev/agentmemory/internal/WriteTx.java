@@ -20,6 +20,8 @@ import dev.agentmemory.model.PutOutcome;
 import dev.agentmemory.model.PutResult;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
+import dev.agentmemory.spi.ChainHead;
+import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.PathOrder;
@@ -59,6 +61,7 @@ final class WriteTx {
     private final List<MemoryVersion> replaceVersions = new ArrayList<>();
     private final List<VersionId> removeVersions = new ArrayList<>();
     private Optional<MemoryStore> newStore = Optional.empty();
+    private ChainUpdate restoredChain;
     private long baseCount = -1;
     private long countDelta;
     /** What the write policies decided, once one was asked. */
@@ -205,6 +208,16 @@ final class WriteTx {
         addVersions.addAll(versions);
     }
 
+    /** Stages an imported chain as it is, instead of sealing the restored versions anew. */
+    void restoreChain(ChainUpdate chain) {
+        restoredChain = chain;
+    }
+
+    /** @return the chain head of this transaction's snapshot */
+    ChainHead chainHead() {
+        return rec.chain();
+    }
+
     Commit toCommit() {
         List<MemoryId> removes = new ArrayList<>();
         List<Memory> puts = new ArrayList<>();
@@ -215,8 +228,10 @@ final class WriteTx {
                 removes.add(id);
             }
         });
+        Optional<ChainUpdate> chain = restoredChain != null ? Optional.of(restoredChain)
+                : ChainSealer.seal(backend, storeId, rec.chain(), addVersions, replaceVersions, removeVersions, now);
         return new Commit(storeId, rec.sequence(), newStore, removes, puts, addVersions, replaceVersions,
-                removeVersions, screening == null ? Optional.empty() : screening.releases());
+                removeVersions, screening == null ? Optional.empty() : screening.releases(), chain);
     }
 
     // ---------------------------------------------------------------- the operations

@@ -25,6 +25,8 @@ import java.util.Optional;
  *       {@link #removeVersions()} (retention);
  *   <li>if {@link #releasesQuarantine()} names a quarantined write, remove it; if the store holds no such write,
  *       change nothing and return {@code false} (another operator released or discarded it first);
+ *   <li>store the {@link #chain() chain update}, if present: each seal with its version, the gap records, and the
+ *       new chain head with the store;
  *   <li>raise the store's sequence by one and return {@code true}.
  * </ol>
  *
@@ -42,6 +44,7 @@ import java.util.Optional;
  * @param removeVersions versions to remove
  * @param releasesQuarantine the quarantined write this commit applies, which must still be held and is removed with
  *     the commit; empty for every other commit
+ * @param chain what the commit adds to the store's hash chain; empty only for commits made without the service
  */
 public record Commit(
         StoreId storeId,
@@ -52,12 +55,14 @@ public record Commit(
         List<MemoryVersion> addVersions,
         List<MemoryVersion> replaceVersions,
         List<VersionId> removeVersions,
-        Optional<String> releasesQuarantine) {
+        Optional<String> releasesQuarantine,
+        Optional<ChainUpdate> chain) {
 
     /** Checks the fields and copies the lists. */
     public Commit {
         Objects.requireNonNull(releasesQuarantine, "releasesQuarantine");
         Objects.requireNonNull(storeId, "storeId");
+        Objects.requireNonNull(chain, "chain");
         Objects.requireNonNull(store, "store");
         removeMemories = List.copyOf(removeMemories);
         putMemories = List.copyOf(putMemories);
@@ -72,7 +77,8 @@ public record Commit(
     }
 
     /**
-     * Creates a commit that releases no quarantined write.
+     * A commit that releases no quarantined write and adds nothing to the hash chain: its versions stay unchained, as
+     * versions written before chains existed.
      *
      * @param storeId the store
      * @param expectedSequence the sequence the store must have for the commit to apply
@@ -87,16 +93,17 @@ public record Commit(
             List<Memory> putMemories, List<MemoryVersion> addVersions, List<MemoryVersion> replaceVersions,
             List<VersionId> removeVersions) {
         this(storeId, expectedSequence, store, removeMemories, putMemories, addVersions, replaceVersions,
-                removeVersions, Optional.empty());
+                removeVersions, Optional.empty(), Optional.empty());
     }
 
     /**
      * Tells whether the commit changes nothing.
      *
-     * @return true if every part is empty
+     * @return true if every part is empty, the chain update included
      */
     public boolean isEmpty() {
         return store.isEmpty() && removeMemories.isEmpty() && putMemories.isEmpty() && addVersions.isEmpty()
-                && replaceVersions.isEmpty() && removeVersions.isEmpty() && releasesQuarantine.isEmpty();
+                && replaceVersions.isEmpty() && removeVersions.isEmpty() && releasesQuarantine.isEmpty()
+                && chain.isEmpty();
     }
 }

@@ -173,6 +173,43 @@ public interface MemoryBackend extends AutoCloseable {
             StoreId storeId, VersionFilter filter, Optional<VersionId> before, int limit, boolean withContent);
 
     /**
+     * Returns the links of a store's hash chain whose positions lie in a range, in position order: each version link
+     * with its version (and content, if it has any), each redaction link with its version, each gap record.
+     * Positions whose link is gone (removed with its version by a purge) are simply absent.
+     *
+     * @param storeId the store
+     * @param fromPosition the first position, at least 1
+     * @param toPosition the last position, inclusive
+     * @return the links, by ascending position
+     */
+    List<ChainEntry> listChain(StoreId storeId, long fromPosition, long toPosition);
+
+    /**
+     * Returns every gap record of a store's hash chain (one per run of links a purge removed), in position order.
+     *
+     * @param storeId the store
+     * @return the records
+     */
+    List<ChainGap> listGaps(StoreId storeId);
+
+    /**
+     * Reads a version's seal.
+     *
+     * @param storeId the store
+     * @param versionId the version
+     * @return the seal, or empty if there is no such version or it is unchained
+     */
+    Optional<VersionSeal> findSeal(StoreId storeId, VersionId versionId);
+
+    /**
+     * Counts a store's versions that have no seal (written before the store had a chain).
+     *
+     * @param storeId the store
+     * @return the count
+     */
+    long countUnchained(StoreId storeId);
+
+    /**
      * Applies a commit atomically, as {@link Commit} describes.
      *
      * @param commit the changes

@@ -6,6 +6,11 @@ import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.SignedCheckpoint;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.spi.ChainGap;
+import dev.agentmemory.spi.ChainHead;
+import dev.agentmemory.spi.VersionSeal;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -112,6 +117,111 @@ public final class WireJson {
      */
     public static String version(MemoryVersion v) {
         return object(g -> {
+            versionFields(g, v);
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Returns a version's object as {@link #version(MemoryVersion)} does, for a store export: with its seal in the
+     * store's hash chain as field {@code chain}, an object of {@code position}, {@code hash}, {@code leaf},
+     * {@code salt} ({@code null} once redacted), {@code redaction_position} and {@code redaction_hash} ({@code null}
+     * unless redacted); {@code chain} is {@code null} for a version written before the store had a chain.
+     *
+     * @param v the version
+     * @param seal its seal, if it has one
+     * @return one line of JSON
+     */
+    public static String exportedVersion(MemoryVersion v, Optional<VersionSeal> seal) {
+        return object(g -> {
+            versionFields(g, v);
+            if (seal.isEmpty()) {
+                g.writeNullField("chain");
+            } else {
+                VersionSeal s = seal.get();
+                g.writeObjectFieldStart("chain");
+                g.writeNumberField("position", s.position());
+                g.writeStringField("hash", s.hash());
+                g.writeStringField("leaf", s.leaf());
+                optional(g, "salt", s.salt());
+                if (s.redactionPosition().isPresent()) {
+                    g.writeNumberField("redaction_position", s.redactionPosition().get());
+                } else {
+                    g.writeNullField("redaction_position");
+                }
+                optional(g, "redaction_hash", s.redactionHash());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Returns a purge's gap record for a store export: {@code type} {@code memory_chain_gap},
+     * {@code memory_store_id}, {@code position}, {@code gap_end}, {@code gap_hash}, {@code created_at}, {@code hash}.
+     *
+     * @param storeId the store
+     * @param gap the record
+     * @return one line of JSON
+     */
+    public static String chainGap(StoreId storeId, ChainGap gap) {
+        return object(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "memory_chain_gap");
+            g.writeStringField("memory_store_id", storeId.value());
+            g.writeNumberField("position", gap.position());
+            g.writeNumberField("gap_end", gap.gapEnd());
+            g.writeStringField("gap_hash", gap.gapHash());
+            g.writeStringField("created_at", gap.createdAt().toString());
+            g.writeStringField("hash", gap.hash());
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Returns a store's chain head for a store export, its last line: {@code type} {@code memory_chain_head},
+     * {@code memory_store_id}, {@code length}, {@code hash}.
+     *
+     * @param storeId the store
+     * @param head the head
+     * @return one line of JSON
+     */
+    public static String chainHead(StoreId storeId, ChainHead head) {
+        return object(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "memory_chain_head");
+            g.writeStringField("memory_store_id", storeId.value());
+            g.writeNumberField("length", head.length());
+            g.writeStringField("hash", head.hash());
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Returns a signed checkpoint's object, as it is published: {@code type} {@code memory_chain_checkpoint},
+     * {@code memory_store_id}, {@code length}, {@code head}, {@code signed_at}, {@code key_id}, {@code algorithm}
+     * ({@code Ed25519}), {@code signature} (base64).
+     *
+     * @param s the signed checkpoint
+     * @return one line of JSON
+     */
+    public static String signedCheckpoint(SignedCheckpoint s) {
+        return object(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "memory_chain_checkpoint");
+            g.writeStringField("memory_store_id", s.checkpoint().storeId().value());
+            g.writeNumberField("length", s.checkpoint().length());
+            g.writeStringField("head", s.checkpoint().head());
+            g.writeStringField("signed_at", s.signedAt().toString());
+            g.writeStringField("key_id", s.keyId());
+            g.writeStringField("algorithm", "Ed25519");
+            g.writeStringField("signature", s.signature());
+            g.writeEndObject();
+        });
+    }
+
+    private static void versionFields(JsonGenerator g, MemoryVersion v) throws IOException {
+        {
             g.writeStartObject();
             g.writeStringField("type", "memory_version");
             g.writeStringField("id", v.id().value());
@@ -136,6 +246,7 @@ public final class WireJson {
             } else {
                 g.writeNullField("redacted_by");
             }
+<<<<<<< HEAD
             if (!v.policyRedactions().isEmpty()) {
                 g.writeArrayFieldStart("policy_redactions");
                 for (String rule : v.policyRedactions()) {
@@ -143,8 +254,7 @@ public final class WireJson {
                 }
                 g.writeEndArray();
             }
-            g.writeEndObject();
-        });
+        }
     }
 
     /**

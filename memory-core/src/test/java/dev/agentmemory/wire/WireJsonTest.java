@@ -71,7 +71,8 @@ class WireJsonTest {
 
     @Test
     void anExportIsTheseLines() {
-        try (AgentMemory memory = AgentMemory.inMemory()) {
+        dev.agentmemory.inmemory.InMemoryBackend backend = dev.agentmemory.inmemory.InMemoryBackend.create();
+        try (AgentMemory memory = AgentMemory.builder().backend(backend).build()) {
             MemoryStore store = memory.workspace("acme").stores().create(NewStore.named("Notes").build());
             Memories m = memory.workspace("acme").memories(store.id(), Actor.user("u"));
             Memory a = m.create("/a.md", "one \u00e9 \uD83D\uDE00");
@@ -83,8 +84,14 @@ class WireJsonTest {
             expected.add(WireJson.store(memory.workspace("acme").stores().get(store.id())));
             expected.add(WireJson.memory(m.getByPath("/b.md")));
             for (MemoryVersion v : m.versions(VersionQuery.builder().includeContent(true).build()).items()) {
-                expected.add(WireJson.version(v));
+                // a version's line is its API object with its seal in the hash chain added
+                String line = WireJson.exportedVersion(v, backend.findSeal(store.id(), v.id()));
+                String api = WireJson.version(v);
+                assertThat(line).startsWith(api.substring(0, api.length() - 1) + ",\"chain\":{\"position\":");
+                expected.add(line);
             }
+            expected.add(WireJson.chainHead(store.id(), backend.findStore(store.id()).orElseThrow().chain()));
+            assertThat(expected.get(expected.size() - 1)).contains("\"length\":3");
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(String.join("\n", expected) + "\n");
         }
     }

@@ -21,8 +21,11 @@ import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.ChainEntry;
+import dev.agentmemory.spi.ChainGap;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.ContentFilter;
+import dev.agentmemory.spi.VersionSeal;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.RetryPolicy;
 import dev.agentmemory.spi.StoreFilter;
@@ -411,6 +414,30 @@ public final class JdbcBackend implements MemoryBackend {
             StoreId storeId, VersionFilter filter, Optional<VersionId> before, int limit, boolean withContent) {
         checkOpen();
         return sql.listVersions(storeId, filter, before, limit, withContent);
+    }
+
+    @Override
+    public List<ChainEntry> listChain(StoreId storeId, long fromPosition, long toPosition) {
+        checkOpen();
+        return sql.listChain(storeId, fromPosition, toPosition);
+    }
+
+    @Override
+    public List<ChainGap> listGaps(StoreId storeId) {
+        checkOpen();
+        return sql.listGaps(storeId);
+    }
+
+    @Override
+    public Optional<VersionSeal> findSeal(StoreId storeId, VersionId versionId) {
+        checkOpen();
+        return sql.findSeal(storeId, versionId);
+    }
+
+    @Override
+    public long countUnchained(StoreId storeId) {
+        checkOpen();
+        return sql.countUnchained(storeId);
     }
 
     @Override

@@ -215,6 +215,12 @@ abstract class AbstractMultiProcessTest {
                             .as("versions by process %d thread %d", p, t).hasSize(writesPerThread);
                 }
             }
+            // Processes racing on one store still leave one hash chain, in commit order, that verifies.
+            var report = memory.workspace(WORKSPACE).stores().verify(store.id());
+            assertThat(report.broken()).as("hash chain after the race").isEmpty();
+            long versions = COUNTERS + (long) PROCESSES * THREADS * writesPerThread;
+            assertThat(report.versionsVerified()).isEqualTo(versions);
+            assertThat(report.head().length()).isEqualTo(versions);
         }
         checkDatabase(location);
         LOG.info("{}: {} processes x {} threads x {} writes on {} memories: race {} ms, {} conflicts, {} ms in all",

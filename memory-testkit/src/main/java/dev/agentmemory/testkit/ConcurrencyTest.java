@@ -97,9 +97,19 @@ public abstract class ConcurrencyTest {
         workspace = memory.workspace("ws_concurrency");
     }
 
-    /** Closes the service and the fixture. */
+    /** Checks that every store the test wrote still has a hash chain that verifies, then closes. */
     @AfterEach
     protected void close() {
+        try {
+            if (memory != null) {
+                assertEveryChainIntact();
+            }
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void closeAll() {
         if (memory != null) {
             memory.close();
         }
@@ -448,6 +458,55 @@ public abstract class ConcurrencyTest {
             }
             assertThat(contentSteps).as("writes to f%d", i).isEqualTo(total);
             assertThat(pathSteps).as("moves of f%d", i).isEqualTo(m);
+        }
+    }
+
+    // ------------------------------------------------------------------ the hash chain
+
+    /**
+     * Writers racing on one store (creates, updates, deletions and redactions by different threads) leave one hash
+     * chain in commit order that verifies: one link per version plus one per redaction, and nothing else.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    public void concurrentWritersLeaveAChainThatVerifies() throws InterruptedException {
+        Memories admin = memories("Chain", Actor.apiKey("key_setup"));
+        int perThread = Math.max(200, successfulWritesPerThread() / 5);
+        AtomicLong redactions = new AtomicLong();
+        race(THREADS, t -> {
+            Memories m = memories(admin, Actor.apiKey("key_chain_" + t));
+            Random random = new Random(17L * t + 3);
+            Memory mine = m.create("/chain/" + t + ".md", "0");
+            MemoryId shared = null;
+            for (int i = 1; i < perThread; i++) {
+                interleave(random);
+                Memory before = mine;
+                mine = m.update(mine.id(), MemoryUpdate.content(Integer.toString(i)));
+                if (t % 2 == 0 && i % 10 == 0) {
+                    workspace.stores().redact(m.storeId(), before.headVersionId(), Actor.user("redactor_" + t));
+                    redactions.incrementAndGet();
+                }
+                if (i % 25 == 0) {
+                    Memory extra = m.create("/chain/" + t + "/" + i + ".md", "x");
+                    m.delete(extra.id());
+                }
+            }
+        });
+        var report = workspace.stores().verify(admin.storeId());
+        assertThat(report.broken()).isEmpty();
+        long versions = allVersions(admin, VersionQuery.builder()).size();
+        assertThat(report.versionsVerified()).isEqualTo(versions);
+        assertThat(report.linksVerified()).isEqualTo(versions + redactions.get());
+        assertThat(report.head().length()).isEqualTo(versions + redactions.get());
+    }
+
+    private void assertEveryChainIntact() {
+        for (var store : workspace.stores().list(dev.agentmemory.model.StoreQuery.builder().limit(100)
+                .includeArchived(true).build()).items()) {
+            var report = workspace.stores().verify(store.id());
+            assertThat(report.broken()).as("hash chain of store %s after the race", store.id()).isEmpty();
         }
     }
 

@@ -98,17 +98,20 @@ public abstract class ExportImportContract extends ContractSupport {
     }
 
     @Test
-    void exportIsJsonLinesStoreThenMemoriesThenVersions() {
+    void exportIsJsonLinesStoreThenMemoriesThenVersionsThenTheChainHead() {
         Memories m = richStore();
         String text = export(ws, m.storeId());
         List<String> lines = Arrays.asList(text.split("\n"));
         int memories = allMemories(m).size();
         int versions = allVersions(m, VersionQuery.builder()).size();
-        assertThat(lines).hasSize(1 + memories + versions);
+        // the store, its memories, its versions (each with its seal in the hash chain), and last the chain's head
+        assertThat(lines).hasSize(1 + memories + versions + 1);
         assertThat(lines.get(0)).contains("\"memory_store\"").contains(m.storeId().value());
         assertThat(lines.subList(1, 1 + memories)).allSatisfy(l -> assertThat(l).contains("\"type\":\"memory\""));
-        assertThat(lines.subList(1 + memories, lines.size()))
-                .allSatisfy(l -> assertThat(l).contains("\"type\":\"memory_version\""));
+        assertThat(lines.subList(1 + memories, lines.size() - 1))
+                .allSatisfy(l -> assertThat(l).contains("\"type\":\"memory_version\"").contains("\"chain\":{"));
+        assertThat(lines.get(lines.size() - 1)).contains("\"type\":\"memory_chain_head\"")
+                .contains("\"length\":" + (versions + 1) + ","); // one redaction link
         assertThat(text).doesNotContain("first draft with a secret");
     }
 

@@ -199,4 +199,13 @@ public abstract class MemoryContract {
             return MemoryContract.this.fixture();
         }
     }
+
+    /** Verifiable history: the hash chain and its verification. */
+    @Nested
+    class Chain extends ChainContract {
+        @Override
+        protected BackendFixture fixture() {
+            return MemoryContract.this.fixture();
+        }
+    }
 }

@@ -41,7 +41,9 @@ public enum ExitCode {
      * Redaction, purge or store deletion was made and the content is unreachable, but its bytes are still in the
      * database's storage (a reader holds an older snapshot, for example); the library finishes the erasure later.
      */
-    ERASURE_PENDING(14, "erasure_pending");
+    ERASURE_PENDING(14, "erasure_pending"),
+    /** A store's hash chain does not verify: its history was changed in storage, or a checkpoint does not match. */
+    CHAIN_BROKEN(15, "chain_broken_error");
 
     private final int code;
     private final String type;

@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
             "  3 not found           7 limit exceeded       11 checkout error",
             "                                               12 sync left conflicts, refusals or errors",
             "                                               13 mount failed (FUSE, Java 22+, memory-fuse)",
+            "                                               14 erasure pending (redact, purge, stores delete)",
+            "                                               15 hash chain broken (verify, checkpoint sign)",
             "memctl grep exits as grep does: 0 a line matched, 1 none did, 2 any error.",
             "Run 'memctl COMMAND --help' for a command's options. Details and --json shapes: docs/memctl.md."},
         subcommands = {
@@ -51,6 +53,8 @@ import picocli.CommandLine.Spec;
             ExportCommand.class,
             ImportCommand.class,
             PurgeCommand.class,
+            VerifyCommand.class,
+            CheckpointCommand.class,
             MigrateCommand.class,
             CheckoutCommand.class,
             SyncCommand.class,

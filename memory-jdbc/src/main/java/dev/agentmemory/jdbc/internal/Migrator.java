@@ -38,8 +38,8 @@ public final class Migrator {
     public static final String HISTORY_TABLE = "agent_memory_schema_history";
 
     /** The scripts, in order. A new version is appended here and as a file; an applied one is never edited. */
-    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V4__write_policies.sql",
-            "V5__erasure_state.sql");
+    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V3__hash_chain.sql",
+            "V4__write_policies.sql", "V5__erasure_state.sql");
 
     /** One script: its version, name and text. */
     record Script(int version, String name, String sql, String checksum) {

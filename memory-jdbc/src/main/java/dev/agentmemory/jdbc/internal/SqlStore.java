@@ -26,8 +26,13 @@ import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
+import dev.agentmemory.spi.ChainEntry;
+import dev.agentmemory.spi.ChainGap;
+import dev.agentmemory.spi.ChainHead;
+import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.ContentFilter;
+import dev.agentmemory.spi.VersionSeal;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
@@ -112,9 +117,11 @@ public final class SqlStore {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_store (" + STORE_COLS
-                    + ", memory_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                    + ", memory_count, chain_length, chain_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
                 int i = bindStore(ps, 1, s);
-                ps.setLong(i, rec.sequence());
+                ps.setLong(i++, rec.sequence());
+                ps.setLong(i++, rec.chain().length());
+                ps.setString(i, rec.chain().hash());
                 ps.executeUpdate();
             }
             return true;
@@ -124,10 +131,12 @@ public final class SqlStore {
 
     public Optional<StoreRecord> findStore(StoreId id) {
         return tx.read("read store " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + STORE_COLS + " FROM am_store WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + STORE_COLS
+                    + ", chain_length, chain_head FROM am_store WHERE id = ?")) {
                 ps.setString(1, id.value());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new StoreRecord(store(rs), rs.getLong(11))) : Optional.empty();
+                    return rs.next() ? Optional.of(new StoreRecord(store(rs), rs.getLong(11),
+                            chainHead(id, rs.getLong(12), rs.getString(13)))) : Optional.empty();
                 }
             }
         });
@@ -175,7 +184,8 @@ public final class SqlStore {
             if (!exists(c, "SELECT 1 FROM am_store WHERE id = ?", id.value())) {
                 return false;
             }
-            for (String table : List.of("am_version", "am_memory", "am_policy_event", "am_quarantine", "am_store")) {
+            for (String table : List.of("am_version", "am_memory", "am_chain_gap", "am_policy_event", "am_quarantine",
+                    "am_store")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE "
                         + (table.equals("am_store") ? "id" : "store_id") + " = ?")) {
                     ps.setString(1, id.value());
@@ -520,6 +530,9 @@ public final class SqlStore {
         }
         insertVersions(c, store, commit.addVersions());
         replaceVersions(c, store, commit.replaceVersions());
+        if (commit.chain().isPresent()) {
+            applyChain(c, store, commit.chain().get());
+        }
         if (!commit.removeVersions().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_version WHERE store_id = ? AND id = ?")) {
                 for (VersionId id : commit.removeVersions()) {
@@ -531,6 +544,180 @@ public final class SqlStore {
             }
         }
         return true;
+    }
+
+    /** Stores a commit's chain update: the seals beside their versions, the gap records, the head with the store. */
+    private static void applyChain(Connection c, String store, ChainUpdate chain) throws SQLException {
+        if (!chain.seals().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE am_version SET chain_pos = ?, chain_hash = ?,"
+                    + " chain_leaf = ?, chain_salt = ?, redaction_pos = ?, redaction_hash = ?"
+                    + " WHERE store_id = ? AND id = ?")) {
+                for (Map.Entry<VersionId, VersionSeal> e : chain.seals().entrySet()) {
+                    VersionSeal seal = e.getValue();
+                    ps.setLong(1, seal.position());
+                    ps.setString(2, seal.hash());
+                    ps.setString(3, seal.leaf());
+                    setString(ps, 4, seal.salt());
+                    if (seal.redactionPosition().isPresent()) {
+                        ps.setLong(5, seal.redactionPosition().get());
+                    } else {
+                        ps.setNull(5, Types.BIGINT);
+                    }
+                    setString(ps, 6, seal.redactionHash());
+                    ps.setString(7, store);
+                    ps.setString(8, e.getKey().value());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!chain.gaps().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_chain_gap (store_id, pos, gap_end,"
+                    + " gap_hash, created_at, hash) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (ChainGap g : chain.gaps()) {
+                    ps.setString(1, store);
+                    ps.setLong(2, g.position());
+                    ps.setLong(3, g.gapEnd());
+                    ps.setString(4, g.gapHash());
+                    ps.setLong(5, micros(g.createdAt()));
+                    ps.setString(6, g.hash());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE am_store SET chain_length = ?, chain_head = ? WHERE id = ?")) {
+            ps.setLong(1, chain.head().length());
+            ps.setString(2, chain.head().hash());
+            ps.setString(3, store);
+            ps.executeUpdate();
+        }
+    }
+
+    // ================================================================ the hash chain
+
+    private static final String SEAL_COLS = "chain_pos, chain_hash, chain_leaf, chain_salt, redaction_pos,"
+            + " redaction_hash";
+
+    /**
+     * Reads the links of a store's chain in a range of positions: versions by their own position and by their
+     * redaction's, and gap records, merged by position. Content is decoded from the row itself, never from the
+     * cache, so that verification sees exactly what storage holds.
+     */
+    public List<ChainEntry> listChain(StoreId store, long from, long to) {
+        return tx.read("read the hash chain", c -> {
+            List<ChainEntry> out = new ArrayList<>();
+            for (String col : List.of("chain_pos", "redaction_pos")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_META + ", content, " + SEAL_COLS
+                        + " FROM am_version WHERE store_id = ? AND " + col + " BETWEEN ? AND ?")) {
+                    ps.setString(1, store.value());
+                    ps.setLong(2, from);
+                    ps.setLong(3, to);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            MemoryVersion v = version(rs, store, false);
+                            byte[] bytes = rs.getBytes(13);
+                            if (bytes != null) {
+                                v = new MemoryVersion(v.id(), v.storeId(), v.memoryId(), v.operation(), v.path(),
+                                        Optional.of(decode(bytes)), v.contentSha256(), v.contentSizeBytes(),
+                                        v.createdBy(), v.createdAt(), v.redactedAt(), v.redactedBy());
+                            }
+                            VersionSeal seal = seal(rs, 14, v.id());
+                            out.add(col.equals("chain_pos") ? ChainEntry.version(v, seal)
+                                    : ChainEntry.redaction(v, seal));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pos, gap_end, gap_hash, created_at, hash"
+                    + " FROM am_chain_gap WHERE store_id = ? AND pos BETWEEN ? AND ?")) {
+                ps.setString(1, store.value());
+                ps.setLong(2, from);
+                ps.setLong(3, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(ChainEntry.gap(gap(rs, store)));
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.comparingLong(ChainEntry::position));
+            return out;
+        });
+    }
+
+    public List<ChainGap> listGaps(StoreId store) {
+        return tx.read("read the chain's gap records", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pos, gap_end, gap_hash, created_at, hash"
+                    + " FROM am_chain_gap WHERE store_id = ? ORDER BY pos")) {
+                ps.setString(1, store.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<ChainGap> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(gap(rs, store));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    public Optional<VersionSeal> findSeal(StoreId store, VersionId id) {
+        return tx.read("read a version's seal", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SEAL_COLS
+                    + " FROM am_version WHERE store_id = ? AND id = ? AND chain_pos IS NOT NULL")) {
+                ps.setString(1, store.value());
+                ps.setString(2, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(seal(rs, 1, id)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public long countUnchained(StoreId store) {
+        return tx.read("count unchained versions", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM am_version WHERE store_id = ? AND chain_pos IS NULL")) {
+                ps.setString(1, store.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static VersionSeal seal(ResultSet rs, int i, VersionId id) throws SQLException {
+        long pos = rs.getLong(i);
+        long redaction = rs.getLong(i + 4);
+        Optional<Long> redactionPos = rs.wasNull() ? Optional.empty() : Optional.of(redaction);
+        try {
+            return new VersionSeal(pos, rs.getString(i + 1), rs.getString(i + 2),
+                    Optional.ofNullable(rs.getString(i + 3)), redactionPos, Optional.ofNullable(rs.getString(i + 5)));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new StorageException("the hash chain seal of version " + id + " in the database is corrupt ("
+                    + e.getMessage() + "); the store's history cannot be verified", e);
+        }
+    }
+
+    private static ChainGap gap(ResultSet rs, StoreId store) throws SQLException {
+        try {
+            return new ChainGap(rs.getLong(1), rs.getLong(2), rs.getString(3), instant(rs.getLong(4)),
+                    rs.getString(5));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new StorageException("a gap record of the hash chain of store " + store + " in the database is"
+                    + " corrupt (" + e.getMessage() + "); the store's history cannot be verified", e);
+        }
+    }
+
+    private static ChainHead chainHead(StoreId store, long length, String hash) {
+        try {
+            return new ChainHead(length, hash);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new StorageException("the hash chain head of store " + store + " in the database is corrupt ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     private static long deleteMemories(Connection c, String store, List<MemoryId> ids) throws SQLException {

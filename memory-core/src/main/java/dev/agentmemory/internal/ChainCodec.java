@@ -1,0 +1,145 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.StoreId;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The canonical encoding of a store's hash chain, defined once here and in the security guide. All hashes are
+ * SHA-256, written as 64 lowercase hex digits; inside an encoding a hash is its 32 raw bytes.
+ *
+ * <pre>
+ * str(s)  = u32 big-endian length of UTF-8(s) ‖ UTF-8(s)
+ * opt(s)  = 0x00 if absent, else 0x01 ‖ str(s)
+ * u64(n)  = 8 bytes big-endian;   time(t) = u64(microseconds since the epoch)
+ * leaf    = SHA-256("agent-memory/leaf/v1" ‖ 0x00 ‖ salt[32] ‖ opt(path) ‖ opt(content))
+ * link    = SHA-256("agent-memory/link/v1" ‖ 0x00 ‖ previous link hash[32] ‖ metadata ‖ leaf-or-gap-hash[32])
+ * metadata of a version   = str("version") ‖ u64(position) ‖ str(store id) ‖ str(version id) ‖ str(memory id)
+ *                           ‖ str(operation) ‖ str(actor type) ‖ str(actor id) ‖ time(created at)
+ * metadata of a redaction = str("redaction") ‖ u64(position) ‖ str(store id) ‖ str(version id)
+ *                           ‖ str(redactor type) ‖ str(redactor id) ‖ time(redacted at)      (with the version's leaf)
+ * metadata of a gap       = str("gap") ‖ u64(position) ‖ str(store id) ‖ u64(gap end) ‖ time(created at)
+ *                                                                                             (with the gap's hash)
+ * </pre>
+ *
+ * <p>The first link's previous hash is 32 zero bytes. Operations and actor types are their wire names
+ * ({@code created}, {@code user_actor}, ...). The path and content are the leaf's, not the metadata's, because
+ * redaction erases them: the leaf survives, the salt does not, so nothing is left to test a guess against. Thread-safe.
+ */
+final class ChainCodec {
+
+    private static final byte[] LEAF_TAG = "agent-memory/leaf/v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LINK_TAG = "agent-memory/link/v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ChainCodec() {
+    }
+
+    /** @return a fresh random salt, 32 bytes in hex */
+    static String newSalt() {
+        byte[] salt = new byte[32];
+        RANDOM.nextBytes(salt);
+        return HEX.formatHex(salt);
+    }
+
+    static String leaf(String salt, Optional<String> path, Optional<String> content) {
+        Enc e = new Enc();
+        e.raw(LEAF_TAG).hash(salt).opt(path).opt(content);
+        return e.sha256();
+    }
+
+    static String versionLink(String prev, long position, MemoryVersion v, String leaf) {
+        Enc e = new Enc();
+        e.raw(LINK_TAG).hash(prev).str("version").u64(position).str(v.storeId().value()).str(v.id().value())
+                .str(v.memoryId().value()).str(v.operation().wireName()).actor(v.createdBy()).time(v.createdAt())
+                .hash(leaf);
+        return e.sha256();
+    }
+
+    static String redactionLink(String prev, long position, MemoryVersion v, String leaf) {
+        Enc e = new Enc();
+        e.raw(LINK_TAG).hash(prev).str("redaction").u64(position).str(v.storeId().value()).str(v.id().value())
+                .actor(v.redactedBy().orElseThrow()).time(v.redactedAt().orElseThrow()).hash(leaf);
+        return e.sha256();
+    }
+
+    static String gapLink(String prev, long position, StoreId storeId, long gapEnd, Instant createdAt,
+            String gapHash) {
+        Enc e = new Enc();
+        e.raw(LINK_TAG).hash(prev).str("gap").u64(position).str(storeId.value()).u64(gapEnd).time(createdAt)
+                .hash(gapHash);
+        return e.sha256();
+    }
+
+    /** Microseconds since the epoch, as every backend stores instants. */
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    /** A byte string under construction. */
+    private static final class Enc {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+
+        Enc raw(byte[] b) {
+            out.writeBytes(b);
+            return this;
+        }
+
+        Enc hash(String hex) {
+            return raw(HEX.parseHex(hex));
+        }
+
+        Enc u32(int n) {
+            out.write(n >>> 24);
+            out.write(n >>> 16);
+            out.write(n >>> 8);
+            out.write(n);
+            return this;
+        }
+
+        Enc u64(long n) {
+            u32((int) (n >>> 32));
+            return u32((int) n);
+        }
+
+        Enc time(Instant t) {
+            return u64(micros(t));
+        }
+
+        Enc str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            u32(b.length);
+            return raw(b);
+        }
+
+        Enc opt(Optional<String> s) {
+            if (s.isEmpty()) {
+                out.write(0);
+                return this;
+            }
+            out.write(1);
+            return str(s.get());
+        }
+
+        Enc actor(Actor a) {
+            return str(a.type().wireName()).str(a.id());
+        }
+
+        String sha256() {
+            try {
+                return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray()));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.StorageException;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.spi.ChainGap;
+import dev.agentmemory.spi.ChainHead;
+import dev.agentmemory.spi.ChainUpdate;
+import dev.agentmemory.spi.MemoryBackend;
+import dev.agentmemory.spi.VersionSeal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Extends a store's hash chain with one commit's changes, from the head the commit's snapshot read (the commit's
+ * compare-and-set of the sequence guarantees that head is still current when it applies, so links are appended in
+ * commit order). New versions are linked in the order the commit adds them, then redactions, then one gap record per
+ * run of links that removed versions leave behind. Deciding only: it reads seals, and returns what to store.
+ */
+final class ChainSealer {
+
+    private ChainSealer() {
+    }
+
+    /**
+     * Computes the chain update of a commit.
+     *
+     * @param backend where the seals of redacted and removed versions are read
+     * @param storeId the store
+     * @param head the chain head of the commit's snapshot
+     * @param added versions the commit adds
+     * @param replaced versions the commit replaces (redactions)
+     * @param removed versions the commit removes (retention)
+     * @param now the commit's time
+     * @return the update, or empty if the commit adds no link
+     */
+    static Optional<ChainUpdate> seal(MemoryBackend backend, StoreId storeId, ChainHead head,
+            List<MemoryVersion> added, List<MemoryVersion> replaced, List<VersionId> removed, Instant now) {
+        if (added.isEmpty() && replaced.isEmpty() && removed.isEmpty()) {
+            return Optional.empty();
+        }
+        long position = head.length();
+        String prev = head.hash();
+        Map<VersionId, VersionSeal> seals = new LinkedHashMap<>();
+        for (MemoryVersion v : added) {
+            String salt = ChainCodec.newSalt();
+            String leaf = ChainCodec.leaf(salt, v.path(), v.content());
+            position++;
+            prev = ChainCodec.versionLink(prev, position, v, leaf);
+            seals.put(v.id(), new VersionSeal(position, prev, leaf, Optional.of(salt), Optional.empty(),
+                    Optional.empty()));
+        }
+        for (MemoryVersion v : replaced) {
+            if (!v.isRedacted()) {
+                throw new IllegalStateException("a commit replaces versions only to redact them: " + v.id());
+            }
+            Optional<VersionSeal> old = backend.findSeal(storeId, v.id());
+            if (old.isEmpty()) {
+                continue; // an unchained version stays outside the chain
+            }
+            position++;
+            prev = ChainCodec.redactionLink(prev, position, v, old.get().leaf());
+            seals.put(v.id(), old.get().redacted(position, prev));
+        }
+        // Each removed link, by position, with its hash; a run of removed positions is recorded at its end.
+        TreeMap<Long, String> gone = new TreeMap<>();
+        for (VersionId id : removed) {
+            backend.findSeal(storeId, id).ifPresent(s -> {
+                gone.put(s.position(), s.hash());
+                s.redactionPosition().ifPresent(p -> gone.put(p, s.redactionHash().orElseThrow()));
+            });
+        }
+        List<ChainGap> gaps = new ArrayList<>();
+        for (Map.Entry<Long, String> e : gone.entrySet()) {
+            if (!gone.containsKey(e.getKey() + 1)) {
+                position++;
+                prev = ChainCodec.gapLink(prev, position, storeId, e.getKey(), now, e.getValue());
+                gaps.add(new ChainGap(position, e.getKey(), e.getValue(), now, prev));
+            }
+        }
+        if (position == head.length()) {
+            return Optional.empty();
+        }
+        if (position < head.length()) {
+            throw new StorageException("the chain of store " + storeId + " overflowed", null);
+        }
+        return Optional.of(new ChainUpdate(new ChainHead(position, prev), seals, gaps));
+    }
+}

@@ -306,7 +306,6 @@ public final class InMemoryBackend implements MemoryBackend {
                 }
                 s.chain = chain.head();
             });
->>>>>>> helper/chain
             s.sequence++;
             return true;
         } finally {

@@ -246,7 +246,6 @@ public final class WireJson {
             } else {
                 g.writeNullField("redacted_by");
             }
-<<<<<<< HEAD
             if (!v.policyRedactions().isEmpty()) {
                 g.writeArrayFieldStart("policy_redactions");
                 for (String rule : v.policyRedactions()) {

@@ -1,9 +1,12 @@
 package dev.agentmemory.testkit;
 
+import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.PolicyEvent;
+import dev.agentmemory.model.QuarantinedWrite;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.model.StoreId;
@@ -12,11 +15,13 @@ import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.ChainEntry;
 import dev.agentmemory.spi.ChainGap;
 import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.ContentFilter;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
 import dev.agentmemory.spi.VersionSeal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -139,6 +144,52 @@ final class TamperedBackend implements MemoryBackend {
     @Override
     public List<WorkspaceId> listWorkspaces() {
         return real.listWorkspaces();
+    }
+
+    @Override
+    public List<Memory> scanMemoriesContaining(StoreId storeId, String prefix, String fromInclusive, int limit,
+            ContentFilter filter) {
+        return real.scanMemoriesContaining(storeId, prefix, fromInclusive, limit, filter);
+    }
+
+    @Override
+    public boolean recordPolicyEvent(PolicyEvent event) {
+        return real.recordPolicyEvent(event);
+    }
+
+    @Override
+    public List<PolicyEvent> listPolicyEvents(StoreId storeId, Optional<String> before, int limit) {
+        return real.listPolicyEvents(storeId, before, limit);
+    }
+
+    @Override
+    public boolean addQuarantined(QuarantinedWrite write) {
+        return real.addQuarantined(write);
+    }
+
+    @Override
+    public Optional<QuarantinedWrite> findQuarantined(StoreId storeId, String id) {
+        return real.findQuarantined(storeId, id);
+    }
+
+    @Override
+    public List<QuarantinedWrite> listQuarantined(StoreId storeId, Optional<String> before, int limit) {
+        return real.listQuarantined(storeId, before, limit);
+    }
+
+    @Override
+    public boolean removeQuarantined(StoreId storeId, String id) {
+        return real.removeQuarantined(storeId, id);
+    }
+
+    @Override
+    public ErasureStatus erasureStatus() {
+        return real.erasureStatus();
+    }
+
+    @Override
+    public ErasureStatus awaitErasure(Duration timeout) {
+        return real.awaitErasure(timeout);
     }
 
     @Override

@@ -37,6 +37,7 @@ import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
+import dev.agentmemory.model.EditTarget;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.Memory;
@@ -47,6 +48,9 @@ import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.Page;
+import dev.agentmemory.model.PutResult;
+import dev.agentmemory.model.SearchMatch;
+import dev.agentmemory.model.SearchQuery;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
@@ -60,6 +64,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A client-side {@link Memories} over the hosted REST API, with the official Anthropic Java SDK as its transport: each
@@ -359,5 +364,68 @@ final class RestMemories implements Memories {
         } catch (IOException x) {
             throw new StorageException("unreadable error body: " + x.getMessage(), x);
         }
+    }
+
+    // The hosted API has no endpoint for these: bytes are sent as JSON text, and put by path, search, the byte edit and
+    // the checks without writing are the library's own.
+
+    @Override
+    public Memory create(String path, byte[] content) {
+        throw NotServed.by("create from bytes");
+    }
+
+    @Override
+    public Memory update(MemoryId memoryId, byte[] content) {
+        throw NotServed.by("update from bytes");
+    }
+
+    @Override
+    public Memory update(MemoryId memoryId, byte[] content, String expectedContentSha256) {
+        throw NotServed.by("update from bytes");
+    }
+
+    @Override
+    public PutResult put(String path, String content) {
+        throw NotServed.by("put by path");
+    }
+
+    @Override
+    public PutResult put(String path, String content, String expectedContentSha256) {
+        throw NotServed.by("put by path");
+    }
+
+    @Override
+    public ChangeResult updateByPath(String path, MemoryUpdate update) {
+        throw NotServed.by("updateByPath");
+    }
+
+    @Override
+    public ChangeResult deleteByPath(String path) {
+        throw NotServed.by("deleteByPath");
+    }
+
+    @Override
+    public ChangeResult deleteByPath(String path, String expectedContentSha256) {
+        throw NotServed.by("deleteByPath");
+    }
+
+    @Override
+    public Stream<SearchMatch> search(SearchQuery query) {
+        throw NotServed.by("search");
+    }
+
+    @Override
+    public ChangeResult edit(EditTarget target, UnaryOperator<byte[]> edit) {
+        throw NotServed.by("edit of bytes");
+    }
+
+    @Override
+    public void checkWrite(String path, byte[] content) {
+        throw NotServed.by("checkWrite");
+    }
+
+    @Override
+    public void checkContent(byte[] content) {
+        throw NotServed.by("checkContent");
     }
 }

@@ -3,6 +3,8 @@ package dev.agentmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.MemoryStore;

@@ -1,7 +1,7 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryVersion;

@@ -1,11 +1,12 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.LimitExceededException.Limit;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.LimitExceededException.Limit;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
@@ -285,11 +286,11 @@ final class WriteTx {
     /** Reads the memory at a path and replaces its content with what {@code edit} makes of it, in this snapshot. */
     ChangeResult edit(String rawPath, UnaryOperator<String> edit, Actor actor) {
         String path = PathRules.normalize(rawPath, svc.limits());
-        Memory cur = byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + Ids.printable(path)
+        Memory cur = byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + IdRules.printable(path)
                 + " in store " + storeId + "; list the store to see which paths exist"));
         String next = edit.apply(cur.text());
         if (next == null) {
-            throw new InvalidArgumentException("content.required", "the edit of " + Ids.printable(path)
+            throw new InvalidArgumentException("content.required", "the edit of " + IdRules.printable(path)
                     + " returned no content (it may be empty, not null)");
         }
         return update(cur, Optional.empty(), Optional.of(encode(next)), MemoryUpdate.content(next), actor);
@@ -311,7 +312,7 @@ final class WriteTx {
         }
         List<Memory> under = allUnder(prefix);
         if (under.isEmpty()) {
-            throw new NotFoundException("no memory is under " + Ids.printable(prefix) + " in store " + storeId
+            throw new NotFoundException("no memory is under " + IdRules.printable(prefix) + " in store " + storeId
                     + "; list the store to find the directory to delete");
         }
         List<ChangeResult> out = new ArrayList<>();

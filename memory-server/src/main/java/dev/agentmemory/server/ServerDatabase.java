@@ -6,7 +6,7 @@ import dev.agentmemory.jdbc.OpenMode;
 import dev.agentmemory.jdbc.PooledDataSource;
 import javax.sql.DataSource;
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.jdbc.JdbcBackend;
 import dev.agentmemory.server.internal.ServerSchema;

@@ -3,7 +3,7 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.AttachmentSpec;

@@ -2,7 +2,7 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;

@@ -3,7 +3,7 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.Memories;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.MemoryVersion;

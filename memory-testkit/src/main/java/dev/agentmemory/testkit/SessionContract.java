@@ -2,12 +2,12 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.ReadOnlyException;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.Access;
 import dev.agentmemory.model.Actor;

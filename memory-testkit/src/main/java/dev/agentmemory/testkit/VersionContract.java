@@ -2,10 +2,10 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
@@ -366,7 +366,7 @@ public abstract class VersionContract extends ContractSupport {
         assertThat(r1).isGreaterThan(r0);
         m.update(a.id(), MemoryUpdate.content("1"));
         assertThat(m.revision()).as("a no-op update commits nothing").isEqualTo(r1);
-        rejects(dev.agentmemory.PreconditionFailedException.class,
+        rejects(dev.agentmemory.model.PreconditionFailedException.class,
                 () -> m.update(a.id(), MemoryUpdate.content("2").ifContentSha256(sha256("other"))));
         assertThat(m.revision()).as("a refused write commits nothing").isEqualTo(r1);
         m.update(a.id(), MemoryUpdate.content("2"));

@@ -1,10 +1,10 @@
 package dev.agentmemory.checkout.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.checkout.SyncReport.ConflictKind;
 import dev.agentmemory.checkout.SyncReport.RefusalReason;
 import dev.agentmemory.model.Access;

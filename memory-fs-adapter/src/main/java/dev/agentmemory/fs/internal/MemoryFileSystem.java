@@ -1,10 +1,10 @@
 package dev.agentmemory.fs.internal;
 
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.Session;
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.fs.ContentChangedException;
 import dev.agentmemory.fs.MemoryFileSystemOptions;
 import dev.agentmemory.model.Attachment;

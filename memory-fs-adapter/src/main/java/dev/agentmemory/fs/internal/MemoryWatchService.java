@@ -1,6 +1,6 @@
 package dev.agentmemory.fs.internal;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.Page;

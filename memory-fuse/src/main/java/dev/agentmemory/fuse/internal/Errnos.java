@@ -1,7 +1,7 @@
 package dev.agentmemory.fuse.internal;
 
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.MemoryException;
 
 /**
  * Linux errno values, and the one place where the core's exceptions become them. The mount decides nothing: each

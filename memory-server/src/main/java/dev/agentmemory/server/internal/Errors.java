@@ -1,7 +1,7 @@
 package dev.agentmemory.server.internal;
 
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.PathConflictException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.model.PathConflictException;
 
 /**
  * Translates the library's exceptions into the hosted API's errors. A pure function, table-tested: each failure kind

@@ -1,9 +1,8 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.ProgressListener;
-import dev.agentmemory.StorageException;
-import dev.agentmemory.StoreAdmin;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.model.ProgressListener;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;
@@ -33,20 +32,22 @@ import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The stores of one workspace. Thread-safe: it holds no mutable state. */
-final class StoreAdminImpl implements StoreAdmin {
+/**
+ * The stores of one workspace: create, list, update, archive, delete, redact, purge, export and import. The API
+ * package wraps it as {@code dev.agentmemory.StoreAdmin}. Thread-safe: it holds no mutable state.
+ */
+public final class StoreAdminEngine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StoreAdminImpl.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAdminEngine.class);
 
     private final MemoryService svc;
     private final WorkspaceId workspaceId;
 
-    StoreAdminImpl(MemoryService svc, WorkspaceId workspaceId) {
+    StoreAdminEngine(MemoryService svc, WorkspaceId workspaceId) {
         this.svc = svc;
         this.workspaceId = workspaceId;
     }
 
-    @Override
     public MemoryStore create(NewStore spec) {
         Objects.requireNonNull(spec, "spec");
         StoreRules.checkName(spec.name(), svc.limits());
@@ -64,12 +65,10 @@ final class StoreAdminImpl implements StoreAdmin {
         return store;
     }
 
-    @Override
     public MemoryStore get(StoreId storeId) {
         return svc.store(workspaceId, storeId).store();
     }
 
-    @Override
     public Page<MemoryStore> list(StoreQuery q) {
         int limit = Pages.checkLimit(q.limit());
         StoreFilter filter = new StoreFilter(q.includeArchived(), q.createdAtOrAfter(), q.createdAtOrBefore());
@@ -79,7 +78,6 @@ final class StoreAdminImpl implements StoreAdmin {
         return Pages.page(found, limit, s -> Cursors.encode(fingerprint, s.id().value()));
     }
 
-    @Override
     public MemoryStore update(StoreId storeId, StoreUpdate update) {
         Objects.requireNonNull(update, "update");
         update.name().ifPresent(n -> StoreRules.checkName(n, svc.limits()));
@@ -111,7 +109,6 @@ final class StoreAdminImpl implements StoreAdmin {
         });
     }
 
-    @Override
     public MemoryStore archive(StoreId storeId) {
         return svc.write(workspaceId, storeId, "archive", false, tx -> {
             MemoryStore cur = tx.store();
@@ -130,7 +127,6 @@ final class StoreAdminImpl implements StoreAdmin {
                 s.contentLimitBytes(), s.memoryLimit(), s.createdAt(), now, archivedAt);
     }
 
-    @Override
     public void delete(StoreId storeId) {
         svc.store(workspaceId, storeId);
         if (!svc.backend().deleteStore(storeId)) {
@@ -139,13 +135,12 @@ final class StoreAdminImpl implements StoreAdmin {
         LOG.debug("deleted store {} of workspace {}", storeId, workspaceId);
     }
 
-    @Override
     public MemoryVersion redact(StoreId storeId, VersionId versionId, Actor redactedBy) {
         Objects.requireNonNull(versionId, "versionId");
         Objects.requireNonNull(redactedBy, "redactedBy");
         return svc.write(workspaceId, storeId, "redaction", true, tx -> {
             MemoryVersion v = svc.backend().findVersion(storeId, versionId).orElseThrow(() ->
-                    new dev.agentmemory.NotFoundException("version " + versionId + " does not exist in store "
+                    new dev.agentmemory.error.NotFoundException("version " + versionId + " does not exist in store "
                             + storeId + "; list the store's versions to find it"));
             if (v.isRedacted()) {
                 return v;
@@ -162,19 +157,16 @@ final class StoreAdminImpl implements StoreAdmin {
         });
     }
 
-    @Override
     public PurgeResult purge(StoreId storeId, ProgressListener progress) {
         return purge(storeId, svc.limits().retention(), progress);
     }
 
-    @Override
     public PurgeResult purge(StoreId storeId, RetentionPolicy policy, ProgressListener progress) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(progress, "progress");
         return new Retention(svc, workspaceId, storeId, policy, progress).run();
     }
 
-    @Override
     public RetentionSummary purgeAll(RetentionPolicy policy, ProgressListener progress) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(progress, "progress");
@@ -202,9 +194,9 @@ final class StoreAdminImpl implements StoreAdmin {
                 try {
                     PurgeResult r = new Retention(svc, workspaceId, id, policy, progress).run();
                     sum = sum.plus(new RetentionSummary(1, 0, r.versionsExamined(), r.versionsRemoved()));
-                } catch (dev.agentmemory.ArchivedException e) {
+                } catch (dev.agentmemory.model.ArchivedException e) {
                     sum = sum.plus(new RetentionSummary(0, 1, 0, 0)); // archived meanwhile
-                } catch (dev.agentmemory.NotFoundException e) {
+                } catch (dev.agentmemory.error.NotFoundException e) {
                     LOG.debug("store {} was deleted while retention ran", id);
                 }
             }
@@ -213,14 +205,12 @@ final class StoreAdminImpl implements StoreAdmin {
         return sum;
     }
 
-    @Override
     public TransferSummary exportStore(StoreId storeId, OutputStream out, ProgressListener progress) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(progress, "progress");
         return new JsonLines(svc, workspaceId).export(storeId, out, progress);
     }
 
-    @Override
     public TransferSummary importStore(InputStream in, ProgressListener progress) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(progress, "progress");

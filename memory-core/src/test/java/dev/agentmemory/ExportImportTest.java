@@ -53,7 +53,7 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
-/** Spec section 10: a store exported as JSON Lines and imported elsewhere is the same store. */
+/** A store exported as JSON Lines and imported elsewhere is the same store. */
 class ExportImportTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The store field rules of spec sections 1 and 9, through the public API. */
+/**
+ * The rules of a store's fields (name, description, metadata, limits) and of a session's attachments, through the
+ * public API.
+ */
 class StoreRulesTest {
 
     private AgentMemory memory;

@@ -24,13 +24,13 @@ import java.util.Objects;
 public final class MemoryFileSystems {
 
     /** The URI scheme of memory paths: {@code agentmemory://<file-system-key>/mnt/memory/...}. */
-    public static final String SCHEME = "agentmemory";
+    public static final String SCHEME = MemoryFileSystemProvider.SCHEME;
 
     /** The environment key whose value is the {@link Session} to open, for {@code FileSystems.newFileSystem}. */
-    public static final String ENV_SESSION = "session";
+    public static final String ENV_SESSION = MemoryFileSystemProvider.ENV_SESSION;
 
     /** The environment key whose value is the {@link MemoryFileSystemOptions}, optional. */
-    public static final String ENV_OPTIONS = "options";
+    public static final String ENV_OPTIONS = MemoryFileSystemProvider.ENV_OPTIONS;
 
     private MemoryFileSystems() {
     }

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The concurrency suite (spec section 5): threads started together race on one store, and the end state must show
+ * The concurrency suite: threads started together race on one store, and the end state must show
  * that every operation was atomic and linearizable: no lost update, no duplicated or missing memory, a complete,
  * ordered version chain.
  *

@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 3, content: UTF-8 text only, at most 100 KiB by default and configurable per store, with the SHA-256
+ * Content: UTF-8 text only, at most 100 KiB by default and configurable per store, with the SHA-256
  * and size of its UTF-8 bytes; an empty memory is valid. A Java string that is not valid Unicode (an unpaired
  * surrogate) has no UTF-8 form and stands for invalid UTF-8 on this surface.
  */

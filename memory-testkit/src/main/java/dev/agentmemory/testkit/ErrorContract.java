@@ -42,7 +42,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 8, errors: each failure is a typed exception with a stable code and a message that says what was wrong
+ * Errors: each failure is a typed exception with a stable code and a message that says what was wrong
  * (with the conflicting id and path, the current SHA-256, the rule, or the limit, value and maximum), and a failed call
  * changes nothing. Also: the order in which rules are checked when a call breaks several, a closed service, and that
  * no public method returns {@code null}.

@@ -34,7 +34,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 10, export and import: a store exports as JSON Lines (the store, then each memory, then each version,
+ * Export and import: a store exports as JSON Lines (the store, then each memory, then each version,
  * redacted ones without content), and importing that file into an empty workspace of another backend reproduces the
  * store, its memories and its versions with the same ids, timestamps, actors and redactions. A malformed import
  * changes nothing.

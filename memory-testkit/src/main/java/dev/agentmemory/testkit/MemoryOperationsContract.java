@@ -18,7 +18,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4, memories: create (never overwrites), get by id and by path, update of content and/or path (a rename
+ * Memories: create (never overwrites), get by id and by path, update of content and/or path (a rename
  * keeps the id), delete, and the no-op update that writes no version.
  */
 public abstract class MemoryOperationsContract extends ContractSupport {

@@ -24,7 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4: moving a whole directory is one operation (all memories move, or none do), and a batch of changes
+ * Moving a whole directory is one operation (all memories move, or none do), and a batch of changes
  * is applied atomically (all of them in order, each seeing the earlier ones, or none).
  */
 public abstract class MoveAndBatchContract extends ContractSupport {

@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 2, paths: absolute, at most 1,024 UTF-8 bytes and 32 segments, no empty, {@code .} or {@code ..}
+ * Paths: absolute, at most 1,024 UTF-8 bytes and 32 segments, no empty, {@code .} or {@code ..}
  * segments, no trailing {@code /}, no control or format characters, compared and stored in NFC, case-sensitive, and no
  * memory may be a directory of another. Each invalid path is tried on create, on rename and inside a batch, and must
  * be refused with the rule it breaks, naming the path, with nothing written.

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4 and 9, retention: an explicit purge removes versions older than the window (30 days by default),
+ * Retention: an explicit purge removes versions older than the window (30 days by default),
  * except each live memory's head and its most recent versions (the last 10 by default), which are kept regardless of
  * age. Versions of deleted memories have no such protection. Age is measured by the injected clock.
  */

@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The reference model of one memory store: plain maps and lists, and the rules of spec sections 2 to 5 written out
- * as simply as possible in the order the brief gives for errors. Operations either return their result and change
+ * The reference model of one memory store: plain maps and lists, and the rules of paths, content, preconditions,
+ * versions and listing written out as simply as possible, each failure checked in the order the library reports
+ * them (the request's shape, then the path, then the content, then the stored state). Operations either return their result and change
  * the state, or throw a {@link StatefulModelFailure} and change nothing. Not thread-safe.
  */
 final class StatefulModelStore {

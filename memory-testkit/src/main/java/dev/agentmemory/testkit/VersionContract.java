@@ -28,7 +28,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4, versions: exactly one per create, modify and delete, written with the change; a {@code deleted}
+ * Versions: exactly one per create, modify and delete, written with the change; a {@code deleted}
  * version has no content, SHA-256 or size; listing by memory, session, actor, operation and created-at range, newest
  * first, paged; versions outlive their memory; rollback is an ordinary write. Redaction clears content, SHA-256, size
  * and path, keeps operation, actor and timestamps, leaves the version readable, is refused for the head of a live

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>{@code error}: the exceptions, which depend on nothing of the library;</li>
  *   <li>{@code model} (with {@code model.internal}, the id syntax): the values, and the exceptions that name them;</li>
- *   <li>{@code spi}, {@code wire}, {@code policy}: what a backend implements, the JSON of the values, the write
- *       policies;</li>
+ *   <li>{@code spi}, {@code wire}, {@code policy.internal}: what a backend implements, the JSON of the values, the
+ *       policies' keyword scanner;</li>
+ *   <li>{@code policy}: the write policies, which the service may call;</li>
  *   <li>{@code inmemory} and {@code internal}: the reference backend and the service's engine, which knows nothing of
  *       the API package;</li>
  *   <li>{@code dev.agentmemory}: the API, whose package-private classes hand the engine to the user;</li>
@@ -51,11 +52,11 @@ class PackageBoundariesTest {
             Map.entry(P + ".wire", 3),
             Map.entry(P + ".policy.internal", 3),
             Map.entry(P + ".policy", 4),
-            Map.entry(P + ".inmemory", 4),
-            Map.entry(P + ".internal", 4),
-            Map.entry(P, 5),
-            Map.entry(P + ".tool.internal", 6),
-            Map.entry(P + ".tool", 7));
+            Map.entry(P + ".inmemory", 5),
+            Map.entry(P + ".internal", 5),
+            Map.entry(P, 6),
+            Map.entry(P + ".tool.internal", 7),
+            Map.entry(P + ".tool", 8));
 
     @TempDir
     static Path classes;

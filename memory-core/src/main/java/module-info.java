@@ -11,6 +11,7 @@ module dev.agentmemory.core {
     requires org.slf4j;
 
     exports dev.agentmemory;
+    exports dev.agentmemory.error;
     exports dev.agentmemory.model;
     exports dev.agentmemory.spi;
     exports dev.agentmemory.inmemory;

@@ -1,5 +1,10 @@
 package dev.agentmemory;
 
+import dev.agentmemory.error.WriteBlockedException;
+import dev.agentmemory.error.WriteQuarantinedException;
+import dev.agentmemory.error.StorageException;
+import dev.agentmemory.model.Limits;
+import dev.agentmemory.model.WriteListener;
 import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.internal.MemoryService;
 import dev.agentmemory.model.WorkspaceId;
@@ -70,7 +75,7 @@ public final class AgentMemory implements AutoCloseable {
      * @return the handle
      */
     public Workspace workspace(WorkspaceId workspaceId) {
-        return service.workspace(workspaceId);
+        return new DefaultWorkspace(service.workspace(workspaceId));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.agentmemory;
 
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.model.ProgressListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentmemory.model.ChainCheckpoint;

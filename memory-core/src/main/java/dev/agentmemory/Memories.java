@@ -1,5 +1,13 @@
 package dev.agentmemory;
 
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.ReadOnlyException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Access;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Batch;

@@ -1,5 +1,6 @@
 package dev.agentmemory;
 
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.model.Attachment;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.SessionInfo;

@@ -1,5 +1,12 @@
 package dev.agentmemory;
 
+import dev.agentmemory.error.ConflictException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.StorageException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.SessionId;
 import java.io.InputStream;

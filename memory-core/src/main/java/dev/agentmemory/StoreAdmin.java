@@ -1,5 +1,13 @@
 package dev.agentmemory;
 
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.error.ConflictException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.StorageException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.ErasureStatus;
@@ -40,7 +48,7 @@ import java.util.stream.Stream;
 public interface StoreAdmin {
 
     /** How long redaction, purge and deletion wait for the physical erasure before they return its status. */
-    Duration ERASURE_WAIT = Duration.ofSeconds(2);
+    Duration ERASURE_WAIT = ErasureStatus.CALLER_WAIT;
 
     /**
      * Creates a store.

@@ -1,5 +1,6 @@
 package dev.agentmemory;
 
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WorkspaceId;

@@ -3,6 +3,8 @@ package dev.agentmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentmemory.error.StorageException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.StoreId;

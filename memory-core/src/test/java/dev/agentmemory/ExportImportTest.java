@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.agentmemory.error.ConflictException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.ProgressListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.inmemory.InMemoryBackend;
@@ -47,7 +53,7 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
-/** Spec section 10: a store exported as JSON Lines and imported elsewhere is the same store. */
+/** A store exported as JSON Lines and imported elsewhere is the same store. */
 class ExportImportTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,6 +2,16 @@ package dev.agentmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.ConflictException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.ReadOnlyException;
+import dev.agentmemory.error.StorageException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;

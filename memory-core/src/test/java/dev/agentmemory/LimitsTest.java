@@ -3,6 +3,7 @@ package dev.agentmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentmemory.model.Limits;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;

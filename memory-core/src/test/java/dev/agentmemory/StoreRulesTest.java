@@ -3,6 +3,8 @@ package dev.agentmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.MemoryStore;
@@ -18,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The store field rules of spec sections 1 and 9, through the public API. */
+/**
+ * The rules of a store's fields (name, description, metadata, limits) and of a session's attachments, through the
+ * public API.
+ */
 class StoreRulesTest {
 
     private AgentMemory memory;

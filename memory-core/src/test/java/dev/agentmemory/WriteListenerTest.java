@@ -3,6 +3,11 @@ package dev.agentmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.model.ProgressListener;
+import dev.agentmemory.model.WriteListener;
 import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;

@@ -2,7 +2,7 @@ package dev.agentmemory.examples;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.jdbc.JdbcBackend;

@@ -2,8 +2,8 @@ package dev.agentmemory.examples;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.checkout.Checkout;

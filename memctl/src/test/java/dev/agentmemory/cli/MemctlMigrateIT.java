@@ -130,7 +130,7 @@ class MemctlMigrateIT {
             try {
                 SessionInfo info = ws.sessions().get(sid).info();
                 out.add(info);
-            } catch (dev.agentmemory.NotFoundException e) {
+            } catch (dev.agentmemory.error.NotFoundException e) {
                 // a session of the other workspace
             }
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.inmemory.InMemoryBackend;

@@ -1,7 +1,7 @@
 package dev.agentmemory.benchmarks;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
 import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.model.Actor;

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The embedded engine choice (issue 3): writing a version of a 1 KiB memory, as raw JDBC (a version insert and the
+ * The embedded engine choice (why SQLite and not H2): writing a version of a 1 KiB memory, as raw JDBC (a version insert and the
  * memory's head update in one transaction), on a SQLite file set up as the library sets it up (WAL,
  * {@code synchronous=NORMAL}, {@code secure_delete}, {@code BEGIN IMMEDIATE}) and on an H2 file.
  *

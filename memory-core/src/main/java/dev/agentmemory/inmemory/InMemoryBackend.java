@@ -1,6 +1,6 @@
 package dev.agentmemory.inmemory;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.model.ErasureStatus;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;

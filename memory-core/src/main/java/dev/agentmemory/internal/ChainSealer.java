@@ -1,6 +1,6 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;

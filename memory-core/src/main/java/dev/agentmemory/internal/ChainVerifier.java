@@ -1,6 +1,6 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.model.ChainCheckpoint;
 import dev.agentmemory.model.ChainReport;
 import dev.agentmemory.model.ChainReport.BrokenLink;

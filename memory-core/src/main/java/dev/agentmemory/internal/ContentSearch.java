@@ -1,7 +1,8 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.SearchMatch;
 import dev.agentmemory.model.SearchQuery;
@@ -78,7 +79,7 @@ final class ContentSearch {
                         Pattern.UNIX_LINES | (q.ignoreCase() ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0)));
             } catch (PatternSyntaxException e) {
                 throw new InvalidArgumentException("search.pattern_syntax", "the regular expression is not valid: "
-                        + e.getDescription() + " near index " + e.getIndex() + " of " + Ids.printable(q.pattern()));
+                        + e.getDescription() + " near index " + e.getIndex() + " of " + IdRules.printable(q.pattern()));
             }
         }
         Optional<Pattern> glob = q.pathGlob().map(ContentSearch::globToRegex);
@@ -164,8 +165,8 @@ final class ContentSearch {
                 spans = matcher != null ? regexSpans(matcher, from, to) : literalSpans(text, from, to);
             } catch (Budgeted.Exhausted e) {
                 throw new InvalidArgumentException("search.too_costly", "the regular expression "
-                        + Ids.printable(query.pattern()) + " needed more than " + STEP_BUDGET + " steps on "
-                        + Ids.printable(m.path()) + " and was stopped; simplify it (nested repetition such as"
+                        + IdRules.printable(query.pattern()) + " needed more than " + STEP_BUDGET + " steps on "
+                        + IdRules.printable(m.path()) + " and was stopped; simplify it (nested repetition such as"
                         + " (a+)+ backtracks exponentially) or search for a fixed string");
             }
             if (!spans.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -167,7 +168,7 @@ public final class Contents {
         }
         if (!ok) {
             throw new InvalidArgumentException("precondition.sha256", "'" + (sha == null ? "null"
-                    : Ids.printable(sha)) + "' is not a content_sha256: expected 64 lowercase hex digits,"
+                    : IdRules.printable(sha)) + "' is not a content_sha256: expected 64 lowercase hex digits,"
                     + " as in Memory.contentSha256()");
         }
         return sha;

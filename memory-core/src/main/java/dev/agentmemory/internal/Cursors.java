@@ -1,6 +1,7 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -46,12 +47,12 @@ public final class Cursors {
             text = new String(Base64.getUrlDecoder().decode(cursor.substring(PREFIX.length())),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidArgumentException("cursor.malformed", "'" + Ids.printable(cursor)
+            throw new InvalidArgumentException("cursor.malformed", "'" + IdRules.printable(cursor)
                     + "' is not a page cursor; pass the nextCursor of the previous page unchanged");
         }
         int nl = text.indexOf('\n');
         if (nl != fp.length() || !text.substring(0, nl).matches("[0-9a-f]+")) {
-            throw new InvalidArgumentException("cursor.malformed", "'" + Ids.printable(cursor)
+            throw new InvalidArgumentException("cursor.malformed", "'" + IdRules.printable(cursor)
                     + "' is not a page cursor; pass the nextCursor of the previous page unchanged");
         }
         if (!text.substring(0, nl).equals(fp)) {

@@ -1,11 +1,10 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
 import java.security.SecureRandom;
 import java.time.Clock;
 
 /**
- * Makes and checks ids.
+ * Makes ids; the value types check their syntax ({@link dev.agentmemory.model.internal.IdRules}).
  *
  * <p>A made id is its prefix followed by 29 characters of lowercase Crockford base32 encoding 145 bits: 48 bits of
  * milliseconds since the epoch, a 16-bit counter that orders ids made in the same millisecond by this process, and
@@ -16,7 +15,6 @@ public final class Ids {
 
     private static final String DIGITS = "0123456789abcdefghjkmnpqrstvwxyz";
     private static final char[] ALPHABET = DIGITS.toCharArray();
-    private static final int MAX_LENGTH = 128;
 
     private final Clock clock;
     private long lastMillis = -1;
@@ -118,89 +116,6 @@ public final class Ids {
             a = a >>> 5;
         }
         return new String(out);
-    }
-
-    /**
-     * Checks an id made by this library or by the hosted API: the prefix, then at least one letter, digit, {@code _}
-     * or {@code -}, and at most 128 characters in all.
-     *
-     * @param prefix the expected prefix
-     * @param value the id
-     * @param type the id type's name, for the message
-     */
-    public static void checkSyntax(String prefix, String value, String type) {
-        if (value == null) {
-            throw invalid("id", type + " is required");
-        }
-        boolean ok = value.startsWith(prefix) && value.length() > prefix.length() && value.length() <= MAX_LENGTH;
-        for (int i = prefix.length(); ok && i < value.length(); i++) {
-            char ch = value.charAt(i);
-            ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'
-                    || ch == '-';
-        }
-        if (!ok) {
-            throw invalid("id", "'" + printable(value) + "' is not a " + type + ": it starts with '" + prefix
-                    + "' followed by letters, digits, '_' or '-', at most " + MAX_LENGTH + " characters in all");
-        }
-    }
-
-    /**
-     * Checks an id that belongs to the host application (a workspace, user, API key or service account id): 1 to 255
-     * characters, no control or white-space characters.
-     *
-     * @param value the id
-     * @param what the id's kind, for the message
-     */
-    public static void checkExternal(String value, String what) {
-        if (value == null) {
-            throw invalid("id", what + " is required");
-        }
-        boolean ok = !value.isEmpty() && value.length() <= 255;
-        for (int i = 0; ok && i < value.length(); i += Character.charCount(value.codePointAt(i))) {
-            int cp = value.codePointAt(i);
-            // a paired surrogate is one supplementary character; an unpaired one is not text
-            int type = Character.getType(cp);
-            ok = type != Character.SURROGATE && type != Character.FORMAT && !Character.isISOControl(cp)
-                    && !Character.isWhitespace(cp) && !Character.isSpaceChar(cp);
-        }
-        if (!ok) {
-            throw invalid("id", "'" + printable(value) + "' is not a valid " + what
-                    + ": use 1 to 255 characters without white space, control or format characters");
-        }
-    }
-
-    /**
-     * Returns an invalid-argument exception.
-     *
-     * @param rule the rule
-     * @param message the message
-     * @return the exception, to throw
-     */
-    public static InvalidArgumentException invalid(String rule, String message) {
-        return new InvalidArgumentException(rule, message);
-    }
-
-    /**
-     * Shows a string in a message with control and format characters escaped, and cut if long.
-     *
-     * @param s the string
-     * @return a printable form
-     */
-    public static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        int limit = Math.min(s.length(), 200);
-        for (int i = 0; i < limit; i++) {
-            char ch = s.charAt(i);
-            if (Character.isISOControl(ch) || Character.getType(ch) == Character.FORMAT || Character.isSurrogate(ch)) {
-                b.append(String.format("\\u%04X", (int) ch));
-            } else {
-                b.append(ch);
-            }
-        }
-        if (s.length() > limit) {
-            b.append("...");
-        }
-        return b.toString();
     }
 
     /** Random bytes from a per-thread SecureRandom, fetched in blocks to keep id making cheap. */

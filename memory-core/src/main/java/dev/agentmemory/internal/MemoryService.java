@@ -1,11 +1,10 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.Limits;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.StorageException;
-import dev.agentmemory.Workspace;
-import dev.agentmemory.WriteListener;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.model.Limits;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.StorageException;
+import dev.agentmemory.model.WriteListener;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WorkspaceId;
@@ -155,8 +154,8 @@ public final class MemoryService {
         return backend().listWorkspaces();
     }
 
-    public Workspace workspace(WorkspaceId id) {
-        return new WorkspaceImpl(this, id);
+    public WorkspaceEngine workspace(WorkspaceId id) {
+        return new WorkspaceEngine(this, id);
     }
 
     /** Closes the backend once. */

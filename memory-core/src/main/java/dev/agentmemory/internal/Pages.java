@@ -1,6 +1,6 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.model.Page;
 import java.util.List;
 import java.util.Optional;

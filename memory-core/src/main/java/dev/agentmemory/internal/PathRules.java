@@ -1,9 +1,10 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.LimitExceededException.Limit;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.LimitExceededException.Limit;
+import dev.agentmemory.model.Limits;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class PathRules {
             throw new InvalidArgumentException("prefix.required", "a path prefix is required, for example /notes/");
         }
         if (!prefix.endsWith("/")) {
-            throw new InvalidArgumentException("prefix.trailing_slash", "path prefix '" + Ids.printable(prefix)
+            throw new InvalidArgumentException("prefix.trailing_slash", "path prefix '" + IdRules.printable(prefix)
                     + "' must end with '/' so that it matches whole segments, for example /notes/");
         }
         if (prefix.equals("/")) {
@@ -128,11 +129,11 @@ public final class PathRules {
         int bytes = utf8Length(path);
         if (bytes > limits.maxPathBytes()) {
             throw new LimitExceededException(Limit.PATH_BYTES, bytes, limits.maxPathBytes(),
-                    "path '" + Ids.printable(path) + "' is too long; use shorter names");
+                    "path '" + IdRules.printable(path) + "' is too long; use shorter names");
         }
         if (segments > limits.maxPathSegments()) {
             throw new LimitExceededException(Limit.PATH_SEGMENTS, segments, limits.maxPathSegments(),
-                    "path '" + Ids.printable(path) + "' is nested too deeply; use fewer directories");
+                    "path '" + IdRules.printable(path) + "' is nested too deeply; use fewer directories");
         }
     }
 
@@ -161,7 +162,7 @@ public final class PathRules {
     }
 
     private static InvalidArgumentException bad(String path, String rule, String why) {
-        return new InvalidArgumentException(rule, "invalid path '" + Ids.printable(path) + "': " + why);
+        return new InvalidArgumentException(rule, "invalid path '" + IdRules.printable(path) + "': " + why);
     }
 
     /**

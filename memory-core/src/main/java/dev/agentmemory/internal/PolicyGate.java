@@ -1,8 +1,8 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.WriteBlockedException;
-import dev.agentmemory.WriteQuarantinedException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.WriteBlockedException;
+import dev.agentmemory.error.WriteQuarantinedException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.MemoryId;

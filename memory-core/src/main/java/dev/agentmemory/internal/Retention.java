@@ -1,7 +1,7 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryVersion;
@@ -89,7 +89,7 @@ final class Retention {
         progress.progress("versions", examined, examined);
         LOG.debug("purge of store {}: examined {}, removed {}", storeId, examined, removed);
         return new PurgeResult(examined, removed,
-                svc.awaitErasure(removed == 0 ? java.time.Duration.ZERO : dev.agentmemory.StoreAdmin.ERASURE_WAIT));
+                svc.awaitErasure(removed == 0 ? java.time.Duration.ZERO : dev.agentmemory.model.ErasureStatus.CALLER_WAIT));
     }
 
     /** Commits the removal of some versions as one write and clears them from the list. */

@@ -1,6 +1,7 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.ConflictException;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.ConflictException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.StoreQuery;
@@ -25,7 +26,7 @@ public final class StoreLookup {
     public static Optional<MemoryStore> one(StoreAdmin admin, StoreQuery.Builder query, String what) {
         List<MemoryStore> found = admin.list(query.limit(2).build()).items();
         if (found.size() > 1) {
-            throw new ConflictException("more than one live store has " + Ids.printable(what) + " (" + found.get(0).id()
+            throw new ConflictException("more than one live store has " + IdRules.printable(what) + " (" + found.get(0).id()
                     + ", " + found.get(1).id() + ", ...); list them with StoreQuery and choose one by id");
         }
         return found.stream().findFirst();

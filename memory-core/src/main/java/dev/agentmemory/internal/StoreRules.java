@@ -1,9 +1,10 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.LimitExceededException.Limit;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.LimitExceededException.Limit;
+import dev.agentmemory.model.Limits;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -41,7 +42,7 @@ final class StoreRules {
             checkLength(k, limits.maxMetadataKeyChars(), Limit.STORE_METADATA_KEY_CHARS, "use a shorter key");
             checkText(v, "metadata value of '" + k + "'", "store.metadata.value", true);
             checkLength(v, limits.maxMetadataValueChars(), Limit.STORE_METADATA_VALUE_CHARS,
-                    "use a shorter value for '" + Ids.printable(k) + "'");
+                    "use a shorter value for '" + IdRules.printable(k) + "'");
         });
     }
 
@@ -75,12 +76,12 @@ final class StoreRules {
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(ch)) {
-                throw new InvalidArgumentException(rule, what + " '" + Ids.printable(text)
+                throw new InvalidArgumentException(rule, what + " '" + IdRules.printable(text)
                         + "' has an unpaired surrogate, which is not valid Unicode");
             } else if (Character.getType(ch) == Character.CONTROL
                     && !(multiline && (ch == '\n' || ch == '\r' || ch == '\t'))) {
                 throw new InvalidArgumentException(rule, String.format("%s '%s' contains the control character"
-                        + " U+%04X; %s", what, Ids.printable(text), (int) ch,
+                        + " U+%04X; %s", what, IdRules.printable(text), (int) ch,
                         multiline ? "only tabs and line breaks are allowed" : "use printable characters only"));
             }
         }

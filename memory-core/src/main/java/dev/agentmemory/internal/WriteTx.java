@@ -1,11 +1,12 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.LimitExceededException.Limit;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.LimitExceededException.Limit;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
@@ -353,11 +354,11 @@ final class WriteTx {
     /** Reads the memory at a path and replaces its content with what {@code edit} makes of it, in this snapshot. */
     ChangeResult edit(String rawPath, UnaryOperator<String> edit, Actor actor) {
         String path = PathRules.normalize(rawPath, svc.limits());
-        Memory cur = byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + Ids.printable(path)
+        Memory cur = byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + IdRules.printable(path)
                 + " in store " + storeId + "; list the store to see which paths exist"));
         String next = edit.apply(cur.text());
         if (next == null) {
-            throw new InvalidArgumentException("content.required", "the edit of " + Ids.printable(path)
+            throw new InvalidArgumentException("content.required", "the edit of " + IdRules.printable(path)
                     + " returned no content (it may be empty, not null)");
         }
         return update(cur, Optional.empty(), Optional.of(encode(next)),
@@ -374,7 +375,7 @@ final class WriteTx {
         Optional<Memory> cur = byPath(path);
         if (cur.isEmpty()) {
             if (expectedSha.isPresent()) {
-                throw new NotFoundException("no memory at " + Ids.printable(path) + " in store " + storeId
+                throw new NotFoundException("no memory at " + IdRules.printable(path) + " in store " + storeId
                         + " to check content_sha256 " + expectedSha.get() + " against; put without a precondition"
                         + " to create it");
             }
@@ -404,7 +405,7 @@ final class WriteTx {
     }
 
     private Memory memoryAt(String path) {
-        return byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + Ids.printable(path)
+        return byPath(path).orElseThrow(() -> new NotFoundException("no memory at " + IdRules.printable(path)
                 + " in store " + storeId + "; list the store to see which paths exist"));
     }
 
@@ -418,7 +419,7 @@ final class WriteTx {
         Optional<Memory> cur = target.memoryId().flatMap(this::byId).or(() -> byPath(path));
         if (cur.isEmpty()) {
             if (!target.createIfMissing()) {
-                throw new NotFoundException("no memory at " + Ids.printable(path) + " in store " + storeId
+                throw new NotFoundException("no memory at " + IdRules.printable(path) + " in store " + storeId
                         + "; list the store to see which paths exist");
             }
             Contents.Utf8 utf8 = encode(edited(edit, new byte[0], path));
@@ -432,7 +433,7 @@ final class WriteTx {
     private static byte[] edited(UnaryOperator<byte[]> edit, byte[] current, String path) {
         byte[] next = edit.apply(current);
         if (next == null) {
-            throw new InvalidArgumentException("content.required", "the edit of " + Ids.printable(path)
+            throw new InvalidArgumentException("content.required", "the edit of " + IdRules.printable(path)
                     + " returned no content (it may be empty, not null)");
         }
         return next;
@@ -476,7 +477,7 @@ final class WriteTx {
         }
         List<Memory> under = allUnder(prefix);
         if (under.isEmpty()) {
-            throw new NotFoundException("no memory is under " + Ids.printable(prefix) + " in store " + storeId
+            throw new NotFoundException("no memory is under " + IdRules.printable(prefix) + " in store " + storeId
                     + "; list the store to find the directory to delete");
         }
         List<ChangeResult> out = new ArrayList<>();

@@ -4,7 +4,7 @@ package dev.agentmemory.model;
 public enum Access {
     /** Read and write; the default. Writes are versions attributed to the session. */
     READ_WRITE("read_write"),
-    /** Read only: every mutation through every surface is refused with a {@link dev.agentmemory.ReadOnlyException}. */
+    /** Read only: every mutation through every surface is refused with a {@link dev.agentmemory.error.ReadOnlyException}. */
     READ_ONLY("read_only");
 
     private final String wireName;
@@ -28,7 +28,7 @@ public enum Access {
      *
      * @param wireName {@code read_write} or {@code read_only}
      * @return the access
-     * @throws dev.agentmemory.InvalidArgumentException for any other name
+     * @throws dev.agentmemory.error.InvalidArgumentException for any other name
      */
     public static Access fromWireName(String wireName) {
         for (Access a : values()) {
@@ -36,7 +36,7 @@ public enum Access {
                 return a;
             }
         }
-        throw new dev.agentmemory.InvalidArgumentException("access", "unknown access '" + wireName
+        throw new dev.agentmemory.error.InvalidArgumentException("access", "unknown access '" + wireName
                 + "'; expected read_write or read_only");
     }
 }

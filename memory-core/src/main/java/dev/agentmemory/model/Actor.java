@@ -1,6 +1,7 @@
 package dev.agentmemory.model;
 
-import dev.agentmemory.internal.Ids;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.model.internal.IdRules;
 import java.util.Objects;
 
 /**
@@ -42,7 +43,7 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
          *
          * @param wireName for example {@code api_actor}
          * @return the kind
-         * @throws dev.agentmemory.InvalidArgumentException if no kind has that name
+         * @throws dev.agentmemory.error.InvalidArgumentException if no kind has that name
          */
         public static Type fromWireName(String wireName) {
             for (Type t : values()) {
@@ -50,7 +51,7 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
                     return t;
                 }
             }
-            throw Ids.invalid("actor type", "unknown actor type '" + wireName
+            throw new InvalidArgumentException("actor type", "unknown actor type '" + wireName
                     + "'; expected one of session_actor, api_actor, user_actor, service_account_actor");
         }
     }
@@ -161,7 +162,7 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
     record ApiKeyActor(String apiKeyId) implements Actor {
         /** Checks the id's syntax. */
         public ApiKeyActor {
-            Ids.checkExternal(apiKeyId, "API key id");
+            IdRules.checkExternal(apiKeyId, "API key id");
         }
 
         @Override
@@ -188,7 +189,7 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
     record UserActor(String userId) implements Actor {
         /** Checks the id's syntax. */
         public UserActor {
-            Ids.checkExternal(userId, "user id");
+            IdRules.checkExternal(userId, "user id");
         }
 
         @Override
@@ -215,7 +216,7 @@ public sealed interface Actor permits Actor.SessionActor, Actor.ApiKeyActor, Act
     record ServiceAccountActor(String serviceAccountId) implements Actor {
         /** Checks the id's syntax. */
         public ServiceAccountActor {
-            Ids.checkExternal(serviceAccountId, "service account id");
+            IdRules.checkExternal(serviceAccountId, "service account id");
         }
 
         @Override

@@ -22,6 +22,12 @@ import java.util.Optional;
  */
 public record ErasureStatus(State state, String detail, Optional<Instant> pendingSince) {
 
+    /**
+     * How long redaction, purge and store deletion wait for the physical erasure before they return its status: two
+     * seconds. The erasure goes on in the background after that.
+     */
+    public static final java.time.Duration CALLER_WAIT = java.time.Duration.ofSeconds(2);
+
     /** The states of physical erasure. */
     public enum State {
         /** The erased content's bytes are gone from the storage that {@link ErasureStatus#detail()} names. */

@@ -1,6 +1,6 @@
 package dev.agentmemory.model;
 
-import dev.agentmemory.internal.Ids;
+import dev.agentmemory.model.internal.IdRules;
 
 /**
  * Identifies a memory: one text document in a store. A rename keeps the id.
@@ -18,10 +18,10 @@ public record MemoryId(String value) implements Comparable<MemoryId> {
     /**
      * Checks the syntax of an id.
      *
-     * @throws dev.agentmemory.InvalidArgumentException if the value is not a well-formed {@code mem_} id
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is not a well-formed {@code mem_} id
      */
     public MemoryId {
-        Ids.checkSyntax(PREFIX, value, "MemoryId");
+        IdRules.checkSyntax(PREFIX, value, "MemoryId");
     }
 
     /**
@@ -29,7 +29,7 @@ public record MemoryId(String value) implements Comparable<MemoryId> {
      *
      * @param value the id, for example as returned earlier by {@link #value()}
      * @return the id
-     * @throws dev.agentmemory.InvalidArgumentException if the value is not a well-formed {@code mem_} id
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is not a well-formed {@code mem_} id
      */
     public static MemoryId of(String value) {
         return new MemoryId(value);

@@ -1,5 +1,7 @@
 package dev.agentmemory.model;
 
+import dev.agentmemory.error.InvalidArgumentException;
+
 /** The kind of change a version records. */
 public enum Operation {
     /** The memory was created. */
@@ -29,7 +31,7 @@ public enum Operation {
      *
      * @param wireName {@code created}, {@code modified} or {@code deleted}
      * @return the operation
-     * @throws dev.agentmemory.InvalidArgumentException for any other name
+     * @throws dev.agentmemory.error.InvalidArgumentException for any other name
      */
     public static Operation fromWireName(String wireName) {
         for (Operation op : values()) {
@@ -37,7 +39,7 @@ public enum Operation {
                 return op;
             }
         }
-        throw dev.agentmemory.internal.Ids.invalid("operation",
+        throw new InvalidArgumentException("operation",
                 "unknown operation '" + wireName + "'; expected created, modified or deleted");
     }
 }

@@ -1,6 +1,6 @@
 package dev.agentmemory.model;
 
-import dev.agentmemory.internal.Ids;
+import dev.agentmemory.model.internal.IdRules;
 
 /**
  * Identifies a session: one agent run with its attached stores.
@@ -18,10 +18,10 @@ public record SessionId(String value) implements Comparable<SessionId> {
     /**
      * Checks the syntax of an id.
      *
-     * @throws dev.agentmemory.InvalidArgumentException if the value is not a well-formed {@code sesn_} id
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is not a well-formed {@code sesn_} id
      */
     public SessionId {
-        Ids.checkSyntax(PREFIX, value, "SessionId");
+        IdRules.checkSyntax(PREFIX, value, "SessionId");
     }
 
     /**
@@ -29,7 +29,7 @@ public record SessionId(String value) implements Comparable<SessionId> {
      *
      * @param value the id, for example as returned earlier by {@link #value()}
      * @return the id
-     * @throws dev.agentmemory.InvalidArgumentException if the value is not a well-formed {@code sesn_} id
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is not a well-formed {@code sesn_} id
      */
     public static SessionId of(String value) {
         return new SessionId(value);

@@ -1,6 +1,6 @@
 package dev.agentmemory.model;
 
-import dev.agentmemory.internal.Ids;
+import dev.agentmemory.model.internal.IdRules;
 
 /**
  * Identifies a memory store.
@@ -18,10 +18,10 @@ public record StoreId(String value) implements Comparable<StoreId> {
     /**
      * Checks the syntax of an id.
      *
-     * @throws dev.agentmemory.InvalidArgumentException if the value is not a well-formed {@code memstore_} id
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is not a well-formed {@code memstore_} id
      */
     public StoreId {
-        Ids.checkSyntax(PREFIX, value, "StoreId");
+        IdRules.checkSyntax(PREFIX, value, "StoreId");
     }
 
     /**
@@ -29,7 +29,7 @@ public record StoreId(String value) implements Comparable<StoreId> {
      *
      * @param value the id, for example as returned earlier by {@link #value()}
      * @return the id
-     * @throws dev.agentmemory.InvalidArgumentException if the value is not a well-formed {@code memstore_} id
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is not a well-formed {@code memstore_} id
      */
     public static StoreId of(String value) {
         return new StoreId(value);

@@ -1,6 +1,6 @@
 package dev.agentmemory.model;
 
-import dev.agentmemory.internal.Ids;
+import dev.agentmemory.model.internal.IdRules;
 
 /**
  * Identifies a memory version: one immutable record of one change to one memory.
@@ -18,10 +18,10 @@ public record VersionId(String value) implements Comparable<VersionId> {
     /**
      * Checks the syntax of an id.
      *
-     * @throws dev.agentmemory.InvalidArgumentException if the value is not a well-formed {@code memver_} id
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is not a well-formed {@code memver_} id
      */
     public VersionId {
-        Ids.checkSyntax(PREFIX, value, "VersionId");
+        IdRules.checkSyntax(PREFIX, value, "VersionId");
     }
 
     /**
@@ -29,7 +29,7 @@ public record VersionId(String value) implements Comparable<VersionId> {
      *
      * @param value the id, for example as returned earlier by {@link #value()}
      * @return the id
-     * @throws dev.agentmemory.InvalidArgumentException if the value is not a well-formed {@code memver_} id
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is not a well-formed {@code memver_} id
      */
     public static VersionId of(String value) {
         return new VersionId(value);

@@ -1,6 +1,6 @@
 package dev.agentmemory.model;
 
-import dev.agentmemory.internal.Ids;
+import dev.agentmemory.model.internal.IdRules;
 
 /**
  * Identifies a workspace: the tenant that owns stores and sessions. Nothing crosses workspaces.
@@ -15,10 +15,10 @@ public record WorkspaceId(String value) implements Comparable<WorkspaceId> {
     /**
      * Checks the syntax of a workspace id.
      *
-     * @throws dev.agentmemory.InvalidArgumentException if the value is blank, too long or has control characters
+     * @throws dev.agentmemory.error.InvalidArgumentException if the value is blank, too long or has control characters
      */
     public WorkspaceId {
-        Ids.checkExternal(value, "workspace id");
+        IdRules.checkExternal(value, "workspace id");
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One finished write, as a {@link dev.agentmemory.WriteListener} sees it: which store, what kind of write, how it
+ * One finished write, as a {@link dev.agentmemory.model.WriteListener} sees it: which store, what kind of write, how it
  * ended, how long it took and how many times it had to be tried because other writers of the same store committed
  * first.
  *
@@ -21,8 +21,8 @@ import java.util.Optional;
  *     {@code import}; a small fixed set, fit to be a metric's tag
  * @param outcome how the write ended
  * @param failure the exception the caller received, present exactly when {@code outcome} is
- *     {@link Outcome#FAILED}: a {@link dev.agentmemory.ConflictException} for a failed precondition or a path
- *     conflict, another {@link dev.agentmemory.MemoryException} for a broken rule or a storage failure
+ *     {@link Outcome#FAILED}: a {@link dev.agentmemory.error.ConflictException} for a failed precondition or a path
+ *     conflict, another {@link dev.agentmemory.error.MemoryException} for a broken rule or a storage failure
  * @param attempts how many times the write was run against a fresh snapshot of the store (1 when no other writer
  *     got in between; each further attempt follows a commit another writer made first)
  * @param duration the time from the call's start to its end, retries and backoff included
@@ -61,12 +61,12 @@ public record WriteEvent(WorkspaceId workspaceId, StoreId storeId, String operat
     }
 
     /**
-     * Whether the write failed on a {@link dev.agentmemory.ConflictException}: a {@code content_sha256}
+     * Whether the write failed on a {@link dev.agentmemory.error.ConflictException}: a {@code content_sha256}
      * precondition that no longer held, or a path that clashes with another memory.
      *
      * @return whether it was a conflict
      */
     public boolean isConflict() {
-        return failure.filter(f -> f instanceof dev.agentmemory.ConflictException).isPresent();
+        return failure.filter(f -> f instanceof dev.agentmemory.error.ConflictException).isPresent();
     }
 }

@@ -1,6 +1,6 @@
 package dev.agentmemory.policy;
 
-import dev.agentmemory.WriteBlockedException;
+import dev.agentmemory.error.WriteBlockedException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -14,7 +14,7 @@ package dev.agentmemory.policy;
 public interface WritePolicy {
 
     /**
-     * Returns the policy's name, as verdicts, audit events and {@link dev.agentmemory.WriteBlockedException} report
+     * Returns the policy's name, as verdicts, audit events and {@link dev.agentmemory.error.WriteBlockedException} report
      * it.
      *
      * @return a short lowercase name, for example {@code secret-scanner}

@@ -5,7 +5,7 @@
  * and its metadata, the path, the new content, the actor and the kind of write) and returns a
  * {@link dev.agentmemory.policy.Verdict}: allow; redact (matched spans replaced by {@code [REDACTED:<rule>]}, the
  * version to say so); quarantine (stored where only operators see it); or block (nothing stored; the write fails
- * with {@link dev.agentmemory.WriteBlockedException}, naming the policy and the rule). A
+ * with {@link dev.agentmemory.error.WriteBlockedException}, naming the policy and the rule). A
  * {@link dev.agentmemory.policy.WritePolicyChain} combines policies with the precedence block &gt; quarantine &gt;
  * redact &gt; allow.
  *

@@ -37,7 +37,7 @@ import java.util.Optional;
  * {@code withContent} flag may leave {@link Memory#content()} and {@link MemoryVersion#content()} empty when it is
  * false; all other reads return content. Implementations are thread-safe, and may be used by several processes at
  * once where their storage allows it. Failures of the storage itself are thrown as
- * {@link dev.agentmemory.StorageException}.
+ * {@link dev.agentmemory.error.StorageException}.
  *
  * <p>The in-memory backend, {@code dev.agentmemory.inmemory.InMemoryBackend}, is the reference implementation; the
  * contract suite in {@code memory-testkit} checks any other against the same rules.

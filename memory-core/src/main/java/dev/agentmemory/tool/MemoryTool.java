@@ -1,6 +1,6 @@
 package dev.agentmemory.tool;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.Attachment;
 import dev.agentmemory.tool.internal.StoreMemoryTool;
@@ -208,7 +208,7 @@ public interface MemoryTool {
          * Returns the tool.
          *
          * @return the tool
-         * @throws dev.agentmemory.NotFoundException if a named mount is not attached to the session
+         * @throws dev.agentmemory.error.NotFoundException if a named mount is not attached to the session
          */
         public MemoryTool build() {
             List<StoreMemoryTool.Mount> mounts = new ArrayList<>();
@@ -221,7 +221,7 @@ public interface MemoryTool {
             for (String slug : wanted) {
                 session.mount(slug); // throws NotFoundException, naming the session's mounts, if it is not one
             }
-            return new StoreMemoryTool(mounts, maxViewChars);
+            return new DefaultMemoryTool(new StoreMemoryTool(mounts, maxViewChars));
         }
     }
 }

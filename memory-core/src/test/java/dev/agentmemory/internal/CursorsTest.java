@@ -3,7 +3,7 @@ package dev.agentmemory.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.TextArbitraries;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,10 +1,11 @@
 package dev.agentmemory.internal;
 
+import dev.agentmemory.model.internal.IdRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.StoreId;
@@ -259,39 +260,39 @@ class IdsTest {
     @ParameterizedTest
     @ValueSource(strings = {"mem_a", "mem_01JABCDEFGHJKMNPQRSTVWXYZ", "mem_A-b_9", "mem__", "mem_-"})
     void checkSyntaxAccepts(String id) {
-        Ids.checkSyntax("mem_", id, "MemoryId");
+        IdRules.checkSyntax("mem_", id, "MemoryId");
     }
 
     @Test
     void checkSyntaxLengthLimitIs128InAll() {
-        Ids.checkSyntax("mem_", "mem_" + "a".repeat(124), "MemoryId");
-        assertThat(rule(() -> Ids.checkSyntax("mem_", "mem_" + "a".repeat(125), "MemoryId"))).isEqualTo("id");
+        IdRules.checkSyntax("mem_", "mem_" + "a".repeat(124), "MemoryId");
+        assertThat(rule(() -> IdRules.checkSyntax("mem_", "mem_" + "a".repeat(125), "MemoryId"))).isEqualTo("id");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "mem_", "mem", "MEM_a", "memx_a", "mem_a b", "mem_é", "mem_a/b", "mem_a.b",
             "mem_a\n", "mem_\u200B", " mem_a", "memver_a"})
     void checkSyntaxRefuses(String id) {
-        assertThat(rule(() -> Ids.checkSyntax("mem_", id, "MemoryId"))).isEqualTo("id");
+        assertThat(rule(() -> IdRules.checkSyntax("mem_", id, "MemoryId"))).isEqualTo("id");
     }
 
     @Test
     void checkSyntaxRefusesNull() {
-        assertThat(rule(() -> Ids.checkSyntax("mem_", null, "MemoryId"))).isEqualTo("id");
+        assertThat(rule(() -> IdRules.checkSyntax("mem_", null, "MemoryId"))).isEqualTo("id");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"acme", "a", "user@example.com", "tenant-42/eu", "ünïcödé", "😀", "\uD835\uDC9C",
         "\uD836\uDC00", "𠀋𡈽"})
     void checkExternalAccepts(String id) {
-        Ids.checkExternal(id, "workspace id");
+        IdRules.checkExternal(id, "workspace id");
         assertThat(WorkspaceId.of(id).value()).isEqualTo(id);
     }
 
     @Test
     void checkExternalLengthLimitIs255() {
-        Ids.checkExternal("x".repeat(255), "user id");
-        assertThat(rule(() -> Ids.checkExternal("x".repeat(256), "user id"))).isEqualTo("id");
+        IdRules.checkExternal("x".repeat(255), "user id");
+        assertThat(rule(() -> IdRules.checkExternal("x".repeat(256), "user id"))).isEqualTo("id");
     }
 
     @ParameterizedTest
@@ -299,12 +300,12 @@ class IdsTest {
             "a\uD800", "\uDC00", "a\u00A0b", "a\u2007b", "a\u202Fb", "a\u2028b", "a\u3000b", "a\uDB40\uDC01",
             "\uDBFF", "\uDE00\uD83D"})
     void checkExternalRefuses(String id) {
-        assertThat(rule(() -> Ids.checkExternal(id, "user id"))).isEqualTo("id");
+        assertThat(rule(() -> IdRules.checkExternal(id, "user id"))).isEqualTo("id");
     }
 
     @Test
     void checkExternalRefusesNull() {
-        assertThat(rule(() -> Ids.checkExternal(null, "user id"))).isEqualTo("id");
+        assertThat(rule(() -> IdRules.checkExternal(null, "user id"))).isEqualTo("id");
     }
 
     // ------------------------------------------------------------------ typed ids

@@ -1,12 +1,13 @@
 package dev.agentmemory.internal;
 
+import dev.agentmemory.model.internal.IdRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.TextArbitraries;
 import dev.agentmemory.spi.PathOrder;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ class PathRulesTest {
                 checked++;
                 try {
                     normalize(path);
-                    accepted.add(String.format("U+%04X in %s", cp, Ids.printable(path)));
+                    accepted.add(String.format("U+%04X in %s", cp, IdRules.printable(path)));
                 } catch (InvalidArgumentException e) {
                     if (!e.rule().equals(expected)) {
                         accepted.add(String.format("U+%04X refused as %s", cp, e.rule()));
@@ -316,7 +317,7 @@ class PathRulesTest {
     private static void assertSameOrder(String a, String b) {
         int expected = Integer.signum(Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
                 b.getBytes(StandardCharsets.UTF_8)));
-        assertThat(Integer.signum(PathOrder.compare(a, b))).as("compare(%s, %s)", Ids.printable(a), Ids.printable(b))
+        assertThat(Integer.signum(PathOrder.compare(a, b))).as("compare(%s, %s)", IdRules.printable(a), IdRules.printable(b))
                 .isEqualTo(expected);
         assertThat(Integer.signum(PathOrder.compare(b, a))).isEqualTo(-expected);
     }
@@ -334,7 +335,7 @@ class PathRulesTest {
         String prefix = dir + "/";
         boolean inRange = PathOrder.compare(s, prefix) >= 0
                 && PathOrder.compare(s, PathOrder.prefixEnd(prefix)) < 0;
-        assertThat(inRange).as("%s in range of %s", Ids.printable(s), Ids.printable(prefix))
+        assertThat(inRange).as("%s in range of %s", IdRules.printable(s), IdRules.printable(prefix))
                 .isEqualTo(s.startsWith(prefix));
     }
 

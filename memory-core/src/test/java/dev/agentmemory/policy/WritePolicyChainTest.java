@@ -3,8 +3,8 @@ package dev.agentmemory.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.WriteBlockedException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.WriteBlockedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -79,7 +79,7 @@ class WireJsonTest {
             m.delete(a.id());
             m.create("/b.md", "two");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            memory.workspace("acme").stores().exportStore(store.id(), out, dev.agentmemory.ProgressListener.NONE);
+            memory.workspace("acme").stores().exportStore(store.id(), out, dev.agentmemory.model.ProgressListener.NONE);
             List<String> expected = new ArrayList<>();
             expected.add(WireJson.store(memory.workspace("acme").stores().get(store.id())));
             expected.add(WireJson.memory(m.getByPath("/b.md")));

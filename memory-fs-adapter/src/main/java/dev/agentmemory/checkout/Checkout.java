@@ -61,7 +61,7 @@ public final class Checkout implements AutoCloseable {
      * @param options background sync, executor and progress
      * @return the open checkout
      * @throws CheckoutException if the directory is not empty or cannot be written
-     * @throws dev.agentmemory.MemoryException if the store cannot be read
+     * @throws dev.agentmemory.error.MemoryException if the store cannot be read
      */
     public static Checkout create(Session session, Path directory, CheckoutOptions options) {
         return new Checkout(CheckoutEngine.create(session, directory, options, Clock.systemUTC()));

@@ -1,6 +1,6 @@
 package dev.agentmemory.checkout;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 
 /**
  * A checkout as a whole cannot be created, opened or synchronised: the directory is not empty, is not a checkout,

@@ -1,6 +1,6 @@
 package dev.agentmemory.checkout;
 
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.ProgressListener;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

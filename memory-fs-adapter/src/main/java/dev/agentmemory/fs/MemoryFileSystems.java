@@ -29,13 +29,13 @@ import java.util.stream.Stream;
 public final class MemoryFileSystems {
 
     /** The URI scheme of memory paths: {@code agentmemory://<file-system-key>/mnt/memory/...}. */
-    public static final String SCHEME = "agentmemory";
+    public static final String SCHEME = MemoryFileSystemProvider.SCHEME;
 
     /** The environment key whose value is the {@link Session} to open, for {@code FileSystems.newFileSystem}. */
-    public static final String ENV_SESSION = "session";
+    public static final String ENV_SESSION = MemoryFileSystemProvider.ENV_SESSION;
 
     /** The environment key whose value is the {@link MemoryFileSystemOptions}, optional. */
-    public static final String ENV_OPTIONS = "options";
+    public static final String ENV_OPTIONS = MemoryFileSystemProvider.ENV_OPTIONS;
 
     private MemoryFileSystems() {
     }
@@ -84,7 +84,7 @@ public final class MemoryFileSystems {
      * @return the matching lines, with the file each is in
      * @throws java.nio.file.NoSuchFileException if nothing is at {@code dir}
      * @throws java.nio.file.ProviderMismatchException if {@code dir} is not a path of a memory file system
-     * @throws dev.agentmemory.InvalidArgumentException if the query breaks a rule, or sets a path prefix
+     * @throws dev.agentmemory.error.InvalidArgumentException if the query breaks a rule, or sets a path prefix
      * @throws IOException if the stores cannot be read
      */
     public static Stream<FileMatch> search(Path dir, SearchQuery query) throws IOException {

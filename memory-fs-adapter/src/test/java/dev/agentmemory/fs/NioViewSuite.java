@@ -464,9 +464,9 @@ abstract class NioViewSuite {
                 q)).isInstanceOf(java.nio.file.ProviderMismatchException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemoryFileSystems.search(notes,
                 dev.agentmemory.model.SearchQuery.literal("x").pathPrefix("/a/").build()))
-                .isInstanceOf(dev.agentmemory.InvalidArgumentException.class);
+                .isInstanceOf(dev.agentmemory.error.InvalidArgumentException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MemoryFileSystems.search(notes,
                 dev.agentmemory.model.SearchQuery.regex("a(").build()))
-                .isInstanceOf(dev.agentmemory.InvalidArgumentException.class);
+                .isInstanceOf(dev.agentmemory.error.InvalidArgumentException.class);
     }
 }

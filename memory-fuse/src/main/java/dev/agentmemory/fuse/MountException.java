@@ -1,6 +1,6 @@
 package dev.agentmemory.fuse;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 
 /**
  * Mounting or unmounting failed: no FUSE device or library, a directory in the way, or the kernel refused. Nothing

@@ -21,21 +21,4 @@ public enum Dialect {
     public String folder() {
         return folder;
     }
-
-    /**
-     * Guesses the dialect from a JDBC URL.
-     *
-     * @param jdbcUrl for example {@code jdbc:postgresql://localhost/app}
-     * @return the dialect
-     * @throws IllegalArgumentException for any other kind of URL
-     */
-    public static Dialect fromUrl(String jdbcUrl) {
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            return SQLITE;
-        }
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            return POSTGRESQL;
-        }
-        throw new IllegalArgumentException("not a SQLite or PostgreSQL JDBC URL: " + jdbcUrl);
-    }
 }

@@ -1,6 +1,6 @@
 package dev.agentmemory.jdbc;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.internal.ChangeCounter;
 import dev.agentmemory.jdbc.internal.ErasureBackoff;
 import dev.agentmemory.jdbc.internal.ErasureFinisher;

@@ -1,6 +1,6 @@
 package dev.agentmemory.jdbc;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 
 /**
  * The database's schema is not one this library can use: a script applied earlier was changed since, the schema is

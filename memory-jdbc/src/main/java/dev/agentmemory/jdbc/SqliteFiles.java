@@ -1,6 +1,6 @@
 package dev.agentmemory.jdbc;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;

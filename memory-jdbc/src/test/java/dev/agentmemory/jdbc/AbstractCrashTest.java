@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
@@ -42,7 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A writer process killed with SIGKILL in the middle of a write load (issue 3, "Crash"), round after round on the same
+ * A writer process killed with SIGKILL in the middle of a write load (what survives a crash), round after round on the same
  * database: a {@link CrashWriter} JVM with {@value #THREADS} threads creates, conditionally updates and deletes
  * memories, acknowledging each call that returned; 200 to 800 ms after its first acknowledgement it is killed. The
  * database is then opened anew and must hold every acknowledged write (the acknowledged version, with its content

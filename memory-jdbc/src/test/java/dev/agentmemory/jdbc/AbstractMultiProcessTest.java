@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Several processes race conditional updates on the same memories through one database (issue 3, "Several
- * processes"): {@value #PROCESSES} JVMs ({@link RaceWriter}), each with {@value #THREADS} threads, increment counters
+ * Several processes race conditional updates on the same memories through one database (one database shared by
+ * several processes): {@value #PROCESSES} JVMs ({@link RaceWriter}), each with {@value #THREADS} threads, increment counters
  * kept in the content of {@value #COUNTERS} memories, each write conditional on the SHA-256 its writer read. The
  * children start their load together. At the end no update may be lost: each counter equals the number of successful
  * writes the children reported for it, and each memory's version chain is complete (one {@code created} plus one

@@ -3,12 +3,12 @@ package dev.agentmemory.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.Session;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Attachment;
@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Quotes, SQL metacharacters, NUL, control, format and non-BMP characters in every string field, and values at
  * exactly the size limits and one byte over, on SQLite and PostgreSQL: each is either stored and read back verbatim
- * (through a second backend on the same database, so no cache answers) or refused with the spec's error, exactly as
+ * (through a second backend on the same database, so no cache answers) or refused with the library's error, exactly as
  * the in-memory backend does with the same calls.
  */
 class BadInputTest {

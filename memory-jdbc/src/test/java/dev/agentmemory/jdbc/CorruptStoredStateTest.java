@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Session;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;

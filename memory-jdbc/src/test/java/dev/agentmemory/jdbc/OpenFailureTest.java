@@ -2,7 +2,7 @@ package dev.agentmemory.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

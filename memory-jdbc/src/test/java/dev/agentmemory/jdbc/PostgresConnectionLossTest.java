@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;

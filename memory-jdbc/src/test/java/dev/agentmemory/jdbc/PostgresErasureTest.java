@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;

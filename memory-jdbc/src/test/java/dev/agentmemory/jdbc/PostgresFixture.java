@@ -78,7 +78,7 @@ final class PostgresFixture implements BackendFixture {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, 1.0);
+        return new Capabilities(1.0);
     }
 
     @Override

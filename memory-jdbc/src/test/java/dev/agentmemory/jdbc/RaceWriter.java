@@ -2,7 +2,7 @@ package dev.agentmemory.jdbc;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;

@@ -2,7 +2,7 @@ package dev.agentmemory.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;

@@ -36,7 +36,7 @@ final class SqliteFixture implements BackendFixture {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, 1.0);
+        return new Capabilities(1.0);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.agentmemory.server;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.server.internal.KeyHashing;
 import java.security.MessageDigest;

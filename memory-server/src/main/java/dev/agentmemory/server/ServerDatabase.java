@@ -3,7 +3,7 @@ package dev.agentmemory.server;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.jdbc.JdbcBackend;
 import dev.agentmemory.jdbc.OpenMode;

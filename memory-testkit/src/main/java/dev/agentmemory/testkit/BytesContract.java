@@ -2,14 +2,14 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.error.ReadOnlyException;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.EditTarget;

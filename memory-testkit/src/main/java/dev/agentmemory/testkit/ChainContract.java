@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Checkpoints;
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.ChainCheckpoint;
@@ -187,7 +187,7 @@ public abstract class ChainContract extends ContractSupport {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ws.stores().exportStore(m.storeId(), out);
-        AgentMemory other = open(dev.agentmemory.Limits.defaults());
+        AgentMemory other = open(dev.agentmemory.model.Limits.defaults());
         workspaceOf(other).stores().importStore(new ByteArrayInputStream(out.toByteArray()));
         ChainReport r = intact(workspaceOf(other).stores().verify(m.storeId()));
         assertThat(r.head()).isEqualTo(head);

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ListEntry;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The concurrency suite (spec section 5): threads started together race on one store, and the end state must show
+ * The concurrency suite: threads started together race on one store, and the end state must show
  * that every operation was atomic and linearizable: no lost update, no duplicated or missing memory, a complete,
  * ordered version chain.
  *

@@ -3,9 +3,9 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.Memory;
@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 3, content: UTF-8 text only, at most 100 KiB by default and configurable per store, with the SHA-256
+ * Content: UTF-8 text only, at most 100 KiB by default and configurable per store, with the SHA-256
  * and size of its UTF-8 bytes; an empty memory is valid. A Java string that is not valid Unicode (an unpaired
  * surrogate) has no UTF-8 form and stands for invalid UTF-8 on this surface.
  */

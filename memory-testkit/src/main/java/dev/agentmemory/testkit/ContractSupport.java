@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ListEntry;

@@ -2,14 +2,14 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.ConflictException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.error.ConflictException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.error.ReadOnlyException;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
@@ -96,7 +96,7 @@ public abstract class ConvenienceContract extends ContractSupport {
         rejects(InvalidArgumentException.class, () -> m.put("/b.md", null));
         rejects(LimitExceededException.class, () -> m.put("/a", "x".repeat(200 * 1024)));
         ws.stores().archive(m.storeId());
-        rejects(dev.agentmemory.ArchivedException.class, () -> m.put("/c.md", "x"));
+        rejects(dev.agentmemory.model.ArchivedException.class, () -> m.put("/c.md", "x"));
     }
 
     @Test

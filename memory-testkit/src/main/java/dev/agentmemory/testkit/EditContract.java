@@ -3,12 +3,12 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.error.ReadOnlyException;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
@@ -69,7 +69,7 @@ public abstract class EditContract extends ContractSupport {
         m.update(a.id(), MemoryUpdate.content("v2"));
         rejects(PreconditionFailedException.class, () -> m.apply(new Change.Update(a.id(),
                 MemoryUpdate.content("v3").ifContentSha256(a.contentSha256()))));
-        rejects(dev.agentmemory.PathConflictException.class, () -> m.apply(new Change.Create("/a.md", "x")));
+        rejects(dev.agentmemory.model.PathConflictException.class, () -> m.apply(new Change.Create("/a.md", "x")));
     }
 
     private static int count(String text) {

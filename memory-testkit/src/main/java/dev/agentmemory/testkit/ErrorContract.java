@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.ConflictException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.ConflictException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ProgressListener;
-import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.model.ProgressListener;
+import dev.agentmemory.error.ReadOnlyException;
 import dev.agentmemory.Session;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
@@ -42,7 +42,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 8, errors: each failure is a typed exception with a stable code and a message that says what was wrong
+ * Errors: each failure is a typed exception with a stable code and a message that says what was wrong
  * (with the conflicting id and path, the current SHA-256, the rule, or the limit, value and maximum), and a failed call
  * changes nothing. Also: the order in which rules are checked when a call breaks several, a closed service, and that
  * no public method returns {@code null}.

@@ -3,13 +3,13 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.ConflictException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.ConflictException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
@@ -34,7 +34,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 10, export and import: a store exports as JSON Lines (the store, then each memory, then each version,
+ * Export and import: a store exports as JSON Lines (the store, then each memory, then each version,
  * redacted ones without content), and importing that file into an empty workspace of another backend reproduces the
  * store, its memories and its versions with the same ids, timestamps, actors and redactions. A malformed import
  * changes nothing.

@@ -3,7 +3,7 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.AttachmentSpec;
@@ -23,7 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 1, ids: opaque strings with a type prefix ({@code memstore_}, {@code mem_}, {@code memver_},
+ * Ids: opaque strings with a type prefix ({@code memstore_}, {@code mem_}, {@code memver_},
  * {@code sesn_}), unique, not guessable, and sorting by creation time within a store.
  */
 public abstract class IdContract extends ContractSupport {

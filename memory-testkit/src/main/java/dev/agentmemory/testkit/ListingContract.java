@@ -2,7 +2,7 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.ListQuery;
@@ -18,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4, listing memories: a path prefix that ends in {@code /} and matches whole segments; depth 0 (the
+ * Listing memories: a path prefix that ends in {@code /} and matches whole segments; depth 0 (the
  * whole subtree) or 1 (children only, with a {@link MemoryPrefix} where the depth cuts the tree); page size 1 to 100;
  * an opaque cursor that only continues its own query; entries ordered by path in code point order; content only when
  * asked for.

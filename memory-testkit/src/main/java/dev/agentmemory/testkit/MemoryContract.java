@@ -29,7 +29,7 @@ public abstract class MemoryContract {
      */
     protected abstract BackendFixture fixture();
 
-    /** Section 2: paths. */
+    /** Paths. */
     @Nested
     class Paths extends PathContract {
         @Override
@@ -38,7 +38,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 3: content. */
+    /** Content. */
     @Nested
     class Content extends ContentContract {
         @Override
@@ -47,7 +47,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 4: stores, and the store limits of section 9. */
+    /** Stores, and the limits of their fields. */
     @Nested
     class Stores extends StoreContract {
         @Override
@@ -56,7 +56,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 4: create, get, update, delete, no-op updates. */
+    /** Create, get, update, delete, no-op updates. */
     @Nested
     class MemoryOperations extends MemoryOperationsContract {
         @Override
@@ -65,7 +65,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 4: listing memories, depth, pages and cursors. */
+    /** Listing memories, depth, pages and cursors. */
     @Nested
     class Listing extends ListingContract {
         @Override
@@ -74,7 +74,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 4: directory moves and batches, all or nothing. */
+    /** Directory moves and batches, all or nothing. */
     @Nested
     class MoveAndBatch extends MoveAndBatchContract {
         @Override
@@ -83,7 +83,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 4: versions and redaction. */
+    /** Versions and redaction. */
     @Nested
     class Versions extends VersionContract {
         @Override
@@ -92,7 +92,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Sections 4 and 9: retention purges. */
+    /** Retention purges. */
     @Nested
     class Retention extends RetentionContract {
         @Override
@@ -101,7 +101,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 5: preconditions and competing writers. */
+    /** Preconditions and competing writers. */
     @Nested
     class Preconditions extends PreconditionContract {
         @Override
@@ -146,7 +146,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Sections 6 and 7: sessions, access and the system prompt. */
+    /** Sessions, access and the system prompt. */
     @Nested
     class Sessions extends SessionContract {
         @Override
@@ -155,7 +155,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 1: ids. */
+    /** Ids. */
     @Nested
     class Ids extends IdContract {
         @Override
@@ -164,7 +164,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 8: errors, check order, closed service, no nulls. */
+    /** Errors, check order, closed service, no nulls. */
     @Nested
     class Errors extends ErrorContract {
         @Override
@@ -173,7 +173,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Section 10: export and import. */
+    /** Export and import. */
     @Nested
     class ExportImport extends ExportImportContract {
         @Override
@@ -182,7 +182,7 @@ public abstract class MemoryContract {
         }
     }
 
-    /** Issue 5: the Claude memory tool's commands, strings and path rules. */
+    /** The Claude memory tool's commands, strings and path rules. */
     @Nested
     class Tool extends MemoryToolContract {
         @Override

@@ -2,10 +2,10 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryUpdate;
@@ -18,7 +18,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4, memories: create (never overwrites), get by id and by path, update of content and/or path (a rename
+ * Memories: create (never overwrites), get by id and by path, update of content and/or path (a rename
  * keeps the id), delete, and the no-op update that writes no version.
  */
 public abstract class MemoryOperationsContract extends ContractSupport {

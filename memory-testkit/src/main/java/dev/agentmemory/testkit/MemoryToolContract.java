@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;

@@ -3,13 +3,13 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Memory;
@@ -24,7 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4: moving a whole directory is one operation (all memories move, or none do), and a batch of changes
+ * Moving a whole directory is one operation (all memories move, or none do), and a batch of changes
  * is applied atomically (all of them in order, each seeing the earlier ones, or none).
  */
 public abstract class MoveAndBatchContract extends ContractSupport {

@@ -3,11 +3,11 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.PathConflictException;
+import dev.agentmemory.model.PathConflictException;
 import dev.agentmemory.model.Batch;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.Memory;
@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 2, paths: absolute, at most 1,024 UTF-8 bytes and 32 segments, no empty, {@code .} or {@code ..}
+ * Paths: absolute, at most 1,024 UTF-8 bytes and 32 segments, no empty, {@code .} or {@code ..}
  * segments, no trailing {@code /}, no control or format characters, compared and stored in NFC, case-sensitive, and no
  * memory may be a directory of another. Each invalid path is tried on create, on rename and inside a batch, and must
  * be refused with the rule it breaks, naming the path, with nothing written.

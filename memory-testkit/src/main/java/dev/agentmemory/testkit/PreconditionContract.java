@@ -3,7 +3,7 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.Memories;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.MemoryVersion;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 5, preconditions and writers: updates and deletes take an optional {@code content_sha256}
+ * Preconditions and writers: updates and deletes take an optional {@code content_sha256}
  * precondition; a mismatch fails with the current SHA-256 and version id and writes nothing; a write whose result is
  * already stored succeeds without a version; a conditional write never loses another writer's update; unconditional
  * writes are last-writer-wins and each is a version. The small multi-threaded checks here complement the randomized
@@ -135,7 +135,7 @@ public abstract class PreconditionContract extends ContractSupport {
                     for (int i = 0; i < perThread; ) {
                         Memory read = m.get(counter.id());
                         // each writer asks for a state no other writer asks for: two writers asking for the same
-                        // state would both succeed (the second as a no-op, which the spec allows), and count twice
+                        // state would both succeed (the second as a no-op: a write whose state is already stored succeeds without a version), and count twice
                         String next = (count(read) + 1) + " by " + thread + "#" + i;
                         try {
                             m.update(counter.id(), MemoryUpdate.content(next).ifContentSha256(read.contentSha256()));

@@ -3,10 +3,10 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4 and 9, retention: an explicit purge removes versions older than the window (30 days by default),
+ * Retention: an explicit purge removes versions older than the window (30 days by default),
  * except each live memory's head and its most recent versions (the last 10 by default), which are kept regardless of
  * age. Versions of deleted memories have no such protection. Age is measured by the injected clock.
  */

@@ -2,9 +2,9 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.SearchMatch;
 import dev.agentmemory.model.SearchMatch.Span;

@@ -2,12 +2,12 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.ReadOnlyException;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.Access;
 import dev.agentmemory.model.Actor;
@@ -27,7 +27,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec sections 1, 6 and 7, sessions: attachments fixed at creation (at most 8, instructions of at most 4,096
+ * Sessions: attachments fixed at creation (at most 8, instructions of at most 4,096
  * characters, no store twice, none archived or of another workspace), mount slugs, the snapshot of the store's name
  * and description, read-only mounts that refuse every mutation, writes attributed to the session, a session that sees
  * only its mounts, and the system-prompt section naming each mount.

@@ -1,6 +1,6 @@
 package dev.agentmemory.testkit;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.agentmemory.testkit;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,13 +11,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The reference model's own, deliberately plain reading of the path, content and precondition rules (spec sections 2,
- * 3 and 5), written from the spec and the brief's error precedence, not from the library's code. A broken rule is
+ * The reference model's own, deliberately plain reading of the path, content and precondition rules (NFC paths of
+ * at most 1024 bytes and 32 segments without {@code .}, {@code ..}, control or format characters; UTF-8 content within
+ * the store's size limit; a content SHA-256 that must match the stored one), written independently of the library's
+ * code. A broken rule is
  * thrown as a {@link StatefulModelFailure}.
  */
 final class StatefulModelRules {
 
-    /** Unicode code point order: the order the spec lists paths in. */
+    /** Unicode code point order: the order in which listings return paths. */
     static final Comparator<String> CODE_POINT_ORDER = StatefulModelRules::compareCodePoints;
 
     private StatefulModelRules() {

@@ -1,10 +1,10 @@
 package dev.agentmemory.testkit;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Operation;
 import java.util.ArrayList;
@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The reference model of one memory store: plain maps and lists, and the rules of spec sections 2 to 5 written out
- * as simply as possible in the order the brief gives for errors. Operations either return their result and change
+ * The reference model of one memory store: plain maps and lists, and the rules of paths, content, preconditions,
+ * versions and listing written out as simply as possible, each failure checked in the order the library reports
+ * them (the request's shape, then the path, then the content, then the stored state). Operations either return their result and change
  * the state, or throw a {@link StatefulModelFailure} and change nothing. Not thread-safe.
  */
 final class StatefulModelStore {

@@ -3,16 +3,16 @@ package dev.agentmemory.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.error.ReadOnlyException;
 import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Access;
@@ -347,26 +347,61 @@ final class StatefulModelWorld implements AutoCloseable {
 
     // ------------------------------------------------------------------ running both sides
 
-    /** What one side did: a result or a failure. */
-    private record Outcome<T>(T value, StatefulModelFailure.Shape failure) {
-        boolean ok() {
-            return failure == null;
+    /**
+     * What one side did: a result (which an operation without one leaves empty) or a failure, never both.
+     *
+     * @param result the result, if the call succeeded and returned one
+     * @param failed the failure's shape, if the call failed
+     */
+    private record Outcome<T>(Optional<T> result, Optional<StatefulModelFailure.Shape> failed) {
+
+        static <T> Outcome<T> succeeded(T value) {
+            return new Outcome<>(Optional.ofNullable(value), Optional.empty());
         }
+
+        static <T> Outcome<T> failed(StatefulModelFailure.Shape shape) {
+            return new Outcome<>(Optional.empty(), Optional.of(shape));
+        }
+
+        boolean ok() {
+            return failed.isEmpty();
+        }
+
+        /** The result of a call that succeeded with one. */
+        T value() {
+            return result.orElseThrow(() -> new IllegalStateException("no result: " + this));
+        }
+
+        /** The failure of a call that failed. */
+        StatefulModelFailure.Shape failure() {
+            return failed.orElseThrow(() -> new IllegalStateException("did not fail: " + this));
+        }
+
+        @Override
+        public String toString() {
+            return failed.map(Object::toString).orElseGet(() -> "success: " + result.map(Object::toString)
+                    .orElse("(no result)"));
+        }
+    }
+
+    /** How a success is shown when only one side succeeded: its result, or {@code null} for none. */
+    private static String success(Outcome<?> o) {
+        return "success: " + o.result().map(String::valueOf).orElse("null");
     }
 
     private <T> Outcome<T> real(Supplier<T> call) {
         try {
-            return new Outcome<>(call.get(), null);
+            return Outcome.succeeded(call.get());
         } catch (MemoryException e) {
-            return new Outcome<>(null, shapeOf(e));
+            return Outcome.failed(shapeOf(e));
         }
     }
 
     private <T> Outcome<T> model(Supplier<T> call) {
         try {
-            return new Outcome<>(call.get(), null);
+            return Outcome.succeeded(call.get());
         } catch (StatefulModelFailure f) {
-            return new Outcome<>(null, normalize(f.shape()));
+            return Outcome.failed(normalize(f.shape()));
         }
     }
 
@@ -379,9 +414,9 @@ final class StatefulModelWorld implements AutoCloseable {
         if (real.ok() && model.ok()) {
             return true;
         }
-        assertThat(real.ok() ? "success: " + real.value() : real.failure())
+        assertThat(real.ok() ? success(real) : real.failure())
                 .as(this::context)
-                .isEqualTo(model.ok() ? "success: " + model.value() : model.failure());
+                .isEqualTo(model.ok() ? success(model) : model.failure());
         return false;
     }
 

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.Batch;
@@ -34,7 +34,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4, stores: create (name required; the field limits of sections 1 and 9), get, list (paged, newest
+ * Stores: create (name required; name, description and metadata within their limits), get, list (paged, newest
  * first, archived ones only when asked for, created-at range), update (a metadata update is a patch), archive
  * (one-way, read-only for everyone, memories and versions kept), delete (permanent, with every memory and version),
  * and the per-store memory count limit (past it creates fail and edits still work).

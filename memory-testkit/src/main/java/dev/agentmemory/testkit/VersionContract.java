@@ -2,10 +2,10 @@ package dev.agentmemory.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
@@ -30,7 +30,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec section 4, versions: exactly one per create, modify and delete, written with the change; a {@code deleted}
+ * Versions: exactly one per create, modify and delete, written with the change; a {@code deleted}
  * version has no content, SHA-256 or size; listing by memory, session, actor, operation and created-at range, newest
  * first, paged; versions outlive their memory; rollback is an ordinary write. Redaction clears content, SHA-256, size
  * and path, keeps operation, actor and timestamps, leaves the version readable, is refused for the head of a live
@@ -388,7 +388,7 @@ public abstract class VersionContract extends ContractSupport {
         assertThat(r1).isGreaterThan(r0);
         m.update(a.id(), MemoryUpdate.content("1"));
         assertThat(m.revision()).as("a no-op update commits nothing").isEqualTo(r1);
-        rejects(dev.agentmemory.PreconditionFailedException.class,
+        rejects(dev.agentmemory.model.PreconditionFailedException.class,
                 () -> m.update(a.id(), MemoryUpdate.content("2").ifContentSha256(sha256("other"))));
         assertThat(m.revision()).as("a refused write commits nothing").isEqualTo(r1);
         m.update(a.id(), MemoryUpdate.content("2"));

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
 import dev.agentmemory.Session;
 import dev.agentmemory.Workspace;
-import dev.agentmemory.WriteBlockedException;
-import dev.agentmemory.WriteQuarantinedException;
+import dev.agentmemory.error.WriteBlockedException;
+import dev.agentmemory.error.WriteQuarantinedException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.Batch;

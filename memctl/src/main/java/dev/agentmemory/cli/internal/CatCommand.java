@@ -1,7 +1,7 @@
 package dev.agentmemory.cli.internal;
 
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.VersionId;

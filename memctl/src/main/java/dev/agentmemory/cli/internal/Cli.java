@@ -1,7 +1,7 @@
 package dev.agentmemory.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import picocli.CommandLine;

@@ -3,7 +3,7 @@ package dev.agentmemory.cli.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.jdbc.JdbcBackend;

@@ -1,6 +1,6 @@
 package dev.agentmemory.cli.internal;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.SessionId;
 import java.time.Duration;

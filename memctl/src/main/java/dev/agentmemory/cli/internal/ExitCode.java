@@ -1,6 +1,6 @@
 package dev.agentmemory.cli.internal;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,6 +1,6 @@
 package dev.agentmemory.cli.internal;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.SessionId;
 import java.lang.reflect.InvocationTargetException;

@@ -1,6 +1,6 @@
 package dev.agentmemory.cli.internal;
 
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.ProgressListener;
 import java.io.PrintStream;
 
 /**

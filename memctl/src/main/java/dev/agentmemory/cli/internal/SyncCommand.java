@@ -2,7 +2,7 @@ package dev.agentmemory.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.Session;
 import dev.agentmemory.checkout.Checkout;
 import dev.agentmemory.checkout.CheckoutInfo;

@@ -2,7 +2,7 @@ package dev.agentmemory.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Memory;

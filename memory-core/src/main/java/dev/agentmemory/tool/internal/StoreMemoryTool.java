@@ -3,9 +3,9 @@ package dev.agentmemory.tool.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
 import dev.agentmemory.internal.SystemPrompt;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.Attachment;
@@ -16,8 +16,6 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.Page;
 import dev.agentmemory.spi.PathOrder;
-import dev.agentmemory.tool.MemoryTool;
-import dev.agentmemory.tool.ToolResult;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -39,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * with that slug, reached through the session's {@link Memories} handle for it (which enforces the attachment's access
  * and every store rule). {@code /memories} itself only lists the mounts and holds no files. Stateless apart from its
  * configuration, so thread-safe; concurrent edits of one file are made safe by the store's content preconditions.
+ * The tool's API ({@code dev.agentmemory.tool.MemoryTool}) wraps it and turns each {@link ToolReply} into its result.
  */
-public final class StoreMemoryTool implements MemoryTool {
+public final class StoreMemoryTool {
 
     /** The largest number of lines a file may have to be viewed, as in the reference implementations. */
     static final int MAX_LINES = 999_999;
@@ -115,12 +114,10 @@ public final class StoreMemoryTool implements MemoryTool {
                 .collect(Collectors.joining(", ")) + "}";
     }
 
-    @Override
     public List<Attachment> mounts() {
         return mounts.values().stream().map(Mount::attachment).toList();
     }
 
-    @Override
     public String systemPrompt() {
         List<SystemPrompt.Entry> entries = new ArrayList<>();
         for (Mount m : mounts.values()) {
@@ -137,18 +134,17 @@ public final class StoreMemoryTool implements MemoryTool {
 
     // ------------------------------------------------------------------------------------------------ view
 
-    @Override
-    public ToolResult view(String path, Optional<List<Long>> viewRange) {
+    public ToolReply view(String path, Optional<List<Long>> viewRange) {
         Objects.requireNonNull(viewRange, "viewRange");
         return run(path, p -> {
             String missing = "The path " + p.raw() + " does not exist. Please provide a valid path.";
             String rangeOnDir = "The `view_range` parameter is not allowed when `path` points to a directory.";
             if (p.isToolRoot()) {
-                return viewRange.isPresent() ? ToolResult.error(rangeOnDir) : ToolResult.ok(mountListing(p));
+                return viewRange.isPresent() ? ToolReply.error(rangeOnDir) : ToolReply.ok(mountListing(p));
             }
             Optional<Mount> mount = mount(p);
             if (mount.isEmpty()) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             }
             Memories memories = mount.get().memories();
             if (!p.isMountRoot()) {
@@ -159,42 +155,42 @@ public final class StoreMemoryTool implements MemoryTool {
             }
             List<Memory> under = allUnder(memories, p.dirPrefix());
             if (under.isEmpty() && !p.isMountRoot()) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             }
             if (viewRange.isPresent()) {
-                return ToolResult.error(rangeOnDir);
+                return ToolReply.error(rangeOnDir);
             }
             Dir root = new Dir();
             for (Memory m : under) {
                 String rel = m.path().substring(p.dirPrefix().length());
                 root.add(rel.split("/", -1), 0, m.contentSizeBytes());
             }
-            return ToolResult.ok(listing(p, root));
+            return ToolReply.ok(listing(p, root));
         });
     }
 
-    private ToolResult viewFile(ToolPaths.Resolved p, String text, Optional<List<Long>> viewRange) {
+    private ToolReply viewFile(ToolPaths.Resolved p, String text, Optional<List<Long>> viewRange) {
         List<String> lines = TextLines.split(text);
         int n = lines.size();
         if (n > MAX_LINES) {
-            return ToolResult.error("File " + p.raw() + " exceeds maximum line limit of 999,999 lines.");
+            return ToolReply.error("File " + p.raw() + " exceeds maximum line limit of 999,999 lines.");
         }
         int from = 1;
         int to = n;
         if (viewRange.isPresent()) {
             List<Long> range = viewRange.get();
             if (range.size() != 2 || range.get(0) == null || range.get(1) == null) {
-                return ToolResult.error(VIEW_RANGE_SHAPE);
+                return ToolReply.error(VIEW_RANGE_SHAPE);
             }
             long start = range.get(0);
             long end = range.get(1);
             String shown = "[" + start + ", " + end + "]";
             if (start < 1 || start > n) {
-                return ToolResult.error("Invalid `view_range`: " + shown + ". Its first element `" + start
+                return ToolReply.error("Invalid `view_range`: " + shown + ". Its first element `" + start
                         + "` should be within the range of lines of the file: [1, " + n + "]");
             }
             if (end != -1 && end < start) {
-                return ToolResult.error("Invalid `view_range`: " + shown + ". Its second element `" + end
+                return ToolReply.error("Invalid `view_range`: " + shown + ". Its second element `" + end
                         + "` should be larger or equal than its first `" + start + "`");
             }
             from = (int) start;
@@ -202,7 +198,7 @@ public final class StoreMemoryTool implements MemoryTool {
         }
         String header = "Here's the content of " + p.raw() + " with line numbers:";
         if (from > to) {
-            return ToolResult.ok(header);
+            return ToolReply.ok(header);
         }
         TextLines.Numbered body = TextLines.numbered(lines, from, to, maxViewChars);
         StringBuilder out = new StringBuilder(header).append('\n').append(body.text());
@@ -215,7 +211,7 @@ public final class StoreMemoryTool implements MemoryTool {
             }
             out.append(']');
         }
-        return ToolResult.ok(out.toString());
+        return ToolReply.ok(out.toString());
     }
 
     /** {@code /memories}: each mount is a directory, listed like any other two levels deep. */
@@ -292,32 +288,31 @@ public final class StoreMemoryTool implements MemoryTool {
 
     // ------------------------------------------------------------------------------------------------ create
 
-    @Override
-    public ToolResult create(String path, String fileText) {
+    public ToolReply create(String path, String fileText) {
         Objects.requireNonNull(fileText, "fileText");
         return run(path, p -> {
             if (p.isToolRoot() || p.isMountRoot() && mount(p).isPresent()) {
-                return ToolResult.error("Error: The path " + p.raw() + " is a directory");
+                return ToolReply.error("Error: The path " + p.raw() + " is a directory");
             }
             Optional<Mount> mount = mount(p);
             if (mount.isEmpty()) {
-                return ToolResult.error("Error: Cannot create " + p.raw() + ": " + notAMount(p));
+                return ToolReply.error("Error: Cannot create " + p.raw() + ": " + notAMount(p));
             }
             if (p.raw().endsWith("/")) {
-                return ToolResult.error("Error: Cannot create " + p.raw() + ": a file path must not end in '/'");
+                return ToolReply.error("Error: Cannot create " + p.raw() + ": a file path must not end in '/'");
             }
             try {
                 mount.get().memories().create(p.storePath(), fileText);
-                return ToolResult.ok("File created successfully at: " + p.raw());
+                return ToolReply.ok("File created successfully at: " + p.raw());
             } catch (PathConflictException e) {
                 String other = e.conflictingPath().orElse("");
                 if (other.equals(p.storePath())) {
-                    return ToolResult.error("Error: File " + p.raw() + " already exists");
+                    return ToolReply.error("Error: File " + p.raw() + " already exists");
                 }
                 if (other.startsWith(p.storePath() + "/")) {
-                    return ToolResult.error("Error: The path " + p.raw() + " is a directory");
+                    return ToolReply.error("Error: The path " + p.raw() + " is a directory");
                 }
-                return ToolResult.error("Error: Cannot create " + p.raw() + ": "
+                return ToolReply.error("Error: Cannot create " + p.raw() + ": "
                         + ToolPaths.toolPath(p.mount(), other) + " is a file, not a directory");
             }
         });
@@ -325,19 +320,18 @@ public final class StoreMemoryTool implements MemoryTool {
 
     // ------------------------------------------------------------------------------------------------ str_replace
 
-    @Override
-    public ToolResult strReplace(String path, String oldStr, Optional<String> newStr) {
+    public ToolReply strReplace(String path, String oldStr, Optional<String> newStr) {
         Objects.requireNonNull(oldStr, "oldStr");
         Objects.requireNonNull(newStr, "newStr");
         String replacement = newStr.orElse("");
         return run(path, p -> {
             String missing = "Error: The path " + p.raw() + " does not exist. Please provide a valid path.";
             if (oldStr.isEmpty()) {
-                return ToolResult.error("Error: old_str must not be empty; give the exact text to replace");
+                return ToolReply.error("Error: old_str must not be empty; give the exact text to replace");
             }
             Optional<Mount> mount = mount(p);
             if (mount.isEmpty() || p.isMountRoot()) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             }
             // The replacement is decided and written in one atomic write of the store: if another writer changes
             // the file in between, the store runs the edit again on the new content.
@@ -361,12 +355,12 @@ public final class StoreMemoryTool implements MemoryTool {
                     offset[0] = at.get(0);
                     return text.substring(0, offset[0]) + replacement + text.substring(offset[0] + oldStr.length());
                 });
-                return ToolResult.ok("The memory file has been edited. Here is the snippet showing the change (with"
+                return ToolReply.ok("The memory file has been edited. Here is the snippet showing the change (with"
                         + " line numbers):" + snippet(r.memory().orElseThrow().text(), offset[0], replacement));
             } catch (NotFoundException e) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             } catch (Refusal e) {
-                return ToolResult.error(e.getMessage());
+                return ToolReply.error(e.getMessage());
             }
         });
     }
@@ -393,14 +387,13 @@ public final class StoreMemoryTool implements MemoryTool {
 
     // ------------------------------------------------------------------------------------------------ insert
 
-    @Override
-    public ToolResult insert(String path, long insertLine, String insertText) {
+    public ToolReply insert(String path, long insertLine, String insertText) {
         Objects.requireNonNull(insertText, "insertText");
         return run(path, p -> {
             String missing = "Error: The path " + p.raw() + " does not exist";
             Optional<Mount> mount = mount(p);
             if (mount.isEmpty() || p.isMountRoot()) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             }
             try {
                 mount.get().memories().edit(p.storePath(), text -> {
@@ -411,30 +404,29 @@ public final class StoreMemoryTool implements MemoryTool {
                     }
                     return TextLines.insert(text, (int) insertLine, insertText);
                 });
-                return ToolResult.ok("The file " + p.raw() + " has been edited.");
+                return ToolReply.ok("The file " + p.raw() + " has been edited.");
             } catch (NotFoundException e) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             } catch (Refusal e) {
-                return ToolResult.error(e.getMessage());
+                return ToolReply.error(e.getMessage());
             }
         });
     }
 
     // ------------------------------------------------------------------------------------------------ delete
 
-    @Override
-    public ToolResult delete(String path) {
+    public ToolReply delete(String path) {
         return run(path, p -> {
             if (p.isToolRoot()) {
-                return ToolResult.error("Error: Cannot delete the /memories directory itself");
+                return ToolReply.error("Error: Cannot delete the /memories directory itself");
             }
             String missing = "Error: The path " + p.raw() + " does not exist";
             Optional<Mount> mount = mount(p);
             if (mount.isEmpty()) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             }
             if (p.isMountRoot()) {
-                return ToolResult.error("Error: Cannot delete " + p.raw() + ": it is the directory a store is"
+                return ToolReply.error("Error: Cannot delete " + p.raw() + ": it is the directory a store is"
                         + " mounted on; delete the files in it instead");
             }
             Memories memories = mount.get().memories();
@@ -445,41 +437,40 @@ public final class StoreMemoryTool implements MemoryTool {
                 } else {
                     memories.deleteDirectory(p.dirPrefix());
                 }
-                return ToolResult.ok("Successfully deleted " + p.raw());
+                return ToolReply.ok("Successfully deleted " + p.raw());
             } catch (NotFoundException e) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             }
         });
     }
 
     // ------------------------------------------------------------------------------------------------ rename
 
-    @Override
-    public ToolResult rename(String oldPath, String newPath) {
+    public ToolReply rename(String oldPath, String newPath) {
         return run(oldPath, from -> run(newPath, to -> {
             if (from.isToolRoot()) {
-                return ToolResult.error("Error: Cannot rename the /memories directory itself");
+                return ToolReply.error("Error: Cannot rename the /memories directory itself");
             }
             String missing = "Error: The path " + from.raw() + " does not exist";
             String taken = "Error: The destination " + to.raw() + " already exists";
             Optional<Mount> source = mount(from);
             if (source.isEmpty()) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             }
             if (from.isMountRoot()) {
-                return ToolResult.error("Error: Cannot rename " + from.raw() + ": it is the directory a store is"
+                return ToolReply.error("Error: Cannot rename " + from.raw() + ": it is the directory a store is"
                         + " mounted on, which cannot move");
             }
             Optional<Mount> target = mount(to);
             if (to.isToolRoot() || to.isMountRoot() && target.isPresent()) {
-                return ToolResult.error(taken);
+                return ToolReply.error(taken);
             }
             if (target.isEmpty()) {
-                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": "
+                return ToolReply.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": "
                         + notAMount(to));
             }
             if (target.get() != source.get()) {
-                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": they are in"
+                return ToolReply.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": they are in"
                         + " different stores (" + source.get().toolRoot() + " and " + target.get().toolRoot()
                         + "), and a rename stays inside one store. Create the file under "
                         + target.get().toolRoot() + " and delete the original instead");
@@ -488,17 +479,17 @@ public final class StoreMemoryTool implements MemoryTool {
             Optional<Memory> file = memories.findByPath(from.storePath());
             boolean isDir = file.isEmpty() && exists(memories, from.dirPrefix());
             if (file.isEmpty() && !isDir) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             }
             if (memories.findByPath(to.storePath()).isPresent() || exists(memories, to.dirPrefix())) {
-                return ToolResult.error(taken);
+                return ToolReply.error(taken);
             }
             if (to.raw().endsWith("/") && file.isPresent()) {
-                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw()
+                return ToolReply.error("Error: Cannot rename " + from.raw() + " to " + to.raw()
                         + ": a file path must not end in '/'");
             }
             if (isDir && to.storePath().startsWith(from.dirPrefix())) {
-                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw()
+                return ToolReply.error("Error: Cannot rename " + from.raw() + " to " + to.raw()
                         + ": the destination is inside the source");
             }
             try {
@@ -508,40 +499,38 @@ public final class StoreMemoryTool implements MemoryTool {
                     memories.move(from.dirPrefix(), to.dirPrefix());
                 }
             } catch (NotFoundException e) {
-                return ToolResult.error(missing);
+                return ToolReply.error(missing);
             } catch (PathConflictException e) {
                 String other = e.conflictingPath().orElse("");
                 if (other.equals(to.storePath()) || other.startsWith(to.dirPrefix())) {
-                    return ToolResult.error(taken);
+                    return ToolReply.error(taken);
                 }
-                return ToolResult.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": "
+                return ToolReply.error("Error: Cannot rename " + from.raw() + " to " + to.raw() + ": "
                         + ToolPaths.toolPath(to.mount(), other) + " is a file, not a directory");
             }
-            return ToolResult.ok("Successfully renamed " + from.raw() + " to " + to.raw());
+            return ToolReply.ok("Successfully renamed " + from.raw() + " to " + to.raw());
         }));
     }
 
     // ------------------------------------------------------------------------------------------------ execute
 
-    @Override
-    public ToolResult execute(String inputJson) {
+    public ToolReply execute(String inputJson) {
         Objects.requireNonNull(inputJson, "inputJson");
         Object parsed;
         try {
             parsed = JSON.readValue(inputJson, Object.class);
         } catch (JsonProcessingException e) {
-            return ToolResult.error("Error: The tool input is not valid JSON: " + e.getOriginalMessage());
+            return ToolReply.error("Error: The tool input is not valid JSON: " + e.getOriginalMessage());
         }
         if (!(parsed instanceof Map<?, ?> map)) {
-            return ToolResult.error("Error: The tool input must be a JSON object with a `command`");
+            return ToolReply.error("Error: The tool input must be a JSON object with a `command`");
         }
         @SuppressWarnings("unchecked")
         Map<String, ?> input = (Map<String, ?>) map;
         return execute(input);
     }
 
-    @Override
-    public ToolResult execute(Map<String, ?> input) {
+    public ToolReply execute(Map<String, ?> input) {
         Objects.requireNonNull(input, "input");
         try {
             String command = string(input, "command");
@@ -554,11 +543,11 @@ public final class StoreMemoryTool implements MemoryTool {
                         string(input, "insert_text"));
                 case "delete" -> delete(string(input, "path"));
                 case "rename" -> rename(string(input, "old_path"), string(input, "new_path"));
-                default -> ToolResult.error("Error: Unknown command `" + command + "`. The memory tool's commands are"
+                default -> ToolReply.error("Error: Unknown command `" + command + "`. The memory tool's commands are"
                         + " view, create, str_replace, insert, delete and rename");
             };
         } catch (BadInput e) {
-            return ToolResult.error(e.getMessage());
+            return ToolReply.error(e.getMessage());
         }
     }
 
@@ -647,18 +636,18 @@ public final class StoreMemoryTool implements MemoryTool {
     /** One command's body on a checked path. */
     @FunctionalInterface
     private interface Body {
-        ToolResult apply(ToolPaths.Resolved path);
+        ToolReply apply(ToolPaths.Resolved path);
     }
 
     /**
      * Checks the path, runs the body, and turns the store's refusals into error results: a refused command wrote
      * nothing, because every store call that writes is atomic and is the body's last step.
      */
-    private ToolResult run(String path, Body body) {
+    private ToolReply run(String path, Body body) {
         Objects.requireNonNull(path, "path");
         ToolPaths.Result resolved = ToolPaths.resolve(path);
         if (resolved.error().isPresent()) {
-            return ToolResult.error(resolved.error().get());
+            return ToolReply.error(resolved.error().get());
         }
         try {
             return body.apply(resolved.path().orElseThrow());
@@ -666,10 +655,10 @@ public final class StoreMemoryTool implements MemoryTool {
             return switch (e.kind()) {
                 case STORAGE, SURFACE -> {
                     LOG.warn("memory tool: the store failed on {}", path, e);
-                    yield ToolResult.error("Error: " + e.getMessage());
+                    yield ToolReply.error("Error: " + e.getMessage());
                 }
                 case NOT_FOUND, CONFLICT, PATH_CONFLICT, PRECONDITION_FAILED, INVALID_ARGUMENT, LIMIT_EXCEEDED,
-                        READ_ONLY, ARCHIVED, WRITE_BLOCKED -> ToolResult.error("Error: " + inToolTerms(e.getMessage()));
+                        READ_ONLY, ARCHIVED, WRITE_BLOCKED -> ToolReply.error("Error: " + inToolTerms(e.getMessage()));
             };
         }
     }

@@ -1,6 +1,7 @@
 /**
- * The store-backed implementation of {@link dev.agentmemory.tool.MemoryTool}: not part of the API, may change in any
- * release.
+ * The store-backed implementation of the memory tool: not part of the API, may change in any release. It does not
+ * know the tool's API package: {@code dev.agentmemory.tool} wraps {@link dev.agentmemory.tool.internal.StoreMemoryTool}
+ * and turns each {@link dev.agentmemory.tool.internal.ToolReply} into its result.
  *
  * <p>{@link dev.agentmemory.tool.internal.ToolPaths} checks {@code /memories} paths and splits them into mount and
  * store path, {@link dev.agentmemory.tool.internal.TextLines} is the line model shared by {@code view},

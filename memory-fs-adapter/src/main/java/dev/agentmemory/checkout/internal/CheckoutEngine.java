@@ -1,6 +1,6 @@
 package dev.agentmemory.checkout.internal;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.Session;
 import dev.agentmemory.checkout.CheckoutException;

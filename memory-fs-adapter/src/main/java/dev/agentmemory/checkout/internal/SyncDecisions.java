@@ -1,5 +1,8 @@
 package dev.agentmemory.checkout.internal;
 
+import dev.agentmemory.checkout.SyncReport.RefusalReason;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
 import dev.agentmemory.model.Memory;
 import java.util.Optional;
 
@@ -180,6 +183,35 @@ final class SyncDecisions {
             case DELETED -> Untouched.DELETE_LOCAL;
             case MOVED, CONTENT_CHANGED -> Untouched.PULL;
             case NOT_LISTED, SAME -> Untouched.NOTHING;
+        };
+    }
+
+    /**
+     * Why a push the store refused as invalid is reported refused.
+     *
+     * @param subject what the store found invalid
+     * @return the refusal's reason
+     */
+    static RefusalReason refusal(InvalidArgumentException.Subject subject) {
+        return switch (subject) {
+            case PATH, PREFIX -> RefusalReason.INVALID_PATH;
+            case CONTENT, PRECONDITION, REQUEST -> RefusalReason.INVALID_CONTENT;
+        };
+    }
+
+    /**
+     * Why a push the store refused over a limit is reported refused.
+     *
+     * @param limit the limit it would have exceeded
+     * @return the refusal's reason
+     */
+    static RefusalReason refusal(LimitExceededException.Limit limit) {
+        return switch (limit) {
+            case MEMORIES_PER_STORE -> RefusalReason.STORE_FULL;
+            case PATH_BYTES, PATH_SEGMENTS -> RefusalReason.INVALID_PATH;
+            case CONTENT_SIZE_BYTES, STORE_METADATA_PAIRS, ATTACHMENTS_PER_SESSION, STORE_NAME_CHARS,
+                    STORE_DESCRIPTION_CHARS, STORE_METADATA_KEY_CHARS, STORE_METADATA_VALUE_CHARS,
+                    ATTACHMENT_INSTRUCTIONS_CHARS -> RefusalReason.TOO_LARGE;
         };
     }
 }

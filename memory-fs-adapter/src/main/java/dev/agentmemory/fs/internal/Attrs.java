@@ -21,15 +21,15 @@ final class Attrs implements MemoryFileAttributes {
     private static final List<String> MEMORY = List.of("memory_id", "content_sha256", "head_version_id");
     private static final FileTime EPOCH = FileTime.fromMillis(0);
 
-    private final Memory memory;
+    private final Optional<Memory> memory;
 
     Attrs(Node node) {
-        this.memory = node.memory;
+        this.memory = node.memory();
     }
 
     @Override
     public FileTime lastModifiedTime() {
-        return memory == null ? EPOCH : FileTime.from(memory.updatedAt());
+        return memory.map(m -> FileTime.from(m.updatedAt())).orElse(EPOCH);
     }
 
     @Override
@@ -39,17 +39,17 @@ final class Attrs implements MemoryFileAttributes {
 
     @Override
     public FileTime creationTime() {
-        return memory == null ? EPOCH : FileTime.from(memory.createdAt());
+        return memory.map(m -> FileTime.from(m.createdAt())).orElse(EPOCH);
     }
 
     @Override
     public boolean isRegularFile() {
-        return memory != null;
+        return memory.isPresent();
     }
 
     @Override
     public boolean isDirectory() {
-        return memory == null;
+        return memory.isEmpty();
     }
 
     @Override
@@ -64,27 +64,27 @@ final class Attrs implements MemoryFileAttributes {
 
     @Override
     public long size() {
-        return memory == null ? 0 : memory.contentSizeBytes();
+        return memory.map(Memory::contentSizeBytes).orElse(0L);
     }
 
     @Override
     public Object fileKey() {
-        return memory == null ? null : memory.id().value();
+        return memory.map(m -> m.id().value()).orElse(null);
     }
 
     @Override
     public Optional<MemoryId> memoryId() {
-        return memory == null ? Optional.empty() : Optional.of(memory.id());
+        return memory.map(Memory::id);
     }
 
     @Override
     public Optional<String> contentSha256() {
-        return memory == null ? Optional.empty() : Optional.of(memory.contentSha256());
+        return memory.map(Memory::contentSha256);
     }
 
     @Override
     public Optional<VersionId> headVersionId() {
-        return memory == null ? Optional.empty() : Optional.of(memory.headVersionId());
+        return memory.map(Memory::headVersionId);
     }
 
     /** Reads attributes by name: {@code [view:]name,name} or {@code [view:]*}. */
@@ -139,9 +139,9 @@ final class Attrs implements MemoryFileAttributes {
             case "isSymbolicLink": return false;
             case "isOther": return false;
             case "fileKey": return fileKey();
-            case "memory_id": return memory == null ? null : memory.id().value();
-            case "content_sha256": return memory == null ? null : memory.contentSha256();
-            case "head_version_id": return memory == null ? null : memory.headVersionId().value();
+            case "memory_id": return memory.map(m -> m.id().value()).orElse(null);
+            case "content_sha256": return memory.map(Memory::contentSha256).orElse(null);
+            case "head_version_id": return memory.map(m -> m.headVersionId().value()).orElse(null);
             default: throw new IllegalArgumentException("unknown attribute " + name);
         }
     }

@@ -1,7 +1,7 @@
 package dev.agentmemory.fs.internal;
 
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.fs.ContentChangedException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,6 +1,6 @@
 package dev.agentmemory.fs.internal;
 
-import dev.agentmemory.Limits;
+import dev.agentmemory.model.Limits;
 import dev.agentmemory.model.Memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;

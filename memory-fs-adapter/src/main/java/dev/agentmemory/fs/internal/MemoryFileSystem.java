@@ -1,10 +1,10 @@
 package dev.agentmemory.fs.internal;
 
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.Session;
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.fs.ContentChangedException;
 import dev.agentmemory.fs.MemoryFileSystemOptions;
 import dev.agentmemory.model.Attachment;
@@ -42,6 +42,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -237,32 +238,32 @@ public final class MemoryFileSystem extends FileSystem {
         MemoryPath abs = path.toAbsolutePath().normalize();
         String[] n = abs.names();
         if (n.length == 0) {
-            return new Loc(abs, Loc.Kind.ROOT, null, null);
+            return Loc.outside(abs, Loc.Kind.ROOT);
         }
         if (!n[0].equals("mnt")) {
-            return new Loc(abs, Loc.Kind.NOWHERE, null, null);
+            return Loc.outside(abs, Loc.Kind.NOWHERE);
         }
         if (n.length == 1) {
-            return new Loc(abs, Loc.Kind.MNT, null, null);
+            return Loc.outside(abs, Loc.Kind.MNT);
         }
         if (!n[1].equals("memory")) {
-            return new Loc(abs, Loc.Kind.NOWHERE, null, null);
+            return Loc.outside(abs, Loc.Kind.NOWHERE);
         }
         if (n.length == 2) {
-            return new Loc(abs, Loc.Kind.MOUNTS, null, null);
+            return Loc.outside(abs, Loc.Kind.MOUNTS);
         }
         Mount m = mounts.get(n[2]);
         if (m == null) {
-            return new Loc(abs, Loc.Kind.NOWHERE, null, null);
+            return Loc.outside(abs, Loc.Kind.NOWHERE);
         }
         if (n.length == 3) {
-            return new Loc(abs, Loc.Kind.MOUNT_ROOT, m, "/");
+            return Loc.in(abs, Loc.Kind.MOUNT_ROOT, m, "/");
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 3; i < n.length; i++) {
             sb.append('/').append(n[i]);
         }
-        return new Loc(abs, Loc.Kind.INSIDE, m, sb.toString());
+        return Loc.in(abs, Loc.Kind.INSIDE, m, sb.toString());
     }
 
     /**
@@ -310,9 +311,9 @@ public final class MemoryFileSystem extends FileSystem {
     /** Searches one mount's directory or file. */
     private java.util.stream.Stream<dev.agentmemory.fs.FileMatch> searchIn(Loc loc,
             dev.agentmemory.model.SearchQuery query) {
-        MemoryPath mountRoot = root.resolve("mnt").resolve("memory").resolve(loc.mount.slug);
-        boolean file = loc.kind == Loc.Kind.INSIDE && loc.mount.memories.findByPath(loc.storePath).isPresent();
-        String prefix = file ? loc.storePath.substring(0, loc.storePath.lastIndexOf('/') + 1) : loc.prefix();
+        MemoryPath mountRoot = root.resolve("mnt").resolve("memory").resolve(loc.mount().slug);
+        boolean file = loc.kind == Loc.Kind.INSIDE && loc.mount().memories.findByPath(loc.storePath()).isPresent();
+        String prefix = file ? loc.storePath().substring(0, loc.storePath().lastIndexOf('/') + 1) : loc.prefix();
         dev.agentmemory.model.SearchQuery.Builder b = query.syntax() == dev.agentmemory.model.SearchQuery.Syntax.REGEX
                 ? dev.agentmemory.model.SearchQuery.regex(query.pattern())
                 : dev.agentmemory.model.SearchQuery.literal(query.pattern());
@@ -322,9 +323,9 @@ public final class MemoryFileSystem extends FileSystem {
         if (!file) {
             b.limit(query.limit());
         }
-        java.util.stream.Stream<dev.agentmemory.model.SearchMatch> found = loc.mount.memories.search(b.build());
+        java.util.stream.Stream<dev.agentmemory.model.SearchMatch> found = loc.mount().memories.search(b.build());
         if (file) {
-            found = found.filter(m -> m.path().equals(loc.storePath));
+            found = found.filter(m -> m.path().equals(loc.storePath()));
         }
         return limited(found.map(m -> new dev.agentmemory.fs.FileMatch(mountRoot.resolve(m.path().substring(1)), m)),
                 query);
@@ -347,22 +348,22 @@ public final class MemoryFileSystem extends FileSystem {
             default:
                 break;
         }
-        Memories m = loc.mount.memories;
+        Memories m = loc.mount().memories;
         try {
-            Memory mem = m.findByPath(loc.storePath).orElse(null);
-            if (mem != null) {
-                return Node.file(mem);
+            Optional<Memory> mem = m.findByPath(loc.storePath());
+            if (mem.isPresent()) {
+                return Node.file(mem.get());
             }
-            if (loc.mount.emptyDirs.contains(loc.storePath)) {
+            if (loc.mount().emptyDirs.contains(loc.storePath())) {
                 return Node.DIR;
             }
-            String below = loc.storePath + "/";
-            for (String d : loc.mount.emptyDirs) {
+            String below = loc.storePath() + "/";
+            for (String d : loc.mount().emptyDirs) {
                 if (d.startsWith(below)) {
                     return Node.DIR; // an empty directory below keeps this one
                 }
             }
-            Page<ListEntry> page = m.list(ListQuery.under(loc.storePath + "/").depth(1).limit(1).build());
+            Page<ListEntry> page = m.list(ListQuery.under(loc.storePath() + "/").depth(1).limit(1).build());
             return page.items().isEmpty() ? Node.NONE : Node.DIR;
         } catch (InvalidArgumentException e) {
             return Node.NONE; // a path that breaks a rule cannot exist
@@ -392,11 +393,11 @@ public final class MemoryFileSystem extends FileSystem {
      * a write now (a read-only mount, an archived store): the session handle decides, the view only asks early.
      */
     void requireWritable(Loc loc) throws IOException {
-        if (loc.mount == null) {
+        if (loc.mountIfAny().isEmpty()) {
             throw Errors.readOnly(loc.str(), "/mnt/memory and the directories above it are read-only");
         }
         try {
-            loc.mount.memories.checkWritable();
+            loc.mount().memories.checkWritable();
         } catch (MemoryException e) {
             throw Errors.map(e, loc.str());
         }
@@ -418,13 +419,13 @@ public final class MemoryFileSystem extends FileSystem {
             return true;
         }
         String prefix = loc.prefix();
-        for (String d : loc.mount.emptyDirs) {
+        for (String d : loc.mount().emptyDirs) {
             if (d.startsWith(prefix)) {
                 return true;
             }
         }
         try {
-            return !loc.mount.memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
+            return !loc.mount().memories.list(ListQuery.under(prefix).depth(1).limit(1).build()).items().isEmpty();
         } catch (MemoryException e) {
             throw Errors.map(e, loc.str());
         }
@@ -455,7 +456,7 @@ public final class MemoryFileSystem extends FileSystem {
                 try {
                     ListQuery q = ListQuery.under(prefix).depth(1).limit(100).build();
                     while (true) {
-                        Page<ListEntry> page = loc.mount.memories.list(q);
+                        Page<ListEntry> page = loc.mount().memories.list(q);
                         for (ListEntry e : page.items()) {
                             String p = e.path();
                             int end = p.endsWith("/") ? p.length() - 1 : p.length();
@@ -470,7 +471,7 @@ public final class MemoryFileSystem extends FileSystem {
                     throw Errors.map(e, loc.str());
                 }
                 TreeSet<String> empty = null;
-                for (String d : loc.mount.emptyDirs) {
+                for (String d : loc.mount().emptyDirs) {
                     if (d.startsWith(prefix)) {
                         if (empty == null) {
                             empty = new TreeSet<>(names);
@@ -522,14 +523,14 @@ public final class MemoryFileSystem extends FileSystem {
             requireWritable(loc);
             ch = new MemoryChannel(this, loc, o, null, new byte[0], 0, false);
         } else {
-            Memory mem = n.memory;
+            Memory mem = n.file();
             if (o.write) {
                 if (o.createNew) {
                     throw new FileAlreadyExistsException(loc.str());
                 }
                 if (o.expectedSha256.isPresent()) { // fail at open, as the write at close would
                     try {
-                        loc.mount.memories.checkWritable(mem.id(), o.expectedSha256.get());
+                        loc.mount().memories.checkWritable(mem.id(), o.expectedSha256.get());
                     } catch (MemoryException e) {
                         throw Errors.map(e, loc.str());
                     }
@@ -554,7 +555,7 @@ public final class MemoryFileSystem extends FileSystem {
      */
     void commit(Loc loc, Memory existing, byte[] buf, int size, OpenOptions o) throws IOException {
         byte[] bytes = size == buf.length ? buf : Arrays.copyOf(buf, size);
-        Memories m = loc.mount.memories;
+        Memories m = loc.mount().memories;
         try {
             if (existing != null) {
                 try {
@@ -567,15 +568,15 @@ public final class MemoryFileSystem extends FileSystem {
                     if (o.expectedSha256.isPresent()) {
                         throw gone;
                     }
-                    m.create(loc.storePath, bytes);
+                    m.create(loc.storePath(), bytes);
                 }
             } else {
-                m.create(loc.storePath, bytes);
+                m.create(loc.storePath(), bytes);
             }
         } catch (MemoryException e) {
             throw Errors.map(e, loc.str());
         }
-        loc.mount.fileLanded(loc.storePath);
+        loc.mount().fileLanded(loc.storePath());
     }
 
     // ---------------------------------------------------------------- mutations
@@ -586,7 +587,7 @@ public final class MemoryFileSystem extends FileSystem {
         }
         requireParentDirectory(loc);
         requireWritable(loc);
-        loc.mount.emptyDirs.add(loc.storePath);
+        loc.mount().emptyDirs.add(loc.storePath());
     }
 
     void delete(Loc loc) throws IOException {
@@ -601,18 +602,18 @@ public final class MemoryFileSystem extends FileSystem {
         if (n.isFile()) {
             requireWritable(loc);
             try {
-                loc.mount.memories.delete(n.memory.id());
+                loc.mount().memories.delete(n.file().id());
             } catch (MemoryException e) {
                 throw Errors.map(e, loc.str());
             }
-            loc.mount.fileLeft(loc.storePath);
+            loc.mount().fileLeft(loc.storePath());
         } else {
             if (hasChildren(loc)) {
                 throw new DirectoryNotEmptyException(loc.str());
             }
             requireWritable(loc);
-            loc.mount.emptyDirs.remove(loc.storePath);
-            loc.mount.fileLeft(loc.storePath); // its parent stays, as on any file system
+            loc.mount().emptyDirs.remove(loc.storePath());
+            loc.mount().fileLeft(loc.storePath()); // its parent stays, as on any file system
         }
     }
 
@@ -647,21 +648,21 @@ public final class MemoryFileSystem extends FileSystem {
         if (dst.kind != Loc.Kind.INSIDE) {
             throw Errors.readOnly(dst.str(), "a mount's root cannot be replaced");
         }
-        Memories m = dst.mount.memories;
+        Memories m = dst.mount().memories;
         try {
             if (s.isFile()) {
                 if (d.isFile()) {
-                    m.update(d.memory.id(), MemoryUpdate.content(s.memory.text()));
+                    m.update(d.file().id(), MemoryUpdate.content(s.file().text()));
                 } else {
-                    dst.mount.emptyDirs.remove(dst.storePath);
-                    m.create(dst.storePath, s.memory.text());
+                    dst.mount().emptyDirs.remove(dst.storePath());
+                    m.create(dst.storePath(), s.file().text());
                 }
-                dst.mount.fileLanded(dst.storePath);
+                dst.mount().fileLanded(dst.storePath());
             } else {
                 if (d.isFile()) {
-                    m.delete(d.memory.id());
+                    m.delete(d.file().id());
                 }
-                dst.mount.emptyDirs.add(dst.storePath);
+                dst.mount().emptyDirs.add(dst.storePath());
             }
         } catch (MemoryException e) {
             throw Errors.map(e, src.str(), dst.str());
@@ -691,7 +692,7 @@ public final class MemoryFileSystem extends FileSystem {
         if (src.path.equals(dst.path)) {
             return;
         }
-        boolean sameMount = src.mount == dst.mount;
+        boolean sameMount = src.mount() == dst.mount();
         if (atomic && !sameMount) {
             throw new AtomicMoveNotSupportedException(src.str(), dst.str(),
                     "an atomic move cannot cross mounts: they are different stores");
@@ -725,25 +726,25 @@ public final class MemoryFileSystem extends FileSystem {
 
     private void moveFile(Loc src, Loc dst, Node s, Node d, boolean sameMount) {
         if (sameMount) {
-            Memories m = src.mount.memories;
+            Memories m = src.mount().memories;
             if (d.isFile()) {
-                m.apply(Batch.builder().delete(d.memory.id())
-                        .update(s.memory.id(), MemoryUpdate.path(dst.storePath)).build());
+                m.apply(Batch.builder().delete(d.file().id())
+                        .update(s.file().id(), MemoryUpdate.path(dst.storePath())).build());
             } else {
-                m.update(s.memory.id(), MemoryUpdate.path(dst.storePath));
+                m.update(s.file().id(), MemoryUpdate.path(dst.storePath()));
             }
         } else {
-            Memories to = dst.mount.memories;
+            Memories to = dst.mount().memories;
             if (d.isFile()) {
-                to.update(d.memory.id(), MemoryUpdate.content(s.memory.text()));
+                to.update(d.file().id(), MemoryUpdate.content(s.file().text()));
             } else {
-                to.create(dst.storePath, s.memory.text());
+                to.create(dst.storePath(), s.file().text());
             }
-            src.mount.memories.delete(s.memory.id(), s.memory.contentSha256());
+            src.mount().memories.delete(s.file().id(), s.file().contentSha256());
         }
-        dst.mount.emptyDirs.remove(dst.storePath);
-        src.mount.fileLeft(src.storePath);
-        dst.mount.fileLanded(dst.storePath);
+        dst.mount().emptyDirs.remove(dst.storePath());
+        src.mount().fileLeft(src.storePath());
+        dst.mount().fileLanded(dst.storePath());
     }
 
     private void moveDirectory(Loc src, Loc dst, Node d, boolean sameMount) throws IOException {
@@ -751,35 +752,35 @@ public final class MemoryFileSystem extends FileSystem {
             throw new FileSystemException(src.str(), dst.str(),
                     "Invalid argument: a directory cannot move into itself");
         }
-        Memories m = src.mount.memories;
+        Memories m = src.mount().memories;
         boolean hasFiles = !m.list(ListQuery.under(src.prefix()).limit(1).build()).items().isEmpty();
         if (hasFiles && !sameMount) {
             throw new DirectoryNotEmptyException(src.str());
         }
         if (d.isFile()) {
-            dst.mount.memories.delete(d.memory.id());
+            dst.mount().memories.delete(d.file().id());
         }
-        dst.mount.emptyDirs.remove(dst.storePath);
+        dst.mount().emptyDirs.remove(dst.storePath());
         if (hasFiles) {
             m.move(src.prefix(), dst.prefix());
         }
-        String from = src.storePath;
+        String from = src.storePath();
         List<String> markers = new ArrayList<>();
-        for (String e : src.mount.emptyDirs) {
+        for (String e : src.mount().emptyDirs) {
             if (e.equals(from) || e.startsWith(from + "/")) {
                 markers.add(e);
             }
         }
         for (String e : markers) {
-            src.mount.emptyDirs.remove(e);
-            dst.mount.emptyDirs.add(dst.storePath + e.substring(from.length()));
+            src.mount().emptyDirs.remove(e);
+            dst.mount().emptyDirs.add(dst.storePath() + e.substring(from.length()));
         }
         if (!hasFiles && markers.isEmpty()) {
-            dst.mount.emptyDirs.add(dst.storePath);
+            dst.mount().emptyDirs.add(dst.storePath());
         }
-        src.mount.fileLeft(src.storePath);
+        src.mount().fileLeft(src.storePath());
         if (hasFiles) {
-            dst.mount.fileLanded(dst.storePath + "/x");
+            dst.mount().fileLanded(dst.storePath() + "/x");
         }
     }
 }

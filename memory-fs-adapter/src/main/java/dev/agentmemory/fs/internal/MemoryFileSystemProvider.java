@@ -4,7 +4,6 @@ import dev.agentmemory.Session;
 import dev.agentmemory.fs.MemoryFileAttributeView;
 import dev.agentmemory.fs.MemoryFileAttributes;
 import dev.agentmemory.fs.MemoryFileSystemOptions;
-import dev.agentmemory.fs.MemoryFileSystems;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,11 +34,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The thin SPI provider of the {@value MemoryFileSystems#SCHEME} scheme: it checks arguments, finds the file system
+ * The thin SPI provider of the {@value #SCHEME} scheme: it checks arguments, finds the file system
  * and location of each path, and delegates to {@link MemoryFileSystem}. Registered in {@code META-INF/services} and in
- * the module descriptor. Applications use {@link MemoryFileSystems} instead. Thread-safe.
+ * the module descriptor. Applications use {@code dev.agentmemory.fs.MemoryFileSystems} instead, which takes its
+ * constants from here. Thread-safe.
  */
 public final class MemoryFileSystemProvider extends FileSystemProvider {
+
+    /** The URI scheme. */
+    public static final String SCHEME = "agentmemory";
+    /** The environment key of the session a new file system serves. */
+    public static final String ENV_SESSION = "session";
+    /** The environment key of the file system's options. */
+    public static final String ENV_OPTIONS = "options";
 
     private static final Map<String, MemoryFileSystem> OPEN = new ConcurrentHashMap<>();
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -81,7 +88,7 @@ public final class MemoryFileSystemProvider extends FileSystemProvider {
      */
     public static URI uri(String key, String path) {
         try {
-            return new URI(MemoryFileSystems.SCHEME, key, path, null, null);
+            return new URI(SCHEME, key, path, null, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot make a URI of " + key + " and " + path + ": " + e.getMessage(),
                     e);
@@ -108,21 +115,21 @@ public final class MemoryFileSystemProvider extends FileSystemProvider {
 
     @Override
     public String getScheme() {
-        return MemoryFileSystems.SCHEME;
+        return SCHEME;
     }
 
     @Override
     public FileSystem newFileSystem(URI uri, Map<String, ?> env) {
         checkUri(uri);
-        Object s = env.get(MemoryFileSystems.ENV_SESSION);
+        Object s = env.get(ENV_SESSION);
         if (!(s instanceof Session)) {
-            throw new IllegalArgumentException("the environment must map '" + MemoryFileSystems.ENV_SESSION
+            throw new IllegalArgumentException("the environment must map '" + ENV_SESSION
                     + "' to the dev.agentmemory.Session to open");
         }
         Session session = (Session) s;
-        Object o = env.get(MemoryFileSystems.ENV_OPTIONS);
+        Object o = env.get(ENV_OPTIONS);
         if (o != null && !(o instanceof MemoryFileSystemOptions)) {
-            throw new IllegalArgumentException("'" + MemoryFileSystems.ENV_OPTIONS
+            throw new IllegalArgumentException("'" + ENV_OPTIONS
                     + "' must be a MemoryFileSystemOptions");
         }
         MemoryFileSystemOptions options = o == null ? MemoryFileSystemOptions.defaults() : (MemoryFileSystemOptions) o;
@@ -142,12 +149,12 @@ public final class MemoryFileSystemProvider extends FileSystemProvider {
     }
 
     private static void checkUri(URI uri) {
-        if (!MemoryFileSystems.SCHEME.equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException("not an " + MemoryFileSystems.SCHEME + " URI: " + uri);
+        if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("not an " + SCHEME + " URI: " + uri);
         }
         if (uri.getAuthority() == null) {
             throw new IllegalArgumentException("the URI " + uri + " names no file system; expected "
-                    + MemoryFileSystems.SCHEME + "://<key>/...");
+                    + SCHEME + "://<key>/...");
         }
     }
 
@@ -261,7 +268,7 @@ public final class MemoryFileSystemProvider extends FileSystemProvider {
         if (!nb.exists()) {
             throw new NoSuchFileException(b.str());
         }
-        return na.isFile() && nb.isFile() && na.memory.id().equals(nb.memory.id()) && a.mount == b.mount;
+        return na.isFile() && nb.isFile() && na.file().id().equals(nb.file().id()) && a.mount() == b.mount();
     }
 
     @Override
@@ -277,7 +284,7 @@ public final class MemoryFileSystemProvider extends FileSystemProvider {
         if (!loc.path.getFileSystem().stat(loc).exists()) {
             throw new NoSuchFileException(loc.str());
         }
-        return loc.mount == null ? new MemoryFileStore("mnt-memory", true) : new MemoryFileStore(loc.mount);
+        return loc.mountIfAny().map(MemoryFileStore::new).orElseGet(() -> new MemoryFileStore("mnt-memory", true));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.agentmemory.fs.internal;
 
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.Page;
@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -89,8 +90,8 @@ final class MemoryWatchService implements WatchService {
             }
         }
         Key key = new Key(dir, loc, set);
-        if (loc.mount != null) {
-            MountWatch w = watches.computeIfAbsent(loc.mount, MountWatch::new);
+        if (loc.mountIfAny().isPresent()) {
+            MountWatch w = watches.computeIfAbsent(loc.mount(), MountWatch::new);
             synchronized (w) {
                 w.keys.add(key);
             }
@@ -238,9 +239,9 @@ final class MemoryWatchService implements WatchService {
             } else if (v.operation() == Operation.DELETED) {
                 event(path, StandardWatchEventKinds.ENTRY_DELETE);
             } else {
-                String before = previousPath(v);
-                if (before != null && !before.equals(path)) {
-                    event(before, StandardWatchEventKinds.ENTRY_DELETE);
+                Optional<String> before = previousPath(v);
+                if (before.isPresent() && !before.get().equals(path)) {
+                    event(before.get(), StandardWatchEventKinds.ENTRY_DELETE);
                     event(path, StandardWatchEventKinds.ENTRY_CREATE);
                 } else {
                     event(path, StandardWatchEventKinds.ENTRY_MODIFY);
@@ -248,16 +249,17 @@ final class MemoryWatchService implements WatchService {
             }
         }
 
-        private String previousPath(MemoryVersion v) {
+        /** The path the memory had in the version before {@code v}, if that version is on the first page. */
+        private Optional<String> previousPath(MemoryVersion v) {
             Page<MemoryVersion> page = mount.memories.versions(VersionQuery.ofMemory(v.memoryId()).limit(100).build());
             boolean found = false;
             for (MemoryVersion p : page.items()) {
                 if (found) {
-                    return p.path().orElse(null);
+                    return p.path();
                 }
                 found = p.id().equals(v.id());
             }
-            return null;
+            return Optional.empty();
         }
 
         private void event(String storePath, WatchEvent.Kind<Path> kind) {
@@ -265,7 +267,7 @@ final class MemoryWatchService implements WatchService {
             String dir = slash == 0 ? "/" : storePath.substring(0, slash);
             String name = storePath.substring(slash + 1);
             for (Key k : keys) {
-                String watched = k.loc.kind == Loc.Kind.MOUNT_ROOT ? "/" : k.loc.storePath;
+                String watched = k.loc.kind == Loc.Kind.MOUNT_ROOT ? "/" : k.loc.storePath();
                 if (k.valid && k.kinds.contains(kind) && watched.equals(dir)) {
                     k.signal(kind, fs.getPath(name));
                 }
@@ -331,8 +333,9 @@ final class MemoryWatchService implements WatchService {
         @Override
         public void cancel() {
             valid = false;
-            MountWatch w = loc.mount == null ? null : watches.get(loc.mount);
-            if (w != null) {
+            Optional<MountWatch> found = loc.mountIfAny().map(watches::get);
+            if (found.isPresent()) {
+                MountWatch w = found.get();
                 synchronized (w) {
                     w.keys.remove(this);
                     for (Iterator<Key> it = w.keys.iterator(); it.hasNext();) {

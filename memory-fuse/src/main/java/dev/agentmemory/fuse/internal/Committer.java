@@ -1,7 +1,7 @@
 package dev.agentmemory.fuse.internal;
 
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.model.EditTarget;
 import dev.agentmemory.model.Memory;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.agentmemory.fuse.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.MemoryException;
 
 /**
  * Linux errno values, and the one place where the core's exceptions become them. The mount decides nothing: each

@@ -1,6 +1,6 @@
 package dev.agentmemory.fuse.internal;
 
-import dev.agentmemory.InvalidArgumentException;
+import dev.agentmemory.error.InvalidArgumentException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.model.ListQuery;
 import dev.agentmemory.model.Memory;

@@ -1,6 +1,6 @@
 package dev.agentmemory.jdbc.internal;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.RetryPolicy;
@@ -1088,7 +1088,7 @@ public final class SqlStore {
     static <E> E stored(String what, String raw, java.util.function.Function<String, E> parse) {
         try {
             return parse.apply(raw);
-        } catch (dev.agentmemory.InvalidArgumentException e) {
+        } catch (dev.agentmemory.error.InvalidArgumentException e) {
             throw new StorageException("the database holds an unknown " + what + " '" + raw + "'; it may be corrupt"
                     + " or written by a newer version of agent-memory, so it is refused rather than guessed", e);
         }

@@ -1,6 +1,6 @@
 package dev.agentmemory.jdbc.internal;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.spi.RetryPolicy;
 import java.sql.Connection;

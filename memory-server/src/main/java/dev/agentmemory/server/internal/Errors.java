@@ -1,11 +1,11 @@
 package dev.agentmemory.server.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.WriteBlockedException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.error.WriteBlockedException;
 
 /**
  * Translates the library's exceptions into the hosted API's errors. A pure function, table-tested: each failure kind

@@ -2,7 +2,7 @@ package dev.agentmemory.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.SessionId;

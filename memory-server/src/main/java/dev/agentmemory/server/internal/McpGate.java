@@ -1,7 +1,7 @@
 package dev.agentmemory.server.internal;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.server.ApiKey;
@@ -53,7 +53,7 @@ public final class McpGate extends Handler.Wrapper {
             if (s instanceof Session session) {
                 return session;
             }
-            throw new dev.agentmemory.NotFoundException("no session for this MCP request");
+            throw new dev.agentmemory.error.NotFoundException("no session for this MCP request");
         }).serve(transport, version);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");

@@ -1,7 +1,7 @@
 package dev.agentmemory.server.internal;
 
 import dev.agentmemory.Memories;
-import dev.agentmemory.MemoryException;
+import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.Session;
 import dev.agentmemory.model.Attachment;
 import dev.agentmemory.model.ListEntry;
@@ -225,7 +225,7 @@ public final class McpTools {
 
     private McpSchema.ReadResourceResult read(Session session, String uri) {
         if (!uri.startsWith(SCHEME)) {
-            throw new dev.agentmemory.InvalidArgumentException("resource.uri", "not a memory:// URI: " + uri);
+            throw new dev.agentmemory.error.InvalidArgumentException("resource.uri", "not a memory:// URI: " + uri);
         }
         String rest = uri.substring(SCHEME.length());
         int slash = rest.indexOf('/');

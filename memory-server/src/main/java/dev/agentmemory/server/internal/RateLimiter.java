@@ -55,7 +55,7 @@ public final class RateLimiter {
      *
      * @param keyId the key
      * @return 0 if the request may go ahead, else how many seconds to wait (at least 1)
-     * @throws dev.agentmemory.StorageException if the shared window's database fails
+     * @throws dev.agentmemory.error.StorageException if the shared window's database fails
      */
     public long acquire(String keyId) {
         if (perSecond <= 0) {

@@ -1,6 +1,6 @@
 package dev.agentmemory.server.internal;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.jdbc.SchemaException;
 import java.io.IOException;

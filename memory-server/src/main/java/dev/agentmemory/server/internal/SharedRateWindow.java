@@ -1,6 +1,6 @@
 package dev.agentmemory.server.internal;
 
-import dev.agentmemory.StorageException;
+import dev.agentmemory.error.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -89,7 +89,7 @@ final class RestSurface implements BackendFixture {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, 0.1);
+        return new Capabilities(0.1);
     }
 
     /**

@@ -2,15 +2,15 @@ package dev.agentmemory.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.ConflictException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.ReadOnlyException;
-import dev.agentmemory.StorageException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.ConflictException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.error.ReadOnlyException;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;

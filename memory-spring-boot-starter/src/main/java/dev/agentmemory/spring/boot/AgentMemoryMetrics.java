@@ -1,8 +1,8 @@
 package dev.agentmemory.spring.boot;
 
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
-import dev.agentmemory.WriteListener;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
+import dev.agentmemory.model.WriteListener;
 import dev.agentmemory.model.WriteEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

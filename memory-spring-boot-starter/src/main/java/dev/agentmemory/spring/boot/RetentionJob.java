@@ -1,10 +1,10 @@
 package dev.agentmemory.spring.boot;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.MemoryException;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ProgressListener;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.MemoryException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.model.ProgressListener;
 import dev.agentmemory.StoreAdmin;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.Page;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryStore;

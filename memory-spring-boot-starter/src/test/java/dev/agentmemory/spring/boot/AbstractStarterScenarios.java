@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
-import dev.agentmemory.PathConflictException;
-import dev.agentmemory.PreconditionFailedException;
+import dev.agentmemory.model.PathConflictException;
+import dev.agentmemory.model.PreconditionFailedException;
 import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
@@ -226,7 +226,7 @@ abstract class AbstractStarterScenarios {
 
     /** A second write listener of the application's, told about the same writes as the meters. */
     @Configuration(proxyBeanMethods = false)
-    static class AttemptCounter implements dev.agentmemory.WriteListener {
+    static class AttemptCounter implements dev.agentmemory.model.WriteListener {
         final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong extraAttempts = new java.util.concurrent.atomic.AtomicLong();
 

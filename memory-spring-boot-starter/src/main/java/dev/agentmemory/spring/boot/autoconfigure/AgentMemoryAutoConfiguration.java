@@ -1,9 +1,9 @@
 package dev.agentmemory.spring.boot.autoconfigure;
 
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.Limits;
-import dev.agentmemory.StorageException;
-import dev.agentmemory.WriteListener;
+import dev.agentmemory.model.Limits;
+import dev.agentmemory.error.StorageException;
+import dev.agentmemory.model.WriteListener;
 import dev.agentmemory.inmemory.InMemoryBackend;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.jdbc.JdbcBackend;

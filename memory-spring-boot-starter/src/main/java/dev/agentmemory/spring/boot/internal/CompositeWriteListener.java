@@ -1,6 +1,6 @@
 package dev.agentmemory.spring.boot.internal;
 
-import dev.agentmemory.WriteListener;
+import dev.agentmemory.model.WriteListener;
 import dev.agentmemory.model.WriteEvent;
 import java.util.List;
 

@@ -1,6 +1,6 @@
-package dev.agentmemory;
+package dev.agentmemory.model;
 
-import dev.agentmemory.model.StoreId;
+import dev.agentmemory.error.ReadOnlyException;
 
 /**
  * A write to an archived store, or an attempt to attach one to a new session. Archiving is one-way: an archived

@@ -1,4 +1,4 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 /**
  * The root of every exception the library throws. Each failure kind has its own subclass, and each message says what
@@ -6,11 +6,11 @@ package dev.agentmemory;
  *
  * <ul>
  *   <li>{@link NotFoundException}: a store, memory, version or session does not exist (here).
- *   <li>{@link ConflictException}: the request clashes with the stored state; see {@link PathConflictException} and
- *       {@link PreconditionFailedException}.
+ *   <li>{@link ConflictException}: the request clashes with the stored state; see {@link dev.agentmemory.model.PathConflictException PathConflictException} and
+ *       {@link dev.agentmemory.model.PreconditionFailedException PreconditionFailedException}.
  *   <li>{@link InvalidArgumentException}: an argument breaks a rule (a path, a name, a cursor).
  *   <li>{@link LimitExceededException}: a size or count limit would be passed.
- *   <li>{@link ReadOnlyException}: a write through a read-only attachment; {@link ArchivedException}: a write to an
+ *   <li>{@link ReadOnlyException}: a write through a read-only attachment; {@link dev.agentmemory.model.ArchivedException ArchivedException}: a write to an
  *       archived store.
  *   <li>{@link WriteBlockedException}: a write policy refused the write (a credential, an injection, a quota, a
  *       reference store).
@@ -28,9 +28,9 @@ public class MemoryException extends RuntimeException {
         NOT_FOUND("not_found_error"),
         /** The request clashes with the stored state, for example an imported id that exists. */
         CONFLICT("conflict_error"),
-        /** A path, or a clashing prefix, is taken: {@link PathConflictException}. */
+        /** A path, or a clashing prefix, is taken: {@link dev.agentmemory.model.PathConflictException PathConflictException}. */
         PATH_CONFLICT("memory_path_conflict_error"),
-        /** A {@code content_sha256} precondition failed: {@link PreconditionFailedException}. */
+        /** A {@code content_sha256} precondition failed: {@link dev.agentmemory.model.PreconditionFailedException PreconditionFailedException}. */
         PRECONDITION_FAILED("memory_precondition_failed_error"),
         /** An argument breaks a rule: {@link InvalidArgumentException}. */
         INVALID_ARGUMENT("invalid_request_error"),
@@ -38,7 +38,7 @@ public class MemoryException extends RuntimeException {
         LIMIT_EXCEEDED("limit_exceeded_error"),
         /** A write through a read-only attachment: {@link ReadOnlyException}. */
         READ_ONLY("read_only_error"),
-        /** A write to an archived store: {@link ArchivedException}. */
+        /** A write to an archived store: {@link dev.agentmemory.model.ArchivedException ArchivedException}. */
         ARCHIVED("memory_store_archived_error"),
         /** The backend failed, or holds state it cannot trust: {@link StorageException}. */
         STORAGE("storage_error"),

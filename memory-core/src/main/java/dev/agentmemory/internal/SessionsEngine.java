@@ -1,12 +1,10 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.LimitExceededException;
-import dev.agentmemory.LimitExceededException.Limit;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.Session;
-import dev.agentmemory.Sessions;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.LimitExceededException;
+import dev.agentmemory.error.LimitExceededException.Limit;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.model.Attachment;
 import dev.agentmemory.model.AttachmentSpec;
 import dev.agentmemory.model.MemoryStore;
@@ -20,19 +18,21 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** The sessions of one workspace. Thread-safe: it holds no mutable state. */
-final class SessionsImpl implements Sessions {
+/**
+ * The sessions of one workspace: create, get, export and import. The API package wraps it as
+ * {@code dev.agentmemory.Sessions}. Thread-safe: it holds no mutable state.
+ */
+public final class SessionsEngine {
 
     private final MemoryService svc;
     private final WorkspaceId workspaceId;
 
-    SessionsImpl(MemoryService svc, WorkspaceId workspaceId) {
+    SessionsEngine(MemoryService svc, WorkspaceId workspaceId) {
         this.svc = svc;
         this.workspaceId = workspaceId;
     }
 
-    @Override
-    public Session create(List<AttachmentSpec> specs) {
+    public SessionEngine create(List<AttachmentSpec> specs) {
         Objects.requireNonNull(specs, "attachments");
         int max = svc.limits().maxAttachments();
         if (specs.size() > max) {
@@ -65,30 +65,27 @@ final class SessionsImpl implements Sessions {
         SessionInfo info = new SessionInfo(new SessionId(svc.ids().next(SessionId.PREFIX)), workspaceId,
                 attachments, svc.now());
         svc.backend().createSession(info);
-        return new SessionImpl(svc, info);
+        return new SessionEngine(svc, info);
     }
 
-    @Override
-    public long exportAll(java.io.OutputStream out, dev.agentmemory.ProgressListener progress) {
+    public long exportAll(java.io.OutputStream out, dev.agentmemory.model.ProgressListener progress) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(progress, "progress");
         return new SessionLines(svc, workspaceId).export(out, progress);
     }
 
-    @Override
-    public long importAll(java.io.InputStream in, dev.agentmemory.ProgressListener progress) {
+    public long importAll(java.io.InputStream in, dev.agentmemory.model.ProgressListener progress) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(progress, "progress");
         return new SessionLines(svc, workspaceId).importAll(in, progress);
     }
 
-    @Override
-    public Session get(SessionId sessionId) {
+    public SessionEngine get(SessionId sessionId) {
         Objects.requireNonNull(sessionId, "sessionId");
         SessionInfo info = svc.backend().findSession(sessionId)
                 .filter(s -> s.workspaceId().equals(workspaceId))
                 .orElseThrow(() -> new NotFoundException("session " + sessionId + " does not exist in workspace "
                         + workspaceId));
-        return new SessionImpl(svc, info);
+        return new SessionEngine(svc, info);
     }
 }

@@ -1,10 +1,10 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.ArchivedException;
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.ReadOnlyException;
+import dev.agentmemory.model.ArchivedException;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.error.NotFoundException;
+import dev.agentmemory.error.ReadOnlyException;
 import dev.agentmemory.model.Access;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Batch;
@@ -37,8 +37,11 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-/** {@link Memories} of one store for one actor and access mode. Thread-safe: it holds no mutable state. */
-final class MemoriesImpl implements Memories {
+/**
+ * The memories of one store for one actor and access mode: what {@code dev.agentmemory.Memories} does, without
+ * knowing that interface (the API package wraps it). Thread-safe: it holds no mutable state.
+ */
+public final class MemoriesEngine {
 
     /** How many rows a depth-1 listing fetches at a time. */
     private static final int DEPTH_ONE_BATCH = 32;
@@ -52,7 +55,7 @@ final class MemoriesImpl implements Memories {
     private final Access access;
     private final String where;
 
-    MemoriesImpl(MemoryService svc, WorkspaceId workspaceId, StoreId storeId, Actor actor, Access access,
+    MemoriesEngine(MemoryService svc, WorkspaceId workspaceId, StoreId storeId, Actor actor, Access access,
             String where) {
         this.svc = svc;
         this.workspaceId = workspaceId;
@@ -62,27 +65,22 @@ final class MemoriesImpl implements Memories {
         this.where = where;
     }
 
-    @Override
     public StoreId storeId() {
         return storeId;
     }
 
-    @Override
     public Actor actor() {
         return actor;
     }
 
-    @Override
     public Access access() {
         return access;
     }
 
-    @Override
     public MemoryStore store() {
         return svc.store(workspaceId, storeId).store();
     }
 
-    @Override
     public long revision() {
         return svc.store(workspaceId, storeId).sequence();
     }
@@ -102,29 +100,24 @@ final class MemoriesImpl implements Memories {
 
     // ---------------------------------------------------------------- writes
 
-    @Override
     public Memory create(String path, String content) {
         return mutate("create", tx -> tx.create(path, content, actor)).memory().orElseThrow();
     }
 
-    @Override
     public Memory update(MemoryId memoryId, MemoryUpdate update) {
         return mutate("update", tx -> tx.update(memoryId, update, actor)).memory().orElseThrow();
     }
 
-    @Override
     public Memory create(String path, byte[] content) {
         Objects.requireNonNull(content, "content");
         return mutate("create", tx -> tx.create(path, content, actor)).memory().orElseThrow();
     }
 
-    @Override
     public Memory update(MemoryId memoryId, byte[] content) {
         Objects.requireNonNull(content, "content");
         return mutate("update", tx -> tx.update(memoryId, content, Optional.empty(), actor)).memory().orElseThrow();
     }
 
-    @Override
     public Memory update(MemoryId memoryId, byte[] content, String expectedContentSha256) {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(expectedContentSha256, "expectedContentSha256");
@@ -132,22 +125,18 @@ final class MemoriesImpl implements Memories {
                 .memory().orElseThrow();
     }
 
-    @Override
     public void delete(MemoryId memoryId) {
         mutate("delete", tx -> tx.delete(memoryId, Optional.empty(), actor));
     }
 
-    @Override
     public void delete(MemoryId memoryId, String expectedContentSha256) {
         mutate("delete", tx -> tx.delete(memoryId, Optional.of(expectedContentSha256), actor));
     }
 
-    @Override
     public List<Memory> move(String fromPrefix, String toPrefix) {
         return mutate("move", tx -> tx.move(fromPrefix, toPrefix, actor));
     }
 
-    @Override
     public List<ChangeResult> apply(Batch batch) {
         if (batch.changes().isEmpty()) {
             throw new InvalidArgumentException("batch.empty", "a batch needs at least one change");
@@ -155,75 +144,62 @@ final class MemoriesImpl implements Memories {
         return mutate("batch", tx -> batch.changes().stream().map(c -> tx.apply(c, actor)).toList());
     }
 
-    @Override
     public ChangeResult apply(Change change) {
         return mutate(kind(change), tx -> tx.apply(change, actor));
     }
 
-    @Override
     public ChangeResult edit(String path, UnaryOperator<String> edit) {
         Objects.requireNonNull(edit, "edit");
         return mutate("update", tx -> tx.edit(path, edit, actor));
     }
 
-    @Override
     public ChangeResult edit(EditTarget target, UnaryOperator<byte[]> edit) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(edit, "edit");
         return mutate("update", tx -> tx.edit(target, edit, actor));
     }
 
-    @Override
     public void checkWrite(String path, byte[] content) {
         Objects.requireNonNull(content, "content");
         mutate("write", tx -> tx.checkWrite(path, content));
     }
 
-    @Override
     public void checkContent(byte[] content) {
         Objects.requireNonNull(content, "content");
         mutate("write", tx -> tx.checkContent(content));
     }
 
-    @Override
     public List<ChangeResult> deleteDirectory(String prefix) {
         return mutate("delete", tx -> tx.deleteDirectory(prefix, actor));
     }
 
-    @Override
     public PutResult put(String path, String content) {
         return mutate("put", tx -> tx.put(path, content, Optional.empty(), actor));
     }
 
-    @Override
     public PutResult put(String path, String content, String expectedContentSha256) {
         Objects.requireNonNull(expectedContentSha256, "expectedContentSha256");
         return mutate("put", tx -> tx.put(path, content, Optional.of(expectedContentSha256), actor));
     }
 
-    @Override
     public ChangeResult updateByPath(String path, MemoryUpdate update) {
         Objects.requireNonNull(update, "update");
         return mutate("update", tx -> tx.updateByPath(path, update, actor));
     }
 
-    @Override
     public ChangeResult deleteByPath(String path) {
         return mutate("delete", tx -> tx.deleteByPath(path, Optional.empty(), actor));
     }
 
-    @Override
     public ChangeResult deleteByPath(String path, String expectedContentSha256) {
         Objects.requireNonNull(expectedContentSha256, "expectedContentSha256");
         return mutate("delete", tx -> tx.deleteByPath(path, Optional.of(expectedContentSha256), actor));
     }
 
-    @Override
     public String normalizePath(String path) {
         return PathRules.normalize(path, svc.limits());
     }
 
-    @Override
     public void checkWritable() {
         // An early answer for a write made later (which checks again), so one read of the store is enough: no
         // transaction, no retry.
@@ -235,7 +211,6 @@ final class MemoriesImpl implements Memories {
         }
     }
 
-    @Override
     public void checkWritable(MemoryId memoryId, String expectedContentSha256) {
         mutate("write", tx -> tx.checkPrecondition(memoryId, expectedContentSha256));
     }
@@ -251,7 +226,6 @@ final class MemoriesImpl implements Memories {
         svc.store(workspaceId, storeId);
     }
 
-    @Override
     public Memory get(MemoryId memoryId) {
         return svc.backend().findMemory(storeId, memoryId).orElseThrow(() -> {
             checkStore();
@@ -260,14 +234,12 @@ final class MemoriesImpl implements Memories {
         });
     }
 
-    @Override
     public Memory getByPath(String path) {
         String p = PathRules.normalize(path, svc.limits());
-        return findNormalized(p).orElseThrow(() -> new NotFoundException("no memory at " + Ids.printable(p)
+        return findNormalized(p).orElseThrow(() -> new NotFoundException("no memory at " + IdRules.printable(p)
                 + " in store " + storeId + "; list the store to see which paths exist"));
     }
 
-    @Override
     public Optional<Memory> findByPath(String path) {
         return findNormalized(PathRules.normalize(path, svc.limits()));
     }
@@ -280,7 +252,6 @@ final class MemoriesImpl implements Memories {
         return m;
     }
 
-    @Override
     public Page<ListEntry> list(ListQuery q) {
         String prefix = PathRules.normalizePrefix(q.pathPrefix(), svc.limits());
         if (q.depth() != 0 && q.depth() != 1) {
@@ -326,7 +297,6 @@ final class MemoriesImpl implements Memories {
         return Pages.page(entries, limit, e -> Cursors.encode(fingerprint, e.path()));
     }
 
-    @Override
     public Stream<SearchMatch> search(SearchQuery query) {
         Objects.requireNonNull(query, "query");
         ContentSearch search = ContentSearch.compile(query, svc.limits());
@@ -338,7 +308,6 @@ final class MemoriesImpl implements Memories {
             private String from = prefix;
             private boolean exhausted;
 
-            @Override
             public List<SearchMatch> get() {
                 if (exhausted) {
                     return null;
@@ -360,7 +329,6 @@ final class MemoriesImpl implements Memories {
         return limit > 0 ? matches.limit(limit) : matches;
     }
 
-    @Override
     public Page<MemoryVersion> versions(VersionQuery q) {
         int limit = Pages.checkLimit(q.limit());
         VersionFilter filter = new VersionFilter(q.memoryId(), q.actor(), q.operation(), q.createdAtOrAfter(),
@@ -375,7 +343,6 @@ final class MemoriesImpl implements Memories {
         return Pages.page(items, limit, v -> Cursors.encode(fingerprint, v.id().value()));
     }
 
-    @Override
     public MemoryVersion version(VersionId versionId) {
         return svc.backend().findVersion(storeId, versionId).orElseThrow(() -> {
             checkStore();

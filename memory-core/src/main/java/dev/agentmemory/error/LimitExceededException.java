@@ -1,4 +1,4 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 /** A size or count limit would be passed: content size, path length, memories per store, attachments per session. */
 public class LimitExceededException extends MemoryException {

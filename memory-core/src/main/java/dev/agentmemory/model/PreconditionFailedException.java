@@ -1,7 +1,6 @@
-package dev.agentmemory;
+package dev.agentmemory.model;
 
-import dev.agentmemory.model.MemoryId;
-import dev.agentmemory.model.VersionId;
+import dev.agentmemory.error.ConflictException;
 
 /**
  * A conditional write found other content than the caller expected: someone else wrote first. Re-read the memory,

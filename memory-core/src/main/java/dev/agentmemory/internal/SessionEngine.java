@@ -1,8 +1,7 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.Memories;
-import dev.agentmemory.NotFoundException;
-import dev.agentmemory.Session;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.NotFoundException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Attachment;
 import dev.agentmemory.model.MemoryStore;
@@ -13,55 +12,53 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A session's handle. Thread-safe: its state is immutable. */
-final class SessionImpl implements Session {
+/**
+ * A session: its attachments, each as the memories of its store, and its system prompt. The API package wraps it as
+ * a {@code dev.agentmemory.Session}. Thread-safe: its state is immutable.
+ */
+public final class SessionEngine {
 
     private final MemoryService svc;
     private final SessionInfo info;
-    private final Map<String, Memories> bySlug = new LinkedHashMap<>();
-    private final Map<StoreId, Memories> byStore = new LinkedHashMap<>();
+    private final Map<String, MemoriesEngine> bySlug = new LinkedHashMap<>();
+    private final Map<StoreId, MemoriesEngine> byStore = new LinkedHashMap<>();
 
-    SessionImpl(MemoryService svc, SessionInfo info) {
+    SessionEngine(MemoryService svc, SessionInfo info) {
         this.svc = svc;
         this.info = info;
         Actor actor = Actor.session(info.id());
         for (Attachment a : info.attachments()) {
-            Memories m = new MemoriesImpl(svc, info.workspaceId(), a.storeId(), actor, a.access(), a.mountPath());
+            MemoriesEngine m = new MemoriesEngine(svc, info.workspaceId(), a.storeId(), actor, a.access(), a.mountPath());
             bySlug.put(a.slug(), m);
             byStore.put(a.storeId(), m);
         }
     }
 
-    @Override
     public SessionId id() {
         return info.id();
     }
 
-    @Override
     public SessionInfo info() {
         return info;
     }
 
-    @Override
-    public Memories mount(String slug) {
-        Memories m = bySlug.get(slug);
+    public MemoriesEngine mount(String slug) {
+        MemoriesEngine m = bySlug.get(slug);
         if (m == null) {
-            throw new NotFoundException("session " + info.id() + " has no mount named '" + Ids.printable(slug)
+            throw new NotFoundException("session " + info.id() + " has no mount named '" + IdRules.printable(slug)
                     + "'; its mounts are " + bySlug.keySet());
         }
         return m;
     }
 
-    @Override
-    public Memories mount(StoreId storeId) {
-        Memories m = byStore.get(storeId);
+    public MemoriesEngine mount(StoreId storeId) {
+        MemoriesEngine m = byStore.get(storeId);
         if (m == null) {
             throw new NotFoundException("store " + storeId + " is not attached to session " + info.id());
         }
         return m;
     }
 
-    @Override
     public String systemPrompt() {
         Map<StoreId, Optional<MemoryStore>> now = new LinkedHashMap<>();
         for (Attachment a : info.attachments()) {

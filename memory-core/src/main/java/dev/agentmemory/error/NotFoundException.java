@@ -1,4 +1,4 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 /** A store, memory, version, session or mount does not exist, or is not visible from where it was asked for. */
 public class NotFoundException extends MemoryException {

@@ -1,4 +1,4 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 /** An argument breaks a rule: a malformed path, a name with control characters, a bad cursor, an unknown id format. */
 public class InvalidArgumentException extends MemoryException {

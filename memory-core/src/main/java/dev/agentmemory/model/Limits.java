@@ -1,6 +1,5 @@
-package dev.agentmemory;
+package dev.agentmemory.model;
 
-import dev.agentmemory.model.RetentionPolicy;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
@@ -124,7 +123,7 @@ public final class Limits {
         return maxMemoriesPerStore;
     }
 
-    /** @return the default retention policy of {@link StoreAdmin#purge(dev.agentmemory.model.StoreId, ProgressListener)} */
+    /** @return the default retention policy of {@link dev.agentmemory.StoreAdmin#purge(dev.agentmemory.model.StoreId, ProgressListener)} */
     public RetentionPolicy retention() {
         return retention;
     }

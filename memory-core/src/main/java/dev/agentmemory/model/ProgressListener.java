@@ -1,4 +1,4 @@
-package dev.agentmemory;
+package dev.agentmemory.model;
 
 /**
  * Told how a long operation (export, import, purge) advances. Called on the thread that runs the operation; keep it

@@ -1,10 +1,10 @@
-package dev.agentmemory;
+package dev.agentmemory.model;
 
-import dev.agentmemory.model.WriteEvent;
 
 /**
  * Told about every write the service finishes, successful or not, for metrics and auditing outside the library (the
- * Spring Boot starter's Micrometer meters are one). Register it with {@link AgentMemory.Builder#writeListener}.
+ * Spring Boot starter's Micrometer meters are one). Register it with
+ * {@link dev.agentmemory.AgentMemory.Builder#writeListener}.
  *
  * <p>Called on the thread that made the write, after it committed or failed, and before the call returns to its
  * caller; keep it quick and do not write to the same store from it. It must be thread-safe: writes to different

@@ -1,6 +1,6 @@
-package dev.agentmemory;
+package dev.agentmemory.model;
 
-import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.error.ConflictException;
 import java.util.Optional;
 
 /**

@@ -1,9 +1,9 @@
 package dev.agentmemory.internal;
 
-import dev.agentmemory.InvalidArgumentException;
-import dev.agentmemory.ProgressListener;
-import dev.agentmemory.StorageException;
-import dev.agentmemory.StoreAdmin;
+import dev.agentmemory.model.internal.IdRules;
+import dev.agentmemory.error.InvalidArgumentException;
+import dev.agentmemory.model.ProgressListener;
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.ChangeResult;
 import dev.agentmemory.model.ErasureStatus;
@@ -41,20 +41,22 @@ import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The stores of one workspace. Thread-safe: it holds no mutable state. */
-final class StoreAdminImpl implements StoreAdmin {
+/**
+ * The stores of one workspace: create, list, update, archive, delete, redact, purge, export and import. The API
+ * package wraps it as {@code dev.agentmemory.StoreAdmin}. Thread-safe: it holds no mutable state.
+ */
+public final class StoreAdminEngine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StoreAdminImpl.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAdminEngine.class);
 
     private final MemoryService svc;
     private final WorkspaceId workspaceId;
 
-    StoreAdminImpl(MemoryService svc, WorkspaceId workspaceId) {
+    StoreAdminEngine(MemoryService svc, WorkspaceId workspaceId) {
         this.svc = svc;
         this.workspaceId = workspaceId;
     }
 
-    @Override
     public MemoryStore create(NewStore spec) {
         Objects.requireNonNull(spec, "spec");
         StoreRules.checkName(spec.name(), svc.limits());
@@ -72,12 +74,10 @@ final class StoreAdminImpl implements StoreAdmin {
         return store;
     }
 
-    @Override
     public MemoryStore get(StoreId storeId) {
         return svc.store(workspaceId, storeId).store();
     }
 
-    @Override
     public Page<MemoryStore> list(StoreQuery q) {
         int limit = Pages.checkLimit(q.limit());
         StoreFilter filter = new StoreFilter(q.includeArchived(), q.createdAtOrAfter(), q.createdAtOrBefore(),
@@ -91,7 +91,6 @@ final class StoreAdminImpl implements StoreAdmin {
         return Pages.page(found, limit, s -> Cursors.encode(fingerprint, s.id().value()));
     }
 
-    @Override
     public MemoryStore update(StoreId storeId, StoreUpdate update) {
         Objects.requireNonNull(update, "update");
         update.name().ifPresent(n -> StoreRules.checkName(n, svc.limits()));
@@ -123,7 +122,6 @@ final class StoreAdminImpl implements StoreAdmin {
         });
     }
 
-    @Override
     public MemoryStore archive(StoreId storeId) {
         return svc.write(workspaceId, storeId, "archive", false, tx -> {
             MemoryStore cur = tx.store();
@@ -142,23 +140,21 @@ final class StoreAdminImpl implements StoreAdmin {
                 s.contentLimitBytes(), s.memoryLimit(), s.createdAt(), now, archivedAt);
     }
 
-    @Override
     public ErasureStatus delete(StoreId storeId) {
         svc.store(workspaceId, storeId);
         if (!svc.backend().deleteStore(storeId)) {
             throw MemoryService.storeNotFound(workspaceId, storeId);
         }
         LOG.debug("deleted store {} of workspace {}", storeId, workspaceId);
-        return svc.awaitErasure(ERASURE_WAIT);
+        return svc.awaitErasure(ErasureStatus.CALLER_WAIT);
     }
 
-    @Override
     public RedactionReport redact(StoreId storeId, VersionId versionId, Actor redactedBy) {
         Objects.requireNonNull(versionId, "versionId");
         Objects.requireNonNull(redactedBy, "redactedBy");
         MemoryVersion redacted = svc.write(workspaceId, storeId, "redaction", true, tx -> {
             MemoryVersion v = svc.backend().findVersion(storeId, versionId).orElseThrow(() ->
-                    new dev.agentmemory.NotFoundException("version " + versionId + " does not exist in store "
+                    new dev.agentmemory.error.NotFoundException("version " + versionId + " does not exist in store "
                             + storeId + "; list the store's versions to find it"));
             if (v.isRedacted()) {
                 return v;
@@ -173,15 +169,13 @@ final class StoreAdminImpl implements StoreAdmin {
             tx.replaceVersion(erased);
             return erased;
         });
-        return new RedactionReport(redacted, svc.awaitErasure(ERASURE_WAIT));
+        return new RedactionReport(redacted, svc.awaitErasure(ErasureStatus.CALLER_WAIT));
     }
 
-    @Override
     public ErasureStatus erasureStatus() {
         return svc.awaitErasure(Duration.ZERO);
     }
 
-    @Override
     public ErasureStatus awaitErasure(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
@@ -190,19 +184,16 @@ final class StoreAdminImpl implements StoreAdmin {
         return svc.awaitErasure(timeout);
     }
 
-    @Override
     public PurgeResult purge(StoreId storeId, ProgressListener progress) {
         return purge(storeId, svc.limits().retention(), progress);
     }
 
-    @Override
     public PurgeResult purge(StoreId storeId, RetentionPolicy policy, ProgressListener progress) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(progress, "progress");
         return new Retention(svc, workspaceId, storeId, policy, progress).run();
     }
 
-    @Override
     public RetentionSummary purgeAll(RetentionPolicy policy, ProgressListener progress) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(progress, "progress");
@@ -230,9 +221,9 @@ final class StoreAdminImpl implements StoreAdmin {
                 try {
                     PurgeResult r = new Retention(svc, workspaceId, id, policy, progress).run();
                     sum = sum.plus(new RetentionSummary(1, 0, r.versionsExamined(), r.versionsRemoved()));
-                } catch (dev.agentmemory.ArchivedException e) {
+                } catch (dev.agentmemory.model.ArchivedException e) {
                     sum = sum.plus(new RetentionSummary(0, 1, 0, 0)); // archived meanwhile
-                } catch (dev.agentmemory.NotFoundException e) {
+                } catch (dev.agentmemory.error.NotFoundException e) {
                     LOG.debug("store {} was deleted while retention ran", id);
                 }
             }
@@ -241,21 +232,18 @@ final class StoreAdminImpl implements StoreAdmin {
         return sum;
     }
 
-    @Override
     public TransferSummary exportStore(StoreId storeId, OutputStream out, ProgressListener progress) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(progress, "progress");
         return new JsonLines(svc, workspaceId).export(storeId, out, progress);
     }
 
-    @Override
     public TransferSummary importStore(InputStream in, ProgressListener progress) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(progress, "progress");
         return new JsonLines(svc, workspaceId).importStore(in, progress);
     }
 
-    @Override
     public Page<PolicyEvent> policyEvents(StoreId storeId, Optional<String> cursor, int limit) {
         Objects.requireNonNull(cursor, "cursor");
         Pages.checkLimit(limit);
@@ -266,7 +254,6 @@ final class StoreAdminImpl implements StoreAdmin {
                 e -> Cursors.encode(fingerprint, e.id()));
     }
 
-    @Override
     public Page<QuarantinedWrite> quarantined(StoreId storeId, Optional<String> cursor, int limit) {
         Objects.requireNonNull(cursor, "cursor");
         Pages.checkLimit(limit);
@@ -277,7 +264,6 @@ final class StoreAdminImpl implements StoreAdmin {
                 w -> Cursors.encode(fingerprint, w.id()));
     }
 
-    @Override
     public QuarantinedWrite quarantinedWrite(StoreId storeId, String quarantineId) {
         Objects.requireNonNull(quarantineId, "quarantineId");
         svc.store(workspaceId, storeId);
@@ -285,7 +271,6 @@ final class StoreAdminImpl implements StoreAdmin {
                 .orElseThrow(() -> quarantineNotFound(storeId, quarantineId));
     }
 
-    @Override
     public List<ChangeResult> releaseQuarantined(StoreId storeId, String quarantineId) {
         Objects.requireNonNull(quarantineId, "quarantineId");
         return svc.write(workspaceId, storeId, "release", true, tx -> {
@@ -300,7 +285,6 @@ final class StoreAdminImpl implements StoreAdmin {
         });
     }
 
-    @Override
     public void discardQuarantined(StoreId storeId, String quarantineId) {
         Objects.requireNonNull(quarantineId, "quarantineId");
         svc.store(workspaceId, storeId);
@@ -310,19 +294,17 @@ final class StoreAdminImpl implements StoreAdmin {
         LOG.info("discarded held write {} of store {}", quarantineId, storeId);
     }
 
-    private static dev.agentmemory.NotFoundException quarantineNotFound(StoreId storeId, String id) {
-        return new dev.agentmemory.NotFoundException("store " + storeId + " holds no write " + Ids.printable(id)
+    private static dev.agentmemory.error.NotFoundException quarantineNotFound(StoreId storeId, String id) {
+        return new dev.agentmemory.error.NotFoundException("store " + storeId + " holds no write " + IdRules.printable(id)
                 + " in quarantine (it may have been released or discarded); list the store's quarantine to find it");
     }
 
-    @Override
     public ChainReport verify(StoreId storeId, ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");
         StoreRecord rec = svc.store(workspaceId, storeId);
         return new ChainVerifier(svc.backend(), storeId, rec.chain(), Optional.empty(), progress).run();
     }
 
-    @Override
     public ChainReport verify(StoreId storeId, ChainCheckpoint published, ProgressListener progress) {
         Objects.requireNonNull(published, "published");
         Objects.requireNonNull(progress, "progress");
@@ -330,7 +312,6 @@ final class StoreAdminImpl implements StoreAdmin {
         return new ChainVerifier(svc.backend(), storeId, rec.chain(), Optional.of(published), progress).run();
     }
 
-    @Override
     public ChainCheckpoint checkpoint(StoreId storeId) {
         StoreRecord rec = svc.store(workspaceId, storeId);
         return new ChainCheckpoint(storeId, rec.chain().length(), rec.chain().hash());

@@ -1,7 +1,7 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 /**
- * The backend failed: an I/O error, a lost connection, a closed {@link AgentMemory}, or a transient conflict that did
+ * The backend failed: an I/O error, a lost connection, a closed {@link dev.agentmemory.AgentMemory}, or a transient conflict that did
  * not clear within the library's retry bound. The call may or may not have taken effect only where the message says so;
  * otherwise nothing changed.
  */

@@ -1,10 +1,10 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 import java.util.Objects;
 
 /**
  * A write policy held a write for review: it was stored where only operators see it, and is invisible to sessions
- * until an operator releases it ({@link StoreAdmin#releaseQuarantined}) or discards it. To the writer it is a refused
+ * until an operator releases it ({@code StoreAdmin.releaseQuarantined}) or discards it. To the writer it is a refused
  * write ({@link MemoryException.Kind#WRITE_BLOCKED}): nothing it can read changed.
  */
 public class WriteQuarantinedException extends WriteBlockedException {

@@ -1,4 +1,4 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 /** A write through a read-only attachment, or to a read-only place such as {@code /mnt/memory} itself. */
 public class ReadOnlyException extends MemoryException {

@@ -1,4 +1,4 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 import java.util.Objects;
 

@@ -1,8 +1,8 @@
-package dev.agentmemory;
+package dev.agentmemory.error;
 
 /**
- * The request clashes with the stored state. The subclasses say how: {@link PathConflictException} and
- * {@link PreconditionFailedException}; this class itself is thrown when an imported id already exists.
+ * The request clashes with the stored state. The subclasses say how: {@link dev.agentmemory.model.PathConflictException PathConflictException} and
+ * {@link dev.agentmemory.model.PreconditionFailedException PreconditionFailedException}; this class itself is thrown when an imported id already exists.
  */
 public class ConflictException extends MemoryException {
 

@@ -100,7 +100,8 @@ public interface StoreAdmin {
      * @throws ConflictException if more than one live store has that name
      */
     default Optional<MemoryStore> findByName(String name) {
-        return dev.agentmemory.internal.StoreLookup.one(this, StoreQuery.builder().name(name), "name " + name);
+        return dev.agentmemory.internal.StoreLookup.one(q -> list(q).items(), StoreQuery.builder().name(name),
+                "name " + name);
     }
 
     /**
@@ -114,7 +115,7 @@ public interface StoreAdmin {
      * @throws ConflictException if more than one live store has that pair
      */
     default Optional<MemoryStore> findByMetadata(String key, String value) {
-        return dev.agentmemory.internal.StoreLookup.one(this, StoreQuery.builder().metadata(key, value),
+        return dev.agentmemory.internal.StoreLookup.one(q -> list(q).items(), StoreQuery.builder().metadata(key, value),
                 "metadata " + key + " = " + value);
     }
 

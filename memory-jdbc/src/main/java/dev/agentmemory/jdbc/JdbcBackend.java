@@ -291,17 +291,18 @@ public final class JdbcBackend implements MemoryBackend {
     }
 
     /**
-     * Makes erased content (redacted versions, purged versions, deleted stores) leave the database's storage: on
-     * SQLite a checkpoint that truncates the write-ahead log (which the backend also runs after each such change); on
-     * PostgreSQL a {@code VACUUM FULL} of the library's tables, which rewrites them and takes an exclusive lock on each
-     * for as long as that takes. Run it after redactions, at a quiet time.
+     * Makes erased content (redacted versions, purged versions, deleted stores) leave the database's storage now,
+     * instead of leaving it to the background finisher ({@link #erasureStatus()}): on SQLite it asks the finisher for
+     * a rebuild and checkpoint and waits for it, at most the retry budget; on PostgreSQL it runs a {@code VACUUM FULL}
+     * of the library's tables itself, which rewrites them and takes an exclusive lock on each for as long as that
+     * takes.
      *
      * <p>A {@code VACUUM FULL} keeps the row versions that a transaction still open in the same database might see.
      * So on PostgreSQL this first waits, for at most the retry budget, until no other session of the database holds
      * a transaction or snapshot older than the call (as far as {@code pg_stat_activity} lets the user see).
      *
-     * @throws StorageException if such a transaction stays open for longer than the retry budget; nothing was
-     *     compacted then: end it and call again
+     * @throws StorageException if such a transaction (on SQLite: a reader of an older snapshot) stays open for longer
+     *     than the retry budget; the erasure then stays pending: end it and call again, or let the finisher finish
      */
     public void compact() {
         checkOpen();

@@ -6,7 +6,10 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.StoreRecord;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,28 +26,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * commit is the state at its expected sequence with the commit's changes, and everything the transaction read was
  * read at that sequence (otherwise the commit would have failed).
  *
- * <p>Bounded: at most {@value #MAX_STORES} stores and about {@value #MAX_CHARS} characters of content per store.
+ * <p>Bounded: at most {@value #MAX_STORES} stores, and per store at most {@value #MAX_HEADS} heads and
+{@value #MAX_CHARS} characters of content; deriving a snapshot costs a bounded amount per commit.
  * Thread-safe; snapshots are immutable and replaced whole.
  */
 final class WriteSnapshots {
 
     static final int MAX_STORES = 256;
     static final int MAX_CHARS = 1 << 18;
+    static final int MAX_HEADS = 8;
 
-    /** A store at one sequence, with some of its heads at that sequence, by id and by path. */
-    record Snapshot(StoreRecord record, Map<MemoryId, Memory> heads, Map<String, MemoryId> paths, long chars) {
+    /** A store at one sequence, with a few of its heads at that sequence. */
+    record Snapshot(StoreRecord record, List<Memory> heads) {
 
-        static final Snapshot NONE = new Snapshot(null, Map.of(), Map.of(), 0);
+        static final Snapshot NONE = new Snapshot(null, List.of());
 
         /** @return the head with this id at the snapshot's sequence, if the snapshot has it */
         Optional<Memory> byId(MemoryId id) {
-            return Optional.ofNullable(heads.get(id));
+            for (Memory m : heads) {
+                if (m.id().equals(id)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
         }
 
         /** @return the head at this path at the snapshot's sequence, if the snapshot has it */
         Optional<Memory> byPath(String path) {
-            MemoryId id = paths.get(path);
-            return id == null ? Optional.empty() : Optional.ofNullable(heads.get(id));
+            for (Memory m : heads) {
+                if (m.path().equals(path)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -92,51 +106,55 @@ final class WriteSnapshots {
     void committed(StoreRecord rec, Snapshot base, Map<MemoryId, Memory> read, Commit commit) {
         long seq = rec.sequence() + 1;
         MemoryStore store = commit.store().orElse(rec.store());
-        Map<MemoryId, Memory> heads = new HashMap<>();
-        Map<String, MemoryId> paths = new HashMap<>();
-        long[] chars = {0};
-        java.util.function.Consumer<Memory> add = m -> {
-            Memory old = heads.put(m.id(), m);
-            if (old != null) {
-                paths.remove(old.path(), old.id());
-                chars[0] -= old.text().length();
-            }
-            paths.put(m.path(), m.id());
-            chars[0] += m.text().length();
-        };
-        if (base.record() != null && base.record().sequence() == rec.sequence()) {
-            base.heads().values().forEach(add);
-        }
-        read.values().forEach(add);
-        for (MemoryId gone : commit.removeMemories()) {
-            Memory old = heads.remove(gone);
-            if (old != null) {
-                paths.remove(old.path(), gone);
-                chars[0] -= old.text().length();
-            }
-        }
+        // The heads at seq: what the commit put first, then what its transaction read, then what the snapshot it
+        // started from held, skipping what the commit removed or replaced, up to MAX_HEADS and MAX_CHARS (so that
+        // deriving a snapshot costs a small, bounded amount per commit, however large the store or the commit).
+        List<Memory> heads = new ArrayList<>(MAX_HEADS);
+        long chars = 0;
         for (Memory m : commit.putMemories()) {
-            Memory old = heads.remove(m.id());
-            if (old != null) {
-                paths.remove(old.path(), m.id());
-                chars[0] -= old.text().length();
+            if (heads.size() >= MAX_HEADS || chars + m.text().length() > MAX_CHARS) {
+                break;
+            }
+            heads.add(m);
+            chars += m.text().length();
+        }
+        boolean carry = base.record() != null && base.record().sequence() == rec.sequence();
+        for (Collection<Memory> from : carry ? List.of(read.values(), base.heads()) : List.of(read.values())) {
+            for (Memory m : from) {
+                if (heads.size() >= MAX_HEADS) {
+                    break;
+                }
+                if (chars + m.text().length() > MAX_CHARS || contains(heads, m) || touched(commit, m)
+                        || commit.removeMemories().contains(m.id())) {
+                    continue;
+                }
+                heads.add(m);
+                chars += m.text().length();
             }
         }
-        if (chars[0] > MAX_CHARS) { // keep only what this commit wrote
-            heads.clear();
-            paths.clear();
-            chars[0] = 0;
-        }
-        commit.putMemories().forEach(add);
-        if (chars[0] > MAX_CHARS) {
-            heads.clear();
-            paths.clear();
-            chars[0] = 0;
-        }
-        Snapshot next = new Snapshot(new StoreRecord(store, seq), Map.copyOf(heads), Map.copyOf(paths), chars[0]);
+        Snapshot next = new Snapshot(new StoreRecord(store, seq), Collections.unmodifiableList(heads));
         if (byStore.size() >= MAX_STORES && !byStore.containsKey(store.id())) {
             byStore.clear();
         }
         byStore.merge(store.id(), next, (cur, mine) -> cur.record().sequence() >= seq ? cur : mine);
+    }
+
+    private static boolean contains(List<Memory> heads, Memory m) {
+        for (Memory h : heads) {
+            if (h.id().equals(m.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a commit put the memory (so its state before the commit is not its state after). */
+    private static boolean touched(Commit commit, Memory m) {
+        for (Memory put : commit.putMemories()) {
+            if (put.id().equals(m.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

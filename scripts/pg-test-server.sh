@@ -6,6 +6,8 @@
 #
 # Installs Debian's postgresql package if no server is found. Runs the server as the postgres user when started as
 # root (PostgreSQL refuses to run as root). The cluster trusts local connections only; it is for tests.
+# It runs with fsync=off, which tests want and benchmarks must not have: PG_TEST_DURABLE=1 starts it with stock
+# durability instead (fsync=on, synchronous_commit=on), as the JDBC write benchmarks require.
 set -euo pipefail
 
 find_bin() {
@@ -36,12 +38,14 @@ case "${1:-}" in
       done
       [ -n "$port" ] || { echo "no free port in 55432-55531" >&2; exit 1; }
     fi
+    durability="-c fsync=off"
+    if [ "${PG_TEST_DURABLE:-0}" = 1 ]; then durability="-c fsync=on -c synchronous_commit=on"; fi
     dir=$(mktemp -d /tmp/agent-memory-pg.XXXXXX)
     if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >&2 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=200" start >&2 \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "export PG_TEST_DIR=$dir"
     echo "export PG_TEST_BIN=$bin"

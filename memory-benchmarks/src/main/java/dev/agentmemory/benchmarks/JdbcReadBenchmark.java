@@ -46,7 +46,12 @@ public class JdbcReadBenchmark {
     /** How many memories the store holds; a power of two. */
     public static final int COUNT = 64;
 
-    static final String SELECT_CONTENT = "SELECT content FROM am_memory WHERE store_id = ? AND id = ?";
+    /** A head's content: the head row names its version, whose row holds the content (schema version 2). */
+    static final String SELECT_CONTENT = "SELECT v.content FROM am_memory m JOIN am_version v"
+            + " ON v.store_id = m.store_id AND v.id = m.head_version_id WHERE m.store_id = ? AND m.id = ?";
+    /** A head's metadata row. */
+    static final String SELECT_MEMORY = "SELECT id, path, content_sha256, content_size, head_version_id, created_at,"
+            + " updated_at FROM am_memory WHERE store_id = ? AND id = ?";
 
     /** The database, the library and the raw pool, shared by every thread. */
     @State(Scope.Benchmark)
@@ -142,7 +147,7 @@ public class JdbcReadBenchmark {
     @Benchmark
     public String rawMetadata(Data d) throws SQLException {
         try (Connection c = d.raw.getConnection();
-                PreparedStatement ps = c.prepareStatement(JdbcWriteBenchmark.SELECT_MEMORY)) {
+                PreparedStatement ps = c.prepareStatement(SELECT_MEMORY)) {
             ps.setString(1, d.storeId);
             ps.setString(2, d.idValues[nextIndex()]);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,6 +1,7 @@
 package dev.agentmemory.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
@@ -17,6 +18,9 @@ import dev.agentmemory.model.Page;
 import dev.agentmemory.model.VersionQuery;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -164,49 +168,92 @@ class BenchmarksTest {
         return out;
     }
 
-    @Test
-    void theRawStatementsUseTheLibrarysColumnLists() throws Exception {
-        Class<?> sqlStore = Class.forName("dev.agentmemory.jdbc.internal.SqlStore");
-        for (String name : List.of("MEMORY_META", "VERSION_META", "STORE_COLS")) {
-            Field f = sqlStore.getDeclaredField(name);
-            f.setAccessible(true);
-            assertThat(JdbcWriteBenchmark.class.getDeclaredField(name).get(null)).as(name).isEqualTo(f.get(null));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void theWriteFloorsWriteAVersionAndMoveTheHeadAndTheLibraryWritesToo(String dialect) throws Exception {
+        JdbcWriteBenchmark b = new JdbcWriteBenchmark();
+        b.dialect = dialect;
+        b.open(); // writes once through each floor
+        try {
+            Memory one = b.update();
+            Memory two = b.update();
+            assertThat(one.contentSha256()).isNotEqualTo(two.contentSha256());
+            assertThat(one.headVersionId()).isNotEqualTo(two.headVersionId());
+            String v2 = b.floor();
+            String v3 = b.floor();
+            String h2 = b.upsert();
+            try (Connection c = b.raw.getConnection(); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + JdbcWriteBenchmark.FLOOR_VERSION)) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(3);
+                }
+                try (ResultSet rs = s.executeQuery("SELECT h.version_id, v.content, v.sha256 FROM "
+                        + JdbcWriteBenchmark.FLOOR_HEAD + " h JOIN " + JdbcWriteBenchmark.FLOOR_VERSION
+                        + " v ON v.id = h.version_id")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(v3).isNotEqualTo(v2);
+                    byte[] content = rs.getBytes(2);
+                    assertThat(content).hasSize(JdbcWriteBenchmark.SIZE_BYTES);
+                    assertThat(rs.getString(3)).isEqualTo(HexFormat.of().formatHex(Bench.sha256().digest(content)));
+                    assertThat(rs.next()).isFalse();
+                }
+                try (ResultSet rs = s.executeQuery("SELECT value FROM " + JdbcWriteBenchmark.FLOOR_KV)) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(HexFormat.of().formatHex(Bench.sha256().digest(rs.getBytes(1)))).isEqualTo(h2);
+                    assertThat(rs.next()).isFalse();
+                }
+            }
+            Memories m = b.lib.memories();
+            List<MemoryVersion> versions = m.versions(VersionQuery.ofMemory(two.id()).limit(10)
+                    .includeContent(true).build()).items();
+            assertThat(versions).hasSize(3);
+            assertThat(versions.get(0).content()).contains(two.text());
+            assertThat(versions.get(0).operation()).isEqualTo(Operation.MODIFIED);
+        } finally {
+            b.close();
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dialects")
-    void rawWritesMakeTheVersionsTheLibraryWouldMake(String dialect) throws Exception {
-        JdbcWriteBenchmark b = new JdbcWriteBenchmark();
-        b.dialect = dialect;
-        b.open();
-        try {
-            Memory one = b.update();
-            Memory two = b.update();
-            assertThat(one.contentSha256()).isNotEqualTo(two.contentSha256());
-            String v1 = b.raw();
-            String v2 = b.raw();
-            String v3 = b.raw();
-            Memories m = b.lib.memories();
-            Memory raw = m.get(b.rawMemory);
-            assertThat(raw.headVersionId().value()).isEqualTo(v3);
-            assertThat(Texts.utf8Length(raw.text())).isEqualTo(JdbcWriteBenchmark.SIZE_BYTES);
-            assertThat(raw.contentSha256()).isEqualTo(HexFormat.of().formatHex(
-                    Bench.sha256().digest(raw.text().getBytes(StandardCharsets.UTF_8))));
-            List<MemoryVersion> versions = m.versions(VersionQuery.ofMemory(b.rawMemory).limit(10)
-                    .includeContent(true).build()).items();
-            assertThat(versions).extracting(v -> v.id().value()).containsExactly(v3, v2, v1,
-                    versions.get(3).id().value());
-            assertThat(versions.get(0).content()).contains(raw.text());
-            assertThat(versions.get(0).operation()).isEqualTo(Operation.MODIFIED);
-            assertThat(versions.get(0).createdBy()).isEqualTo(JdbcBench.ACTOR);
-            assertThat(versions.get(1).content()).isNotEqualTo(versions.get(0).content());
-            assertThat(versions.get(2).content()).isEqualTo(versions.get(0).content());
-            // The library keeps writing after the raw writes moved the store's sequence.
-            assertThat(b.update().contentSha256()).isEqualTo(one.contentSha256());
-        } finally {
-            b.close();
+    void concurrentWritersLoseNothingAndTheCheckSeesALostWrite(String dialect) throws Exception {
+        for (String layout : List.of("shared", "own")) {
+            ConcurrentWriteBenchmark.Shared s = new ConcurrentWriteBenchmark.Shared();
+            s.dialect = dialect;
+            s.layout = layout;
+            s.open();
+            ConcurrentWriteBenchmark b = new ConcurrentWriteBenchmark();
+            List<ConcurrentWriteBenchmark.Writer> writers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ConcurrentWriteBenchmark.Writer w = new ConcurrentWriteBenchmark.Writer();
+                w.take(s);
+                writers.add(w);
+            }
+            Thread[] threads = new Thread[writers.size()];
+            for (int i = 0; i < threads.length; i++) {
+                ConcurrentWriteBenchmark.Writer w = writers.get(i);
+                threads[i] = new Thread(() -> {
+                    for (int k = 0; k < 20; k++) {
+                        b.update(w);
+                    }
+                });
+                threads[i].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            s.close(); // throws if a write was lost or a writer made none
         }
+        // The check can fail: a counted write that never happened is reported.
+        ConcurrentWriteBenchmark.Shared s = new ConcurrentWriteBenchmark.Shared();
+        s.dialect = dialect;
+        s.layout = "shared";
+        s.open();
+        ConcurrentWriteBenchmark.Writer w = new ConcurrentWriteBenchmark.Writer();
+        w.take(s);
+        new ConcurrentWriteBenchmark().update(w);
+        s.countForTest(0);
+        assertThatThrownBy(s::close).hasMessageContaining("lost");
     }
 
     @ParameterizedTest(name = "{0}")

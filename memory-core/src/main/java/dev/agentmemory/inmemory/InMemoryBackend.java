@@ -262,12 +262,24 @@ public final class InMemoryBackend implements MemoryBackend {
             for (MemoryId id : c.removeMemories()) {
                 unindex(s, s.byId.remove(id));
             }
-            for (Memory m : c.putMemories()) {
-                unindex(s, s.byId.put(m.id(), m));
-            }
-            for (Memory m : c.putMemories()) {
+            if (c.putMemories().size() == 1) {
+                // The common write: one memory's new head. At the same path the indexes' entries are replaced in
+                // place rather than removed and inserted again.
+                Memory m = c.putMemories().get(0);
+                Memory old = s.byId.put(m.id(), m);
+                if (old != null && !old.path().equals(m.path())) {
+                    unindex(s, old);
+                }
                 s.byPath.put(m.path(), m);
                 s.byExactPath.put(m.path(), m);
+            } else {
+                for (Memory m : c.putMemories()) {
+                    unindex(s, s.byId.put(m.id(), m));
+                }
+                for (Memory m : c.putMemories()) {
+                    s.byPath.put(m.path(), m);
+                    s.byExactPath.put(m.path(), m);
+                }
             }
             for (MemoryVersion v : c.addVersions()) {
                 s.versions.put(v.id(), v);
@@ -477,6 +489,15 @@ public final class InMemoryBackend implements MemoryBackend {
     /** Refuses, before changing anything, a commit that would give one path to two memories. */
     private static void checkPathsUnique(StoreState s, Commit c) {
         if (c.putMemories().isEmpty()) {
+            return;
+        }
+        if (c.putMemories().size() == 1) {
+            Memory m = c.putMemories().get(0);
+            Memory clash = s.byExactPath.get(m.path());
+            if (clash != null && !clash.id().equals(m.id()) && !c.removeMemories().contains(clash.id())) {
+                throw new IllegalStateException("commit would give path " + m.path() + " to two memories;"
+                        + " the service must never send such a commit");
+            }
             return;
         }
         Set<MemoryId> touched = new HashSet<>(c.removeMemories());

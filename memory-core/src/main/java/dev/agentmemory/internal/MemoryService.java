@@ -39,6 +39,7 @@ public final class MemoryService {
     private final WriteListener listener;
     private final PolicyGate policies;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final WriteSnapshots snapshots = new WriteSnapshots();
 
     /**
      * Creates the service.
@@ -255,11 +256,20 @@ public final class MemoryService {
         RetryPolicy.Attempts attempts = retries.start();
         while (true) {
             outcome.attempts++;
-            StoreRecord rec = store(workspaceId, storeId);
+            // The first attempt starts from what this service's last commit to the store left (no read); the
+            // commit's compare-and-set checks that guess, and a failed attempt forgets it and reads afresh.
+            StoreRecord rec = outcome.attempts == 1 ? snapshots.get(storeId).map(WriteSnapshots.Snapshot::record)
+                    .filter(r -> r.store().workspaceId().equals(workspaceId))
+                    .orElseGet(() -> store(workspaceId, storeId)) : store(workspaceId, storeId);
             if (mutation && rec.store().isArchived()) {
-                throw new ArchivedException(storeId, what);
+                if (stillAt(rec)) {
+                    throw new ArchivedException(storeId, what);
+                }
+                snapshots.forget(storeId);
+                backoff(attempts, what);
+                continue;
             }
-            WriteTx tx = new WriteTx(this, rec);
+            WriteTx tx = new WriteTx(this, rec, snapshots.at(rec));
             T result;
             try {
                 result = body.run(tx);
@@ -268,6 +278,7 @@ public final class MemoryService {
                     policies.refused(tx, e);
                     throw e;
                 }
+                snapshots.forget(storeId);
                 backoff(attempts, what);
                 continue;
             }
@@ -281,15 +292,26 @@ public final class MemoryService {
             Commit commit = tx.toCommit();
             // A write that changes nothing (every change already current) commits nothing, so its reads must be
             // shown to belong to one state: the sequence has not moved since the first read.
+            boolean applied = false;
             if (commit.isEmpty()) {
                 if (stillAt(rec)) {
                     return result;
                 }
-            } else if (backend().commit(commit)) {
-                outcome.committed = true;
-                policies.committed(tx);
-                return result;
+            } else {
+                try {
+                    applied = backend().commit(commit);
+                } catch (RuntimeException e) {
+                    snapshots.forget(storeId);
+                    throw e;
+                }
+                if (applied) {
+                    snapshots.committed(rec, tx.known(), tx.readHeads(), commit);
+                    outcome.committed = true;
+                    policies.committed(tx);
+                    return result;
+                }
             }
+            snapshots.forget(storeId);
             backoff(attempts, what);
         }
     }

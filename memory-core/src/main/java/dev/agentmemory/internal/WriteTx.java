@@ -68,12 +68,37 @@ final class WriteTx {
     /** What the write policies decided, once one was asked. */
     private PolicyGate.Screening screening;
 
+    /** Heads known at this transaction's sequence, from this service's last commit (see {@link WriteSnapshots}). */
+    private final WriteSnapshots.Snapshot known;
+    /** Heads read from the backend, by id; they describe the store at this sequence if the commit applies. */
+    private final Map<MemoryId, Memory> read = new HashMap<>();
+
     WriteTx(MemoryService svc, StoreRecord rec) {
+        this(svc, rec, WriteSnapshots.Snapshot.NONE);
+    }
+
+    WriteTx(MemoryService svc, StoreRecord rec, WriteSnapshots.Snapshot known) {
         this.svc = svc;
         this.backend = svc.backend();
         this.rec = rec;
         this.storeId = rec.store().id();
         this.now = svc.now();
+        this.known = known;
+    }
+
+    /** @return the snapshot this transaction started from */
+    WriteSnapshots.Snapshot known() {
+        return known;
+    }
+
+    /** @return the heads this transaction read from the backend */
+    Map<MemoryId, Memory> readHeads() {
+        return read;
+    }
+
+    private Optional<Memory> remember(Optional<Memory> m) {
+        m.ifPresent(x -> read.put(x.id(), x));
+        return m;
     }
 
     /** @return the store as of this transaction, with staged changes */
@@ -106,7 +131,8 @@ final class WriteTx {
         if (staged != null) {
             return staged;
         }
-        return backend.findMemory(storeId, id);
+        Optional<Memory> hit = known.byId(id);
+        return hit.isPresent() ? hit : remember(backend.findMemory(storeId, id));
     }
 
     Optional<Memory> byPath(String path) {
@@ -114,7 +140,9 @@ final class WriteTx {
         if (id != null) {
             return changed.get(id);
         }
-        return backend.findMemoryByPath(storeId, path).filter(m -> !changed.containsKey(m.id()));
+        Optional<Memory> hit = known.byPath(path);
+        return (hit.isPresent() ? hit : remember(backend.findMemoryByPath(storeId, path)))
+                .filter(m -> !changed.containsKey(m.id()));
     }
 
     /** The first memory (in path order) under a prefix, not counting those in {@code exclude}. */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ContentCacheTest {
 
-    private static final String CONTENT_SELECT = "SELECT content FROM am_memory";
+    private static final String CONTENT_SELECT = "SELECT v.content FROM am_memory m JOIN am_version v";
 
     private final SqliteFixture files = new SqliteFixture();
 
@@ -197,7 +197,7 @@ class ContentCacheTest {
     }
 
     /** A data source that passes everything to a real one and records the SQL of every prepared statement. */
-    private static final class RecordingDataSource implements DataSource {
+    static final class RecordingDataSource implements DataSource {
         final List<String> sql = new CopyOnWriteArrayList<>();
         final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
         private final DataSource real;

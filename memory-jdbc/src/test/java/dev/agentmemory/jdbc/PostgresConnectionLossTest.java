@@ -195,8 +195,9 @@ class PostgresConnectionLossTest {
                 assertThat(rs.next()).isTrue();
                 out.add("store seq=" + rs.getLong(1) + " count=" + rs.getLong(2));
             }
-            try (ResultSet rs = s.executeQuery("SELECT id, path, encode(sha256(content), 'hex'), content_sha256,"
-                    + " head_version_id FROM am_memory ORDER BY id")) {
+            try (ResultSet rs = s.executeQuery("SELECT m.id, m.path, encode(sha256(v.content), 'hex'),"
+                    + " m.content_sha256, m.head_version_id FROM am_memory m LEFT JOIN am_version v"
+                    + " ON v.store_id = m.store_id AND v.id = m.head_version_id ORDER BY m.id")) {
                 while (rs.next()) {
                     out.add("memory " + rs.getString(1) + " " + rs.getString(2) + " sha=" + rs.getString(3) + "/"
                             + rs.getString(4) + " head=" + rs.getString(5));

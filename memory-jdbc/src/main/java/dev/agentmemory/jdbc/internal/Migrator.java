@@ -38,8 +38,8 @@ public final class Migrator {
     public static final String HISTORY_TABLE = "agent_memory_schema_history";
 
     /** The scripts, in order. A new version is appended here and as a file; an applied one is never edited. */
-    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V3__hash_chain.sql",
-            "V4__write_policies.sql", "V5__erasure_state.sql");
+    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__content_once.sql",
+            "V3__hash_chain.sql", "V4__write_policies.sql", "V5__erasure_state.sql");
 
     /** One script: its version, name and text. */
     record Script(int version, String name, String sql, String checksum) {
@@ -95,7 +95,18 @@ public final class Migrator {
      * @return the versions applied now
      */
     public List<Integer> migrate() {
-        List<Script> scripts = scripts();
+        return migrate(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Brings the schema up to a version and no further: what an older library made, for tests that upgrade such a
+     * database. The library itself always migrates to its newest version.
+     *
+     * @param upToVersion the newest version to apply
+     * @return the versions applied now
+     */
+    public List<Integer> migrate(int upToVersion) {
+        List<Script> scripts = scripts().stream().filter(s -> s.version() <= upToVersion).toList();
         return tx.write("schema migration", c -> {
             lock(c);
             createHistory(c);

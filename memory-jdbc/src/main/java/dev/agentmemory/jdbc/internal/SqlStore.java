@@ -67,8 +67,11 @@ public final class SqlStore {
 
     private static final String MEMORY_META =
             "id, path, content_sha256, content_size, head_version_id, created_at, updated_at";
-    private static final String VERSION_META = "id, memory_id, operation, path, content_sha256, content_size,"
+    static final String VERSION_META = "id, memory_id, operation, path, content_sha256, content_size,"
             + " actor_type, actor_id, created_at, redacted_at, redacted_by_type, redacted_by_id, policy_redactions";
+    /** A head's content lives in its version's row (schema version 2): the head names the version. */
+    private static final String HEAD_CONTENT = "SELECT v.content FROM am_memory m JOIN am_version v"
+            + " ON v.store_id = m.store_id AND v.id = m.head_version_id";
     private static final String STORE_COLS = "id, workspace_id, name, description, metadata, content_limit_bytes,"
             + " memory_limit, created_at, updated_at, archived_at, seq";
 
@@ -259,8 +262,8 @@ public final class SqlStore {
                     return Optional.of(withContent(meta, cached));
                 }
                 // The head may move between the two statements: then the guarded read finds nothing; start over.
-                try (PreparedStatement ps = c.prepareStatement("SELECT content FROM am_memory"
-                        + " WHERE store_id = ? AND id = ? AND head_version_id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(HEAD_CONTENT
+                        + " WHERE m.store_id = ? AND m.id = ? AND m.head_version_id = ?")) {
                     ps.setString(1, store.value());
                     ps.setString(2, meta.id().value());
                     ps.setString(3, meta.headVersionId().value());
@@ -281,8 +284,13 @@ public final class SqlStore {
         // The service asks for "after p" as p + U+0000; PostgreSQL text cannot hold NUL, so say "> p" instead.
         boolean after = from.endsWith("\u0000");
         String bound = after ? from.substring(0, from.length() - 1) : from;
-        String sql = "SELECT " + MEMORY_META + (withContent ? ", content" : "") + " FROM am_memory WHERE store_id = ?"
-                + (after ? " AND path > ?" : " AND path >= ?") + " AND path < ? ORDER BY path LIMIT ?";
+        String sql = withContent
+                ? "SELECT m.id, m.path, m.content_sha256, m.content_size, m.head_version_id, m.created_at,"
+                        + " m.updated_at, v.content FROM am_memory m JOIN am_version v"
+                        + " ON v.store_id = m.store_id AND v.id = m.head_version_id WHERE m.store_id = ?"
+                        + (after ? " AND m.path > ?" : " AND m.path >= ?") + " AND m.path < ? ORDER BY m.path LIMIT ?"
+                : "SELECT " + MEMORY_META + " FROM am_memory WHERE store_id = ?"
+                        + (after ? " AND path > ?" : " AND path >= ?") + " AND path < ? ORDER BY path LIMIT ?";
         return tx.read("list memories", c -> {
             try (PreparedStatement ps = prepare(c, sql, List.of(store.value(), bound, end, limit));
                     ResultSet rs = ps.executeQuery()) {
@@ -428,16 +436,19 @@ public final class SqlStore {
 
     public boolean commit(Commit commit) {
         String store = commit.storeId().value();
-        boolean applied;
-        try {
-            applied = tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit), c -> {
+        Transactions.Outcome<Boolean> outcome = c -> {
             // A commit whose transaction broke off may have been applied; its first new version tells.
             if (!commit.addVersions().isEmpty()) {
                 return exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?", store,
                         commit.addVersions().get(0).id().value()) ? Optional.of(true) : Optional.empty();
             }
             return Optional.empty();
-        });
+        };
+        boolean applied;
+        try {
+            applied = tx.dialect() == Dialect.POSTGRESQL && OneStatementUpdate.fits(commit)
+                    ? tx.statement("commit to store " + store, c -> OneStatementUpdate.apply(c, commit), outcome)
+                    : tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit), outcome);
         } catch (QuarantineGone e) {
             return false; // rolled back: another operator released or discarded the held write first
         }
@@ -617,13 +628,15 @@ public final class SqlStore {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             MemoryVersion v = version(rs, store, false);
-                            byte[] bytes = rs.getBytes(13);
+                            // VERSION_META's 13 columns, then the content, then the seal
+                            byte[] bytes = rs.getBytes(14);
                             if (bytes != null) {
                                 v = new MemoryVersion(v.id(), v.storeId(), v.memoryId(), v.operation(), v.path(),
                                         Optional.of(decode(bytes)), v.contentSha256(), v.contentSizeBytes(),
-                                        v.createdBy(), v.createdAt(), v.redactedAt(), v.redactedBy());
+                                        v.createdBy(), v.createdAt(), v.redactedAt(), v.redactedBy(),
+                                        v.policyRedactions());
                             }
-                            VersionSeal seal = seal(rs, 14, v.id());
+                            VersionSeal seal = seal(rs, 15, v.id());
                             out.add(col.equals("chain_pos") ? ChainEntry.version(v, seal)
                                     : ChainEntry.redaction(v, seal));
                         }
@@ -736,36 +749,34 @@ public final class SqlStore {
     }
 
     private static boolean updateMemory(Connection c, String store, Memory m) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE am_memory SET path = ?, content = ?,"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_memory SET path = ?,"
                 + " content_sha256 = ?, content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
                 + " WHERE store_id = ? AND id = ?")) {
             ps.setString(1, m.path());
-            ps.setBytes(2, m.text().getBytes(StandardCharsets.UTF_8));
-            ps.setString(3, m.contentSha256());
-            ps.setLong(4, m.contentSizeBytes());
-            ps.setString(5, m.headVersionId().value());
-            ps.setLong(6, micros(m.createdAt()));
-            ps.setLong(7, micros(m.updatedAt()));
-            ps.setString(8, store);
-            ps.setString(9, m.id().value());
+            ps.setString(2, m.contentSha256());
+            ps.setLong(3, m.contentSizeBytes());
+            ps.setString(4, m.headVersionId().value());
+            ps.setLong(5, micros(m.createdAt()));
+            ps.setLong(6, micros(m.updatedAt()));
+            ps.setString(7, store);
+            ps.setString(8, m.id().value());
             return ps.executeUpdate() == 1;
         }
     }
 
     private void insertMemories(Connection c, String store, List<Memory> memories) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_memory (store_id, id, path, content,"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_memory (store_id, id, path,"
                 + " content_sha256, content_size, head_version_id, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Memory m : memories) {
                 ps.setString(1, store);
                 ps.setString(2, m.id().value());
                 ps.setString(3, m.path());
-                ps.setBytes(4, m.text().getBytes(StandardCharsets.UTF_8));
-                ps.setString(5, m.contentSha256());
-                ps.setLong(6, m.contentSizeBytes());
-                ps.setString(7, m.headVersionId().value());
-                ps.setLong(8, micros(m.createdAt()));
-                ps.setLong(9, micros(m.updatedAt()));
+                ps.setString(4, m.contentSha256());
+                ps.setLong(5, m.contentSizeBytes());
+                ps.setString(6, m.headVersionId().value());
+                ps.setLong(7, micros(m.createdAt()));
+                ps.setLong(8, micros(m.updatedAt()));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -960,7 +971,7 @@ public final class SqlStore {
                 m.headVersionId(), m.createdAt(), m.updatedAt());
     }
 
-    private static void bindVersion(PreparedStatement ps, int i, MemoryVersion v) throws SQLException {
+    static void bindVersion(PreparedStatement ps, int i, MemoryVersion v) throws SQLException {
         ps.setString(i++, v.id().value());
         ps.setString(i++, v.memoryId().value());
         ps.setString(i++, v.operation().wireName());

@@ -127,6 +127,38 @@ public final class Transactions {
         return write(what, work, Optional.empty());
     }
 
+    /**
+     * Runs a write that is one statement, in auto-commit: the statement is its own transaction, so the write costs
+     * one round trip to the server and no {@code BEGIN} or {@code COMMIT} of its own. PostgreSQL only; on SQLite every
+     * write takes the write lock first ({@link #write(String, Work, Outcome)}).
+     *
+     * @param what what is written, for messages
+     * @param work the write: exactly one statement
+     * @param outcome how to tell whether a statement whose connection failed took effect
+     * @param <T> the result type
+     * @return the result
+     */
+    public <T> T statement(String what, Work<T> work, Outcome<T> outcome) {
+        if (dialect == Dialect.SQLITE) {
+            throw new IllegalStateException("SQLite writes run in BEGIN IMMEDIATE transactions");
+        }
+        RetryPolicy.Attempts attempts = retries.start();
+        while (true) {
+            try (Connection c = dataSource.getConnection()) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                return work.run(c);
+            } catch (SQLException e) {
+                retryOrThrow(what, e, attempts);
+                Optional<T> applied = checkOutcome(what, outcome, attempts);
+                if (applied.isPresent()) {
+                    return applied.get();
+                }
+            }
+        }
+    }
+
     private <T> T write(String what, Work<T> work, Optional<Outcome<T>> outcome) {
         RetryPolicy.Attempts attempts = retries.start();
         while (true) {

@@ -1,0 +1,164 @@
+package dev.agentmemory.internal;
+
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.ChainHead;
+import dev.agentmemory.spi.ChainUpdate;
+import dev.agentmemory.spi.StoreRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What this service knows a store looked like just after its own last commit there: the store and its sequence, and
+ * the heads that commit wrote or its transaction read. A write starts from that snapshot instead of reading the store
+ * and its memories again, which saves a round trip or two per write on a database server.
+ *
+ * <p>A snapshot is only ever a guess: the write that uses it commits on condition that the store's sequence is still
+ * the snapshot's, so a snapshot made stale by another writer (another process, another service on the same
+ * database) makes that commit fail, and the service then forgets it and reads everything again. Correctness never
+ * depends on it. What keeps a snapshot exact is that it is derived only from a commit that applied: the state after a
+ * commit is the state at its expected sequence with the commit's changes, and everything the transaction read was
+ * read at that sequence (otherwise the commit would have failed).
+ *
+ * <p>Bounded: at most {@value #MAX_STORES} stores, and per store at most {@value #MAX_HEADS} heads and
+{@value #MAX_CHARS} characters of content; deriving a snapshot costs a bounded amount per commit.
+ * Thread-safe; snapshots are immutable and replaced whole.
+ */
+final class WriteSnapshots {
+
+    static final int MAX_STORES = 256;
+    static final int MAX_CHARS = 1 << 18;
+    static final int MAX_HEADS = 8;
+
+    /** A store at one sequence, with a few of its heads at that sequence. */
+    record Snapshot(StoreRecord record, List<Memory> heads) {
+
+        static final Snapshot NONE = new Snapshot(null, List.of());
+
+        /** @return the head with this id at the snapshot's sequence, if the snapshot has it */
+        Optional<Memory> byId(MemoryId id) {
+            for (Memory m : heads) {
+                if (m.id().equals(id)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** @return the head at this path at the snapshot's sequence, if the snapshot has it */
+        Optional<Memory> byPath(String path) {
+            for (Memory m : heads) {
+                if (m.path().equals(path)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final ConcurrentHashMap<StoreId, Snapshot> byStore = new ConcurrentHashMap<>();
+
+    /**
+     * Returns the snapshot of a store, if there is one.
+     *
+     * @param store the store
+     * @return its snapshot
+     */
+    Optional<Snapshot> get(StoreId store) {
+        return Optional.ofNullable(byStore.get(store));
+    }
+
+    /**
+     * Returns the heads of a store's snapshot if it is at this sequence, or none.
+     *
+     * @param rec the store as a write read it
+     * @return the snapshot to read heads from; {@link Snapshot#NONE} if there is none at that sequence
+     */
+    Snapshot at(StoreRecord rec) {
+        Snapshot s = byStore.get(rec.store().id());
+        return s != null && s.record().sequence() == rec.sequence() ? s : Snapshot.NONE;
+    }
+
+    /**
+     * Forgets a store's snapshot: a commit from it failed, so it may be stale.
+     *
+     * @param store the store
+     */
+    void forget(StoreId store) {
+        byStore.remove(store);
+    }
+
+    /**
+     * Records the state after a commit that applied.
+     *
+     * @param rec the store as the commit's transaction saw it
+     * @param base the snapshot the transaction started from ({@link Snapshot#NONE} if none)
+     * @param read the heads the transaction read from the backend (valid at {@code rec}'s sequence, since the commit
+     *     applied)
+     * @param commit the commit
+     */
+    void committed(StoreRecord rec, Snapshot base, Map<MemoryId, Memory> read, Commit commit) {
+        long seq = rec.sequence() + 1;
+        MemoryStore store = commit.store().orElse(rec.store());
+        // The heads at seq: what the commit put first, then what its transaction read, then what the snapshot it
+        // started from held, skipping what the commit removed or replaced, up to MAX_HEADS and MAX_CHARS (so that
+        // deriving a snapshot costs a small, bounded amount per commit, however large the store or the commit).
+        List<Memory> heads = new ArrayList<>(MAX_HEADS);
+        long chars = 0;
+        for (Memory m : commit.putMemories()) {
+            if (heads.size() >= MAX_HEADS || chars + m.text().length() > MAX_CHARS) {
+                break;
+            }
+            heads.add(m);
+            chars += m.text().length();
+        }
+        boolean carry = base.record() != null && base.record().sequence() == rec.sequence();
+        for (Collection<Memory> from : carry ? List.of(read.values(), base.heads()) : List.of(read.values())) {
+            for (Memory m : from) {
+                if (heads.size() >= MAX_HEADS) {
+                    break;
+                }
+                if (chars + m.text().length() > MAX_CHARS || contains(heads, m) || touched(commit, m)
+                        || commit.removeMemories().contains(m.id())) {
+                    continue;
+                }
+                heads.add(m);
+                chars += m.text().length();
+            }
+        }
+        // the chain head moves with the sequence: the next commit links onto the head this one left
+        ChainHead chain = commit.chain().map(ChainUpdate::head).orElse(rec.chain());
+        Snapshot next = new Snapshot(new StoreRecord(store, seq, chain), Collections.unmodifiableList(heads));
+        if (byStore.size() >= MAX_STORES && !byStore.containsKey(store.id())) {
+            byStore.clear();
+        }
+        byStore.merge(store.id(), next, (cur, mine) -> cur.record().sequence() >= seq ? cur : mine);
+    }
+
+    private static boolean contains(List<Memory> heads, Memory m) {
+        for (Memory h : heads) {
+            if (h.id().equals(m.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a commit put the memory (so its state before the commit is not its state after). */
+    private static boolean touched(Commit commit, Memory m) {
+        for (Memory put : commit.putMemories()) {
+            if (put.id().equals(m.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.agentmemory.jdbc.internal;
+
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.Operation;
+import dev.agentmemory.spi.ChainUpdate;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.VersionSeal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * PostgreSQL: the commit of one new version of one existing memory (an update or a move of one memory, the most
+ * common write) as a single statement in auto-commit, so that it costs one round trip to the server instead of five
+ * ({@code BEGIN} with the compare-and-set, the head's update, the version's insert, {@code COMMIT}).
+ *
+ * <p>The statement chains data-modifying common table expressions: the compare-and-set of the store's sequence, which
+ * also moves the store's hash-chain head; the
+ * head's update, only for the store row that compare-and-set matched; the version's insert, only if the head moved.
+ * One statement is one transaction, so it applies whole or not at all. Under PostgreSQL's default isolation a
+ * concurrent commit to the same store makes the compare-and-set wait for the store row's lock and then re-check
+ * {@code seq = ?} against the committed row: it matches nothing, the statement changes nothing, and the commit
+ * reports the lost race as any other. Should the store's sequence match but the head row be missing (which the
+ * service's checks at that sequence exclude), the statement has only raised the sequence, which changes no state a
+ * reader can see, and the commit reports failure so that the service reads again.
+ */
+final class OneStatementUpdate {
+
+    private static final String SQL = "WITH s AS (UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ?"
+            + " WHERE id = ? AND seq = ? RETURNING id),"
+            + " m AS (UPDATE am_memory SET path = ?, content_sha256 = ?, content_size = ?, head_version_id = ?,"
+            + " created_at = ?, updated_at = ? WHERE store_id IN (SELECT id FROM s) AND id = ? RETURNING id),"
+            + " v AS (INSERT INTO am_version (store_id, " + SqlStore.VERSION_META + ", content, chain_pos, chain_hash,"
+            + " chain_leaf, chain_salt) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " WHERE EXISTS (SELECT 1 FROM m) RETURNING id)"
+            + " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM v)";
+
+    private OneStatementUpdate() {
+    }
+
+    /**
+     * Tells whether a commit is one new version of one existing memory and nothing else: its chain update seals just
+     * that version and records no purge gap, and it releases no quarantined write.
+     *
+     * @param commit the commit
+     * @return true if {@link #apply} can run it
+     */
+    static boolean fits(Commit commit) {
+        if (commit.store().isPresent() || !commit.removeMemories().isEmpty() || commit.putMemories().size() != 1
+                || commit.addVersions().size() != 1 || !commit.replaceVersions().isEmpty()
+                || !commit.removeVersions().isEmpty() || commit.releasesQuarantine().isPresent()
+                || commit.chain().isEmpty()) {
+            return false;
+        }
+        ChainUpdate chain = commit.chain().get();
+        Memory m = commit.putMemories().get(0);
+        MemoryVersion v = commit.addVersions().get(0);
+        return v.operation() == Operation.MODIFIED && v.memoryId().equals(m.id()) && v.id().equals(m.headVersionId())
+                && chain.gaps().isEmpty() && chain.seals().size() == 1 && chain.seals().containsKey(v.id())
+                && chain.seals().get(v.id()).redactionPosition().isEmpty();
+    }
+
+    /**
+     * Runs the commit as one statement.
+     *
+     * @param c a connection in auto-commit mode
+     * @param commit a commit that {@link #fits}
+     * @return true if it applied; false if the store's sequence had moved (or the head row was missing)
+     * @throws SQLException if the database fails
+     */
+    static boolean apply(Connection c, Commit commit) throws SQLException {
+        String store = commit.storeId().value();
+        Memory m = commit.putMemories().get(0);
+        MemoryVersion v = commit.addVersions().get(0);
+        ChainUpdate chain = commit.chain().orElseThrow();
+        VersionSeal seal = chain.seals().get(v.id());
+        try (PreparedStatement ps = c.prepareStatement(SQL)) {
+            ps.setLong(1, chain.head().length());
+            ps.setString(2, chain.head().hash());
+            ps.setString(3, store);
+            ps.setLong(4, commit.expectedSequence());
+            ps.setString(5, m.path());
+            ps.setString(6, m.contentSha256());
+            ps.setLong(7, m.contentSizeBytes());
+            ps.setString(8, m.headVersionId().value());
+            ps.setLong(9, SqlStore.micros(m.createdAt()));
+            ps.setLong(10, SqlStore.micros(m.updatedAt()));
+            ps.setString(11, m.id().value());
+            ps.setString(12, store);
+            // the version's 13 metadata columns and its content, then its seal
+            SqlStore.bindVersion(ps, 13, v);
+            ps.setLong(27, seal.position());
+            ps.setString(28, seal.hash());
+            ps.setString(29, seal.leaf());
+            if (seal.salt().isPresent()) {
+                ps.setString(30, seal.salt().get());
+            } else {
+                ps.setNull(30, java.sql.Types.VARCHAR);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1 && rs.getLong(2) == 1;
+            }
+        }
+    }
+}

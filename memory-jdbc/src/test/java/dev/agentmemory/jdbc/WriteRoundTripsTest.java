@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.AgentMemory;
-import dev.agentmemory.ArchivedException;
+import dev.agentmemory.model.ArchivedException;
 import dev.agentmemory.Memories;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;

@@ -322,18 +322,21 @@ public final class SqlStore {
         boolean pg = tx.dialect() == Dialect.POSTGRESQL;
         String test;
         if (!filter.asciiIgnoreCase()) {
-            test = pg ? "position(? in content) > 0" : "instr(content, ?) > 0";
+            test = pg ? "position(? in v.content) > 0" : "instr(v.content, ?) > 0";
         } else if (pg) {
             // convert_from refuses NUL, which PostgreSQL text cannot hold: such content is simply not pre-filtered.
-            test = "(CASE WHEN position('\\x00'::bytea in content) > 0 THEN TRUE ELSE strpos(translate("
-                    + "convert_from(content, 'UTF8'), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ?)"
+            test = "(CASE WHEN position('\\x00'::bytea in v.content) > 0 THEN TRUE ELSE strpos(translate("
+                    + "convert_from(v.content, 'UTF8'), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ?)"
                     + " > 0 END)";
         } else {
-            test = "instr(lower(content), ?) > 0";
+            test = "instr(lower(v.content), ?) > 0";
         }
-        String sql = "SELECT " + MEMORY_META + ", content FROM am_memory WHERE store_id = ?"
-                + (after ? " AND path > ?" : " AND path >= ?") + " AND path < ? AND " + test
-                + " ORDER BY path LIMIT ?";
+        // a head's content is its version's (schema version 2)
+        String sql = "SELECT m.id, m.path, m.content_sha256, m.content_size, m.head_version_id, m.created_at,"
+                + " m.updated_at, v.content FROM am_memory m JOIN am_version v"
+                + " ON v.store_id = m.store_id AND v.id = m.head_version_id WHERE m.store_id = ?"
+                + (after ? " AND m.path > ?" : " AND m.path >= ?") + " AND m.path < ? AND " + test
+                + " ORDER BY m.path LIMIT ?";
         return tx.read("search memories", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, store.value());

@@ -30,23 +30,27 @@ case "${1:-}" in
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
       bin=$(find_bin)
     fi
-    port=${PG_TEST_PORT:-}
-    if [ -z "$port" ]; then
-      # The first free port from 55432 up, so that a developer's own server or another run is left alone.
-      for candidate in $(seq 55432 55531); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-      done
-      [ -n "$port" ] || { echo "no free port in 55432-55531" >&2; exit 1; }
-    fi
     durability="-c fsync=off"
     if [ "${PG_TEST_DURABLE:-0}" = 1 ]; then durability="-c fsync=on -c synchronous_commit=on"; fi
     dir=$(mktemp -d /tmp/agent-memory-pg.XXXXXX)
     if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=200" start >&2 \
-      || { cat "$dir/server.log" >&2; exit 1; }
+    # PG_TEST_PORT, or the first port from 55432 up where the server starts, so that a developer's own server or
+    # another run (even one starting at the same moment) is left alone.
+    if [ -n "${PG_TEST_PORT:-}" ]; then candidates=$PG_TEST_PORT; else candidates=$(seq 55432 55531); fi
+    port=
+    for candidate in $candidates; do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then continue; fi   # someone listens there
+      if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+          -o "-c listen_addresses=127.0.0.1 -p $candidate -k $dir $durability -c max_connections=200" start >&2; then
+        port=$candidate
+        break
+      fi
+      grep -q 'Address already in use' "$dir/server.log" || { cat "$dir/server.log" >&2; exit 1; }
+      : >"$dir/server.log"   # taken between the check and the start: try the next port
+    done
+    [ -n "$port" ] || { echo "could not start PostgreSQL on any port of: $candidates" >&2; exit 1; }
     echo "export PG_TEST_DIR=$dir"
     echo "export PG_TEST_BIN=$bin"
     echo "export AGENT_MEMORY_PG_URL='jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres'"

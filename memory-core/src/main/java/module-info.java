@@ -8,6 +8,7 @@
  */
 module dev.agentmemory.core {
     requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.core;
     requires org.slf4j;
 
     exports dev.agentmemory;

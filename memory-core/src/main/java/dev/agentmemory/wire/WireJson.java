@@ -57,25 +57,35 @@ public final class WireJson {
      * @return one line of JSON
      */
     public static String store(MemoryStore s) {
-        return object(g -> {
-            g.writeStartObject();
-            g.writeStringField("type", "memory_store");
-            g.writeStringField("id", s.id().value());
-            g.writeStringField("workspace_id", s.workspaceId().value());
-            g.writeStringField("name", s.name());
-            g.writeStringField("description", s.description());
-            g.writeObjectFieldStart("metadata");
-            for (Map.Entry<String, String> e : new TreeMap<>(s.metadata()).entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            optionalInt(g, "content_limit_bytes", s.contentLimitBytes());
-            optionalInt(g, "memory_limit", s.memoryLimit());
-            g.writeStringField("created_at", s.createdAt().toString());
-            g.writeStringField("updated_at", s.updatedAt().toString());
-            optional(g, "archived_at", s.archivedAt().map(Instant::toString));
-            g.writeEndObject();
-        });
+        return object(g -> writeStore(g, s));
+    }
+
+    /**
+     * Writes a store's object, as {@link #store(MemoryStore)} returns it, to a generator: for a caller that builds a
+     * larger document (a page of a listing, a response) around it.
+     *
+     * @param g the generator, where a value may stand
+     * @param s the store
+     * @throws IOException if the generator fails
+     */
+    public static void writeStore(JsonGenerator g, MemoryStore s) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "memory_store");
+        g.writeStringField("id", s.id().value());
+        g.writeStringField("workspace_id", s.workspaceId().value());
+        g.writeStringField("name", s.name());
+        g.writeStringField("description", s.description());
+        g.writeObjectFieldStart("metadata");
+        for (Map.Entry<String, String> e : new TreeMap<>(s.metadata()).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        optionalInt(g, "content_limit_bytes", s.contentLimitBytes());
+        optionalInt(g, "memory_limit", s.memoryLimit());
+        g.writeStringField("created_at", s.createdAt().toString());
+        g.writeStringField("updated_at", s.updatedAt().toString());
+        optional(g, "archived_at", s.archivedAt().map(Instant::toString));
+        g.writeEndObject();
     }
 
     /**
@@ -87,22 +97,38 @@ public final class WireJson {
      * @return one line of JSON
      */
     public static String memory(Memory m) {
-        return object(g -> {
-            g.writeStartObject();
-            g.writeStringField("type", "memory");
-            g.writeStringField("id", m.id().value());
-            g.writeStringField("memory_store_id", m.storeId().value());
-            g.writeStringField("path", m.path());
-            if (m.content().isPresent()) {
-                g.writeStringField("content", m.content().get());
-            }
-            g.writeStringField("content_sha256", m.contentSha256());
-            g.writeNumberField("content_size_bytes", m.contentSizeBytes());
-            g.writeStringField("memory_version_id", m.headVersionId().value());
-            g.writeStringField("created_at", m.createdAt().toString());
-            g.writeStringField("updated_at", m.updatedAt().toString());
-            g.writeEndObject();
-        });
+        return object(g -> memory(g, m, false));
+    }
+
+    /**
+     * Writes a memory's object to a generator, as the hosted API answers it: the fields of {@link #memory(Memory)},
+     * with {@code content} {@code null} (rather than left out) when the memory was read without its content.
+     *
+     * @param g the generator, where a value may stand
+     * @param m the memory
+     * @throws IOException if the generator fails
+     */
+    public static void writeMemory(JsonGenerator g, Memory m) throws IOException {
+        memory(g, m, true);
+    }
+
+    private static void memory(JsonGenerator g, Memory m, boolean nullContent) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "memory");
+        g.writeStringField("id", m.id().value());
+        g.writeStringField("memory_store_id", m.storeId().value());
+        g.writeStringField("path", m.path());
+        if (m.content().isPresent()) {
+            g.writeStringField("content", m.content().get());
+        } else if (nullContent) {
+            g.writeNullField("content");
+        }
+        g.writeStringField("content_sha256", m.contentSha256());
+        g.writeNumberField("content_size_bytes", m.contentSizeBytes());
+        g.writeStringField("memory_version_id", m.headVersionId().value());
+        g.writeStringField("created_at", m.createdAt().toString());
+        g.writeStringField("updated_at", m.updatedAt().toString());
+        g.writeEndObject();
     }
 
     /**
@@ -116,10 +142,19 @@ public final class WireJson {
      * @return one line of JSON
      */
     public static String version(MemoryVersion v) {
-        return object(g -> {
-            versionFields(g, v);
-            g.writeEndObject();
-        });
+        return object(g -> writeVersion(g, v));
+    }
+
+    /**
+     * Writes a version's object, as {@link #version(MemoryVersion)} returns it, to a generator.
+     *
+     * @param g the generator, where a value may stand
+     * @param v the version
+     * @throws IOException if the generator fails
+     */
+    public static void writeVersion(JsonGenerator g, MemoryVersion v) throws IOException {
+        versionFields(g, v);
+        g.writeEndObject();
     }
 
     /**
@@ -237,12 +272,12 @@ public final class WireJson {
                 g.writeNullField("content_size_bytes");
             }
             g.writeFieldName("created_by");
-            actor(g, v.createdBy());
+            writeActor(g, v.createdBy());
             g.writeStringField("created_at", v.createdAt().toString());
             optional(g, "redacted_at", v.redactedAt().map(Instant::toString));
             if (v.redactedBy().isPresent()) {
                 g.writeFieldName("redacted_by");
-                actor(g, v.redactedBy().get());
+                writeActor(g, v.redactedBy().get());
             } else {
                 g.writeNullField("redacted_by");
             }
@@ -264,7 +299,7 @@ public final class WireJson {
      * @return one line of JSON
      */
     public static String actor(Actor a) {
-        return object(g -> actor(g, a));
+        return object(g -> writeActor(g, a));
     }
 
     /**
@@ -282,7 +317,14 @@ public final class WireJson {
         };
     }
 
-    private static void actor(JsonGenerator g, Actor a) throws IOException {
+    /**
+     * Writes an actor's object, as {@link #actor(Actor)} returns it, to a generator.
+     *
+     * @param g the generator, where a value may stand
+     * @param a the actor
+     * @throws IOException if the generator fails
+     */
+    public static void writeActor(JsonGenerator g, Actor a) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", a.type().wireName());
         g.writeStringField(actorIdField(a.type()), a.id());

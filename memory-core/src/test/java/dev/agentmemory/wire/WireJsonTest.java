@@ -57,6 +57,34 @@ class WireJsonTest {
     }
 
     @Test
+    void theGeneratorWritersWriteTheSameObjectsAndAMemoryWithoutContentAsTheHostedApiDoes() throws Exception {
+        Memory m = new Memory(MemoryId.of("mem_1"), StoreId.of("memstore_1"), "/a.md", Optional.of("x"),
+                "s".repeat(64), 1, VersionId.of("memver_1"), T, T);
+        assertThat(written(g -> WireJson.writeMemory(g, m))).isEqualTo(WireJson.memory(m));
+        assertThat(written(g -> WireJson.writeMemory(g, m.withoutContent())))
+                .isEqualTo(WireJson.memory(m.withoutContent()).replace("\"path\":\"/a.md\",",
+                        "\"path\":\"/a.md\",\"content\":null,"));
+        MemoryStore s = new MemoryStore(StoreId.of("memstore_1"), WorkspaceId.of("acme"), "n", "",
+                Map.of(), OptionalInt.empty(), OptionalInt.of(3), T, T, Optional.of(T));
+        assertThat(written(g -> WireJson.writeStore(g, s))).isEqualTo(WireJson.store(s));
+        Actor a = Actor.user("u_1");
+        assertThat(written(g -> WireJson.writeActor(g, a))).isEqualTo(WireJson.actor(a));
+    }
+
+    private interface Body {
+        void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException;
+    }
+
+    private static String written(Body body) throws java.io.IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory()
+                .createGenerator(out)) {
+            body.write(g);
+        }
+        return out.toString();
+    }
+
+    @Test
     void aDeletionVersionAndItsActor() {
         MemoryVersion v = new MemoryVersion(VersionId.of("memver_2"), StoreId.of("memstore_1"), MemoryId.of("mem_1"),
                 Operation.DELETED, Optional.of("/a.md"), Optional.empty(), Optional.empty(), Optional.empty(),

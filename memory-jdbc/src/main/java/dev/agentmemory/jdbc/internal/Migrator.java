@@ -3,6 +3,7 @@ package dev.agentmemory.jdbc.internal;
 import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.jdbc.SchemaException;
+import dev.agentmemory.jdbc.schema.ScriptSeries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,22 +26,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned schema scripts of a dialect and records them, with a SHA-256 checksum each, in the library's
- * own history table, {@code agent_memory_schema_history}, which never collides with the host's tables or its own
- * migration tool. Scripts applied earlier are checked against their checksum on every open: an edited script is an
- * error, never silently re-run. Migration runs in one transaction under a lock, so processes opening the same
- * database at once apply each script once.
+ * Applies a {@link ScriptSeries} to a database and records it in the series' history table: by default the library's
+ * own scripts of a dialect, recorded in {@code agent_memory_schema_history}, which never collides with the host's
+ * tables or its own migration tool. Scripts applied earlier are checked against their checksum on every open: an
+ * edited script is an error, never silently re-run. Migration runs in one transaction under a lock, so processes
+ * opening the same database at once apply each script once.
  */
 public final class Migrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
-    /** The history table's name. */
+    /** The library's history table's name. */
     public static final String HISTORY_TABLE = "agent_memory_schema_history";
 
-    /** The scripts, in order. A new version is appended here and as a file; an applied one is never edited. */
+    /** The library's scripts, in order. A new version is appended here and as a file; an applied one is never edited. */
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__content_once.sql",
             "V3__hash_chain.sql", "V4__write_policies.sql", "V5__erasure_state.sql");
+
+    /** The library's own series. */
+    public static final ScriptSeries LIBRARY = ScriptSeries.builder("agent-memory schema", HISTORY_TABLE)
+            .scripts(Migrator.class, d -> "/dev/agentmemory/jdbc/schema/" + d.folder() + "/", SCRIPTS)
+            .upgradeHint("upgrade agent-memory")
+            .build();
+
+    /** The advisory lock every series' migration takes on PostgreSQL, so that migrations never interleave. */
+    private static final long LOCK_KEY = 7461626;
 
     /** One script: its version, name and text. */
     record Script(int version, String name, String sql, String checksum) {
@@ -47,10 +58,12 @@ public final class Migrator {
 
     private final Transactions tx;
     private final Dialect dialect;
+    private final ScriptSeries series;
+    private final String history;
     private final Clock clock;
 
     /**
-     * Creates a migrator that stamps applied scripts with the system clock.
+     * Creates a migrator of the library's scripts that stamps applied scripts with the system clock.
      *
      * @param tx the transaction runner
      */
@@ -59,29 +72,41 @@ public final class Migrator {
     }
 
     /**
-     * Creates a migrator.
+     * Creates a migrator of the library's scripts.
      *
      * @param tx the transaction runner
      * @param clock the clock that stamps each applied script's {@code installed_at}
      */
     public Migrator(Transactions tx, Clock clock) {
+        this(tx, LIBRARY, clock);
+    }
+
+    /**
+     * Creates a migrator of a series.
+     *
+     * @param tx the transaction runner
+     * @param series the scripts and their history table
+     * @param clock the clock that stamps each applied script
+     */
+    public Migrator(Transactions tx, ScriptSeries series, Clock clock) {
         this.tx = tx;
         this.dialect = tx.dialect();
+        this.series = series;
+        this.history = series.historyTable();
         this.clock = clock;
     }
 
     /** @return the scripts of this dialect, in order */
     List<Script> scripts() {
         List<Script> out = new ArrayList<>();
-        for (String name : SCRIPTS) {
-            String resource = "/dev/agentmemory/jdbc/schema/" + dialect.folder() + "/" + name;
-            try (InputStream in = Migrator.class.getResourceAsStream(resource)) {
+        for (String name : series.scripts()) {
+            String resource = series.folder(dialect) + name;
+            try (InputStream in = series.anchor().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("schema script missing from the jar: " + resource);
                 }
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
-                int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
-                out.add(new Script(version, name, sql, sha256(sql)));
+                out.add(new Script(ScriptSeries.version(name), name, sql, sha256(sql)));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + resource, e);
             }
@@ -107,7 +132,7 @@ public final class Migrator {
      */
     public List<Integer> migrate(int upToVersion) {
         List<Script> scripts = scripts().stream().filter(s -> s.version() <= upToVersion).toList();
-        return tx.write("schema migration", c -> {
+        return tx.write(series.label() + " migration", c -> {
             lock(c);
             createHistory(c);
             Map<Integer, String[]> applied = applied(c);
@@ -122,15 +147,15 @@ public final class Migrator {
                         st.execute(statement);
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + HISTORY_TABLE
-                        + " (version, script, checksum, installed_at) VALUES (?, ?, ?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + history + " (version, "
+                        + series.scriptColumn() + ", checksum, " + series.stampColumn() + ") VALUES (?, ?, ?, ?)")) {
                     ps.setInt(1, s.version());
                     ps.setString(2, s.name());
                     ps.setString(3, s.checksum());
-                    ps.setLong(4, clock.millis() * 1000);
+                    ps.setLong(4, series.stampUnit() == ChronoUnit.MILLIS ? clock.millis() : clock.millis() * 1000);
                     ps.executeUpdate();
                 }
-                LOG.info("applied agent-memory schema script {}", s.name());
+                LOG.info("applied {} script {}", series.label(), s.name());
                 done.add(s.version());
             }
             return done;
@@ -148,7 +173,7 @@ public final class Migrator {
         boolean present = tx.read("schema check", this::historyExists);
         if (!present) {
             throw new SchemaException(database + " is not an agent-memory database: the agent-memory schema is not"
-                    + " installed (there is no " + HISTORY_TABLE + " table), so it was left unchanged; check the name, or create an agent-memory database there"
+                    + " installed (there is no " + history + " table), so it was left unchanged; check the name, or create an agent-memory database there"
                     + " explicitly (memctl init, or open it with OpenMode.CREATE)");
         }
     }
@@ -160,7 +185,7 @@ public final class Migrator {
             if (!historyExists(c)) {
                 throw new SchemaException("the agent-memory schema is not installed in this database and"
                         + " migrations are turned off; turn them on, or apply the scripts under"
-                        + " dev/agentmemory/jdbc/schema/" + dialect.folder() + "/ and record them in " + HISTORY_TABLE);
+                        + " " + series.folder(dialect).substring(1) + " and record them in " + history);
             }
             Map<Integer, String[]> applied = applied(c);
             check(scripts, applied);
@@ -178,14 +203,15 @@ public final class Migrator {
         int newest = scripts.get(scripts.size() - 1).version();
         for (Map.Entry<Integer, String[]> e : applied.entrySet()) {
             if (e.getKey() > newest) {
-                throw new SchemaException("the database's agent-memory schema is at version " + e.getKey()
-                        + ", newer than this library knows (" + newest + "); upgrade agent-memory");
+                throw new SchemaException("the database's " + series.label() + " is at version " + e.getKey()
+                        + " (" + e.getValue()[0] + "), newer than this software knows (" + newest + "); "
+                        + series.upgradeHint());
             }
         }
         for (Script s : scripts) {
             String[] row = applied.get(s.version());
             if (row != null && !row[1].equals(s.checksum())) {
-                throw new SchemaException("schema script " + s.name() + " was changed after it was applied to this"
+                throw new SchemaException(series.label() + " script " + s.name() + " was changed after it was applied to this"
                         + " database (checksum " + s.checksum() + ", recorded " + row[1] + "); applied scripts must"
                         + " never change: restore the original script, and put new changes in a new version");
             }
@@ -195,7 +221,7 @@ public final class Migrator {
     private void lock(Connection c) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) {
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(7461626)");
+                s.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
             }
         }
         // SQLite: BEGIN IMMEDIATE has taken the database's write lock already.
@@ -203,8 +229,9 @@ public final class Migrator {
 
     private void createHistory(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE + " (version INTEGER NOT NULL PRIMARY KEY,"
-                    + " script TEXT NOT NULL, checksum TEXT NOT NULL, installed_at BIGINT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + history + " (version INTEGER NOT NULL PRIMARY KEY, "
+                    + series.scriptColumn() + " TEXT NOT NULL, checksum TEXT NOT NULL, " + series.stampColumn()
+                    + " BIGINT NOT NULL)");
         }
     }
 
@@ -212,20 +239,20 @@ public final class Migrator {
         if (dialect == Dialect.POSTGRESQL) {
             // Only the schemas on the search path count: another schema's copy of the library is not ours.
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT to_regclass('" + HISTORY_TABLE + "') IS NOT NULL")) {
+                    ResultSet rs = s.executeQuery("SELECT to_regclass('" + history + "') IS NOT NULL")) {
                 return rs.next() && rs.getBoolean(1);
             }
         }
         DatabaseMetaData md = c.getMetaData();
-        try (ResultSet rs = md.getTables(null, null, HISTORY_TABLE, null)) {
+        try (ResultSet rs = md.getTables(null, null, history, null)) {
             return rs.next();
         }
     }
 
-    private static Map<Integer, String[]> applied(Connection c) throws SQLException {
+    private Map<Integer, String[]> applied(Connection c) throws SQLException {
         Map<Integer, String[]> out = new TreeMap<>();
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT version, script, checksum FROM " + HISTORY_TABLE)) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version, "
+                + series.scriptColumn() + ", checksum FROM " + history)) {
             while (rs.next()) {
                 out.put(rs.getInt(1), new String[] {rs.getString(2), rs.getString(3)});
             }

@@ -64,11 +64,7 @@ public final class McpTools {
      * @return the server, running
      */
     public McpSyncServer serve(McpStreamableServerTransportProvider transport, String version) {
-        return McpServer.sync(transport).serverInfo("agent-memory", version).jsonMapper(json)
-                .instructions(INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
-                .uriTemplateManagerFactory(McpTools::templates)
-                .tools(tools()).resourceTemplates(resources()).build();
+        return configured(McpServer.sync(transport), version);
     }
 
     /**
@@ -79,7 +75,12 @@ public final class McpTools {
      * @return the server, running
      */
     public McpSyncServer serve(McpServerTransportProvider transport, String version) {
-        return McpServer.sync(transport).serverInfo("agent-memory", version).jsonMapper(json)
+        return configured(McpServer.sync(transport), version);
+    }
+
+    /** The one configuration of both transports' servers: name, JSON, instructions, tools and resources. */
+    private McpSyncServer configured(McpServer.SyncSpecification<?> spec, String version) {
+        return spec.serverInfo("agent-memory", version).jsonMapper(json)
                 .instructions(INSTRUCTIONS)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
                 .uriTemplateManagerFactory(McpTools::templates)

@@ -1,8 +1,10 @@
 package dev.agentmemory.server.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentmemory.model.Actor;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.agentmemory.model.Attachment;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.Memory;
@@ -10,10 +12,16 @@ import dev.agentmemory.model.MemoryPrefix;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.SessionInfo;
+import dev.agentmemory.wire.WireJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Optional;
 
-/** Writes the library's values as the hosted API's JSON objects, field for field. Stateless and thread-safe. */
+/**
+ * Writes the library's values as the hosted API's JSON objects, field for field: stores, memories, versions and
+ * actors as the core's {@link WireJson} defines them, and the server's own objects (sessions, deletions, errors).
+ * Stateless and thread-safe.
+ */
 public final class Wire {
 
     /** The mapper every request and response goes through. */
@@ -23,49 +31,26 @@ public final class Wire {
     }
 
     /**
-     * A store as a {@code memory_store} object.
+     * A store as a {@code memory_store} object, as {@link WireJson#writeStore} writes it.
      *
      * @param s the store
      * @return the object
      */
     public static ObjectNode store(MemoryStore s) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("type", "memory_store");
-        o.put("id", s.id().value());
-        o.put("name", s.name());
-        o.put("description", s.description());
-        ObjectNode meta = o.putObject("metadata");
-        s.metadata().forEach(meta::put);
-        o.put("created_at", time(s.createdAt()));
-        o.put("updated_at", time(s.updatedAt()));
-        putTime(o, "archived_at", s.archivedAt());
-        return o;
+        return tree(g -> WireJson.writeStore(g, s));
     }
 
     /**
-     * A memory as a {@code memory} object; {@code content} is null unless asked for and loaded.
+     * A memory as a {@code memory} object, as {@link WireJson#writeMemory} writes it; {@code content} is null unless
+     * asked for and loaded.
      *
      * @param m the memory
      * @param full whether to include the content
      * @return the object
      */
     public static ObjectNode memory(Memory m, boolean full) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("type", "memory");
-        o.put("id", m.id().value());
-        o.put("memory_store_id", m.storeId().value());
-        o.put("path", m.path());
-        if (full && m.content().isPresent()) {
-            o.put("content", m.content().get());
-        } else {
-            o.putNull("content");
-        }
-        o.put("content_sha256", m.contentSha256());
-        o.put("content_size_bytes", m.contentSizeBytes());
-        o.put("memory_version_id", m.headVersionId().value());
-        o.put("created_at", time(m.createdAt()));
-        o.put("updated_at", time(m.updatedAt()));
-        return o;
+        Memory shown = full ? m : m.withoutContent();
+        return tree(g -> WireJson.writeMemory(g, shown));
     }
 
     /**
@@ -86,55 +71,33 @@ public final class Wire {
     }
 
     /**
-     * A version as a {@code memory_version} object.
+     * A version as a {@code memory_version} object, as {@link WireJson#writeVersion} writes it.
      *
      * @param v the version
      * @param full whether to include the content
      * @return the object
      */
     public static ObjectNode version(MemoryVersion v, boolean full) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("type", "memory_version");
-        o.put("id", v.id().value());
-        o.put("memory_store_id", v.storeId().value());
-        o.put("memory_id", v.memoryId().value());
-        o.put("operation", v.operation().wireName());
-        putString(o, "path", v.path());
-        putString(o, "content", full ? v.content() : Optional.empty());
-        putString(o, "content_sha256", v.contentSha256());
-        if (v.contentSizeBytes().isPresent()) {
-            o.put("content_size_bytes", v.contentSizeBytes().get());
-        } else {
-            o.putNull("content_size_bytes");
-        }
-        o.set("created_by", actor(v.createdBy()));
-        o.put("created_at", time(v.createdAt()));
-        putTime(o, "redacted_at", v.redactedAt());
-        if (v.redactedBy().isPresent()) {
-            o.set("redacted_by", actor(v.redactedBy().get()));
-        } else {
-            o.putNull("redacted_by");
-        }
-        return o;
+        MemoryVersion shown = full ? v : v.withoutContent();
+        return tree(g -> WireJson.writeVersion(g, shown));
     }
 
-    /**
-     * An actor as {@code session_actor}, {@code api_actor}, {@code user_actor} or {@code service_account_actor}.
-     *
-     * @param a the actor
-     * @return the object
-     */
-    public static ObjectNode actor(Actor a) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("type", a.type().wireName());
-        String field = switch (a.type()) {
-            case SESSION -> "session_id";
-            case API_KEY -> "api_key_id";
-            case USER -> "user_id";
-            case SERVICE_ACCOUNT -> "service_account_id";
-        };
-        o.put(field, a.id());
-        return o;
+    /** Writes one value to a generator. */
+    @FunctionalInterface
+    private interface Writer {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** Builds the tree of what a writer writes, so that responses embed the wire JSON defined once in the core. */
+    private static ObjectNode tree(Writer writer) {
+        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+            writer.write(buffer);
+            try (JsonParser parser = buffer.asParser()) {
+                return MAPPER.readTree(parser);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a token buffer does not fail
+        }
     }
 
     /**
@@ -196,21 +159,5 @@ public final class Wire {
 
     static String time(Instant t) {
         return t.toString();
-    }
-
-    private static void putTime(ObjectNode o, String field, Optional<Instant> t) {
-        if (t.isPresent()) {
-            o.put(field, time(t.get()));
-        } else {
-            o.putNull(field);
-        }
-    }
-
-    private static void putString(ObjectNode o, String field, Optional<String> s) {
-        if (s.isPresent()) {
-            o.put(field, s.get());
-        } else {
-            o.putNull(field);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentmemory.server.contract;
 
 import com.anthropic.client.AnthropicClient;
+import com.anthropic.core.JsonValue;
 import com.anthropic.core.ObjectMappers;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.models.beta.memorystores.BetaManagedAgentsMemoryStore;
@@ -55,13 +56,18 @@ import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.VersionQuery;
+import dev.agentmemory.model.WorkspaceId;
 import java.io.IOException;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -69,8 +75,9 @@ import java.util.stream.Stream;
 /**
  * A client-side {@link Memories} over the hosted REST API, with the official Anthropic Java SDK as its transport: each
  * call is one SDK request to the server (create, retrieve, update, delete, list, version list and retrieve), and each
- * answer or error is read back into the library's types. What the hosted API has no endpoint for (batches, directory
- * moves, edits, lookups by path, the revision counter) throws {@link NotServed}, so a contract test that needs it is
+ * answer or error is read back into the library's types. A lookup by path lists the path as a prefix and retrieves
+ * the exact match; {@link #store()} retrieves the store. What the hosted API has no endpoint for (batches, directory
+ * moves, edits, the revision counter) throws {@link NotServed}, so a contract test that needs it is
  * reported as not applicable instead of passing through some other route.
  *
  * <p>Errors are read from the answer alone: 400 is {@link LimitExceededException} when the error names a
@@ -109,7 +116,8 @@ final class RestMemories implements Memories {
 
     @Override
     public MemoryStore store() {
-        throw NotServed.by("store() through the memories handle (a separate store endpoint serves it)");
+        return call(Optional.empty(), Optional.empty(),
+                () -> store(client.beta().memoryStores().retrieve(storeId.value())));
     }
 
     @Override
@@ -133,12 +141,38 @@ final class RestMemories implements Memories {
 
     @Override
     public Memory getByPath(String path) {
-        throw NotServed.by("getByPath");
+        return findByPath(path).orElseThrow(() -> new NotFoundException("no memory at " + path));
     }
 
+    /**
+     * Lists the path's directory one level deep (the hosted API's listing prefix is a whole directory), page by page,
+     * until a memory has exactly that path, then retrieves it with its content: the hosted API has no lookup by path,
+     * and this is how its clients find one. The server checks the directory part as a listing prefix; the last
+     * segment is only compared, as NFC (the form the server stores), so a last segment that breaks the path rules is
+     * reported missing rather than refused.
+     */
     @Override
     public Optional<Memory> findByPath(String path) {
-        throw NotServed.by("findByPath");
+        String wanted = Normalizer.normalize(path, Normalizer.Form.NFC);
+        String directory = path.substring(0, path.lastIndexOf('/') + 1);
+        Optional<String> cursor = Optional.empty();
+        do {
+            MemoryListParams.Builder b = MemoryListParams.builder().memoryStoreId(storeId.value()).limit(100)
+                    .depth(1).view(BetaManagedAgentsMemoryView.BASIC);
+            if (!directory.isEmpty() && !directory.equals("/")) {
+                b.pathPrefix(directory);
+            }
+            cursor.ifPresent(b::page);
+            MemoryListPage page = call(Optional.empty(), Optional.empty(),
+                    () -> client.beta().memoryStores().memories().list(b.build()));
+            for (BetaManagedAgentsMemoryListItem item : page.data()) {
+                if (item.isMemory() && item.asMemory().path().equals(wanted)) {
+                    return Optional.of(get(MemoryId.of(item.asMemory().id())));
+                }
+            }
+            cursor = page.nextPageRaw();
+        } while (cursor.isPresent());
+        return Optional.empty();
     }
 
     @Override
@@ -276,6 +310,32 @@ final class RestMemories implements Memories {
         return new Memory(MemoryId.of(m.id()), StoreId.of(m.memoryStoreId()), m.path(), m.content(),
                 m.contentSha256(), m.contentSizeBytes(), VersionId.of(m.memoryVersionId()), instant(m.createdAt()),
                 instant(m.updatedAt()));
+    }
+
+    /**
+     * Reads a store back. The hosted object has no workspace or limits; this server adds {@code workspace_id},
+     * {@code content_limit_bytes} and {@code memory_limit}, which the SDK keeps as additional properties.
+     */
+    private static MemoryStore store(BetaManagedAgentsMemoryStore s) {
+        Map<String, JsonValue> extra = s._additionalProperties();
+        Map<String, String> metadata = new TreeMap<>();
+        s.metadata()._additionalProperties().forEach((k, v) -> metadata.put(k, v.asStringOrThrow()));
+        JsonValue workspaceId = extra.get("workspace_id");
+        Optional<String> workspace = workspaceId == null ? Optional.empty() : workspaceId.asString();
+        if (workspace.isEmpty()) {
+            throw new StorageException("the store object names no workspace_id", null);
+        }
+        return new MemoryStore(StoreId.of(s.id()), WorkspaceId.of(workspace.get()), s.name(), s.description(), metadata,
+                optionalInt(extra.get("content_limit_bytes")), optionalInt(extra.get("memory_limit")),
+                instant(s.createdAt()), instant(s.updatedAt()), s.archivedAt().map(RestMemories::instant));
+    }
+
+    private static OptionalInt optionalInt(JsonValue v) {
+        if (v == null) {
+            return OptionalInt.empty();
+        }
+        Optional<Number> n = v.asNumber();
+        return n.isPresent() ? OptionalInt.of(n.get().intValue()) : OptionalInt.empty();
     }
 
     private static MemoryVersion version(BetaManagedAgentsMemoryVersion v) {

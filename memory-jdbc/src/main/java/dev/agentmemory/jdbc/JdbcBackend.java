@@ -292,10 +292,10 @@ public final class JdbcBackend implements MemoryBackend {
 
     /**
      * Makes erased content (redacted versions, purged versions, deleted stores) leave the database's storage now,
-     * instead of leaving it to the background finisher ({@link #erasureStatus()}): on SQLite it asks the finisher for
-     * a rebuild and checkpoint and waits for it, at most the retry budget; on PostgreSQL it runs a {@code VACUUM FULL}
-     * of the library's tables itself, which rewrites them and takes an exclusive lock on each for as long as that
-     * takes.
+     * instead of leaving it to the background finisher ({@link #erasureStatus()}): it asks the finisher and waits for
+     * it, at most the retry budget. On SQLite the finisher rebuilds the file and checkpoints it; on PostgreSQL it runs a
+     * {@code VACUUM FULL} of the library's tables, which rewrites them and takes an exclusive lock on each for as long
+     * as that takes.
      *
      * <p>A {@code VACUUM FULL} keeps the row versions that a transaction still open in the same database might see.
      * So on PostgreSQL this first waits, for at most the retry budget, until no other session of the database holds
@@ -306,17 +306,13 @@ public final class JdbcBackend implements MemoryBackend {
      */
     public void compact() {
         checkOpen();
-        if (dialect == Dialect.SQLITE) {
-            erasure.request();
-            ErasureStatus status = erasure.await(retryBudget);
-            if (!status.isDone()) {
-                throw new StorageException("cannot compact yet: " + status.detail(), null);
-            }
-        } else {
-            sql.awaitOlderTransactions(retryBudget.toNanos());
-            for (String table : List.of("am_version", "am_memory", "am_store", "am_session")) {
-                sql.execute("VACUUM FULL " + table);
-            }
+        // the finisher does the work on both databases (a rebuild and checkpoint; a VACUUM FULL once no older
+        // transaction is open), so there is one erasure procedure, asked for now and waited for
+        erasure.request();
+        ErasureStatus status = erasure.await(retryBudget);
+        if (!status.isDone()) {
+            throw new StorageException("cannot compact yet: " + status.detail() + "; end that, then call compact()"
+                    + " again, or let the background finisher complete it", null);
         }
     }
 

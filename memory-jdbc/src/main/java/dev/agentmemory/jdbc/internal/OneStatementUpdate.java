@@ -22,14 +22,15 @@ import java.sql.SQLException;
  * One statement is one transaction, so it applies whole or not at all. Under PostgreSQL's default isolation a
  * concurrent commit to the same store makes the compare-and-set wait for the store row's lock and then re-check
  * {@code seq = ?} against the committed row: it matches nothing, the statement changes nothing, and the commit
- * reports the lost race as any other. Should the store's sequence match but the head row be missing (which the
- * service's checks at that sequence exclude), the statement has only raised the sequence, which changes no state a
- * reader can see, and the commit reports failure so that the service reads again.
+ * reports the lost race as any other. The compare-and-set also requires the memory's row to exist, so a commit that
+ * creates the memory (an import, say) changes nothing here and reports failure; {@link SqlStore} then runs it as an
+ * ordinary transaction, which also settles a lost race.
  */
 final class OneStatementUpdate {
 
     private static final String SQL = "WITH s AS (UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ?"
-            + " WHERE id = ? AND seq = ? RETURNING id),"
+            + " WHERE id = ? AND seq = ?"
+            + " AND EXISTS (SELECT 1 FROM am_memory WHERE store_id = ? AND id = ?) RETURNING id),"
             + " m AS (UPDATE am_memory SET path = ?, content_sha256 = ?, content_size = ?, head_version_id = ?,"
             + " created_at = ?, updated_at = ? WHERE store_id IN (SELECT id FROM s) AND id = ? RETURNING id),"
             + " v AS (INSERT INTO am_version (store_id, " + SqlStore.VERSION_META + ", content, chain_pos, chain_hash,"
@@ -81,23 +82,25 @@ final class OneStatementUpdate {
             ps.setString(2, chain.head().hash());
             ps.setString(3, store);
             ps.setLong(4, commit.expectedSequence());
-            ps.setString(5, m.path());
-            ps.setString(6, m.contentSha256());
-            ps.setLong(7, m.contentSizeBytes());
-            ps.setString(8, m.headVersionId().value());
-            ps.setLong(9, SqlStore.micros(m.createdAt()));
-            ps.setLong(10, SqlStore.micros(m.updatedAt()));
-            ps.setString(11, m.id().value());
-            ps.setString(12, store);
+            ps.setString(5, store);
+            ps.setString(6, m.id().value());
+            ps.setString(7, m.path());
+            ps.setString(8, m.contentSha256());
+            ps.setLong(9, m.contentSizeBytes());
+            ps.setString(10, m.headVersionId().value());
+            ps.setLong(11, SqlStore.micros(m.createdAt()));
+            ps.setLong(12, SqlStore.micros(m.updatedAt()));
+            ps.setString(13, m.id().value());
+            ps.setString(14, store);
             // the version's 13 metadata columns and its content, then its seal
-            SqlStore.bindVersion(ps, 13, v);
-            ps.setLong(27, seal.position());
-            ps.setString(28, seal.hash());
-            ps.setString(29, seal.leaf());
+            SqlStore.bindVersion(ps, 15, v);
+            ps.setLong(29, seal.position());
+            ps.setString(30, seal.hash());
+            ps.setString(31, seal.leaf());
             if (seal.salt().isPresent()) {
-                ps.setString(30, seal.salt().get());
+                ps.setString(32, seal.salt().get());
             } else {
-                ps.setNull(30, java.sql.Types.VARCHAR);
+                ps.setNull(32, java.sql.Types.VARCHAR);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -449,9 +449,13 @@ public final class SqlStore {
         };
         boolean applied;
         try {
+            // one statement for the common update on PostgreSQL; if it did not apply (a lost race, or a memory that
+            // does not exist yet), the ordinary transaction decides
             applied = tx.dialect() == Dialect.POSTGRESQL && OneStatementUpdate.fits(commit)
-                    ? tx.statement("commit to store " + store, c -> OneStatementUpdate.apply(c, commit), outcome)
-                    : tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit), outcome);
+                    && tx.statement("commit to store " + store, c -> OneStatementUpdate.apply(c, commit), outcome);
+            if (!applied) {
+                applied = tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit), outcome);
+            }
         } catch (QuarantineGone e) {
             return false; // rolled back: another operator released or discarded the held write first
         }
@@ -1165,54 +1169,6 @@ public final class SqlStore {
     private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, List.of(args)); ResultSet rs = ps.executeQuery()) {
             return rs.next();
-        }
-    }
-
-    /**
-     * PostgreSQL: waits until no other session of this database holds a transaction or a snapshot older than this
-     * call, so that a {@code VACUUM FULL} run afterwards may drop every row version deleted before it. Sessions whose
-     * details {@code pg_stat_activity} hides from this user are not waited for.
-     *
-     * @param timeoutNanos how long to wait
-     * @throws StorageException if older transactions are still open when the time is up
-     */
-    public void awaitOlderTransactions(long timeoutNanos) {
-        // Every transaction id below this one was handed out before the call.
-        String horizon = tx.read("read the transaction horizon", c -> {
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::xid::text")) {
-                rs.next();
-                return rs.getString(1);
-            }
-        });
-        RetryPolicy.Attempts attempts = RetryPolicy.of(Duration.ofNanos(timeoutNanos), Duration.ofMillis(20),
-                Duration.ofMillis(20)).start();
-        while (true) {
-            List<String> older = tx.read("look for older transactions", c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pid, state, xact_start FROM pg_stat_activity"
-                        + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                        + " AND ((backend_xmin IS NOT NULL AND age(backend_xmin) > age(CAST(? AS xid)))"
-                        + " OR (backend_xid IS NOT NULL AND age(backend_xid) > age(CAST(? AS xid))))")) {
-                    ps.setString(1, horizon);
-                    ps.setString(2, horizon);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        List<String> out = new ArrayList<>();
-                        while (rs.next()) {
-                            out.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + " since " + rs.getString(3)
-                                    + ")");
-                        }
-                        return out;
-                    }
-                }
-            });
-            if (older.isEmpty()) {
-                return;
-            }
-            if (!attempts.pause()) {
-                throw new StorageException("cannot compact yet: sessions of this database hold transactions older"
-                        + " than the compaction, which would keep erased content on disk: " + older + "; end them"
-                        + " and call compact() again", null);
-            }
         }
     }
 

@@ -108,8 +108,8 @@ final class Tree {
     }
 
     /**
-     * Keeps the lookups cached across one commit of the mount's own that changed a single memory, instead of reading
-     * the store again for every name after each write. Done only when provably exact: the lookups were cached at
+     * Keeps the directory lookups cached across one commit of the mount's own that changed a single memory, instead
+     * of reading the store again for every directory after each write. Done only when provably exact: the lookups were cached at
      * {@code before}, and the store is now at {@code before + 1}, so the mount's commit is the only one in between
      * (every commit raises the revision by exactly one) and what it changed is known here. Otherwise nothing is kept,
      * and the next lookup reads the store.
@@ -123,21 +123,21 @@ final class Tree {
         if (v.revision != before || memories.revision() != before + 1) {
             return;
         }
+        // Only the directories known to exist are carried over (few, and asked about on every create and lookup
+        // below them), and the one file the commit wrote: carrying every name looked up (files, and the names found
+        // to be no directory) would cost a pass over all of them per commit.
         View next = new View(before + 1);
-        next.files.putAll(v.files);
         next.files.put(path, now);
+        v.dirs.forEach((d, isDir) -> {
+            // On a delete, the directories above may have lost their last file: those are read again.
+            if (isDir && (now.isPresent() || !path.startsWith(d + "/"))) {
+                next.dirs.put(d, true);
+            }
+        });
         if (now.isPresent()) {
-            next.dirs.putAll(v.dirs);
             for (String p = parent(path); !p.equals("/"); p = parent(p)) {
                 next.dirs.put(p, true);
             }
-        } else {
-            // The directories above may have lost their last file: those are read again; all others are unchanged.
-            v.dirs.forEach((d, isDir) -> {
-                if (!path.startsWith(d + "/")) {
-                    next.dirs.put(d, isDir);
-                }
-            });
         }
         if (view == v) {
             view = next;

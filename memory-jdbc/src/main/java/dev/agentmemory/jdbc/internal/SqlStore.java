@@ -653,13 +653,13 @@ public final class SqlStore {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             MemoryVersion v = version(rs, store, false);
-                            byte[] bytes = rs.getBytes(13);
+                            byte[] bytes = rs.getBytes(14);
                             if (bytes != null) {
                                 v = new MemoryVersion(v.id(), v.storeId(), v.memoryId(), v.operation(), v.path(),
                                         Optional.of(decode(bytes)), v.contentSha256(), v.contentSizeBytes(),
                                         v.createdBy(), v.createdAt(), v.redactedAt(), v.redactedBy());
                             }
-                            VersionSeal seal = seal(rs, 14, v.id());
+                            VersionSeal seal = seal(rs, 15, v.id());
                             out.add(col.equals("chain_pos") ? ChainEntry.version(v, seal)
                                     : ChainEntry.redaction(v, seal));
                         }

@@ -110,9 +110,9 @@ public final class SqlStore {
                 .maximumWeight(counter.isPresent() ? Math.max(cacheBytes, 0) : 0)
                 .weigher((HeadKey k, Stamped v) -> 128 + 2 * (k.key().length() + v.memory().text().length()))
                 .build();
-        // Store rows are small and read on every revision check (a live mount asks before each stat and open), so
-        // they are cached whenever there is a counter to validate them, whatever the content budget.
-        this.stores = Caffeine.newBuilder().maximumSize(counter.isPresent() ? 1024 : 0).build();
+        // Store rows are small and read on every revision check (a live mount asks before each stat and open): a
+        // count bounds them, not the content budget; a budget of 0 still turns this cache off like the others.
+        this.stores = Caffeine.newBuilder().maximumSize(counter.isPresent() && cacheBytes > 0 ? 1024 : 0).build();
         this.afterErase = afterErase;
     }
 

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * What one mount knows beyond the store, and its lookups: the open files, the files created through the mount that
  * the store does not hold yet, the empty directories made through it, the names libfuse gave to deleted files still
  * open, and the store paths no Linux directory can show. Lookups of the store are cached per store revision, so
- * nothing is served stale past a commit. Thread-safe: every collection is concurrent.
+ * nothing is served stale past a commit; across a commit of the mount's own that is provably the only one since, the
+ * directories and the file it wrote are carried over ({@link #committed}). Thread-safe: every collection is
+ * concurrent.
  */
 final class Tree {
 

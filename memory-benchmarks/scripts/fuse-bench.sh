@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 export JAVA_HOME="${AGENT_MEMORY_FUSE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 repo=()
 [ -n "${MAVEN_REPO_LOCAL:-}" ] && repo=(-Dmaven.repo.local="$MAVEN_REPO_LOCAL")
-mvn -B -q "${repo[@]}" -pl memory-fuse -am install -DskipTests -Dmaven.javadoc.skip
+# memory-bom too: memory-core imports it, and the class path below is resolved from the local repository.
+mvn -B -q "${repo[@]}" -pl memory-bom,memory-fuse -am install -DskipTests -Dmaven.javadoc.skip
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
 mvn -B -q "${repo[@]}" -pl memory-fuse dependency:build-classpath -Dmdep.includeScope=test \

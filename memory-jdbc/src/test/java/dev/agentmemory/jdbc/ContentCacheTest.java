@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * The caches. Content: a commit's new heads are cached by version id, so that the next read or write of those
  * memories does not fetch the bytes just written. Heads (SQLite): a head read while the database's change counter
  * stood still is served again with no database access until any write moves the counter, in this process or another;
- * a head changed by another backend or another process is never served stale. Database access is observed through a
+ * a head changed by another backend or another process is never served stale. The store's row (its revision) is
+ * cached the same way. Database access is observed through a
  * data source that counts connections and records the SQL of every statement it prepares.
  */
 class ContentCacheTest {
@@ -134,6 +135,34 @@ class ContentCacheTest {
     }
 
     @Test
+    void theStoreRevisionIsServedFromMemoryUntilAnyBackendWrites() {
+        Path file = files.nextFile();
+        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
+                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recordingA = new RecordingDataSource(realA);
+            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
+                Memories ma = store(a);
+                MemoryId id = ma.create("/notes/a.md", "first").id();
+                long r = ma.revision();
+                recordingA.connections.set(0);
+                for (int i = 0; i < 5; i++) {
+                    assertThat(ma.revision()).isEqualTo(r);
+                }
+                assertThat(recordingA.connections).as("connections taken by revision reads").hasValue(0);
+
+                Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
+                mb.update(id, MemoryUpdate.content("second"));
+                assertThat(ma.revision()).as("another backend's write is seen at once").isEqualTo(r + 1);
+                assertThat(recordingA.connections).as("its write moved the counter: A asked the database")
+                        .hasValue(1);
+                ma.update(id, MemoryUpdate.content("third"));
+                assertThat(mb.revision()).isEqualTo(r + 2);
+                assertThat(ma.revision()).isEqualTo(r + 2);
+            }
+        }
+    }
+
+    @Test
     void aWriterThatDiedBeforeFinishingItsCommitSendsEveryReadToTheDatabaseUntilTheNextWrite() {
         Path file = files.nextFile();
         try (PooledDataSource real = JdbcBackend.sqliteDataSource(file)) {
@@ -165,6 +194,7 @@ class ContentCacheTest {
         try (AgentMemory am = AgentMemory.builder().backend(JdbcBackend.sqlite(file)).build()) {
             Memories memories = store(am);
             MemoryId id = memories.create("/notes/a.md", "v0").id();
+            long start = memories.revision();
             try (ChildJvm child = ChildJvm.start("head-writer", file.getParent(), HeadWriter.class,
                     List.of(ChildSupport.sqlite(file), "w", memories.storeId().value(), id.value()))) {
                 assertThat(child.awaitLine("READY"::equals, java.time.Duration.ofSeconds(60)))
@@ -179,6 +209,8 @@ class ContentCacheTest {
                             .as("child wrote v" + i + child.stderrTail()).isPresent();
                     assertThat(memories.get(id).text()).isEqualTo("v" + i);
                     assertThat(memories.getByPath("/notes/a.md").text()).isEqualTo("v" + i);
+                    assertThat(memories.revision()).as("the store's revision, cached before the write")
+                            .isEqualTo(start + i);
                 }
             }
         }

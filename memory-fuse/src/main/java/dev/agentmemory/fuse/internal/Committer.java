@@ -25,8 +25,9 @@ final class Committer {
          *
          * @param f the file
          * @param memory the memory now holding its bytes
+         * @param before the store's revision read just before the write (the write itself committed after it)
          */
-        void landed(OpenFile f, Memory memory);
+        void landed(OpenFile f, Memory memory, long before);
 
         /**
          * The file no longer waits to land: it was written, or refused and is forgotten.
@@ -56,6 +57,7 @@ final class Committer {
      */
     int commit(OpenFile f) {
         try {
+            long before = memories.revision();
             Memory m;
             byte[] stored;
             if (f.appendOnly) {
@@ -70,7 +72,7 @@ final class Committer {
                         : memories.update(f.base.get().id(), stored, f.base.get().contentSha256());
             }
             f.committed(m, stored != null ? stored : m.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            outcomes.landed(f, m);
+            outcomes.landed(f, m, before);
             return 0;
         } catch (MemoryException e) {
             f.dirty = false;

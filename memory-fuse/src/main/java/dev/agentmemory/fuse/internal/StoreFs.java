@@ -100,9 +100,10 @@ public final class StoreFs implements FuseOperations {
         this.hidden = tree.hidden;
         this.committer = new Committer(memories, slug, new Committer.Outcomes() {
             @Override
-            public void landed(OpenFile f, Memory m) {
+            public void landed(OpenFile f, Memory m, long before) {
                 pending.remove(f.path, f);
                 tree.landed(m.path());
+                tree.committed(before, m.path(), Optional.of(m));
             }
 
             @Override
@@ -339,8 +340,8 @@ public final class StoreFs implements FuseOperations {
         }
         int flags = fi.getFlags();
         try {
-            memories.findByPath(path); // the core's path rules, before anything is opened
-            if (tree.file(path).isPresent() || pending.containsKey(path)) {
+            // The core's path rules, before anything is opened, with the same lookup that tells if it exists.
+            if (tree.checkedFile(path).isPresent() || pending.containsKey(path)) {
                 if ((flags & O_EXCL) != 0) {
                     return -Errnos.EEXIST;
                 }
@@ -537,8 +538,7 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.ENAMETOOLONG;
         }
         try {
-            memories.findByPath(path); // the core's path rules
-            if (tree.file(path).isPresent() || tree.directory(path)) {
+            if (tree.checkedFile(path).isPresent() || tree.directory(path)) { // and the core's path rules
                 return -Errnos.EEXIST;
             }
             if (!tree.directory(Tree.parent(path))) {
@@ -591,7 +591,9 @@ public final class StoreFs implements FuseOperations {
             if (m.isEmpty()) {
                 return tree.directory(path) ? -Errnos.EISDIR : -Errnos.ENOENT;
             }
+            long before = tree.revision();
             memories.delete(m.get().id());
+            tree.committed(before, path, Optional.empty());
             tree.left(path);
             return 0;
         } catch (MemoryException e) {
@@ -612,7 +614,7 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.ENAMETOOLONG;
         }
         try {
-            memories.findByPath(to); // the core's path rules for the destination
+            tree.checkedFile(to); // the core's path rules for the destination
             OpenFile staged = pending.get(from);
             if (staged != null) {
                 return renameStaged(staged, from, to, noReplace);

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * What one mount knows beyond the store, and its lookups: the open files, the files created through the mount that
  * the store does not hold yet, the empty directories made through it, the names libfuse gave to deleted files still
  * open, and the store paths no Linux directory can show. Lookups of the store are cached per store revision, so
- * nothing is served stale past a commit. Thread-safe: every collection is concurrent.
+ * nothing is served stale past a commit; across a commit of the mount's own that is provably the only one since, the
+ * directories and the file it wrote are carried over ({@link #committed}). Thread-safe: every collection is
+ * concurrent.
  */
 final class Tree {
 
@@ -42,6 +44,8 @@ final class Tree {
         final long revision;
         final ConcurrentHashMap<String, Optional<Memory>> files = new ConcurrentHashMap<>();
         final ConcurrentHashMap<String, Boolean> dirs = new ConcurrentHashMap<>();
+        /** Paths the core refused by its path rules, with its error. */
+        final ConcurrentHashMap<String, InvalidArgumentException> invalid = new ConcurrentHashMap<>();
 
         View(long revision) {
             this.revision = revision;
@@ -62,17 +66,84 @@ final class Tree {
         if (path.equals("/")) {
             return Optional.empty();
         }
+        try {
+            return checkedFile(path);
+        } catch (InvalidArgumentException e) {
+            return Optional.empty(); // a path that breaks a rule cannot exist
+        }
+    }
+
+    /**
+     * Looks a file up like {@link #file(String)}, but a path that breaks one of the core's path rules is refused with
+     * the core's own error (cached like the lookups), so that creating a name is checked with the same
+     * single lookup that tells whether it exists.
+     *
+     * @throws InvalidArgumentException if the path breaks a rule
+     */
+    Optional<Memory> checkedFile(String path) {
         View v = view();
         Optional<Memory> m = v.files.get(path);
-        if (m == null) {
-            try {
-                m = memories.findByPath(path);
-            } catch (InvalidArgumentException e) {
-                m = Optional.empty(); // a path that breaks a rule cannot exist
-            }
-            v.files.put(path, m);
+        if (m != null) {
+            return m;
         }
+        InvalidArgumentException refused = v.invalid.get(path);
+        if (refused != null) {
+            throw refused;
+        }
+        try {
+            m = memories.findByPath(path);
+        } catch (InvalidArgumentException e) {
+            v.invalid.put(path, e);
+            throw e;
+        }
+        v.files.put(path, m);
         return m;
+    }
+
+    /**
+     * Returns the store's revision now, to pass to {@link #committed} after a write of the mount's own.
+     *
+     * @return the revision
+     */
+    long revision() {
+        return memories.revision();
+    }
+
+    /**
+     * Keeps the directory lookups cached across one commit of the mount's own that changed a single memory, instead
+     * of reading the store again for every directory after each write. Done only when provably exact: the lookups were cached at
+     * {@code before}, and the store is now at {@code before + 1}, so the mount's commit is the only one in between
+     * (every commit raises the revision by exactly one) and what it changed is known here. Otherwise nothing is kept,
+     * and the next lookup reads the store.
+     *
+     * @param before the revision read just before the commit
+     * @param path the path whose memory the commit changed
+     * @param now the memory at that path after the commit, or empty if it was deleted
+     */
+    void committed(long before, String path, Optional<Memory> now) {
+        View v = view;
+        if (v.revision != before || memories.revision() != before + 1) {
+            return;
+        }
+        // Only the directories known to exist are carried over (few, and asked about on every create and lookup
+        // below them), and the one file the commit wrote: carrying every name looked up (files, and the names found
+        // to be no directory) would cost a pass over all of them per commit.
+        View next = new View(before + 1);
+        next.files.put(path, now);
+        v.dirs.forEach((d, isDir) -> {
+            // On a delete, the directories above may have lost their last file: those are read again.
+            if (isDir && (now.isPresent() || !path.startsWith(d + "/"))) {
+                next.dirs.put(d, true);
+            }
+        });
+        if (now.isPresent()) {
+            for (String p = parent(path); !p.equals("/"); p = parent(p)) {
+                next.dirs.put(p, true);
+            }
+        }
+        if (view == v) {
+            view = next;
+        }
     }
 
     boolean directory(String path) {

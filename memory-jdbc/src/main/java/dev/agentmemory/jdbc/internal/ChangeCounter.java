@@ -17,7 +17,8 @@ import java.nio.file.StandardOpenOption;
  * <p>A writer, while it holds SQLite's write lock ({@code BEGIN IMMEDIATE}), makes the counter odd before it
  * commits and even again after. A reader that sees the same even value before and after reading the database knows
  * no write committed in between; while the value stays the same, what it read is still what the database holds, in
- * every process. That lets heads be served from memory with no database round trip and still never stale.
+ * every process. That lets heads and store rows be served from memory with no database round trip and still never
+ * stale.
  *
  * <p>A writer that dies between the two steps leaves the counter odd: readers then go to the database until the next
  * write, which repairs it. Writes by programs other than this library (the {@code sqlite3} shell, say) do not move

@@ -79,6 +79,7 @@ public final class SqlStore {
     private final Cache<VersionId, String> contents;
     private final Optional<ChangeCounter> counter;
     private final Cache<HeadKey, Stamped> heads;
+    private final Cache<StoreId, StampedStore> stores;
     private final Runnable afterErase;
 
     /** A head looked up by id ({@code byPath} false) or by path, in one store. */
@@ -87,6 +88,10 @@ public final class SqlStore {
 
     /** A head with its content, as read while the change counter held {@code stamp}. */
     private record Stamped(long stamp, Memory memory) {
+    }
+
+    /** A store's row (its sequence is the store's revision), as read while the change counter held {@code stamp}. */
+    private record StampedStore(long stamp, StoreRecord record) {
     }
 
     /**
@@ -108,6 +113,9 @@ public final class SqlStore {
                 .maximumWeight(counter.isPresent() ? Math.max(cacheBytes, 0) : 0)
                 .weigher((HeadKey k, Stamped v) -> 128 + 2 * (k.key().length() + v.memory().text().length()))
                 .build();
+        // Store rows are small and read on every revision check (a live mount asks before each stat and open): a
+        // count bounds them, not the content budget; a budget of 0 still turns this cache off like the others.
+        this.stores = Caffeine.newBuilder().maximumSize(counter.isPresent() && cacheBytes > 0 ? 1024 : 0).build();
         this.afterErase = afterErase;
     }
 
@@ -132,7 +140,34 @@ public final class SqlStore {
                 micros(s.createdAt())) ? Optional.of(true) : Optional.empty());
     }
 
+    /**
+     * Reads a store's row. On a SQLite file it is served from memory while the change counter still holds the value it
+     * was read under (no write has committed since, in any process using this library), like heads; elsewhere it is
+     * always read.
+     *
+     * @param id the store
+     * @return the row, if the store exists
+     */
     public Optional<StoreRecord> findStore(StoreId id) {
+        if (counter.isEmpty()) {
+            return readStore(id);
+        }
+        ChangeCounter cc = counter.get();
+        long before = cc.stamp();
+        if (ChangeCounter.stable(before)) {
+            StampedStore hit = stores.getIfPresent(id);
+            if (hit != null && hit.stamp() == before) {
+                return Optional.of(hit.record());
+            }
+        }
+        Optional<StoreRecord> read = readStore(id);
+        if (read.isPresent() && ChangeCounter.stable(before) && cc.stamp() == before) {
+            stores.put(id, new StampedStore(before, read.get()));
+        }
+        return read;
+    }
+
+    private Optional<StoreRecord> readStore(StoreId id) {
         return tx.read("read store " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + STORE_COLS
                     + ", chain_length, chain_head FROM am_store WHERE id = ?")) {
@@ -201,6 +236,7 @@ public final class SqlStore {
         if (deleted) {
             contents.invalidateAll();
             heads.invalidateAll();
+            stores.invalidate(id);
             afterErase.run();
         }
         return deleted;

@@ -226,7 +226,7 @@ public final class KeywordAutomaton {
      * @param hits receives each match
      */
     public void scan(CharSequence text, Hits hits) {
-        run(text, text.length(), hits);
+        scanCopy(text, hits);
     }
 
     /**
@@ -237,17 +237,66 @@ public final class KeywordAutomaton {
      * @param hits receives each match
      */
     public void scan(char[] text, int length, Hits hits) {
-        run(java.nio.CharBuffer.wrap(text, 0, length), length, hits);
+        scanCopy(java.nio.CharBuffer.wrap(text, 0, length), hits);
     }
 
     /**
-     * Tells whether the text holds any keyword, stopping at the first; reads the text in place and allocates nothing.
+     * Tells whether the text holds any keyword, stopping at the first.
      *
      * @param text the text
      * @return true if {@link #scan} would report at least one match
      */
     public boolean matchesAny(CharSequence text) {
-        return run(text, text.length(), null);
+        return scanCopy(text, null);
+    }
+
+    /**
+     * Copies the text into a buffer (the thread's own for texts up to {@value #KEEP} characters, so a write of
+     * ordinary size allocates nothing; a new one for longer texts) with two NUL characters after it, so the loop reads
+     * a plain array, ahead of its position, without bounds tests; then scans it.
+     */
+    private boolean scanCopy(CharSequence text, Hits hits) {
+        int len = text.length();
+        char[] buf = borrow(len + 2);
+        try {
+            if (text instanceof String str) {
+                str.getChars(0, len, buf, 0);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    buf[i] = text.charAt(i);
+                }
+            }
+            buf[len] = 0;
+            buf[len + 1] = 0;
+            return run(buf, len, hits);
+        } finally {
+            release(buf);
+        }
+    }
+
+    /** The size, in characters, of the buffer each thread keeps for scanning. */
+    private static final int KEEP = 1 << 14;
+    // One slot per thread: the kept buffer, or null while a scan on this thread uses it (a hit handler that scans
+    // again then gets a buffer of its own).
+    private static final ThreadLocal<char[][]> BUFFER = ThreadLocal.withInitial(() -> new char[1][]);
+
+    private static char[] borrow(int size) {
+        if (size > KEEP) {
+            return new char[size];
+        }
+        char[][] slot = BUFFER.get();
+        char[] b = slot[0];
+        if (b == null) {
+            return new char[KEEP];
+        }
+        slot[0] = null;
+        return b;
+    }
+
+    private static void release(char[] buf) {
+        if (buf.length == KEEP) {
+            BUFFER.get()[0] = buf;
+        }
     }
 
     /**
@@ -273,7 +322,7 @@ public final class KeywordAutomaton {
      * keyword is under way, so every later match begins at or after the current position, and the filter lets no
      * possible beginning pass. With {@code hits} null, returns at the first match.
      */
-    private boolean run(CharSequence text, int length, Hits hits) {
+    private boolean run(char[] text, int length, Hits hits) {
         final int[] table = next;
         final byte[] cls = classOf;
         final long[] filter = startFilter;
@@ -283,12 +332,9 @@ public final class KeywordAutomaton {
         while (i < length) {
             if (s == 0 && filter != null) {
                 // Skip loop: key holds the filter classes of i, i + 1 and i + 2, five bits each.
-                int key = filterClass(text.charAt(i)) << 5;
-                if (i + 1 < length) {
-                    key |= filterClass(text.charAt(i + 1));
-                }
+                int key = filterClass(text[i]) << 5 | filterClass(text[i + 1]);
                 for (;;) {
-                    key = (key << 5) | (i + 2 < length ? filterClass(text.charAt(i + 2)) : 0);
+                    key = (key << 5) | filterClass(text[i + 2]); // the text is followed by two NULs, of class 0
                     if (mayStart(filter, key)) {
                         break;
                     }
@@ -296,9 +342,9 @@ public final class KeywordAutomaton {
                         return false;
                     }
                 }
-                prevSpace = collapseWhitespace && i > 0 && isSpace(text.charAt(i - 1));
+                prevSpace = collapseWhitespace && i > 0 && isSpace(text[i - 1]);
             }
-            char c = text.charAt(i);
+            char c = text[i];
             int cl;
             if (collapseWhitespace && isSpace(c)) {
                 if (prevSpace) {

@@ -10,7 +10,14 @@ import java.util.Locale;
  * Finds every occurrence of a fixed set of ASCII keywords in a text in one left-to-right pass, ignoring ASCII case:
  * an Aho-Corasick automaton compiled into a dense transition table over the few character classes the keywords use.
  * Each character costs one table lookup whatever the number of keywords; a character that appears in no keyword
- * sends the automaton back to its start state. Immutable and thread-safe.
+ * sends the automaton back to its start state.
+ *
+ * <p>Most of a text is far from any keyword, so while the automaton is in its start state a skip loop reads the text
+ * instead: it tests the next three characters' classes against a bit set of the keywords' first three characters and
+ * hands over to the automaton only where a keyword can begin (about 0.2 % of the positions of an ordinary note for
+ * the secret scanner's keywords, a few percent for the injection phrases). The matches are exactly the automaton's.
+ * The scan reads a copy of the text in a buffer each thread keeps (up to 16,384 characters; a longer text
+ * gets a buffer of its own), so scanning a write of ordinary size allocates nothing. Immutable and thread-safe.
  *
  * <p>When {@code collapseWhitespace} is set, a run of whitespace in the text matches a single space in a keyword, so
  * {@code "ignore  previous\ninstructions"} matches the keyword {@code "ignore previous instructions"}.

@@ -4,6 +4,8 @@ import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.SessionId;
 import dev.agentmemory.model.StoreId;
+import dev.agentmemory.policy.InjectionDetector;
+import dev.agentmemory.policy.SecretScanner;
 import dev.agentmemory.policy.Verdict;
 import dev.agentmemory.policy.WritePolicyChain;
 import dev.agentmemory.policy.WriteRequest;
@@ -34,6 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       10,000 creates).
  *   <li>{@link #chain()}: building the {@link WriteRequest} for a session's create and evaluating the chain on it;
  *       the content is a clean note ({@link Texts}), so every policy runs to the end and allows it.
+ *   <li>{@link #scanners()}: the secret scanner and the injection detector alone on the same request, the part of
+ *       the chain whose cost grows with the content.
  *   <li>{@link #chainThenCreate()}: both, one after the other, outside the pipeline.
  *   <li>{@link #guardedCreate()}: {@code Memories.create} on a service built with
  *       {@code writePolicies(WritePolicyChain.defaults(..))}: the chain run inside the write pipeline, as every
@@ -59,6 +63,8 @@ public class PolicyBenchmark {
     private static final StoreId STORE = StoreId.of("memstore_01benchpolicy");
     private static final Actor SESSION = Actor.session(SessionId.of("sesn_01benchpolicy"));
     private static final Map<String, String> METADATA = Map.of("team", "bench");
+    private static final SecretScanner SCANNER = SecretScanner.defaults();
+    private static final InjectionDetector DETECTOR = InjectionDetector.defaults();
 
     private String content;
     private WritePolicyChain chain;
@@ -118,6 +124,21 @@ public class PolicyBenchmark {
     @Benchmark
     public Verdict chain() {
         return chain.evaluate(WriteRequest.create(STORE, METADATA, "/notes/n.md", content, SESSION));
+    }
+
+    /**
+     * Evaluates the secret scanner and the injection detector on a session's create of the content.
+     *
+     * @return the injection detector's verdict (the secret scanner's must allow)
+     */
+    @Benchmark
+    public Verdict scanners() {
+        WriteRequest request = WriteRequest.create(STORE, METADATA, "/notes/n.md", content, SESSION);
+        Verdict v = SCANNER.evaluate(request);
+        if (!(v instanceof Verdict.Allow)) {
+            throw new IllegalStateException("the benchmark's content must be allowed: " + v);
+        }
+        return DETECTOR.evaluate(request);
     }
 
     /**

@@ -183,17 +183,19 @@ public final class InjectionDetector implements WritePolicy {
      * @return one detection when the text is flagged, else empty
      */
     public List<Detection> detect(String text) {
-        char[] chars = text.toCharArray();
-        Detection hidden = hiddenUnicode(chars);
+        Detection hidden = hiddenUnicode(text);
         if (hidden != null) {
             return List.of(hidden);
+        }
+        if (!AUTOMATON.matchesAny(text)) {
+            return List.of(); // the common case: no phrase, nothing allocated
         }
         Detection[] strong = new Detection[1];
         Detection[] pair = new Detection[1];
         int[] weakStart = new int[PHRASES.size()]; // the latest start of each weak phrase, or -1
         java.util.Arrays.fill(weakStart, -1);
         Quotes[] quotes = new Quotes[1];
-        AUTOMATON.scan(chars, chars.length, (k, end) -> {
+        AUTOMATON.scan(text, (k, end) -> {
             if (strong[0] != null) {
                 return; // decided: the first strong phrase names the rule
             }
@@ -394,11 +396,17 @@ public final class InjectionDetector implements WritePolicy {
         }
     }
 
-    private static Detection hiddenUnicode(char[] text) {
+    private static Detection hiddenUnicode(String text) {
+        int len = text.length();
+        // Every hidden character is at or above U+200B; most texts hold none, and a run of zero-width characters
+        // cannot begin before the first of them, so the full test starts there.
+        int first = 0;
+        while (first < len && text.charAt(first) < 0x200B) {
+            first++;
+        }
         int zeroWidthRun = 0;
-        int len = text.length;
-        for (int i = 0; i < len; i++) {
-            char c = text[i];
+        for (int i = first; i < len; i++) {
+            char c = text.charAt(i);
             if (c < 0x200B) {
                 zeroWidthRun = 0;
                 continue;
@@ -413,7 +421,7 @@ public final class InjectionDetector implements WritePolicy {
             if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
                 return new Detection("bidi-control", 0, i);
             }
-            if (c == 0xDB40 && i + 1 < len && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDC7F) {
+            if (c == 0xDB40 && i + 1 < len && text.charAt(i + 1) >= 0xDC00 && text.charAt(i + 1) <= 0xDC7F) {
                 int flagEnd = subdivisionFlagEnd(text, i);
                 if (flagEnd < 0) {
                     return new Detection("unicode-tag-characters", 0, i);
@@ -428,14 +436,14 @@ public final class InjectionDetector implements WritePolicy {
      * If the tag characters at {@code i} form the tail of an emoji subdivision flag (U+1F3F4, then 1 to 6 tag digits
      * or lowercase tag letters, then U+E007F), returns the index just past it; otherwise -1.
      */
-    private static int subdivisionFlagEnd(char[] text, int i) {
-        if (i < 2 || text[i - 2] != '\uD83C' || text[i - 1] != '\uDFF4') {
+    private static int subdivisionFlagEnd(String text, int i) {
+        if (i < 2 || text.charAt(i - 2) != '\uD83C' || text.charAt(i - 1) != '\uDFF4') {
             return -1;
         }
         int n = 0;
         int j = i;
-        while (j + 1 < text.length && text[j] == 0xDB40) {
-            char lo = text[j + 1];
+        while (j + 1 < text.length() && text.charAt(j) == 0xDB40) {
+            char lo = text.charAt(j + 1);
             if (lo == 0xDC7F) {
                 return n >= 1 && n <= 6 ? j + 2 : -1;
             }

@@ -273,6 +273,9 @@ public final class SecretScanner implements WritePolicy {
     }
 
     private List<Finding> scanOnce(String text) {
+        if (!automaton.matchesAny(text)) {
+            return List.of(); // the common case: no keyword, nothing allocated
+        }
         int len = text.length();
         // Per rule, the windows to search, merged as they come (hits arrive in order of end position).
         int[][] windows = new int[rules.size()][];

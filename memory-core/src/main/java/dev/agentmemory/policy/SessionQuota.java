@@ -65,6 +65,13 @@ public final class SessionQuota implements WritePolicy {
      * @return {@link Verdict#allow()}, or a block naming the limit the write would pass
      */
     public static Verdict decide(QuotaLimits limits, QuotaUsage usage, WriteRequest request) {
+        // A UTF-16 unit encodes to at most 3 UTF-8 bytes: when even that fits, the exact count (a pass over the
+        // content) is not needed to decide.
+        long bytesAtMost = request.content().isPresent() ? 3L * request.content().get().length() : 0;
+        if (usage.writes() + 1L <= limits.maxWrites() && usage.writesToPath() + 1L <= limits.maxWritesPerPath()
+                && usage.bytes() + bytesAtMost <= limits.maxBytes()) {
+            return Verdict.allow();
+        }
         long bytes = request.contentBytes();
         String window = limits.window().toString();
         if (usage.writes() + 1L > limits.maxWrites()) {

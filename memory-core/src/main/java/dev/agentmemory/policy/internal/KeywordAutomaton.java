@@ -10,7 +10,14 @@ import java.util.Locale;
  * Finds every occurrence of a fixed set of ASCII keywords in a text in one left-to-right pass, ignoring ASCII case:
  * an Aho-Corasick automaton compiled into a dense transition table over the few character classes the keywords use.
  * Each character costs one table lookup whatever the number of keywords; a character that appears in no keyword
- * sends the automaton back to its start state. Immutable and thread-safe.
+ * sends the automaton back to its start state.
+ *
+ * <p>Most of a text is far from any keyword, so while the automaton is in its start state a skip loop reads the text
+ * instead: it tests the next three characters' classes against a bit set of the keywords' first three characters and
+ * hands over to the automaton only where a keyword can begin (about 0.2 % of the positions of an ordinary note for
+ * the secret scanner's keywords, a few percent for the injection phrases). The matches are exactly the automaton's.
+ * The scan reads a copy of the text in a buffer each thread keeps (up to 16,384 characters; a longer text
+ * gets a buffer of its own), so scanning a write of ordinary size allocates nothing. Immutable and thread-safe.
  *
  * <p>When {@code collapseWhitespace} is set, a run of whitespace in the text matches a single space in a keyword, so
  * {@code "ignore  previous\ninstructions"} matches the keyword {@code "ignore previous instructions"}.
@@ -38,6 +45,12 @@ public final class KeywordAutomaton {
     private final int[][] out; // keywords ending in each state, or null
     private final boolean collapseWhitespace;
     private final int spaceClass;
+    // The start filter: bit (a << 10 | b << 5 | c) is set when some keyword can begin with characters of filter classes
+    // a, b, c (see filterClass); null when it cannot be built exactly (a keyword that begins with whitespace while
+    // whitespace collapses).
+    private static final int FILTER_WORDS = 1 << 15 >>> 6;
+    private final byte[] filterClassOf = new byte[256];
+    private final long[] startFilter;
 
     /**
      * Compiles the automaton.
@@ -136,6 +149,56 @@ public final class KeywordAutomaton {
             int t = next[i];
             next[i] = out[t] != null ? ~(t * classes) : t * classes;
         }
+        startFilter = buildFilter();
+    }
+
+    private long[] buildFilter() {
+        for (int c = 0; c < 128; c++) {
+            filterClassOf[c] = fold(classOf[c]);
+        }
+        if (collapseWhitespace) {
+            byte space = fold(spaceClass);
+            for (char c : new char[] {' ', '\n', '\t', '\r', '\u00a0'}) {
+                filterClassOf[c] = space;
+            }
+        }
+        long[] filter = new long[FILTER_WORDS];
+        for (String w : keywords) {
+            if (collapseWhitespace && w.charAt(0) == ' ') {
+                return null;
+            }
+            int a = filterClassOf[w.charAt(0)];
+            int[] bs = w.length() > 1 ? new int[] {filterClassOf[w.charAt(1)]} : all();
+            int[] cs = w.length() > 2 ? new int[] {filterClassOf[w.charAt(2)]} : all();
+            for (int b : bs) {
+                for (int c : cs) {
+                    set(filter, a, b, c);
+                    if (collapseWhitespace && w.length() > 2 && w.charAt(1) == ' ') {
+                        // "x  y": the run of whitespace fills the third place too.
+                        set(filter, a, b, b);
+                    }
+                }
+            }
+        }
+        return filter;
+    }
+
+    private static void set(long[] filter, int a, int b, int c) {
+        int key = a << 10 | b << 5 | c;
+        filter[key >>> 6] |= 1L << key;
+    }
+
+    private static int[] all() {
+        int[] a = new int[32];
+        for (int i = 0; i < 32; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    /** Folds an automaton class onto 1..31 (0 stays 0): two classes may share a filter class, which only lets more pass. */
+    private static byte fold(int automatonClass) {
+        return (byte) (automatonClass == 0 ? 0 : 1 + (automatonClass - 1) % 31);
     }
 
     private static int[] filled(int size) {
@@ -170,8 +233,7 @@ public final class KeywordAutomaton {
      * @param hits receives each match
      */
     public void scan(CharSequence text, Hits hits) {
-        char[] buf = text instanceof String str ? str.toCharArray() : text.toString().toCharArray();
-        scan(buf, buf.length, hits);
+        scanCopy(text, hits);
     }
 
     /**
@@ -182,27 +244,118 @@ public final class KeywordAutomaton {
      * @param hits receives each match
      */
     public void scan(char[] text, int length, Hits hits) {
+        scanCopy(java.nio.CharBuffer.wrap(text, 0, length), hits);
+    }
+
+    /**
+     * Tells whether the text holds any keyword, stopping at the first.
+     *
+     * @param text the text
+     * @return true if {@link #scan} would report at least one match
+     */
+    public boolean matchesAny(CharSequence text) {
+        return scanCopy(text, null);
+    }
+
+    /**
+     * Copies the text into a buffer (the thread's own for texts up to {@value #KEEP} characters, so a write of
+     * ordinary size allocates nothing; a new one for longer texts) with two NUL characters after it, so the loop reads
+     * a plain array, ahead of its position, without bounds tests; then scans it.
+     */
+    private boolean scanCopy(CharSequence text, Hits hits) {
+        int len = text.length();
+        char[] buf = borrow(len + 2);
+        try {
+            if (text instanceof String str) {
+                str.getChars(0, len, buf, 0);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    buf[i] = text.charAt(i);
+                }
+            }
+            buf[len] = 0;
+            buf[len + 1] = 0;
+            return run(buf, len, hits);
+        } finally {
+            release(buf);
+        }
+    }
+
+    /** The size, in characters, of the buffer each thread keeps for scanning. */
+    private static final int KEEP = 1 << 14;
+    // One slot per thread: the kept buffer, or null while a scan on this thread uses it (a hit handler that scans
+    // again then gets a buffer of its own).
+    private static final ThreadLocal<char[][]> BUFFER = ThreadLocal.withInitial(() -> new char[1][]);
+
+    private static char[] borrow(int size) {
+        if (size > KEEP) {
+            return new char[size];
+        }
+        char[][] slot = BUFFER.get();
+        char[] b = slot[0];
+        if (b == null) {
+            return new char[KEEP];
+        }
+        slot[0] = null;
+        return b;
+    }
+
+    private static void release(char[] buf) {
+        if (buf.length == KEEP) {
+            BUFFER.get()[0] = buf;
+        }
+    }
+
+    /**
+     * The filter's class of a character: the keyword characters folded onto 31 classes (whitespace onto the space's
+     * class when whitespace collapses), 0 for a character in no keyword.
+     */
+    private int filterClass(char c) {
+        return c < 256 ? filterClassOf[c] : 0;
+    }
+
+    /**
+     * Tells whether a keyword can begin at {@code i}, given the filter classes of the two characters after it (0 past
+     * the end): whether the triple of classes is in the start filter.
+     */
+    private static boolean mayStart(long[] filter, int key) {
+        return (filter[(key >>> 6) & (FILTER_WORDS - 1)] & (1L << key)) != 0;
+    }
+
+    /**
+     * The scan. While the automaton is in its start state, a skip loop reads the text through the start filter (no
+     * table walk, no dependency on the automaton's state) and hands over only where a keyword can begin; the
+     * automaton then runs until it falls back to its start state. Restarting there is exact: in the start state no
+     * keyword is under way, so every later match begins at or after the current position, and the filter lets no
+     * possible beginning pass. With {@code hits} null, returns at the first match.
+     */
+    private boolean run(char[] text, int length, Hits hits) {
         final int[] table = next;
         final byte[] cls = classOf;
+        final long[] filter = startFilter;
         int s = 0;
-        if (!collapseWhitespace) {
-            for (int i = 0; i < length; i++) {
-                char c = text[i];
-                int t = table[s + (c < 128 ? cls[c] : 0)];
-                if (t < 0) {
-                    t = ~t;
-                    report(t, i + 1, hits);
-                }
-                s = t;
-            }
-            return;
-        }
         boolean prevSpace = false;
-        for (int i = 0; i < length; i++) {
+        int i = 0;
+        while (i < length) {
+            if (s == 0 && filter != null) {
+                // Skip loop: key holds the filter classes of i, i + 1 and i + 2, five bits each.
+                int key = filterClass(text[i]) << 5 | filterClass(text[i + 1]);
+                for (;;) {
+                    key = (key << 5) | filterClass(text[i + 2]); // the text is followed by two NULs, of class 0
+                    if (mayStart(filter, key)) {
+                        break;
+                    }
+                    if (++i >= length) {
+                        return false;
+                    }
+                }
+                prevSpace = collapseWhitespace && i > 0 && isSpace(text[i - 1]);
+            }
             char c = text[i];
             int cl;
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\u00a0') {
+            if (collapseWhitespace && isSpace(c)) {
                 if (prevSpace) {
+                    i++;
                     continue;
                 }
                 prevSpace = true;
@@ -214,10 +367,19 @@ public final class KeywordAutomaton {
             int t = table[s + cl];
             if (t < 0) {
                 t = ~t;
+                if (hits == null) {
+                    return true;
+                }
                 report(t, i + 1, hits);
             }
             s = t;
+            i++;
         }
+        return false;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\u00a0';
     }
 
     private void report(int premultipliedState, int end, Hits hits) {

@@ -501,7 +501,7 @@ class MemctlIT {
         assertThat(exported.err()).as("no progress bar without a terminal").isEmpty();
         String toStdout = memctl("export", "notes").assertOk().out();
         assertThat(toStdout).isEqualTo(Files.readString(file));
-        assertThat(toStdout.lines().toList()).hasSize(1 + 2 + 3);
+        assertThat(toStdout.lines().toList()).hasSize(1 + 2 + 3 + 1); // the store, its memories, its versions, the chain head
 
         Path other = dir.resolve("other.db");
         Result imported = MemctlProcess.run(dir, Map.of(), new byte[0],
@@ -546,7 +546,7 @@ class MemctlIT {
         String screen = Files.readString(typescript);
         assertThat(p.exitValue()).as(screen).isZero();
         assertThat(screen).contains("memories [", "versions [", "100% 5/5", "\r", "exported " + s);
-        assertThat(Files.readString(file).lines().toList()).hasSize(1 + 5 + 5);
+        assertThat(Files.readString(file).lines().toList()).hasSize(1 + 5 + 5 + 1); // the store, its memories, its versions, the chain head
     }
 
     @Test

@@ -146,7 +146,9 @@ class DemoTest {
     void theExportHasTheStoreItsMemoriesAndVersionsAndNoSecret() throws Exception {
         Path export = dir.resolve("project-notes.jsonl");
         List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
-        assertThat(lines).hasSize(14);
+        // the store, 3 memories, 10 versions, and the chain head that lets an import verify the history
+        assertThat(lines).hasSize(15);
+        assertThat(lines.get(14)).startsWith("{\"type\":\"memory_chain_head\"");
         assertThat(lines.get(0)).startsWith("{\"type\":\"memory_store\"").contains("\"name\":\"Project notes\"");
         assertThat(lines).filteredOn(l -> l.startsWith("{\"type\":\"memory\"")).hasSize(3);
         assertThat(lines).filteredOn(l -> l.startsWith("{\"type\":\"memory_version\"")).hasSize(10);
@@ -177,7 +179,7 @@ class DemoTest {
                 .doesNotContain("/inbox/");
         assertThat(outputs.get("log Project notes /build/flaky-tests.md").lines()).hasSize(1 + 6);
         assertThat(outputs.get("log Project notes /deploy.md")).contains("(redacted)");
-        assertThat(Files.readAllLines(dir.resolve("project-notes-memctl.jsonl"))).hasSize(14);
+        assertThat(Files.readAllLines(dir.resolve("project-notes-memctl.jsonl"))).hasSize(15);
     }
 
     @Test

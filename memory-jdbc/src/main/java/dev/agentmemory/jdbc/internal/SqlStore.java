@@ -70,8 +70,12 @@ public final class SqlStore {
     static final String VERSION_META = "id, memory_id, operation, path, content_sha256, content_size,"
             + " actor_type, actor_id, created_at, redacted_at, redacted_by_type, redacted_by_id, policy_redactions";
     /** A head's content lives in its version's row (schema version 2): the head names the version. */
-    private static final String HEAD_CONTENT = "SELECT v.content FROM am_memory m JOIN am_version v"
+    private static final String HEADS_JOIN_VERSIONS = " FROM am_memory m JOIN am_version v"
             + " ON v.store_id = m.store_id AND v.id = m.head_version_id";
+    private static final String HEAD_CONTENT = "SELECT v.content" + HEADS_JOIN_VERSIONS;
+    /** A head's columns as {@link #MEMORY_META} lists them, then its content from its version's row. */
+    private static final String HEADS_WITH_CONTENT = "SELECT m.id, m.path, m.content_sha256, m.content_size,"
+            + " m.head_version_id, m.created_at, m.updated_at, v.content" + HEADS_JOIN_VERSIONS;
     private static final String STORE_COLS = "id, workspace_id, name, description, metadata, content_limit_bytes,"
             + " memory_limit, created_at, updated_at, archived_at, seq";
 
@@ -321,9 +325,7 @@ public final class SqlStore {
         boolean after = from.endsWith("\u0000");
         String bound = after ? from.substring(0, from.length() - 1) : from;
         String sql = withContent
-                ? "SELECT m.id, m.path, m.content_sha256, m.content_size, m.head_version_id, m.created_at,"
-                        + " m.updated_at, v.content FROM am_memory m JOIN am_version v"
-                        + " ON v.store_id = m.store_id AND v.id = m.head_version_id WHERE m.store_id = ?"
+                ? HEADS_WITH_CONTENT + " WHERE m.store_id = ?"
                         + (after ? " AND m.path > ?" : " AND m.path >= ?") + " AND m.path < ? ORDER BY m.path LIMIT ?"
                 : "SELECT " + MEMORY_META + " FROM am_memory WHERE store_id = ?"
                         + (after ? " AND path > ?" : " AND path >= ?") + " AND path < ? ORDER BY path LIMIT ?";
@@ -367,10 +369,7 @@ public final class SqlStore {
         } else {
             test = "instr(lower(v.content), ?) > 0";
         }
-        // a head's content is its version's (schema version 2)
-        String sql = "SELECT m.id, m.path, m.content_sha256, m.content_size, m.head_version_id, m.created_at,"
-                + " m.updated_at, v.content FROM am_memory m JOIN am_version v"
-                + " ON v.store_id = m.store_id AND v.id = m.head_version_id WHERE m.store_id = ?"
+        String sql = HEADS_WITH_CONTENT + " WHERE m.store_id = ?"
                 + (after ? " AND m.path > ?" : " AND m.path >= ?") + " AND m.path < ? AND " + test
                 + " ORDER BY m.path LIMIT ?";
         return tx.read("search memories", c -> {

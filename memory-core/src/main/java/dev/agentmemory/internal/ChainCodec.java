@@ -21,14 +21,22 @@ import java.util.Optional;
  * opt(s)  = 0x00 if absent, else 0x01 ‖ str(s)
  * u64(n)  = 8 bytes big-endian;   time(t) = u64(microseconds since the epoch)
  * leaf    = SHA-256("agent-memory/leaf/v1" ‖ 0x00 ‖ salt[32] ‖ opt(path) ‖ opt(content))
- * link    = SHA-256("agent-memory/link/v1" ‖ 0x00 ‖ previous link hash[32] ‖ metadata ‖ leaf-or-gap-hash[32])
+ * link    = SHA-256(tag ‖ 0x00 ‖ previous link hash[32] ‖ metadata ‖ leaf-or-gap-hash[32])
+ *           tag = "agent-memory/link/v2" for a version link, "agent-memory/link/v1" for redaction and gap links
  * metadata of a version   = str("version") ‖ u64(position) ‖ str(store id) ‖ str(version id) ‖ str(memory id)
  *                           ‖ str(operation) ‖ str(actor type) ‖ str(actor id) ‖ time(created at)
+ *                           ‖ u32(number of policy redactions) ‖ str(rule id) for each, in the version's order
  * metadata of a redaction = str("redaction") ‖ u64(position) ‖ str(store id) ‖ str(version id)
  *                           ‖ str(redactor type) ‖ str(redactor id) ‖ time(redacted at)      (with the version's leaf)
  * metadata of a gap       = str("gap") ‖ u64(position) ‖ str(store id) ‖ u64(gap end) ‖ time(created at)
  *                                                                                             (with the gap's hash)
  * </pre>
+ *
+ * <p>Version links sealed before the policy redactions were covered use the tag {@code "agent-memory/link/v1"} and
+ * end their metadata at the creation time ({@link #versionLinkV1}); the two tags differ, so a link's stored hash
+ * matches at most one encoding, and a verifier tries the current one first, then the first. No stored marker is
+ * needed: whichever encoding reproduces the stored hash is the one the link was sealed with, and changing the
+ * policy redactions of a version-2 link matches neither.
  *
  * <p>The first link's previous hash is 32 zero bytes. Operations and actor types are their wire names
  * ({@code created}, {@code user_actor}, ...). The path and content are the leaf's, not the metadata's, because
@@ -38,6 +46,7 @@ final class ChainCodec {
 
     private static final byte[] LEAF_TAG = "agent-memory/leaf/v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LINK_TAG = "agent-memory/link/v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VERSION_LINK_TAG = "agent-memory/link/v2\0".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -57,12 +66,32 @@ final class ChainCodec {
         return e.sha256();
     }
 
+    /** The link of a version as sealed now: its metadata covers the policy redactions (tag link/v2). */
     static String versionLink(String prev, long position, MemoryVersion v, String leaf) {
         Enc e = new Enc();
-        e.raw(LINK_TAG).hash(prev).str("version").u64(position).str(v.storeId().value()).str(v.id().value())
-                .str(v.memoryId().value()).str(v.operation().wireName()).actor(v.createdBy()).time(v.createdAt())
-                .hash(leaf);
+        e.raw(VERSION_LINK_TAG).hash(prev);
+        versionMetadata(e, position, v).u32(v.policyRedactions().size());
+        for (String rule : v.policyRedactions()) {
+            e.str(rule);
+        }
+        e.hash(leaf);
         return e.sha256();
+    }
+
+    /**
+     * The link of a version as sealed before its policy redactions were covered (tag link/v1): only verified, never
+     * sealed any more.
+     */
+    static String versionLinkV1(String prev, long position, MemoryVersion v, String leaf) {
+        Enc e = new Enc();
+        e.raw(LINK_TAG).hash(prev);
+        versionMetadata(e, position, v).hash(leaf);
+        return e.sha256();
+    }
+
+    private static Enc versionMetadata(Enc e, long position, MemoryVersion v) {
+        return e.str("version").u64(position).str(v.storeId().value()).str(v.id().value()).str(v.memoryId().value())
+                .str(v.operation().wireName()).actor(v.createdBy()).time(v.createdAt());
     }
 
     static String redactionLink(String prev, long position, MemoryVersion v, String leaf) {

@@ -38,6 +38,7 @@ final class ChainVerifier {
     private long links;
     private long versions;
     private long gapsSpanned;
+    private long versionLinksV1;
     private boolean checkpointSeen;
 
     ChainVerifier(MemoryBackend backend, StoreId storeId, ChainHead head, Optional<ChainCheckpoint> published,
@@ -52,8 +53,8 @@ final class ChainVerifier {
     ChainReport run() {
         Optional<BrokenLink> broken = walk();
         ChainCheckpoint at = new ChainCheckpoint(storeId, head.length(), head.hash());
-        return new ChainReport(storeId, links, versions, gapsSpanned, backend.countUnchained(storeId), at, published,
-                broken);
+        return new ChainReport(storeId, links, versions, versionLinksV1, gapsSpanned, backend.countUnchained(storeId),
+                at, published, broken);
     }
 
     private Optional<BrokenLink> walk() {
@@ -249,23 +250,39 @@ final class ChainVerifier {
                         + " link sealed");
             }
         }
-        if (!ChainCodec.versionLink(prev, p, v, s.leaf()).equals(s.hash())) {
+        int encoding = sealedWith(prev, p, v, s);
+        if (encoding == 0) {
             for (ChainEntry other : page) {
                 if (other != e && other.kind() != ChainEntry.Kind.GAP) {
                     String otherHash = hashOf(other);
                     for (long q : new long[] {other.position(), other.position() + 1}) {
-                        if (q != p && ChainCodec.versionLink(otherHash, q, v, s.leaf()).equals(s.hash())) {
+                        if (q != p && sealedWith(otherHash, q, v, s) != 0) {
                             return broken(p, id, Problem.REORDERED, "version " + v.id() + " is at link " + p
                                     + " but was sealed at link " + q);
                         }
                     }
                 }
             }
-            return broken(p, id, Problem.METADATA, "version " + v.id() + "'s metadata (actor, time, operation, ids"
-                    + " or position) is not what its link sealed, or the link before it changed");
+            return broken(p, id, Problem.METADATA, "version " + v.id() + "'s metadata (actor, time, operation, ids,"
+                    + " position or policy redactions) is not what its link sealed, or the link before it changed");
+        }
+        if (encoding == 1) {
+            versionLinksV1++;
         }
         versions++;
         return Optional.empty();
+    }
+
+    /**
+     * Which encoding of a version link reproduces its stored hash: 2 (the current one, covering the policy
+     * redactions), 1 (the first, sealed before they were covered), or 0 (neither: the link does not verify). The two
+     * encodings begin with different tags, so at most one can match.
+     */
+    private static int sealedWith(String prev, long position, MemoryVersion v, VersionSeal s) {
+        if (ChainCodec.versionLink(prev, position, v, s.leaf()).equals(s.hash())) {
+            return 2;
+        }
+        return ChainCodec.versionLinkV1(prev, position, v, s.leaf()).equals(s.hash()) ? 1 : 0;
     }
 
     private static String hashOf(ChainEntry e) {

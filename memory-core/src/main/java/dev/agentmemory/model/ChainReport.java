@@ -10,11 +10,16 @@ import java.util.Optional;
  * recomputes from what storage holds now (each version's metadata, and its path and content under its salt unless it
  * was redacted through the library), every removed run of links is covered by a purge's gap record that is itself on
  * the chain, and the chain ends at the head kept with the store. {@link #unchainedVersions()} counts versions written
- * before the store had a chain; they are outside this guarantee.
+ * before the store had a chain; they are outside this guarantee. {@link #versionLinksV1()} counts versions sealed
+ * before a version's link covered its policy redactions: everything else about them is verified, but their
+ * {@link MemoryVersion#policyRedactions() policy redactions} are not.
  *
  * @param storeId the store
  * @param linksVerified how many links recomputed correctly (versions, redactions and gap records)
  * @param versionsVerified how many of those were version links
+ * @param versionLinksV1 how many of those version links were sealed with the first link encoding, which does not
+ *     cover the version's policy redactions (links sealed by earlier releases of the library); 0 for a store whose
+ *     chain began with this release
  * @param gapsSpanned how many runs of purged links the walk stepped over on a gap record
  * @param unchainedVersions versions that have no link (written before the chain existed)
  * @param head the store's chain head as stored, which the walk must end at
@@ -25,6 +30,7 @@ public record ChainReport(
         StoreId storeId,
         long linksVerified,
         long versionsVerified,
+        long versionLinksV1,
         long gapsSpanned,
         long unchainedVersions,
         ChainCheckpoint head,
@@ -52,7 +58,10 @@ public record ChainReport(
     public enum Problem {
         /** A version's path or content (or its recorded SHA-256 or size) is not what its link sealed. */
         CONTENT,
-        /** A link's metadata (actor, time, operation, ids or position) is not what it sealed. */
+        /**
+         * A link's metadata (actor, time, operation, ids, position or a version's policy redactions) is not what it
+         * sealed.
+         */
         METADATA,
         /** A position holds no link, and no purge recorded removing it: a version was deleted from storage. */
         MISSING,

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -83,12 +84,38 @@ class ChainCodecTest {
     }
 
     @Test
-    void versionLinkCoversPreviousMetadataAndLeaf() throws Exception {
+    void versionLinkCoversPreviousMetadataPolicyRedactionsAndLeaf() throws Exception {
+        String leaf = "33".repeat(32);
+        String none = new Bytes().ascii("agent-memory/link/v2").b(0).hex(PREV).str("version").u64(7)
+                .str("memstore_01").str("memver_01").str("mem_01").str("modified").str("user_actor").str("ada")
+                .u64(1772366400123456L).b(0, 0, 0, 0).hex(leaf).sha256();
+        assertThat(ChainCodec.versionLink(PREV, 7, version(Optional.of("x")), leaf)).isEqualTo(none);
+
+        MemoryVersion redacted = version(Optional.of("x")).withPolicyRedactions(List.of("github-token", "jwt"));
+        String two = new Bytes().ascii("agent-memory/link/v2").b(0).hex(PREV).str("version").u64(7)
+                .str("memstore_01").str("memver_01").str("mem_01").str("modified").str("user_actor").str("ada")
+                .u64(1772366400123456L).b(0, 0, 0, 2).str("github-token").str("jwt").hex(leaf).sha256();
+        assertThat(ChainCodec.versionLink(PREV, 7, redacted, leaf)).isEqualTo(two);
+        // every change to the rules changes the link: removed, added, reordered, renamed
+        for (List<String> other : List.of(List.<String>of(), List.of("github-token"), List.of("jwt", "github-token"),
+                List.of("github-token", "jwt", "jwt"), List.of("github-token", "jwx"))) {
+            assertThat(ChainCodec.versionLink(PREV, 7, redacted.withPolicyRedactions(other), leaf))
+                    .as("rules %s", other).isNotEqualTo(two);
+        }
+    }
+
+    @Test
+    void firstVersionLinkEncodingStopsAtTheCreationTime() throws Exception {
         String leaf = "33".repeat(32);
         String expected = new Bytes().ascii("agent-memory/link/v1").b(0).hex(PREV).str("version").u64(7)
                 .str("memstore_01").str("memver_01").str("mem_01").str("modified").str("user_actor").str("ada")
                 .u64(1772366400123456L).hex(leaf).sha256();
-        assertThat(ChainCodec.versionLink(PREV, 7, version(Optional.of("x")), leaf)).isEqualTo(expected);
+        MemoryVersion v = version(Optional.of("x"));
+        assertThat(ChainCodec.versionLinkV1(PREV, 7, v, leaf)).isEqualTo(expected);
+        // the first encoding ignores the policy redactions, and never equals the current one
+        assertThat(ChainCodec.versionLinkV1(PREV, 7, v.withPolicyRedactions(List.of("jwt")), leaf))
+                .isEqualTo(expected);
+        assertThat(ChainCodec.versionLink(PREV, 7, v, leaf)).isNotEqualTo(expected);
     }
 
     @Test

@@ -14,6 +14,8 @@ import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.RetentionPolicy;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.VersionId;
+import dev.agentmemory.policy.SecretScanner;
+import dev.agentmemory.policy.WritePolicyChain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,6 +137,59 @@ class ChainTamperTest {
             assertThat(ws.stores().verify(store).intact()).isTrue();
             return new History(store, List.of(a.headVersionId(), v2, v3));
         }
+    }
+
+    /**
+     * A version whose content the default secret scanner redacted before storing it (policy redactions
+     * {@code github-token}) and one it left alone, written and the backend closed.
+     */
+    private record PolicyHistory(StoreId store, VersionId redacted, VersionId clean) {
+    }
+
+    private PolicyHistory writeWithPolicies(Db db) {
+        JdbcBackend backend = db.dialect.equals("sqlite") ? JdbcBackend.sqlite(Path.of(db.location))
+                : JdbcBackend.postgres(db.location, "postgres", "");
+        try (AgentMemory memory = AgentMemory.builder().backend(backend).clock(Clock.fixed(db.now, ZoneOffset.UTC))
+                .writePolicies(WritePolicyChain.of(SecretScanner.defaults())).build()) {
+            var ws = memory.workspace("ws_chain");
+            StoreId store = ws.stores().create(NewStore.named("audited").build()).id();
+            Memories m = ws.memories(store, Actor.apiKey("key_agent"));
+            Memory secret = m.create("/notes/deploy.md", "deploy with ghp_Xq7Lm2Np4Rs6Tv8Wy0Za1Bc3De5Fg7Hj9Kk2\n");
+            Memory clean = m.create("/notes/plain.md", "nothing secret\n");
+            assertThat(m.version(secret.headVersionId()).policyRedactions()).containsExactly("github-token");
+            ChainReport r = ws.stores().verify(store);
+            assertThat(r.broken()).isEmpty();
+            assertThat(r.versionLinksV1()).isZero();
+            return new PolicyHistory(store, secret.headVersionId(), clean.headVersionId());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void removedPolicyRedactionsAreFound(String dialect) throws Exception {
+        Db db = new Db(dialect);
+        PolicyHistory h = writeWithPolicies(db);
+        db.edit("UPDATE am_version SET policy_redactions = NULL WHERE id = " + id(h.redacted()));
+        assertBroken(verify(db, h.store()), h.redacted(), Problem.METADATA);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void changedPolicyRedactionsAreFound(String dialect) throws Exception {
+        Db db = new Db(dialect);
+        PolicyHistory h = writeWithPolicies(db);
+        db.edit("UPDATE am_version SET policy_redactions = 'jwt' WHERE id = " + id(h.redacted()));
+        assertBroken(verify(db, h.store()), h.redacted(), Problem.METADATA);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void addedPolicyRedactionsAreFound(String dialect) throws Exception {
+        Db db = new Db(dialect);
+        PolicyHistory h = writeWithPolicies(db);
+        // a clean version made to look as if a policy had redacted it
+        db.edit("UPDATE am_version SET policy_redactions = 'github-token' WHERE id = " + id(h.clean()));
+        assertBroken(verify(db, h.store()), h.clean(), Problem.METADATA);
     }
 
     private static ChainReport verify(Db db, StoreId store) {

@@ -90,6 +90,10 @@ final class VerifyCommand extends BaseCommand {
             b.append("\n").append(r.unchainedVersions()).append(" versions were written before the store had a hash"
                     + " chain and are not covered by it");
         }
+        if (r.versionLinksV1() > 0) {
+            b.append("\n").append(r.versionLinksV1()).append(" versions were sealed before a version's link covered"
+                    + " its policy redactions; everything else about them is verified");
+        }
         r.checkpoint().ifPresent(c -> b.append("\nchecked against the published checkpoint at link ")
                 .append(c.length()));
         return b.toString();
@@ -102,6 +106,7 @@ final class VerifyCommand extends BaseCommand {
         n.put("versions_verified", r.versionsVerified());
         n.put("gaps_spanned", r.gapsSpanned());
         n.put("unchained_versions", r.unchainedVersions());
+        n.put("version_links_v1", r.versionLinksV1());
         n.put("head_length", r.head().length());
         n.put("head", r.head().head());
         r.checkpoint().ifPresent(c -> n.put("checkpoint_length", c.length()));

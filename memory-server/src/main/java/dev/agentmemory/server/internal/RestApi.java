@@ -115,8 +115,8 @@ public final class RestApi {
             if (n == 2) {
                 return method + " /v1/memory_stores/{id}";
             }
-            if (n == 3 && segs.get(2).equals("archive")) {
-                return method + " /v1/memory_stores/{id}/archive";
+            if (n == 3 && (segs.get(2).equals("archive") || segs.get(2).equals("verify"))) {
+                return method + " /v1/memory_stores/{id}/" + segs.get(2);
             }
             if (n >= 3 && (segs.get(2).equals("memories") || segs.get(2).equals("memory_versions"))) {
                 String base = method + " /v1/memory_stores/{id}/" + segs.get(2);
@@ -184,6 +184,14 @@ public final class RestApi {
                 }
                 Body.parse(call.body(), Set.of());
                 return ok(noQuery(call, () -> Wire.store(c.workspace().stores().archive(storeId))));
+            }
+            if (n == 3 && s.get(2).equals("verify")) {
+                if (!m.equals("POST")) {
+                    throw notAllowed(m);
+                }
+                Query.parse(call.rawQuery(), Set.of());
+                memories(c, storeId);   // the store must be visible to the caller first
+                return ok(ChainVerification.verify(c.workspace().stores(), storeId, call.body()));
             }
             if (s.get(2).equals("memories")) {
                 if (n == 3) {

@@ -65,7 +65,8 @@ public final class InjectionDetector implements WritePolicy {
     }
 
     private static final List<Phrase> PHRASES = phrases();
-    private static final KeywordAutomaton AUTOMATON =
+    /** The phrases' automaton, shared with {@link DefaultScan}. */
+    static final KeywordAutomaton AUTOMATON =
             new KeywordAutomaton(PHRASES.stream().map(Phrase::text).toList(), true);
     private static final InjectionDetector DEFAULTS = new InjectionDetector(Action.QUARANTINE, false);
 
@@ -183,11 +184,14 @@ public final class InjectionDetector implements WritePolicy {
      * @return one detection when the text is flagged, else empty
      */
     public List<Detection> detect(String text) {
-        Detection hidden = hiddenUnicode(text);
-        if (hidden != null) {
-            return List.of(hidden);
+        int pass = DefaultScan.bits(text);
+        if ((pass & DefaultScan.HIDDEN_CANDIDATE) != 0) {
+            Detection hidden = hiddenUnicode(text);
+            if (hidden != null) {
+                return List.of(hidden);
+            }
         }
-        if (!AUTOMATON.matchesAny(text)) {
+        if ((pass & DefaultScan.INJECTION_PHRASE) == 0) {
             return List.of(); // the common case: no phrase, nothing allocated
         }
         Detection[] strong = new Detection[1];
@@ -396,6 +400,7 @@ public final class InjectionDetector implements WritePolicy {
         }
     }
 
+    // The characters this test looks for are the candidates CombinedScan reports; change both together.
     private static Detection hiddenUnicode(String text) {
         int len = text.length();
         // Every hidden character is at or above U+200B; most texts hold none, and a run of zero-width characters

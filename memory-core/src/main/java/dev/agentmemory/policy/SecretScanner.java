@@ -56,11 +56,14 @@ public final class SecretScanner implements WritePolicy {
     private final KeywordAutomaton automaton;
     private final int[][] rulesOfKeyword;
     private final Action action;
+    // Whether these are the library's rules, whose keyword pass is shared with the injection detector's (DefaultScan).
+    private final boolean libraryRules;
 
     private SecretScanner(List<SecretRule> rules, List<String> globalAllow, Action action) {
         this.rules = List.copyOf(rules);
         this.globalAllow = globalAllow.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         this.action = Objects.requireNonNull(action, "action");
+        this.libraryRules = false;
         List<String> keywords = new ArrayList<>();
         Map<String, List<Integer>> byKeyword = new HashMap<>();
         for (int r = 0; r < rules.size(); r++) {
@@ -80,6 +83,21 @@ public final class SecretScanner implements WritePolicy {
         }
     }
 
+    /** The same rules, compiled automaton and all, acting differently. */
+    private SecretScanner(SecretScanner same, Action action, boolean libraryRules) {
+        this.rules = same.rules;
+        this.globalAllow = same.globalAllow;
+        this.automaton = same.automaton;
+        this.rulesOfKeyword = same.rulesOfKeyword;
+        this.action = Objects.requireNonNull(action, "action");
+        this.libraryRules = libraryRules;
+    }
+
+    /** The keyword automaton, shared with {@link DefaultScan} for the library's rules. */
+    KeywordAutomaton automaton() {
+        return automaton;
+    }
+
     /**
      * Returns the scanner with the library's rules, redacting.
      *
@@ -92,7 +110,8 @@ public final class SecretScanner implements WritePolicy {
                 if (in == null) {
                     throw new IllegalStateException("the library's secret rules are missing: " + DEFAULT_RULES);
                 }
-                d = fromJson(in);
+                SecretScanner parsed = fromJson(in);
+                d = new SecretScanner(parsed, parsed.action, true);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the library's secret rules", e);
             }
@@ -156,7 +175,7 @@ public final class SecretScanner implements WritePolicy {
      * @return the scanner
      */
     public SecretScanner withAction(Action newAction) {
-        return new SecretScanner(rules, globalAllow, newAction);
+        return new SecretScanner(this, newAction, libraryRules);
     }
 
     /**
@@ -273,7 +292,9 @@ public final class SecretScanner implements WritePolicy {
     }
 
     private List<Finding> scanOnce(String text) {
-        if (!automaton.matchesAny(text)) {
+        boolean anyKeyword = libraryRules ? (DefaultScan.bits(text) & DefaultScan.SECRET_KEYWORD) != 0
+                : automaton.matchesAny(text);
+        if (!anyKeyword) {
             return List.of(); // the common case: no keyword, nothing allocated
         }
         int len = text.length();

@@ -86,6 +86,15 @@ public final class WritePolicyChain implements WritePolicy {
 
     @Override
     public Verdict evaluate(WriteRequest request) {
+        DefaultScan.enter(); // the built-in scanners share one pass over the content
+        try {
+            return decide(request);
+        } finally {
+            DefaultScan.exit();
+        }
+    }
+
+    private Verdict decide(WriteRequest request) {
         Verdict.Quarantine quarantine = null;
         List<Finding> redactions = null;
         for (WritePolicy p : policies) {

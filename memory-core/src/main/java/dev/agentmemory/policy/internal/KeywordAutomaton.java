@@ -287,7 +287,7 @@ public final class KeywordAutomaton {
     // again then gets a buffer of its own).
     private static final ThreadLocal<char[][]> BUFFER = ThreadLocal.withInitial(() -> new char[1][]);
 
-    private static char[] borrow(int size) {
+    static char[] borrow(int size) {
         if (size > KEEP) {
             return new char[size];
         }
@@ -300,7 +300,7 @@ public final class KeywordAutomaton {
         return b;
     }
 
-    private static void release(char[] buf) {
+    static void release(char[] buf) {
         if (buf.length == KEEP) {
             BUFFER.get()[0] = buf;
         }
@@ -330,14 +330,10 @@ public final class KeywordAutomaton {
      * possible beginning pass. With {@code hits} null, returns at the first match.
      */
     private boolean run(char[] text, int length, Hits hits) {
-        final int[] table = next;
-        final byte[] cls = classOf;
         final long[] filter = startFilter;
-        int s = 0;
-        boolean prevSpace = false;
         int i = 0;
         while (i < length) {
-            if (s == 0 && filter != null) {
+            if (filter != null) {
                 // Skip loop: key holds the filter classes of i, i + 1 and i + 2, five bits each.
                 int key = filterClass(text[i]) << 5 | filterClass(text[i + 1]);
                 for (;;) {
@@ -349,8 +345,32 @@ public final class KeywordAutomaton {
                         return false;
                     }
                 }
-                prevSpace = collapseWhitespace && i > 0 && isSpace(text[i - 1]);
             }
+            i = runFrom(text, i, length, hits);
+            if (i < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What {@link #runFrom} returns when it stopped at a match because it was given no {@link Hits}. */
+    static final int MATCHED = -1;
+
+    /**
+     * Runs the automaton from its start state at {@code i} (where a keyword may begin) until it is back in its start
+     * state, reporting matches. Every match that begins in the positions read is reported, because in the start state
+     * no keyword is under way.
+     *
+     * @return the index of the next character to read, with the automaton in its start state (at most
+     *     {@code length}); or {@link #MATCHED} at the first match when {@code hits} is null
+     */
+    int runFrom(char[] text, int i, int length, Hits hits) {
+        final int[] table = next;
+        final byte[] cls = classOf;
+        int s = 0;
+        boolean prevSpace = collapseWhitespace && i > 0 && isSpace(text[i - 1]);
+        do {
             char c = text[i];
             int cl;
             if (collapseWhitespace && isSpace(c)) {
@@ -368,17 +388,39 @@ public final class KeywordAutomaton {
             if (t < 0) {
                 t = ~t;
                 if (hits == null) {
-                    return true;
+                    return MATCHED;
                 }
                 report(t, i + 1, hits);
             }
             s = t;
             i++;
-        }
-        return false;
+        } while (s != 0 && i < length);
+        return i;
     }
 
-    private static boolean isSpace(char c) {
+    /**
+     * Tells whether a keyword of this automaton can begin at {@code i} of a padded buffer, by its own start filter
+     * (true when it has none).
+     */
+    boolean mayStartAt(char[] text, int i) {
+        if (startFilter == null) {
+            return true;
+        }
+        int key = filterClass(text[i]) << 10 | filterClass(text[i + 1]) << 5 | filterClass(text[i + 2]);
+        return mayStart(startFilter, key);
+    }
+
+    /** Whether a run of whitespace in the text matches one space in a keyword. */
+    boolean collapsesWhitespace() {
+        return collapseWhitespace;
+    }
+
+    /** Whether the automaton has a start filter (it has none when a keyword begins with collapsing whitespace). */
+    boolean hasStartFilter() {
+        return startFilter != null;
+    }
+
+    static boolean isSpace(char c) {
         return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\u00a0';
     }
 

@@ -135,6 +135,36 @@ class KeywordAutomatonProperties {
         return hits;
     }
 
+    // ---- one pass for several automata ----
+
+    @Provide
+    Arbitrary<String> plantedMixed() {
+        return Arbitraries.oneOf(plantedSecrets(), plantedPhrases(), plantedHidden()).list().ofMaxSize(3)
+                .map(l -> String.join("", l));
+    }
+
+    @Property(tries = 600)
+    void combinedScanAnswersAsEachAutomatonAlone(@ForAll("plantedMixed") String text) {
+        KeywordAutomaton secrets = new KeywordAutomaton(SECRET_KEYWORDS, false);
+        KeywordAutomaton phrases = new KeywordAutomaton(PHRASES.stream().filter(p -> !p.equals("a b")).toList(), true);
+        KeywordAutomaton plain = new KeywordAutomaton(List.of("human:", "q~", "x", "you are now"), false);
+        List<KeywordAutomaton> all = List.of(secrets, phrases, plain);
+        int bits = new CombinedScan(all).scan(text);
+        for (int a = 0; a < all.size(); a++) {
+            assertThat((bits & (1 << a)) != 0).as("automaton %d", a).isEqualTo(all.get(a).matchesAny(text));
+        }
+        boolean candidate = text.chars().anyMatch(c -> (c >= 0x200B && c <= 0x200D) || (c >= 0x202A && c <= 0x202E)
+                || c == 0x2060 || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF || c == 0xDB40);
+        assertThat((bits & CombinedScan.HIDDEN_CANDIDATE) != 0).isEqualTo(candidate);
+        int two = new CombinedScan(List.of(secrets, phrases)).scan(text);
+        assertThat(two & ~CombinedScan.HIDDEN_CANDIDATE).isEqualTo(bits & 3);
+        // a hidden character anywhere the detector would flag is always a candidate
+        if (!InjectionDetector.defaults().detect(text).isEmpty()
+                && InjectionDetector.defaults().detect(text).get(0).weight() == 0) {
+            assertThat(candidate).isTrue();
+        }
+    }
+
     // ---- hidden Unicode ----
 
     private static final List<String> HIDDEN = List.of("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a",

@@ -3,6 +3,7 @@ package dev.agentmemory.policy;
 import dev.agentmemory.model.SessionId;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,9 +28,33 @@ public final class SessionQuota implements WritePolicy {
     private record Entry(long atMillis, long bytes, String path) {
     }
 
+    /**
+     * One session's writes within the window, oldest first, with their totals kept as they come and go, so that
+     * reading the usage costs the same however many writes the window holds. Guarded by its own monitor.
+     */
+    private static final class Window {
+        final ArrayDeque<Entry> entries = new ArrayDeque<>();
+        final HashMap<String, Integer> writesPerPath = new HashMap<>();
+        long bytes;
+
+        void add(Entry e) {
+            entries.addLast(e);
+            bytes += e.bytes();
+            writesPerPath.merge(e.path(), 1, Integer::sum);
+        }
+
+        void pruneUpTo(long from) {
+            while (!entries.isEmpty() && entries.peekFirst().atMillis() <= from) {
+                Entry e = entries.removeFirst();
+                bytes -= e.bytes();
+                writesPerPath.computeIfPresent(e.path(), (p, n) -> n == 1 ? null : n - 1);
+            }
+        }
+    }
+
     private final QuotaLimits limits;
     private final Clock clock;
-    private final ConcurrentHashMap<SessionId, ArrayDeque<Entry>> windows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SessionId, Window> windows = new ConcurrentHashMap<>();
 
     /**
      * Creates the policy with empty counters.
@@ -109,22 +134,14 @@ public final class SessionQuota implements WritePolicy {
      * @return the usage
      */
     public QuotaUsage usage(SessionId session, String path) {
-        ArrayDeque<Entry> entries = windows.get(session);
-        if (entries == null) {
+        Window w = windows.get(session);
+        if (w == null) {
             return QuotaUsage.NONE;
         }
         long now = clock.millis();
-        synchronized (entries) {
-            prune(entries, now);
-            long bytes = 0;
-            int toPath = 0;
-            for (Entry e : entries) {
-                bytes += e.bytes();
-                if (e.path().equals(path)) {
-                    toPath++;
-                }
-            }
-            return new QuotaUsage(bytes, entries.size(), toPath);
+        synchronized (w) {
+            prune(w, now);
+            return new QuotaUsage(w.bytes, w.entries.size(), w.writesPerPath.getOrDefault(path, 0));
         }
     }
 
@@ -136,32 +153,29 @@ public final class SessionQuota implements WritePolicy {
         }
         long now = clock.millis();
         Entry entry = new Entry(now, request.contentBytes(), request.path());
-        windows.compute(session.get(), (s, entries) -> {
-            ArrayDeque<Entry> e = entries == null ? new ArrayDeque<>() : entries;
-            synchronized (e) {
-                prune(e, now);
-                e.addLast(entry);
+        windows.compute(session.get(), (s, existing) -> {
+            Window w = existing == null ? new Window() : existing;
+            synchronized (w) {
+                prune(w, now);
+                w.add(entry);
             }
-            return e;
+            return w;
         });
         if (windows.size() > 64) {
             dropIdle(now);
         }
     }
 
-    private void prune(ArrayDeque<Entry> entries, long now) {
-        long from = now - limits.window().toMillis();
-        while (!entries.isEmpty() && entries.peekFirst().atMillis() <= from) {
-            entries.removeFirst();
-        }
+    private void prune(Window w, long now) {
+        w.pruneUpTo(now - limits.window().toMillis());
     }
 
     private void dropIdle(long now) {
         for (SessionId s : windows.keySet()) {
-            windows.computeIfPresent(s, (k, entries) -> {
-                synchronized (entries) {
-                    prune(entries, now);
-                    return entries.isEmpty() ? null : entries;
+            windows.computeIfPresent(s, (k, w) -> {
+                synchronized (w) {
+                    prune(w, now);
+                    return w.entries.isEmpty() ? null : w;
                 }
             });
         }

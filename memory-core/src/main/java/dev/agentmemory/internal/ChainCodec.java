@@ -3,7 +3,6 @@ package dev.agentmemory.internal;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.StoreId;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -114,12 +113,28 @@ final class ChainCodec {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     }
 
-    /** A byte string under construction. */
+    /**
+     * A byte string fed to SHA-256 as it is built, without collecting it first: the content is encoded to UTF-8 once
+     * and handed to the digest, and each thread keeps its digest.
+     */
     private static final class Enc {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        });
+
+        private final MessageDigest md = DIGEST.get();
+        private final byte[] scratch = new byte[8];
+
+        Enc() {
+            md.reset();
+        }
 
         Enc raw(byte[] b) {
-            out.writeBytes(b);
+            md.update(b);
             return this;
         }
 
@@ -128,10 +143,11 @@ final class ChainCodec {
         }
 
         Enc u32(int n) {
-            out.write(n >>> 24);
-            out.write(n >>> 16);
-            out.write(n >>> 8);
-            out.write(n);
+            scratch[0] = (byte) (n >>> 24);
+            scratch[1] = (byte) (n >>> 16);
+            scratch[2] = (byte) (n >>> 8);
+            scratch[3] = (byte) n;
+            md.update(scratch, 0, 4);
             return this;
         }
 
@@ -152,10 +168,10 @@ final class ChainCodec {
 
         Enc opt(Optional<String> s) {
             if (s.isEmpty()) {
-                out.write(0);
+                md.update((byte) 0);
                 return this;
             }
-            out.write(1);
+            md.update((byte) 1);
             return str(s.get());
         }
 
@@ -164,11 +180,7 @@ final class ChainCodec {
         }
 
         String sha256() {
-            try {
-                return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray()));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java platform has SHA-256", e);
-            }
+            return HEX.formatHex(md.digest());
         }
     }
 }

@@ -10,9 +10,10 @@ import java.util.Locale;
  * controls, the high surrogate of tag characters). Most writes hold neither, and then this pass is all the scanners
  * read.
  *
- * <p>The pass reads each character once through a start filter built over the union of the automata's keywords
+ * <p>The pass reads each character once through a start table built over the union of the automata's keywords
  * (their first three characters, folded onto 31 classes shared by all of them, every whitespace character onto the
- * space's class). Only where some keyword can begin does it ask the automata's own filters and run the automata,
+ * space's class), which says which automata have a keyword that can begin there. Only there does it ask those
+ * automata's own filters and run them,
  * exactly as {@link KeywordAutomaton#matchesAny} would, each automaton resuming where it last returned to its start
  * state; so each answer is exactly that automaton's. The hidden-Unicode test costs nothing for a character below
  * U+0100 (the filter's table lookup already branches on that). Immutable and thread-safe; a scan allocates nothing
@@ -23,11 +24,11 @@ public final class CombinedScan {
     /** The bit set in {@link #scan}'s result when the text holds a character that may be hidden Unicode. */
     public static final int HIDDEN_CANDIDATE = 1 << 30;
 
-    private static final int FILTER_WORDS = 1 << 15 >>> 6;
-
     private final KeywordAutomaton[] automata;
     private final byte[] foldOf = new byte[256];
-    private final long[] filter = new long[FILTER_WORDS];
+    // For each triple of shared classes (a << 10 | b << 5 | c), the automata that have a keyword beginning with it:
+    // bit k for automaton k (so at most 7 automata); 0 where no keyword begins.
+    private final byte[] startersOf = new byte[1 << 15];
 
     /**
      * Builds the shared filter.
@@ -36,8 +37,8 @@ public final class CombinedScan {
      * @throws IllegalArgumentException if there are too many, or one has no start filter
      */
     public CombinedScan(List<KeywordAutomaton> automata) {
-        if (automata.isEmpty() || automata.size() > 30) {
-            throw new IllegalArgumentException("a combined scan takes 1 to 30 automata: " + automata.size());
+        if (automata.isEmpty() || automata.size() > 7) {
+            throw new IllegalArgumentException("a combined scan takes 1 to 7 automata: " + automata.size());
         }
         this.automata = automata.toArray(new KeywordAutomaton[0]);
         List<Character> chars = new ArrayList<>();
@@ -67,7 +68,8 @@ public final class CombinedScan {
                 foldOf[c] = foldOf[' '];
             }
         }
-        for (KeywordAutomaton a : this.automata) {
+        for (int n = 0; n < this.automata.length; n++) {
+            KeywordAutomaton a = this.automata[n];
             for (int k = 0; k < a.size(); k++) {
                 String w = a.keyword(k).toLowerCase(Locale.ROOT);
                 int x = fold(w.charAt(0));
@@ -75,9 +77,9 @@ public final class CombinedScan {
                 int[] zs = w.length() > 2 ? new int[] {fold(w.charAt(2))} : all();
                 for (int y : ys) {
                     for (int z : zs) {
-                        set(x, y, z);
+                        set(x, y, z, n);
                         if (w.length() > 2 && w.charAt(1) == ' ') {
-                            set(x, y, y); // a run of whitespace fills the third place too
+                            set(x, y, y, n); // a run of whitespace fills the third place too
                         }
                     }
                 }
@@ -89,9 +91,8 @@ public final class CombinedScan {
         return foldOf[KeywordAutomaton.isSpace(c) ? ' ' : c];
     }
 
-    private void set(int a, int b, int c) {
-        int key = a << 10 | b << 5 | c;
-        filter[key >>> 6] |= 1L << key;
+    private void set(int a, int b, int c, int automaton) {
+        startersOf[a << 10 | b << 5 | c] |= (byte) (1 << automaton);
     }
 
     private static int[] all() {
@@ -125,8 +126,7 @@ public final class CombinedScan {
 
     private int run(char[] text, int length) {
         final KeywordAutomaton[] as = automata;
-        final int all = (1 << as.length) - 1;
-        final long[] f = filter;
+        final byte[] starters = startersOf;
         final byte[] fold = foldOf;
         int matched = 0;
         int hidden = length > 0 && (hiddenCandidate(text[0]) || (length > 1 && hiddenCandidate(text[1])))
@@ -148,12 +148,13 @@ public final class CombinedScan {
                     hidden = HIDDEN_CANDIDATE;
                 }
             }
-            key = (key << 5) | cl;
-            if ((f[(key >>> 6) & (FILTER_WORDS - 1)] & (1L << key)) == 0 || matched == all) {
+            key = ((key << 5) | cl) & 0x7FFF;
+            int may = starters[key] & ~matched;
+            if (may == 0) {
                 continue;
             }
             for (int a = 0; a < as.length; a++) {
-                if ((matched & (1 << a)) != 0) {
+                if ((may & (1 << a)) == 0) {
                     continue;
                 }
                 int from = a == 0 ? resume0 : a == 1 ? resume1 : resume == null ? 0 : resume[a];

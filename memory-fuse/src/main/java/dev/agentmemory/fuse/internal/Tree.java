@@ -225,6 +225,11 @@ final class Tree {
                 Map<String, Boolean> siblings = v.listed.get(parent(path));
                 if (siblings != null) {
                     siblings.remove(name);
+                    if (!siblings.isEmpty()) {
+                        // the directory still holds something: it and every directory above it stay as they were
+                        v.revision = before + 1;
+                        return;
+                    }
                 }
             }
             for (String p = parent(path); !p.equals("/"); p = parent(p)) {

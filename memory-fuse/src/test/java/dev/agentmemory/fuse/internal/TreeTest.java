@@ -93,8 +93,31 @@ class TreeTest {
         reads.clear();
         assertThat(tree.file("/d/b.md")).isEmpty();
         assertThat(tree.directory("/d/b.md")).isFalse();
+        assertThat(tree.directory("/d")).isTrue(); // a.md is still listed there
         assertThat(reads).isEmpty();
-        assertThat(tree.directory("/d")).isTrue(); // a delete may have emptied the directory: read again
+    }
+
+    @Test
+    void aDeleteFromAListedDirectoryThatStillHoldsFilesKeepsItKnown() {
+        Memory b = counted.create("/d/b.md", "b");
+        tree.listing(tree.lookupRevision(), "/", Map.of("d", true));
+        tree.listing(tree.lookupRevision(), "/d", Map.of("a.md", false, "b.md", false));
+        assertThat(tree.file("/d/b.md")).contains(b);
+        assertThat(tree.directory("/d")).isTrue();
+        long before = tree.revision();
+        counted.delete(b.id());
+        tree.committed(before, "/d/b.md", Optional.empty());
+        reads.clear();
+        assertThat(tree.directory("/d")).isTrue(); // a.md is still listed there
+        assertThat(tree.file("/d/b.md")).isEmpty();
+        assertThat(reads).isEmpty();
+
+        Memory a = tree.file("/d/a.md").orElseThrow();
+        before = tree.revision();
+        counted.delete(a.id());
+        tree.committed(before, "/d/a.md", Optional.empty());
+        reads.clear();
+        assertThat(tree.directory("/d")).isFalse(); // its last file went: the store is asked, and says so
         assertThat(reads).hasSize(1);
     }
 

@@ -72,6 +72,8 @@ final class WriteTx {
     private final WriteSnapshots.Snapshot known;
     /** Heads read from the backend, by id; they describe the store at this sequence if the commit applies. */
     private final Map<MemoryId, Memory> read = new HashMap<>();
+    /** Paths the backend held no memory at, at this sequence (what this transaction staged is looked up first). */
+    private final Set<String> absent = new HashSet<>();
 
     WriteTx(MemoryService svc, StoreRecord rec) {
         this(svc, rec, WriteSnapshots.Snapshot.NONE);
@@ -141,8 +143,16 @@ final class WriteTx {
             return changed.get(id);
         }
         Optional<Memory> hit = known.byPath(path);
-        return (hit.isPresent() ? hit : remember(backend.findMemoryByPath(storeId, path)))
-                .filter(m -> !changed.containsKey(m.id()));
+        if (hit.isEmpty() && absent.contains(path)) {
+            return hit;
+        }
+        if (hit.isEmpty()) {
+            hit = remember(backend.findMemoryByPath(storeId, path));
+            if (hit.isEmpty()) {
+                absent.add(path); // asked again by the path checks of the same write: no second read
+            }
+        }
+        return hit.filter(m -> !changed.containsKey(m.id()));
     }
 
     /** The first memory (in path order) under a prefix, not counting those in {@code exclude}. */

@@ -223,6 +223,8 @@ public final class StoreFs implements FuseOperations {
         String prefix = path.equals("/") ? "/" : path + "/";
         TreeMap<String, Boolean> children = new TreeMap<>(); // name -> is a directory
         try {
+            long at = tree.lookupRevision();
+            java.util.HashMap<String, Boolean> inStore = new java.util.HashMap<>();
             ListQuery q = ListQuery.under(prefix).depth(1).limit(100).build();
             while (true) {
                 Page<ListEntry> page = memories.list(q);
@@ -230,6 +232,7 @@ public final class StoreFs implements FuseOperations {
                     String p = e.path();
                     boolean dir = p.endsWith("/");
                     String name = p.substring(prefix.length(), dir ? p.length() - 1 : p.length());
+                    inStore.put(name, dir);
                     if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
                         if (unreachable.add(p)) {
                             LOG.warn("mount {}: {} is in the store but cannot be shown: its name is longer than "
@@ -244,6 +247,7 @@ public final class StoreFs implements FuseOperations {
                 }
                 q = q.page(page.nextCursor().get());
             }
+            tree.listing(at, path, inStore); // later lookups of names not among them need no query
         } catch (MemoryException e) {
             return fail("readdir", path, e);
         }
@@ -538,6 +542,7 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.ENAMETOOLONG;
         }
         try {
+            long at = tree.lookupRevision();
             if (tree.checkedFile(path).isPresent() || tree.directory(path)) { // and the core's path rules
                 return -Errnos.EEXIST;
             }
@@ -545,6 +550,7 @@ public final class StoreFs implements FuseOperations {
                 return tree.file(Tree.parent(path)).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
             }
             emptyDirs.add(path);
+            tree.listing(at, path, java.util.Map.of()); // the store holds nothing under it
             return 0;
         } catch (MemoryException e) {
             return fail("mkdir", path, e);

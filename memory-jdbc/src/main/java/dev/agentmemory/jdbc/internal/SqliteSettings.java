@@ -44,6 +44,9 @@ final class SqliteSettings {
         // rebuilds the file instead, when it is needed (PhysicalErasure).
         sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "false");
         sqlite.setEncoding(SQLiteConfig.Encoding.UTF8);
+        // The library never asks for generated keys; with this on, the driver runs a second statement
+        // (SELECT last_insert_rowid()) after every INSERT.
+        sqlite.setGetGeneratedKeys(false);
         if (mustExist) {
             // Never create the file; and leave its journal mode alone: switching to WAL is written into the file,
             // and a database that is not ours must not be changed (ours were switched when they were created).

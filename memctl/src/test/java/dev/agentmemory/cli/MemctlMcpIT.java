@@ -56,7 +56,9 @@ class MemctlMcpIT {
                         "mcp", "--session", session.id().value())
                 .build();
         try (McpSyncClient client = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
-                .requestTimeout(Duration.ofSeconds(60)).build()) {
+                // initialize() starts the memctl process, whose JVM may take longer than the SDK's 20 s default to
+                // start on a busy machine
+                .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build()) {
             client.initialize();
             assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
                     .containsExactlyInAnyOrder("view", "create", "str_replace", "insert", "delete", "rename", "history");

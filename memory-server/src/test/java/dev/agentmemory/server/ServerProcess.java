@@ -40,9 +40,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server with these options (besides --port 0) and waits until it listens. */
     static ServerProcess start(Path workDir, String... options) throws IOException {
+        return start(workDir, List.of("-jar", JAR.toString()), options);
+    }
+
+    /**
+     * Starts the server as {@code java <launch> --port 0 <options>}, where {@code launch} says what to run (a jar, or a
+     * module path and a module), and waits until it listens.
+     */
+    static ServerProcess start(Path workDir, List<String> launch, String... options) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.log.dev.agentmemory.server.access=warn", "-jar", JAR.toString(),
-                "--port", "0"));
+                "-Dorg.slf4j.simpleLogger.log.dev.agentmemory.server.access=warn"));
+        cmd.addAll(launch);
+        cmd.addAll(List.of("--port", "0"));
         cmd.addAll(List.of(options));
         java.nio.file.Files.createDirectories(Path.of("target", "server-logs"));
         Path log = Path.of("target", "server-logs", "server-" + System.nanoTime() + ".log").toAbsolutePath();

@@ -160,7 +160,7 @@ class ServerSchemaUpgradeTest {
 
     private static String script(String name) throws Exception {
         try (InputStream in = ServerSchemaUpgradeTest.class.getResourceAsStream(
-                "/dev/agentmemory/server/schema/" + name)) {
+                "/dev/agentmemory/server/schema-scripts/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
         }
     }

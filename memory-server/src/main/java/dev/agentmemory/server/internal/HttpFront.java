@@ -1,7 +1,6 @@
 package dev.agentmemory.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.agentmemory.error.MemoryException;
 import dev.agentmemory.Workspace;
 import dev.agentmemory.model.Actor;
@@ -11,12 +10,13 @@ import dev.agentmemory.server.ApiKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -39,6 +39,8 @@ public final class HttpFront extends Handler.Abstract {
     /** How much of an oversized body is read and dropped before answering 413. */
     private static final long DRAIN_LIMIT = 16L << 20;
 
+    private static final byte[] NO_BODY = new byte[0];
+
     /** The header naming a session to read and write through, so that writes are the session's. */
     public static final String SESSION_HEADER = "x-agent-memory-session-id";
 
@@ -48,7 +50,6 @@ public final class HttpFront extends Handler.Abstract {
     private final Metrics metrics;
     private final long maxBodyBytes;
     private final BooleanSupplier ready;
-    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param api the endpoints
@@ -71,14 +72,15 @@ public final class HttpFront extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
-        String requestId = "req_" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        // Unique, not secret: a request id names a request in logs and support questions, and grants nothing.
+        String requestId = "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
         String route = "unmatched";
         String keyId = "-";
         int status;
         String errorType = null;
-        byte[] out;
+        Out out;
         String contentType = "application/json";
         metrics.started();
         try {
@@ -87,11 +89,12 @@ public final class HttpFront extends Handler.Abstract {
                 if (rawPath.equals("/metrics")) {
                     status = 200;
                     contentType = "text/plain; version=0.0.4; charset=utf-8";
-                    out = metrics.render().getBytes(StandardCharsets.UTF_8);
+                    out = Out.of(metrics.render().getBytes(StandardCharsets.UTF_8));
                 } else {
                     boolean ok = rawPath.equals("/healthz") || ready.getAsBoolean();
                     status = ok ? 200 : 503;
-                    out = ("{\"status\":\"" + (ok ? "ok" : "unavailable") + "\"}").getBytes(StandardCharsets.UTF_8);
+                    out = Out.of(("{\"status\":\"" + (ok ? "ok" : "unavailable") + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
                 }
             } else {
                 List<String> segments = segments(rawPath);
@@ -112,7 +115,7 @@ public final class HttpFront extends Handler.Abstract {
                 RestApi.Answer answer = api.serve(new RestApi.Caller(ws, Actor.apiKey(key.id()), session),
                         new RestApi.Call(method, segments, request.getHttpURI().getQuery(), body));
                 status = answer.status();
-                out = bytes(answer.body());
+                out = Out.json(answer.body());
                 answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
             }
         } catch (Throwable t) {
@@ -120,7 +123,7 @@ public final class HttpFront extends Handler.Abstract {
             status = e.status();
             errorType = e.type();
             e.shouldRetry().ifPresent(r -> response.getHeaders().put("x-should-retry", String.valueOf(r)));
-            out = bytes(Wire.error(e, requestId));
+            out = Out.json(JsonBody.of(Wire.error(e, requestId)));
         }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
@@ -129,10 +132,10 @@ public final class HttpFront extends Handler.Abstract {
         metrics.finished(route, status, errorType, seconds);
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info("request_id={} method={} path={} route=\"{}\" status={} key={} bytes_out={} ms={}",
-                    requestId, method, rawPath, route, status, keyId, out.length,
+                    requestId, method, rawPath, route, status, keyId, out.size(),
                     String.format("%.2f", seconds * 1000));
         }
-        response.write(true, ByteBuffer.wrap(out), callback);
+        response.write(true, out.buffer(), callback);
         return true;
     }
 
@@ -186,6 +189,9 @@ public final class HttpFront extends Handler.Abstract {
 
     private byte[] readBodyOrFail(Request request) throws IOException {
         long declared = request.getLength();
+        if (declared == 0) {
+            return NO_BODY;   // a GET, a DELETE, a POST without a body: nothing to read
+        }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         boolean tooLarge = declared > maxBodyBytes;
         long drained = 0;
@@ -230,11 +236,33 @@ public final class HttpFront extends Handler.Abstract {
         return out;
     }
 
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return Wire.MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** A response body serialised once into a growable array, handed to Jetty without another copy. */
+    private static final class Out extends ByteArrayOutputStream {
+
+        private Out(int size) {
+            super(size);
+        }
+
+        static Out of(byte[] bytes) {
+            Out out = new Out(0);
+            out.buf = bytes;
+            out.count = bytes.length;
+            return out;
+        }
+
+        /** Writes a JSON body; a failure here is a bug (the library's values always serialise). */
+        static Out json(JsonBody body) {
+            Out out = new Out(1536);
+            try (JsonGenerator g = Wire.MAPPER.getFactory().createGenerator(out)) {
+                body.write(g);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);   // writing to memory does not fail
+            }
+            return out;
+        }
+
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 }

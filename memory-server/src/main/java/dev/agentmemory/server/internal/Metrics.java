@@ -14,7 +14,11 @@ public final class Metrics {
 
     private static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
-    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+    /** Requests by route and status; the labels are written only when the metrics are rendered. */
+    private record RouteStatus(String route, int status) {
+    }
+
+    private final ConcurrentHashMap<RouteStatus, LongAdder> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Histogram> latency = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> conflicts = new ConcurrentHashMap<>();
     private final LongAdder rateLimited = new LongAdder();
@@ -48,12 +52,14 @@ public final class Metrics {
      */
     public void finished(String route, int status, String errorType, double seconds) {
         inFlight.decrementAndGet();
-        requests.computeIfAbsent(label("route", route) + "," + label("status", String.valueOf(status)),
-                k -> new LongAdder()).increment();
+        requests.computeIfAbsent(new RouteStatus(route, status), k -> new LongAdder()).increment();
         Histogram h = latency.computeIfAbsent(route, k -> new Histogram());
+        // Only the smallest bucket that holds the time is counted; render() sums them into Prometheus's cumulative
+        // buckets.
         for (int i = 0; i < BUCKETS.length; i++) {
             if (seconds <= BUCKETS[i]) {
                 h.counts[i].increment();
+                break;
             }
         }
         h.count.increment();
@@ -71,16 +77,19 @@ public final class Metrics {
         StringBuilder b = new StringBuilder();
         b.append("# HELP agent_memory_http_requests_total Requests answered, by route and status.\n");
         b.append("# TYPE agent_memory_http_requests_total counter\n");
-        requests.forEach((k, v) -> b.append("agent_memory_http_requests_total{").append(k).append("} ")
-                .append(v.sum()).append('\n'));
+        requests.forEach((k, v) -> b.append("agent_memory_http_requests_total{").append(label("route", k.route()))
+                .append(',').append(label("status", String.valueOf(k.status()))).append("} ").append(v.sum())
+                .append('\n'));
         b.append("# HELP agent_memory_http_request_duration_seconds Time to answer a request, by route.\n");
         b.append("# TYPE agent_memory_http_request_duration_seconds histogram\n");
         for (Map.Entry<String, Histogram> e : latency.entrySet()) {
             String route = label("route", e.getKey());
             Histogram h = e.getValue();
+            long cumulative = 0;
             for (int i = 0; i < BUCKETS.length; i++) {
+                cumulative += h.counts[i].sum();
                 b.append("agent_memory_http_request_duration_seconds_bucket{").append(route).append(",le=\"")
-                        .append(BUCKETS[i]).append("\"} ").append(h.counts[i].sum()).append('\n');
+                        .append(BUCKETS[i]).append("\"} ").append(cumulative).append('\n');
             }
             b.append("agent_memory_http_request_duration_seconds_bucket{").append(route).append(",le=\"+Inf\"} ")
                     .append(h.count.sum()).append('\n');

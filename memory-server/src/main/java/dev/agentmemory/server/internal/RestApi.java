@@ -1,7 +1,6 @@
 package dev.agentmemory.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
@@ -37,7 +36,7 @@ import java.util.function.Function;
 /**
  * The REST endpoints: each reads its parameters, makes exactly one call on the library's workspace, store or session
  * handle, and writes the result in the hosted shape. The library decides every rule; this class only translates.
- * Thread-safe (stateless apart from the library).
+ * Thread-safe (it keeps only the library's store handles, see {@link StoreHandles}).
  */
 public final class RestApi {
 
@@ -53,10 +52,10 @@ public final class RestApi {
      * An answer: the status, the JSON body and any headers of the library's own beside the hosted shape.
      *
      * @param status the HTTP status
-     * @param body the body
+     * @param body the body, written once to the response
      * @param headers extra response headers, for example {@link #ERASURE_HEADER}
      */
-    public record Answer(int status, JsonNode body, Map<String, String> headers) {
+    public record Answer(int status, JsonBody body, Map<String, String> headers) {
 
         /** Copies the headers. */
         public Answer {
@@ -69,7 +68,7 @@ public final class RestApi {
          * @param status the HTTP status
          * @param body the body
          */
-        public Answer(int status, JsonNode body) {
+        public Answer(int status, JsonBody body) {
             this(status, body, Map.of());
         }
     }
@@ -86,6 +85,7 @@ public final class RestApi {
     }
 
     private final AgentMemory memory;
+    private final StoreHandles handles = new StoreHandles();
 
     /**
      * @param memory the library
@@ -173,7 +173,7 @@ public final class RestApi {
                     case "DELETE" -> {
                         Query.parse(call.rawQuery(), Set.of());
                         ErasureStatus erasure = c.workspace().stores().delete(storeId);
-                        yield erased(Wire.deleted(storeId.value(), "memory_store_deleted"), erasure);
+                        yield erased(JsonBody.of(Wire.deleted(storeId.value(), "memory_store_deleted")), erasure);
                     }
                     default -> throw notAllowed(m);
                 };
@@ -241,11 +241,11 @@ public final class RestApi {
         }
         if (n >= 1 && s.get(0).equals("sessions")) {
             if (n == 1 && m.equals("POST")) {
-                return ok(createSession(c, call));
+                return ok(JsonBody.of(createSession(c, call)));
             }
             if (n == 2 && m.equals("GET")) {
                 SessionId sid = pathId(s.get(1), SessionId::of, "session");
-                return ok(noQuery(call, () -> Wire.session(c.workspace().sessions().get(sid).info())));
+                return ok(noQuery(call, () -> JsonBody.of(Wire.session(c.workspace().sessions().get(sid).info()))));
             }
             if (n <= 2) {
                 throw notAllowed(m);
@@ -257,7 +257,7 @@ public final class RestApi {
 
     // ---- memory stores
 
-    private JsonNode createStore(Caller c, Call call) {
+    private JsonBody createStore(Caller c, Call call) {
         Query.parse(call.rawQuery(), Set.of());
         Body b = Body.parse(call.body(), Set.of("name", "description", "metadata"));
         NewStore.Builder spec = NewStore.named(b.string("name"));
@@ -267,7 +267,7 @@ public final class RestApi {
         return Wire.store(c.workspace().stores().create(spec.build()));
     }
 
-    private JsonNode updateStore(Caller c, StoreId storeId, Call call) {
+    private JsonBody updateStore(Caller c, StoreId storeId, Call call) {
         Query.parse(call.rawQuery(), Set.of());
         Body b = Body.parse(call.body(), Set.of("name", "description", "metadata"));
         StoreUpdate.Builder u = StoreUpdate.builder();
@@ -302,7 +302,7 @@ public final class RestApi {
         return out;
     }
 
-    private JsonNode listStores(Caller c, Call call) {
+    private JsonBody listStores(Caller c, Call call) {
         Query q = Query.parse(call.rawQuery(),
                 Set.of("include_archived", "created_at[gte]", "created_at[lte]", "limit", "page"));
         StoreQuery.Builder b = StoreQuery.builder().limit(q.integer("limit").orElse(DEFAULT_LIMIT));
@@ -315,7 +315,7 @@ public final class RestApi {
 
     // ---- memories
 
-    private JsonNode createMemory(Caller c, StoreId storeId, Call call) {
+    private JsonBody createMemory(Caller c, StoreId storeId, Call call) {
         Query q = Query.parse(call.rawQuery(), Set.of("view"));
         boolean full = q.fullView("view", false);
         Body b = Body.parse(call.body(), Set.of("path", "content"));
@@ -324,13 +324,13 @@ public final class RestApi {
         return Wire.memory(memories(c, storeId).create(path, content), full);
     }
 
-    private JsonNode getMemory(Caller c, StoreId storeId, MemoryId memoryId, Call call) {
+    private JsonBody getMemory(Caller c, StoreId storeId, MemoryId memoryId, Call call) {
         Query q = Query.parse(call.rawQuery(), Set.of("view"));
         boolean full = q.fullView("view", true);
         return Wire.memory(memories(c, storeId).get(memoryId), full);
     }
 
-    private JsonNode updateMemory(Caller c, StoreId storeId, MemoryId memoryId, Call call) {
+    private JsonBody updateMemory(Caller c, StoreId storeId, MemoryId memoryId, Call call) {
         Query q = Query.parse(call.rawQuery(), Set.of("view"));
         boolean full = q.fullView("view", false);
         Body b = Body.parse(call.body(), Set.of("content", "path", "precondition"));
@@ -349,7 +349,7 @@ public final class RestApi {
         return Wire.memory(memories(c, storeId).update(memoryId, update), full);
     }
 
-    private JsonNode deleteMemory(Caller c, StoreId storeId, MemoryId memoryId, Call call) {
+    private JsonBody deleteMemory(Caller c, StoreId storeId, MemoryId memoryId, Call call) {
         Query q = Query.parse(call.rawQuery(), Set.of("expected_content_sha256"));
         Memories mems = memories(c, storeId);
         Optional<String> expected = q.string("expected_content_sha256");
@@ -358,10 +358,10 @@ public final class RestApi {
         } else {
             mems.delete(memoryId);
         }
-        return Wire.deleted(memoryId.value(), "memory_deleted");
+        return JsonBody.of(Wire.deleted(memoryId.value(), "memory_deleted"));
     }
 
-    private JsonNode listMemories(Caller c, StoreId storeId, Call call) {
+    private JsonBody listMemories(Caller c, StoreId storeId, Call call) {
         Query q = Query.parse(call.rawQuery(), Set.of("path_prefix", "depth", "view", "limit", "page"));
         boolean full = q.fullView("view", false);
         int limit = q.integer("limit").orElse(DEFAULT_LIMIT);
@@ -378,7 +378,7 @@ public final class RestApi {
 
     // ---- versions
 
-    private JsonNode listVersions(Caller c, StoreId storeId, Call call) {
+    private JsonBody listVersions(Caller c, StoreId storeId, Call call) {
         Query q = Query.parse(call.rawQuery(), Set.of("memory_id", "session_id", "api_key_id",
                 "service_account_id", "operation", "created_at[gte]", "created_at[lte]", "view", "limit", "page"));
         boolean full = q.fullView("view", false);
@@ -456,23 +456,33 @@ public final class RestApi {
      * attribution) or on behalf of the key.
      */
     private Memories memories(Caller c, StoreId storeId) {
-        if (c.session().isPresent()) {
-            Session session = c.workspace().sessions().get(c.session().get());
-            return session.mount(storeId);
-        }
-        return c.workspace().memories(storeId, c.actor());
+        return handles.get(c.workspace().id(), storeId, c.actor(), c.session(), () -> {
+            if (c.session().isPresent()) {
+                Session session = c.workspace().sessions().get(c.session().get());
+                return session.mount(storeId);
+            }
+            return c.workspace().memories(storeId, c.actor());
+        });
     }
 
-    private static <T> JsonNode page(Page<T> page, Function<T, ObjectNode> item) {
-        ObjectNode o = Wire.MAPPER.createObjectNode();
-        ArrayNode data = o.putArray("data");
-        page.items().forEach(t -> data.add(item.apply(t)));
-        if (page.nextCursor().isPresent()) {
-            o.put("next_page", page.nextCursor().get());
-        } else {
-            o.putNull("next_page");
-        }
-        return o;
+    private static <T> JsonBody page(Page<T> page, Function<T, JsonBody> item) {
+        List<JsonBody> items = new ArrayList<>(page.items().size());
+        page.items().forEach(t -> items.add(item.apply(t)));
+        Optional<String> next = page.nextCursor();
+        return g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("data");
+            for (JsonBody b : items) {
+                b.write(g);
+            }
+            g.writeEndArray();
+            if (next.isPresent()) {
+                g.writeStringField("next_page", next.get());
+            } else {
+                g.writeNullField("next_page");
+            }
+            g.writeEndObject();
+        };
     }
 
     private static <T> T pathId(String raw, Function<String, T> parse, String what) {
@@ -483,7 +493,7 @@ public final class RestApi {
         }
     }
 
-    private static JsonNode noQuery(Call call, java.util.function.Supplier<JsonNode> body) {
+    private static JsonBody noQuery(Call call, java.util.function.Supplier<JsonBody> body) {
         Query.parse(call.rawQuery(), Set.of());
         return body.get();
     }
@@ -500,12 +510,12 @@ public final class RestApi {
         return b.toString();
     }
 
-    private static Answer ok(JsonNode body) {
+    private static Answer ok(JsonBody body) {
         return new Answer(200, body);
     }
 
     /** A 200 in the hosted shape, with the physical erasure's state in {@link #ERASURE_HEADER}. */
-    private static Answer erased(JsonNode body, ErasureStatus erasure) {
+    private static Answer erased(JsonBody body, ErasureStatus erasure) {
         return new Answer(200, body, Map.of(ERASURE_HEADER, erasure.state().wireName()));
     }
 

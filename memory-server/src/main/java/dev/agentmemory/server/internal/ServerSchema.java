@@ -21,9 +21,15 @@ public final class ServerSchema {
     /** The scripts, in order. A new version is appended here and as a file; an applied one is never edited. */
     static final List<String> SCRIPTS = List.of("V1__api_keys.sql", "V2__rate_windows.sql");
 
+    /**
+     * Where the scripts are in the jar: a folder whose name is not a Java package name, so that on the module path the
+     * module system does not encapsulate them from memory-jdbc, which reads them.
+     */
+    static final String FOLDER = "/dev/agentmemory/server/schema-scripts/";
+
     /** The server's series. */
     static final ScriptSeries SERIES = ScriptSeries.builder("memory-server schema", HISTORY_TABLE)
-            .scripts(ServerSchema.class, "/dev/agentmemory/server/schema/", SCRIPTS)
+            .scripts(ServerSchema.class, FOLDER, SCRIPTS)
             .columns("name", "applied_at", ChronoUnit.MILLIS)
             .upgradeHint("run a newer memory-server")
             .build();

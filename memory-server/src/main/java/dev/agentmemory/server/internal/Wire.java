@@ -1,10 +1,7 @@
 package dev.agentmemory.server.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.agentmemory.model.Attachment;
 import dev.agentmemory.model.ListEntry;
 import dev.agentmemory.model.Memory;
@@ -13,14 +10,12 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.SessionInfo;
 import dev.agentmemory.wire.WireJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
  * Writes the library's values as the hosted API's JSON objects, field for field: stores, memories, versions and
- * actors as the core's {@link WireJson} defines them, and the server's own objects (sessions, deletions, errors).
- * Stateless and thread-safe.
+ * actors as the core's {@link WireJson} defines them, streamed to the response's generator, and the server's own
+ * objects (sessions, deletions, errors) as small trees. Stateless and thread-safe.
  */
 public final class Wire {
 
@@ -34,10 +29,10 @@ public final class Wire {
      * A store as a {@code memory_store} object, as {@link WireJson#writeStore} writes it.
      *
      * @param s the store
-     * @return the object
+     * @return the body
      */
-    public static ObjectNode store(MemoryStore s) {
-        return tree(g -> WireJson.writeStore(g, s));
+    public static JsonBody store(MemoryStore s) {
+        return g -> WireJson.writeStore(g, s);
     }
 
     /**
@@ -46,11 +41,11 @@ public final class Wire {
      *
      * @param m the memory
      * @param full whether to include the content
-     * @return the object
+     * @return the body
      */
-    public static ObjectNode memory(Memory m, boolean full) {
+    public static JsonBody memory(Memory m, boolean full) {
         Memory shown = full ? m : m.withoutContent();
-        return tree(g -> WireJson.writeMemory(g, shown));
+        return g -> WireJson.writeMemory(g, shown);
     }
 
     /**
@@ -58,16 +53,19 @@ public final class Wire {
      *
      * @param e the entry
      * @param full whether memories include their content
-     * @return the object
+     * @return the body
      */
-    public static ObjectNode entry(ListEntry e, boolean full) {
+    public static JsonBody entry(ListEntry e, boolean full) {
         if (e instanceof Memory m) {
             return memory(m, full);
         }
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("type", "memory_prefix");
-        o.put("path", ((MemoryPrefix) e).path());
-        return o;
+        String path = ((MemoryPrefix) e).path();
+        return g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "memory_prefix");
+            g.writeStringField("path", path);
+            g.writeEndObject();
+        };
     }
 
     /**
@@ -75,29 +73,11 @@ public final class Wire {
      *
      * @param v the version
      * @param full whether to include the content
-     * @return the object
+     * @return the body
      */
-    public static ObjectNode version(MemoryVersion v, boolean full) {
+    public static JsonBody version(MemoryVersion v, boolean full) {
         MemoryVersion shown = full ? v : v.withoutContent();
-        return tree(g -> WireJson.writeVersion(g, shown));
-    }
-
-    /** Writes one value to a generator. */
-    @FunctionalInterface
-    private interface Writer {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    /** Builds the tree of what a writer writes, so that responses embed the wire JSON defined once in the core. */
-    private static ObjectNode tree(Writer writer) {
-        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
-            writer.write(buffer);
-            try (JsonParser parser = buffer.asParser()) {
-                return MAPPER.readTree(parser);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a token buffer does not fail
-        }
+        return g -> WireJson.writeVersion(g, shown);
     }
 
     /**

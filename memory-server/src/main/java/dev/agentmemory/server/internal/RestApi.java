@@ -191,7 +191,7 @@ public final class RestApi {
                 }
                 Query.parse(call.rawQuery(), Set.of());
                 memories(c, storeId);   // the store must be visible to the caller first
-                return ok(ChainVerification.verify(c.workspace().stores(), storeId, call.body()));
+                return ok(JsonBody.of(ChainVerification.verify(c.workspace().stores(), storeId, call.body())));
             }
             if (s.get(2).equals("memories")) {
                 if (n == 3) {

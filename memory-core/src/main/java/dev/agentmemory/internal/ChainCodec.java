@@ -3,12 +3,12 @@ package dev.agentmemory.internal;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.StoreId;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -39,26 +39,31 @@ final class ChainCodec {
     private static final byte[] LEAF_TAG = "agent-memory/leaf/v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LINK_TAG = "agent-memory/link/v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<SaltSource> SALTS = ThreadLocal.withInitial(SaltSource::new);
 
     private ChainCodec() {
     }
 
     /** @return a fresh random salt, 32 bytes in hex */
     static String newSalt() {
-        byte[] salt = new byte[32];
-        RANDOM.nextBytes(salt);
-        return HEX.formatHex(salt);
+        return HEX.formatHex(SALTS.get().take32());
     }
 
     static String leaf(String salt, Optional<String> path, Optional<String> content) {
-        Enc e = new Enc();
-        e.raw(LEAF_TAG).hash(salt).opt(path).opt(content);
+        Enc e = Enc.start();
+        e.raw(LEAF_TAG).hash(salt).opt(path);
+        if (content.isEmpty()) {
+            e.u8(0);
+        } else {
+            // the bytes the write itself encoded or was given, when this is that text: no second encoding
+            byte[] bytes = Contents.utf8BytesOf(content.get());
+            e.u8(1).u32(bytes.length).raw(bytes);
+        }
         return e.sha256();
     }
 
     static String versionLink(String prev, long position, MemoryVersion v, String leaf) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev).str("version").u64(position).str(v.storeId().value()).str(v.id().value())
                 .str(v.memoryId().value()).str(v.operation().wireName()).actor(v.createdBy()).time(v.createdAt())
                 .hash(leaf);
@@ -66,7 +71,7 @@ final class ChainCodec {
     }
 
     static String redactionLink(String prev, long position, MemoryVersion v, String leaf) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev).str("redaction").u64(position).str(v.storeId().value()).str(v.id().value())
                 .actor(v.redactedBy().orElseThrow()).time(v.redactedAt().orElseThrow()).hash(leaf);
         return e.sha256();
@@ -74,7 +79,7 @@ final class ChainCodec {
 
     static String gapLink(String prev, long position, StoreId storeId, long gapEnd, Instant createdAt,
             String gapHash) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev).str("gap").u64(position).str(storeId.value()).u64(gapEnd).time(createdAt)
                 .hash(gapHash);
         return e.sha256();
@@ -85,24 +90,58 @@ final class ChainCodec {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     }
 
-    /** A byte string under construction. */
+    /**
+     * A byte string fed straight into a SHA-256 digest as it is built: nothing is buffered or copied. One per thread,
+     * reset by {@link #start()}; a value is used from its {@code start()} to its {@link #sha256()} on one thread.
+     */
     private static final class Enc {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        private static final ThreadLocal<Enc> PER_THREAD = ThreadLocal.withInitial(Enc::new);
+
+        private final MessageDigest md;
+        private final byte[] scratch = new byte[32];
+
+        private Enc() {
+            try {
+                md = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+
+        static Enc start() {
+            Enc e = PER_THREAD.get();
+            e.md.reset();
+            return e;
+        }
 
         Enc raw(byte[] b) {
-            out.writeBytes(b);
+            md.update(b);
             return this;
         }
 
         Enc hash(String hex) {
-            return raw(HEX.parseHex(hex));
+            if (hex.length() != 64) {
+                return raw(HEX.parseHex(hex)); // not a SHA-256: encoded as it is, as before
+            }
+            for (int i = 0; i < 32; i++) {
+                scratch[i] = (byte) ((HexFormat.fromHexDigit(hex.charAt(2 * i)) << 4)
+                        | HexFormat.fromHexDigit(hex.charAt(2 * i + 1)));
+            }
+            md.update(scratch, 0, 32);
+            return this;
+        }
+
+        Enc u8(int n) {
+            md.update((byte) n);
+            return this;
         }
 
         Enc u32(int n) {
-            out.write(n >>> 24);
-            out.write(n >>> 16);
-            out.write(n >>> 8);
-            out.write(n);
+            scratch[0] = (byte) (n >>> 24);
+            scratch[1] = (byte) (n >>> 16);
+            scratch[2] = (byte) (n >>> 8);
+            scratch[3] = (byte) n;
+            md.update(scratch, 0, 4);
             return this;
         }
 
@@ -123,10 +162,9 @@ final class ChainCodec {
 
         Enc opt(Optional<String> s) {
             if (s.isEmpty()) {
-                out.write(0);
-                return this;
+                return u8(0);
             }
-            out.write(1);
+            u8(1);
             return str(s.get());
         }
 
@@ -135,11 +173,25 @@ final class ChainCodec {
         }
 
         String sha256() {
-            try {
-                return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray()));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java platform has SHA-256", e);
+            return HEX.formatHex(md.digest());
+        }
+    }
+
+    /** Random bytes for salts from a per-thread {@link SecureRandom}, fetched in blocks; each byte is used once. */
+    private static final class SaltSource {
+        private final SecureRandom random = new SecureRandom();
+        private final byte[] block = new byte[32 * 32];
+        private int pos = block.length;
+
+        byte[] take32() {
+            if (pos + 32 > block.length) {
+                random.nextBytes(block);
+                pos = 0;
             }
+            byte[] out = Arrays.copyOfRange(block, pos, pos + 32);
+            Arrays.fill(block, pos, pos + 32, (byte) 0);
+            pos += 32;
+            return out;
         }
     }
 }

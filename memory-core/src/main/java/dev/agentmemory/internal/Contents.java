@@ -24,6 +24,15 @@ public final class Contents {
         }
     });
 
+    /**
+     * The UTF-8 bytes of the text this thread encoded or decoded last, kept until the write's chain leaf takes them
+     * ({@link #utf8BytesOf}) so that a write encodes its content once. Keyed by the text's identity: a hit is the
+     * very string those bytes were made from or made into, so the bytes are exact. At most {@value #KEEP_MAX_BYTES}
+     * bytes are kept.
+     */
+    private static final ThreadLocal<LastEncoded> LAST = ThreadLocal.withInitial(LastEncoded::new);
+    private static final int KEEP_MAX_BYTES = 1 << 20;
+
     /** SHA-256 of the empty string. */
     public static final String EMPTY_SHA256 = sha256(new byte[0]);
 
@@ -48,6 +57,7 @@ public final class Contents {
      */
     public static Encoded encode(String text) {
         byte[] bytes = utf8Bytes(text);
+        keep(text, bytes);
         return new Encoded(bytes.length, sha256(bytes));
     }
 
@@ -101,7 +111,43 @@ public final class Contents {
      */
     public static Utf8 fromUtf8(byte[] bytes) {
         String text = decodeUtf8(bytes);
-        return new Utf8(text, new Encoded(bytes.length, sha256(bytes)));
+        Utf8 out = new Utf8(text, new Encoded(bytes.length, sha256(bytes)));
+        keep(text, bytes);
+        return out;
+    }
+
+    /** A text and its UTF-8 bytes; one per thread, confined to it. */
+    private static final class LastEncoded {
+        String text;
+        byte[] bytes;
+    }
+
+    private static void keep(String text, byte[] bytes) {
+        if (bytes.length <= KEEP_MAX_BYTES) {
+            LastEncoded last = LAST.get();
+            last.text = text;
+            last.bytes = bytes;
+        }
+    }
+
+    /**
+     * Returns the UTF-8 bytes of a text: the ones this thread's last {@link #encode} or {@link #fromUtf8} made from
+     * or decoded into this very string, if it was the last (and then forgets them), else a new encoding. The caller
+     * must not change the array. Text that is not valid Unicode is encoded as the JDK does (unpaired surrogates
+     * become {@code ?}), without an exception: this is for hashing text that is already stored.
+     *
+     * @param text the text
+     * @return its UTF-8 bytes
+     */
+    static byte[] utf8BytesOf(String text) {
+        LastEncoded last = LAST.get();
+        if (last.text == text) {
+            byte[] hit = last.bytes;
+            last.text = null;
+            last.bytes = null;
+            return hit;
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

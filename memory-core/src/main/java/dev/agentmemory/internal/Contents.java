@@ -69,6 +69,7 @@ public final class Contents {
      * @throws InvalidArgumentException if the text has an unpaired surrogate
      */
     public static byte[] utf8Bytes(String text) {
+        // The JDK's encoder would replace an unpaired surrogate with '?' (one byte, like ASCII), so look first.
         int bad = unpairedSurrogateIndex(text);
         if (bad >= 0) {
             throw new InvalidArgumentException("content.utf8", "content is not valid Unicode text: it has an"
@@ -79,10 +80,23 @@ public final class Contents {
 
     /** Returns the index of the first unpaired surrogate, or -1. One cheap test per char in the common case. */
     static int unpairedSurrogateIndex(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char ch = s.charAt(i);
+        int n = s.length();
+        if (n > SCAN_CHARS) {
+            return unpairedSurrogateIndex(s.toCharArray(), n);
+        }
+        char[] chars = SCAN_BUFFER.get();
+        s.getChars(0, n, chars, 0); // one bulk copy, then a loop over an array without per-char checks
+        return unpairedSurrogateIndex(chars, n);
+    }
+
+    private static final int SCAN_CHARS = 8192;
+    private static final ThreadLocal<char[]> SCAN_BUFFER = ThreadLocal.withInitial(() -> new char[SCAN_CHARS]);
+
+    private static int unpairedSurrogateIndex(char[] s, int n) {
+        for (int i = 0; i < n; i++) {
+            char ch = s[i];
             if ((ch & 0xF800) == 0xD800) {
-                if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
                     i++;
                 } else {
                     return i;

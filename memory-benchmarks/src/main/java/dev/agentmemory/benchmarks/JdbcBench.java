@@ -270,6 +270,11 @@ final class JdbcBench {
             }
         }
 
+        /** @return the PostgreSQL JDBC URL with this database's schema (null for SQLite) */
+        String url() {
+            return url;
+        }
+
         /** @return where the database is, for messages */
         String where() {
             return dialect == Dialect.SQLITE ? file.toString() : "schema " + schemaOf(url);

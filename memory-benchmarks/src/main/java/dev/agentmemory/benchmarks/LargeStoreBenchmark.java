@@ -20,6 +20,7 @@ import dev.agentmemory.model.StoreUpdate;
 import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.VersionQuery;
 import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.MemoryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -278,7 +280,16 @@ public class LargeStoreBenchmark {
      * version. Memory 0 of each directory (the target in {@link #DIR}) gets {@value #VERSIONS} versions; the others as
      * many if {@code allVersions}, else one.
      */
-    static void build(JdbcBackend backend, StoreId store, int[] dirs, boolean allVersions) {
+    static void build(MemoryBackend backend, StoreId store, int[] dirs, boolean allVersions) {
+        build(backend, store, dirs, k -> allVersions || k == 0 ? VERSIONS : 1);
+    }
+
+    /**
+     * Writes a store of {@code dirs.length} directories of {@value #PER_DIR} memories straight through the backend, as
+     * {@link #build(MemoryBackend, StoreId, int[], boolean)} does, memory {@code k} of each directory with
+     * {@code versionsOf.applyAsInt(k)} versions (1 to {@value #VERSIONS}).
+     */
+    static void build(MemoryBackend backend, StoreId store, int[] dirs, IntUnaryOperator versionsOf) {
         String[] texts = new String[VARIANTS];
         String[] shas = new String[VARIANTS];
         for (int v = 0; v < VARIANTS; v++) {
@@ -294,7 +305,7 @@ public class LargeStoreBenchmark {
             int k = i % PER_DIR;
             ids[i] = MemoryId.of(MemoryId.PREFIX + String.format("bench%019d%03d%02d", 0, dir, k));
             paths[i] = path(dir, k);
-            versionCount[i] = allVersions || k == 0 ? VERSIONS : 1;
+            versionCount[i] = versionsOf.applyAsInt(k);
         }
         Instant base = Instant.parse("2025-01-01T00:00:00Z");
         long n = 0;
@@ -335,7 +346,7 @@ public class LargeStoreBenchmark {
         commit(backend, store, puts, batch);
     }
 
-    private static void commit(JdbcBackend backend, StoreId store, List<Memory> puts, List<MemoryVersion> versions) {
+    private static void commit(MemoryBackend backend, StoreId store, List<Memory> puts, List<MemoryVersion> versions) {
         long seq = backend.findStore(store).orElseThrow().sequence();
         Commit c = new Commit(store, seq, Optional.empty(), List.of(), puts, versions, List.of(), List.of());
         if (!backend.commit(c)) {

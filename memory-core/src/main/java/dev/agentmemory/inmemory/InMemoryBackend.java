@@ -74,6 +74,8 @@ public final class InMemoryBackend implements MemoryBackend {
         final NavigableMap<String, Memory> byPath = new TreeMap<>(PathOrder.ORDER);
         /** The same memories by exact path: lookups need no ordered walk. */
         final Map<String, Memory> byExactPath = new HashMap<>();
+        /** The directories of the paths in {@link #byPath}, each with how many memories are below it. */
+        final Directories directories = new Directories();
         final Map<MemoryId, Memory> byId = new HashMap<>();
         final NavigableMap<VersionId, MemoryVersion> versions = new TreeMap<>();
         /** Each memory's version ids in ascending order; ids grow with time, so adding is almost always appending. */
@@ -152,6 +154,7 @@ public final class InMemoryBackend implements MemoryBackend {
             }
             s.deleted = true;
             s.byPath.clear();
+            s.directories.clear();
             s.byExactPath.clear();
             s.byId.clear();
             s.versions.clear();
@@ -182,8 +185,11 @@ public final class InMemoryBackend implements MemoryBackend {
     public List<Memory> scanMemories(
             StoreId storeId, String prefix, String fromInclusive, int limit, boolean withContent) {
         return state(storeId).map(s -> read(s, () -> {
-            // Most scans (is anything under this path?) find nothing: one tree descent answers them, without the
-            // view and iterator objects a tailMap walk makes.
+            // Most scans (is anything under this path?) find nothing: the directory counts answer them with a hash
+            // lookup, else one tree descent does, without the view and iterator objects a tailMap walk makes.
+            if (s.directories.nothingUnder(prefix)) {
+                return List.<Memory>of();
+            }
             Map.Entry<String, Memory> first = s.byPath.ceilingEntry(fromInclusive);
             if (first == null || !first.getKey().startsWith(prefix)) {
                 return List.<Memory>of();
@@ -270,14 +276,14 @@ public final class InMemoryBackend implements MemoryBackend {
                 if (old != null && !old.path().equals(m.path())) {
                     unindex(s, old);
                 }
-                s.byPath.put(m.path(), m);
+                index(s, m);
                 s.byExactPath.put(m.path(), m);
             } else {
                 for (Memory m : c.putMemories()) {
                     unindex(s, s.byId.put(m.id(), m));
                 }
                 for (Memory m : c.putMemories()) {
-                    s.byPath.put(m.path(), m);
+                    index(s, m);
                     s.byExactPath.put(m.path(), m);
                 }
             }
@@ -512,9 +518,18 @@ public final class InMemoryBackend implements MemoryBackend {
         }
     }
 
+    /** Puts a memory in the path-ordered index (and counts its path if it is new there). */
+    private static void index(StoreState s, Memory m) {
+        if (s.byPath.put(m.path(), m) == null) {
+            s.directories.pathAdded(m.path());
+        }
+    }
+
     private static void unindex(StoreState s, Memory old) {
         if (old != null) {
-            s.byPath.remove(old.path(), old);
+            if (s.byPath.remove(old.path(), old)) {
+                s.directories.pathRemoved(old.path());
+            }
             s.byExactPath.remove(old.path(), old);
         }
     }

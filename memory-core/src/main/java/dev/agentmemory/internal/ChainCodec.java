@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -47,21 +48,26 @@ final class ChainCodec {
     private static final byte[] LINK_TAG = "agent-memory/link/v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERSION_LINK_TAG = "agent-memory/link/v2\0".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<SaltSource> SALTS = ThreadLocal.withInitial(SaltSource::new);
 
     private ChainCodec() {
     }
 
     /** @return a fresh random salt, 32 bytes in hex */
     static String newSalt() {
-        byte[] salt = new byte[32];
-        RANDOM.nextBytes(salt);
-        return HEX.formatHex(salt);
+        return HEX.formatHex(SALTS.get().take32());
     }
 
     static String leaf(String salt, Optional<String> path, Optional<String> content) {
         Enc e = new Enc();
-        e.raw(LEAF_TAG).hash(salt).opt(path).opt(content);
+        e.raw(LEAF_TAG).hash(salt).opt(path);
+        if (content.isEmpty()) {
+            e.u8(0);
+        } else {
+            // the bytes the write itself encoded or was given, when this is that text: no second encoding
+            byte[] bytes = Contents.utf8BytesOf(content.get());
+            e.u8(1).u32(bytes.length).raw(bytes);
+        }
         return e.sha256();
     }
 
@@ -127,7 +133,7 @@ final class ChainCodec {
         });
 
         private final MessageDigest md = DIGEST.get();
-        private final byte[] scratch = new byte[8];
+        private final byte[] scratch = new byte[32];
 
         Enc() {
             md.reset();
@@ -139,7 +145,20 @@ final class ChainCodec {
         }
 
         Enc hash(String hex) {
-            return raw(HEX.parseHex(hex));
+            if (hex.length() != 64) {
+                return raw(HEX.parseHex(hex)); // not a SHA-256: encoded as it is, as before
+            }
+            for (int i = 0; i < 32; i++) {
+                scratch[i] = (byte) ((HexFormat.fromHexDigit(hex.charAt(2 * i)) << 4)
+                        | HexFormat.fromHexDigit(hex.charAt(2 * i + 1)));
+            }
+            md.update(scratch, 0, 32);
+            return this;
+        }
+
+        Enc u8(int n) {
+            md.update((byte) n);
+            return this;
         }
 
         Enc u32(int n) {
@@ -181,6 +200,24 @@ final class ChainCodec {
 
         String sha256() {
             return HEX.formatHex(md.digest());
+        }
+    }
+
+    /** Random bytes for salts from a per-thread {@link SecureRandom}, fetched in blocks; each byte is used once. */
+    private static final class SaltSource {
+        private final SecureRandom random = new SecureRandom();
+        private final byte[] block = new byte[32 * 32];
+        private int pos = block.length;
+
+        byte[] take32() {
+            if (pos + 32 > block.length) {
+                random.nextBytes(block);
+                pos = 0;
+            }
+            byte[] out = Arrays.copyOfRange(block, pos, pos + 32);
+            Arrays.fill(block, pos, pos + 32, (byte) 0);
+            pos += 32;
+            return out;
         }
     }
 }

@@ -47,7 +47,8 @@ final class ChainSealer {
         }
         long position = head.length();
         String prev = head.hash();
-        Map<VersionId, VersionSeal> seals = new LinkedHashMap<>();
+        Map<VersionId, VersionSeal> seals = added.size() + replaced.size() == 1 ? new LinkedHashMap<>(2)
+                : new LinkedHashMap<>();
         for (MemoryVersion v : added) {
             String salt = ChainCodec.newSalt();
             String leaf = ChainCodec.leaf(salt, v.path(), v.content());
@@ -69,6 +70,9 @@ final class ChainSealer {
             seals.put(v.id(), old.get().redacted(position, prev));
         }
         // Each removed link, by position, with its hash; a run of removed positions is recorded at its end.
+        if (removed.isEmpty()) { // the common commit: nothing removed, no gap to record
+            return finish(storeId, head, position, prev, seals, List.of());
+        }
         TreeMap<Long, String> gone = new TreeMap<>();
         for (VersionId id : removed) {
             backend.findSeal(storeId, id).ifPresent(s -> {
@@ -84,6 +88,11 @@ final class ChainSealer {
                 gaps.add(new ChainGap(position, e.getKey(), e.getValue(), now, prev));
             }
         }
+        return finish(storeId, head, position, prev, seals, gaps);
+    }
+
+    private static Optional<ChainUpdate> finish(StoreId storeId, ChainHead head, long position, String prev,
+            Map<VersionId, VersionSeal> seals, List<ChainGap> gaps) {
         if (position == head.length()) {
             return Optional.empty();
         }

@@ -24,6 +24,15 @@ public final class Contents {
         }
     });
 
+    /**
+     * The UTF-8 bytes of the text this thread encoded or decoded last, kept until the write's chain leaf takes them
+     * ({@link #utf8BytesOf}) so that a write encodes its content once. Keyed by the text's identity: a hit is the
+     * very string those bytes were made from or made into, so the bytes are exact. At most {@value #KEEP_MAX_BYTES}
+     * bytes are kept.
+     */
+    private static final ThreadLocal<LastEncoded> LAST = ThreadLocal.withInitial(LastEncoded::new);
+    private static final int KEEP_MAX_BYTES = 1 << 20;
+
     /** SHA-256 of the empty string. */
     public static final String EMPTY_SHA256 = sha256(new byte[0]);
 
@@ -48,6 +57,7 @@ public final class Contents {
      */
     public static Encoded encode(String text) {
         byte[] bytes = utf8Bytes(text);
+        keep(text, bytes);
         return new Encoded(bytes.length, sha256(bytes));
     }
 
@@ -59,6 +69,7 @@ public final class Contents {
      * @throws InvalidArgumentException if the text has an unpaired surrogate
      */
     public static byte[] utf8Bytes(String text) {
+        // The JDK's encoder would replace an unpaired surrogate with '?' (one byte, like ASCII), so look first.
         int bad = unpairedSurrogateIndex(text);
         if (bad >= 0) {
             throw new InvalidArgumentException("content.utf8", "content is not valid Unicode text: it has an"
@@ -69,10 +80,23 @@ public final class Contents {
 
     /** Returns the index of the first unpaired surrogate, or -1. One cheap test per char in the common case. */
     static int unpairedSurrogateIndex(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char ch = s.charAt(i);
+        int n = s.length();
+        if (n > SCAN_CHARS) {
+            return unpairedSurrogateIndex(s.toCharArray(), n);
+        }
+        char[] chars = SCAN_BUFFER.get();
+        s.getChars(0, n, chars, 0); // one bulk copy, then a loop over an array without per-char checks
+        return unpairedSurrogateIndex(chars, n);
+    }
+
+    private static final int SCAN_CHARS = 8192;
+    private static final ThreadLocal<char[]> SCAN_BUFFER = ThreadLocal.withInitial(() -> new char[SCAN_CHARS]);
+
+    private static int unpairedSurrogateIndex(char[] s, int n) {
+        for (int i = 0; i < n; i++) {
+            char ch = s[i];
             if ((ch & 0xF800) == 0xD800) {
-                if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
                     i++;
                 } else {
                     return i;
@@ -101,7 +125,43 @@ public final class Contents {
      */
     public static Utf8 fromUtf8(byte[] bytes) {
         String text = decodeUtf8(bytes);
-        return new Utf8(text, new Encoded(bytes.length, sha256(bytes)));
+        Utf8 out = new Utf8(text, new Encoded(bytes.length, sha256(bytes)));
+        keep(text, bytes);
+        return out;
+    }
+
+    /** A text and its UTF-8 bytes; one per thread, confined to it. */
+    private static final class LastEncoded {
+        String text;
+        byte[] bytes;
+    }
+
+    private static void keep(String text, byte[] bytes) {
+        if (bytes.length <= KEEP_MAX_BYTES) {
+            LastEncoded last = LAST.get();
+            last.text = text;
+            last.bytes = bytes;
+        }
+    }
+
+    /**
+     * Returns the UTF-8 bytes of a text: the ones this thread's last {@link #encode} or {@link #fromUtf8} made from
+     * or decoded into this very string, if it was the last (and then forgets them), else a new encoding. The caller
+     * must not change the array. Text that is not valid Unicode is encoded as the JDK does (unpaired surrogates
+     * become {@code ?}), without an exception: this is for hashing text that is already stored.
+     *
+     * @param text the text
+     * @return its UTF-8 bytes
+     */
+    static byte[] utf8BytesOf(String text) {
+        LastEncoded last = LAST.get();
+        if (last.text == text) {
+            byte[] hit = last.bytes;
+            last.text = null;
+            last.bytes = null;
+            return hit;
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.internal.ChangeCounter;
 import dev.agentmemory.jdbc.internal.ErasureBackoff;
 import dev.agentmemory.jdbc.internal.ErasureFinisher;
+import dev.agentmemory.jdbc.internal.FileWriteLocks;
 import dev.agentmemory.jdbc.internal.Migrator;
 import dev.agentmemory.jdbc.internal.PhysicalErasure;
 import dev.agentmemory.jdbc.internal.Pools;
@@ -100,6 +101,7 @@ public final class JdbcBackend implements MemoryBackend {
         this.dialect = b.dialect;
         this.retryBudget = b.retryBudget;
         Optional<ChangeCounter> counter;
+        Optional<Path> sqliteFile = Optional.empty();
         try {
             if (b.mode != OpenMode.CREATE) {
                 // Before anything is written beside or into the database (the change counter's side file, the
@@ -111,13 +113,14 @@ public final class JdbcBackend implements MemoryBackend {
                     useWal(dataSource); // ours: a copy restored with VACUUM INTO comes back in rollback mode
                 }
             }
-            counter = dialect == Dialect.SQLITE
-                    ? sqliteFile(dataSource).map(ChangeCounter::beside) : Optional.empty();
+            sqliteFile = dialect == Dialect.SQLITE ? sqliteFile(dataSource) : Optional.empty();
+            counter = sqliteFile.map(ChangeCounter::beside);
         } catch (RuntimeException e) {
             closeDataSource();
             throw e;
         }
-        Transactions tx = new Transactions(dataSource, dialect, RetryPolicy.transientFailures(b.retryBudget), counter);
+        Transactions tx = new Transactions(dataSource, dialect, RetryPolicy.transientFailures(b.retryBudget), counter,
+                sqliteFile.map(FileWriteLocks::of));
         this.sql = new SqlStore(tx, b.cacheBytes, this::requestErasure);
         PhysicalErasure physical = new PhysicalErasure(tx);
         try {

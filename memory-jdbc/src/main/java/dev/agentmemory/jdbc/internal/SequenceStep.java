@@ -127,6 +127,50 @@ final class SequenceStep {
     }
 
     /**
+     * PostgreSQL, for a head-conditioned commit that {@link OneStatementUpdate#fits}: raises the store's sequence with
+     * {@code UPDATE ... RETURNING} (waiting for a concurrent commit to the store to finish), checks the store's
+     * record, relinks the chain if the sequence moved, and writes the head, the version and the chain head in one
+     * more statement whose head update checks the memory's head ({@link OneStatementUpdate#applyLocked}). Three
+     * statements and the {@code COMMIT}, all while holding the store row's lock.
+     *
+     * @param c the connection, in the commit's transaction
+     * @param commit the commit
+     * @param storeCols the store columns {@code reader} reads, in order, ending with the sequence
+     * @param reader reads the store's record from those columns
+     * @return true if the commit applied; false if the store does not exist (nothing changed)
+     * @throws NotApplied if the store's record or the memory's head moved (the transaction rolls back)
+     * @throws SQLException if the database fails
+     */
+    static boolean lockForUpdate(Connection c, Commit commit, String storeCols, StoreReader reader)
+            throws SQLException {
+        HeadCondition condition = commit.condition().orElseThrow();
+        int n = storeCols.split(",").length;
+        MemoryStore current;
+        long before;
+        ChainHead head;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1 WHERE id = ? RETURNING "
+                + storeCols + ", chain_length, chain_head")) {
+            ps.setString(1, commit.storeId().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                current = reader.read(rs);
+                before = rs.getLong(n) - 1;
+                head = new ChainHead(rs.getLong(n + 1), rs.getString(n + 2));
+            }
+        }
+        if (before != commit.expectedSequence() && !condition.expectedStore().equals(current)) {
+            throw new NotApplied();
+        }
+        Optional<ChainUpdate> chain = commit.chainAt(before, head);
+        if (!OneStatementUpdate.applyLocked(c, commit, chain.orElseThrow())) {
+            throw new NotApplied();
+        }
+        return true;
+    }
+
+    /**
      * Decides a commit against the state read under the store row's lock.
      *
      * @param commit the commit

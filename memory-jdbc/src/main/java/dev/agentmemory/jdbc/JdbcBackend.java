@@ -1,53 +1,19 @@
 package dev.agentmemory.jdbc;
 
 import dev.agentmemory.error.StorageException;
-import dev.agentmemory.jdbc.internal.ChangeCounter;
-import dev.agentmemory.jdbc.internal.ErasureBackoff;
-import dev.agentmemory.jdbc.internal.ErasureFinisher;
-import dev.agentmemory.jdbc.internal.FileWriteLocks;
-import dev.agentmemory.jdbc.internal.Migrator;
-import dev.agentmemory.jdbc.internal.PhysicalErasure;
+import dev.agentmemory.jdbc.internal.BackendSettings;
 import dev.agentmemory.jdbc.internal.Pools;
-import dev.agentmemory.jdbc.internal.SqlStore;
-import dev.agentmemory.jdbc.internal.Transactions;
+import dev.agentmemory.jdbc.internal.SqlBackend;
 import dev.agentmemory.model.ErasureStatus;
-import dev.agentmemory.model.Memory;
-import dev.agentmemory.model.MemoryId;
-import dev.agentmemory.model.MemoryStore;
-import dev.agentmemory.model.MemoryVersion;
-import dev.agentmemory.model.PolicyEvent;
-import dev.agentmemory.model.QuarantinedWrite;
-import dev.agentmemory.model.SessionId;
-import dev.agentmemory.model.SessionInfo;
-import dev.agentmemory.model.StoreId;
-import dev.agentmemory.model.VersionId;
-import dev.agentmemory.model.WorkspaceId;
-import dev.agentmemory.spi.ChainEntry;
-import dev.agentmemory.spi.ChainGap;
-import dev.agentmemory.spi.Commit;
-import dev.agentmemory.spi.ContentFilter;
-import dev.agentmemory.spi.VersionSeal;
 import dev.agentmemory.spi.MemoryBackend;
-import dev.agentmemory.spi.RetryPolicy;
-import dev.agentmemory.spi.StoreFilter;
-import dev.agentmemory.spi.StoreRecord;
-import dev.agentmemory.spi.VersionFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A durable backend on a relational database: SQLite, the embedded default (one file, safe for several processes on
@@ -79,112 +45,9 @@ import org.slf4j.LoggerFactory;
  * zero what they free, so they do not pay for erasure.
  *
  * <p>Thread-safe; close it to release its connections (a data source given to the builder is closed only if it was
- * asked to be).
+ * asked to be). The library implements this interface; open one with the static factories or the {@link #builder()}.
  */
-public final class JdbcBackend implements MemoryBackend {
-
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcBackend.class);
-    /** How often an idle backend checks the database for erasure that another process left unfinished. */
-    private static final Duration ERASURE_POLL = Duration.ofSeconds(30);
-
-    private final DataSource dataSource;
-    private final AutoCloseable ownedDataSource;
-    private final Dialect dialect;
-    private final SqlStore sql;
-    private final Duration retryBudget;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final ErasureFinisher erasure;
-
-    private JdbcBackend(Builder b) {
-        this.dataSource = b.dataSource;
-        this.ownedDataSource = b.closeDataSource && b.dataSource instanceof AutoCloseable ac ? ac : null;
-        this.dialect = b.dialect;
-        this.retryBudget = b.retryBudget;
-        Optional<ChangeCounter> counter;
-        Optional<Path> sqliteFile = Optional.empty();
-        try {
-            if (b.mode != OpenMode.CREATE) {
-                // Before anything is written beside or into the database (the change counter's side file, the
-                // history table): a database that is not ours is refused untouched.
-                new Migrator(new Transactions(dataSource, dialect, RetryPolicy.transientFailures(b.retryBudget),
-                        Optional.empty()))
-                        .requireHistory(b.describe);
-                if (dialect == Dialect.SQLITE && b.mode == OpenMode.EXISTING) {
-                    useWal(dataSource); // ours: a copy restored with VACUUM INTO comes back in rollback mode
-                }
-            }
-            sqliteFile = dialect == Dialect.SQLITE ? sqliteFile(dataSource) : Optional.empty();
-            counter = sqliteFile.map(ChangeCounter::beside);
-        } catch (RuntimeException e) {
-            closeDataSource();
-            throw e;
-        }
-        Transactions tx = new Transactions(dataSource, dialect, RetryPolicy.transientFailures(b.retryBudget), counter,
-                sqliteFile.map(FileWriteLocks::of));
-        this.sql = new SqlStore(tx, b.cacheBytes, this::requestErasure);
-        PhysicalErasure physical = new PhysicalErasure(tx);
-        try {
-            Migrator migrator = new Migrator(tx);
-            if (b.mode == OpenMode.VALIDATE) {
-                migrator.verify();
-            } else {
-                migrator.migrate();
-            }
-            boolean unfinished = physical.unfinishedElsewhere();
-            this.erasure = new ErasureFinisher(b.describe, physical, physical.doneDetail(), b.clock,
-                    ErasureBackoff.DEFAULT, ERASURE_POLL);
-            if (unfinished) {
-                LOG.info("{} records erasure that was not finished (its bytes may still be in storage); finishing it",
-                        b.describe);
-                erasure.request();
-            }
-        } catch (RuntimeException e) {
-            closeDataSource();
-            throw e;
-        }
-    }
-
-    private void requestErasure() {
-        erasure.request();
-    }
-
-    /** Starts a pool, reporting a database that cannot be reached or opened as a {@link StorageException}. */
-    private static PooledDataSource pool(String what, java.util.function.Supplier<PooledDataSource> start) {
-        try {
-            return start.get();
-        } catch (StorageException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new StorageException("cannot open " + what + ": " + cause.getMessage()
-                    + "; check that it exists, is reachable and that the credentials are right", e);
-        }
-    }
-
-    private static void useWal(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
-            rs.next();
-        } catch (SQLException e) {
-            throw new StorageException("cannot switch the SQLite database to WAL: " + e.getMessage(), e);
-        }
-    }
-
-    /** The file of a SQLite data source's main database; empty for an in-memory or temporary one. */
-    private static Optional<Path> sqliteFile(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("PRAGMA database_list")) {
-            while (rs.next()) {
-                String file = rs.getString("file");
-                if ("main".equals(rs.getString("name")) && file != null && !file.isEmpty()) {
-                    return Optional.of(Path.of(file));
-                }
-            }
-            return Optional.empty();
-        } catch (SQLException e) {
-            throw new StorageException("cannot open the SQLite database: " + e.getMessage(), e);
-        }
-    }
+public interface JdbcBackend extends MemoryBackend {
 
     /**
      * Opens (creating if need be) a SQLite database file with the settings the library relies on: WAL journal,
@@ -194,7 +57,7 @@ public final class JdbcBackend implements MemoryBackend {
      * @param file the database file; its directory is created if missing
      * @return the backend
      */
-    public static JdbcBackend sqlite(Path file) {
+    static JdbcBackend sqlite(Path file) {
         return sqlite(file, OpenMode.CREATE);
     }
 
@@ -210,7 +73,7 @@ public final class JdbcBackend implements MemoryBackend {
      * @throws StorageException if the file cannot be opened as asked; {@link SchemaException} if it is not an
      *     agent-memory database or its schema cannot be used
      */
-    public static JdbcBackend sqlite(Path file, OpenMode mode) {
+    static JdbcBackend sqlite(Path file, OpenMode mode) {
         Objects.requireNonNull(mode, "mode");
         Pools.requireSqlite();
         Path absolute = file.toAbsolutePath();
@@ -246,7 +109,7 @@ public final class JdbcBackend implements MemoryBackend {
      * @param password the password
      * @return the backend
      */
-    public static JdbcBackend postgres(String jdbcUrl, String user, String password) {
+    static JdbcBackend postgres(String jdbcUrl, String user, String password) {
         return postgres(jdbcUrl, user, password, OpenMode.CREATE);
     }
 
@@ -261,7 +124,7 @@ public final class JdbcBackend implements MemoryBackend {
      * @param mode what opening may create
      * @return the backend
      */
-    public static JdbcBackend postgres(String jdbcUrl, String user, String password, OpenMode mode) {
+    static JdbcBackend postgres(String jdbcUrl, String user, String password, OpenMode mode) {
         Objects.requireNonNull(mode, "mode");
         return builder().dataSource(pool("PostgreSQL at " + jdbcUrl, () -> Pools.postgres(jdbcUrl, user, password)))
                 .dialect(Dialect.POSTGRESQL).closeDataSource(true).openMode(mode)
@@ -275,7 +138,7 @@ public final class JdbcBackend implements MemoryBackend {
      * @param file the database file (created on first connection if missing)
      * @return the data source; close it when done
      */
-    public static PooledDataSource sqliteDataSource(Path file) {
+    static PooledDataSource sqliteDataSource(Path file) {
         return Pools.sqlite(file.toAbsolutePath(), false);
     }
 
@@ -284,14 +147,16 @@ public final class JdbcBackend implements MemoryBackend {
      *
      * @return a builder
      */
-    public static Builder builder() {
+    static Builder builder() {
         return new Builder();
     }
 
-    /** @return the dialect */
-    public Dialect dialect() {
-        return dialect;
-    }
+    /**
+     * Tells which database this backend is on.
+     *
+     * @return the dialect
+     */
+    Dialect dialect();
 
     /**
      * Makes erased content (redacted versions, purged versions, deleted stores) leave the database's storage now,
@@ -307,17 +172,7 @@ public final class JdbcBackend implements MemoryBackend {
      * @throws StorageException if such a transaction (on SQLite: a reader of an older snapshot) stays open for longer
      *     than the retry budget; the erasure then stays pending: end it and call again, or let the finisher finish
      */
-    public void compact() {
-        checkOpen();
-        // the finisher does the work on both databases (a rebuild and checkpoint; a VACUUM FULL once no older
-        // transaction is open), so there is one erasure procedure, asked for now and waited for
-        erasure.request();
-        ErasureStatus status = erasure.await(retryBudget);
-        if (!status.isDone()) {
-            throw new StorageException("cannot compact yet: " + status.detail() + "; end that, then call compact()"
-                    + " again, or let the background finisher complete it", null);
-        }
-    }
+    void compact();
 
     /**
      * Reports whether the bytes of everything erased so far (redacted and purged versions, deleted stores) have left
@@ -331,206 +186,23 @@ public final class JdbcBackend implements MemoryBackend {
      * @return the status now
      */
     @Override
-    public ErasureStatus erasureStatus() {
-        checkOpen();
-        return erasure.status();
-    }
+    ErasureStatus erasureStatus();
 
-    @Override
-    public ErasureStatus awaitErasure(Duration timeout) {
-        checkOpen();
-        return erasure.await(timeout);
-    }
-
-    private void checkOpen() {
-        if (closed.get()) {
-            throw new StorageException("this JDBC backend is closed", null);
+    /** Starts a pool, reporting a database that cannot be reached or opened as a {@link StorageException}. */
+    private static PooledDataSource pool(String what, Supplier<PooledDataSource> start) {
+        try {
+            return start.get();
+        } catch (StorageException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StorageException("cannot open " + what + ": " + cause.getMessage()
+                    + "; check that it exists, is reachable and that the credentials are right", e);
         }
-    }
-
-    @Override
-    public boolean createStore(StoreRecord store) {
-        checkOpen();
-        return sql.createStore(store);
-    }
-
-    @Override
-    public Optional<StoreRecord> findStore(StoreId storeId) {
-        checkOpen();
-        return sql.findStore(storeId);
-    }
-
-    @Override
-    public List<MemoryStore> listStores(WorkspaceId ws, StoreFilter filter, Optional<StoreId> before, int limit) {
-        checkOpen();
-        return sql.listStores(ws, filter, before, limit);
-    }
-
-    @Override
-    public boolean deleteStore(StoreId storeId) {
-        checkOpen();
-        return sql.deleteStore(storeId);
-    }
-
-    @Override
-    public Optional<Memory> findMemory(StoreId storeId, MemoryId memoryId) {
-        checkOpen();
-        return sql.findMemory(storeId, memoryId);
-    }
-
-    @Override
-    public Optional<Memory> findMemoryByPath(StoreId storeId, String path) {
-        checkOpen();
-        return sql.findMemoryByPath(storeId, path);
-    }
-
-    @Override
-    public List<Memory> scanMemories(StoreId storeId, String prefix, String from, int limit, boolean withContent) {
-        checkOpen();
-        return sql.scanMemories(storeId, prefix, from, limit, withContent);
-    }
-
-    @Override
-    public List<Memory> scanMemoriesContaining(StoreId storeId, String prefix, String from, int limit,
-            ContentFilter filter) {
-        checkOpen();
-        return sql.scanMemoriesContaining(storeId, prefix, from, limit, filter);
-    }
-
-    @Override
-    public long countMemories(StoreId storeId) {
-        checkOpen();
-        return sql.countMemories(storeId);
-    }
-
-    @Override
-    public Optional<MemoryVersion> findVersion(StoreId storeId, VersionId versionId) {
-        checkOpen();
-        return sql.findVersion(storeId, versionId);
-    }
-
-    @Override
-    public List<MemoryVersion> listVersions(
-            StoreId storeId, VersionFilter filter, Optional<VersionId> before, int limit, boolean withContent) {
-        checkOpen();
-        return sql.listVersions(storeId, filter, before, limit, withContent);
-    }
-
-    @Override
-    public List<ChainEntry> listChain(StoreId storeId, long fromPosition, long toPosition) {
-        checkOpen();
-        return sql.listChain(storeId, fromPosition, toPosition);
-    }
-
-    @Override
-    public List<ChainGap> listGaps(StoreId storeId) {
-        checkOpen();
-        return sql.listGaps(storeId);
-    }
-
-    @Override
-    public Optional<VersionSeal> findSeal(StoreId storeId, VersionId versionId) {
-        checkOpen();
-        return sql.findSeal(storeId, versionId);
-    }
-
-    @Override
-    public long countUnchained(StoreId storeId) {
-        checkOpen();
-        return sql.countUnchained(storeId);
-    }
-
-    @Override
-    public boolean commit(Commit commit) {
-        checkOpen();
-        return sql.commit(commit);
-    }
-
-    @Override
-    public boolean recordPolicyEvent(PolicyEvent event) {
-        checkOpen();
-        return sql.recordPolicyEvent(event);
-    }
-
-    @Override
-    public List<PolicyEvent> listPolicyEvents(StoreId storeId, Optional<String> before, int limit) {
-        checkOpen();
-        return sql.listPolicyEvents(storeId, before, limit);
-    }
-
-    @Override
-    public boolean addQuarantined(QuarantinedWrite write) {
-        checkOpen();
-        return sql.addQuarantined(write);
-    }
-
-    @Override
-    public Optional<QuarantinedWrite> findQuarantined(StoreId storeId, String id) {
-        checkOpen();
-        return sql.findQuarantined(storeId, id);
-    }
-
-    @Override
-    public List<QuarantinedWrite> listQuarantined(StoreId storeId, Optional<String> before, int limit) {
-        checkOpen();
-        return sql.listQuarantined(storeId, before, limit);
-    }
-
-    @Override
-    public boolean removeQuarantined(StoreId storeId, String id) {
-        checkOpen();
-        return sql.removeQuarantined(storeId, id);
-    }
-
-    @Override
-    public void createSession(SessionInfo session) {
-        checkOpen();
-        sql.createSession(session);
-    }
-
-    @Override
-    public Optional<SessionInfo> findSession(SessionId sessionId) {
-        checkOpen();
-        return sql.findSession(sessionId);
-    }
-
-    @Override
-    public List<SessionInfo> listSessions(WorkspaceId workspaceId, Optional<SessionId> after, int limit) {
-        checkOpen();
-        return sql.listSessions(workspaceId, after, limit);
-    }
-
-    @Override
-    public List<WorkspaceId> listWorkspaces() {
-        checkOpen();
-        return sql.listWorkspaces();
-    }
-
-    @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            erasure.close();
-            closeDataSource();
-        }
-    }
-
-    private void closeDataSource() {
-        if (ownedDataSource != null) {
-            try {
-                ownedDataSource.close();
-            } catch (Exception e) {
-                LOG.warn("closing the data source failed: {}", e.toString());
-            }
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "JdbcBackend{" + dialect + "}";
     }
 
     /** Builds a {@link JdbcBackend} on a data source. Each setting may be made once. Not thread-safe. */
-    public static final class Builder {
+    final class Builder {
         private DataSource dataSource;
         private Dialect dialect;
         private OpenMode mode;
@@ -691,7 +363,8 @@ public final class JdbcBackend implements MemoryBackend {
             if (clock == null) {
                 clock = Clock.systemUTC();
             }
-            return new JdbcBackend(this);
+            return new SqlBackend(new BackendSettings(dataSource, dialect, mode, describe, closeDataSource,
+                    cacheBytes, retryBudget, clock));
         }
     }
 }

@@ -23,7 +23,7 @@ import java.sql.SQLException;
  * concurrent commit to the same store makes the compare-and-set wait for the store row's lock and then re-check
  * {@code seq = ?} against the committed row: it matches nothing, the statement changes nothing, and the commit
  * reports the lost race as any other. The compare-and-set also requires the memory's row to exist, so a commit that
- * creates the memory (an import, say) changes nothing here and reports failure; {@link SqlStore} then runs it as an
+ * creates the memory (an import, say) changes nothing here and reports failure; {@link CommitWriter} then runs it as an
  * ordinary transaction, which also settles a lost race.
  */
 final class OneStatementUpdate {
@@ -33,7 +33,7 @@ final class OneStatementUpdate {
             + " AND EXISTS (SELECT 1 FROM am_memory WHERE store_id = ? AND id = ?) RETURNING id),"
             + " m AS (UPDATE am_memory SET path = ?, content_sha256 = ?, content_size = ?, head_version_id = ?,"
             + " created_at = ?, updated_at = ? WHERE store_id IN (SELECT id FROM s) AND id = ? RETURNING id),"
-            + " v AS (INSERT INTO am_version (store_id, " + SqlStore.VERSION_META + ", content, chain_pos, chain_hash,"
+            + " v AS (INSERT INTO am_version (store_id, " + RowMapping.VERSION_META + ", content, chain_pos, chain_hash,"
             + " chain_leaf, chain_salt) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE EXISTS (SELECT 1 FROM m) RETURNING id)"
             + " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM v)";
@@ -46,7 +46,7 @@ final class OneStatementUpdate {
     private static final String LOCKED_SQL = "WITH m AS (UPDATE am_memory SET path = ?, content_sha256 = ?,"
             + " content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
             + " WHERE store_id = ? AND id = ? AND head_version_id = ? RETURNING id),"
-            + " v AS (INSERT INTO am_version (store_id, " + SqlStore.VERSION_META + ", content, chain_pos, chain_hash,"
+            + " v AS (INSERT INTO am_version (store_id, " + RowMapping.VERSION_META + ", content, chain_pos, chain_hash,"
             + " chain_leaf, chain_salt) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE EXISTS (SELECT 1 FROM m) RETURNING id),"
             + " s AS (UPDATE am_store SET chain_length = ?, chain_head = ? WHERE id = ? AND EXISTS (SELECT 1 FROM m)"
@@ -79,14 +79,14 @@ final class OneStatementUpdate {
             ps.setString(2, m.contentSha256());
             ps.setLong(3, m.contentSizeBytes());
             ps.setString(4, m.headVersionId().value());
-            ps.setLong(5, SqlStore.micros(m.createdAt()));
-            ps.setLong(6, SqlStore.micros(m.updatedAt()));
+            ps.setLong(5, RowMapping.micros(m.createdAt()));
+            ps.setLong(6, RowMapping.micros(m.updatedAt()));
             ps.setString(7, store);
             ps.setString(8, m.id().value());
             ps.setString(9, expectedHead);
             ps.setString(10, store);
             // the version's 13 metadata columns and its content, then its seal
-            SqlStore.bindVersion(ps, 11, v);
+            RowMapping.bindVersion(ps, 11, v);
             ps.setLong(25, seal.position());
             ps.setString(26, seal.hash());
             ps.setString(27, seal.leaf());
@@ -152,12 +152,12 @@ final class OneStatementUpdate {
             ps.setString(8, m.contentSha256());
             ps.setLong(9, m.contentSizeBytes());
             ps.setString(10, m.headVersionId().value());
-            ps.setLong(11, SqlStore.micros(m.createdAt()));
-            ps.setLong(12, SqlStore.micros(m.updatedAt()));
+            ps.setLong(11, RowMapping.micros(m.createdAt()));
+            ps.setLong(12, RowMapping.micros(m.updatedAt()));
             ps.setString(13, m.id().value());
             ps.setString(14, store);
             // the version's 13 metadata columns and its content, then its seal
-            SqlStore.bindVersion(ps, 15, v);
+            RowMapping.bindVersion(ps, 15, v);
             ps.setLong(29, seal.position());
             ps.setString(30, seal.hash());
             ps.setString(31, seal.leaf());

@@ -49,7 +49,7 @@ final class PolicyTables {
             ps.setString(6, e.outcome().wireName());
             ps.setString(7, e.policy());
             ps.setString(8, e.rule());
-            ps.setLong(9, SqlStore.micros(e.createdAt()));
+            ps.setLong(9, RowMapping.micros(e.createdAt()));
             ps.executeUpdate();
         }
         return true;
@@ -67,7 +67,7 @@ final class PolicyTables {
                 while (rs.next()) {
                     out.add(new PolicyEvent(rs.getString(1), store, rs.getString(2), actor(rs, 3),
                             stored("policy event outcome", rs.getString(5)), rs.getString(6), rs.getString(7),
-                            SqlStore.instant(rs.getLong(8))));
+                            RowMapping.instant(rs.getLong(8))));
                 }
             }
             return out;
@@ -84,7 +84,7 @@ final class PolicyTables {
             ps.setString(2, w.id());
             ps.setString(3, w.actor().type().wireName());
             ps.setString(4, w.actor().id());
-            ps.setLong(5, SqlStore.micros(w.createdAt()));
+            ps.setLong(5, RowMapping.micros(w.createdAt()));
             ps.setString(6, w.policy());
             ps.setString(7, w.rule());
             ps.setString(8, w.reason());
@@ -107,7 +107,7 @@ final class PolicyTables {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new QuarantinedWrite(rs.getString(1), store, actor(rs, 2),
-                            SqlStore.instant(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+                            RowMapping.instant(rs.getLong(4)), rs.getString(5), rs.getString(6), rs.getString(7),
                             changes(rs.getBytes(8))));
                 }
             }
@@ -133,7 +133,7 @@ final class PolicyTables {
     }
 
     private static Actor actor(ResultSet rs, int i) throws SQLException {
-        return Actor.of(SqlStore.stored("actor type", rs.getString(i), Actor.Type::fromWireName), rs.getString(i + 1));
+        return Actor.of(RowMapping.stored("actor type", rs.getString(i), Actor.Type::fromWireName), rs.getString(i + 1));
     }
 
     private static PolicyEvent.Outcome stored(String what, String raw) {

@@ -1,0 +1,317 @@
+package dev.agentmemory.jdbc.internal;
+
+import static dev.agentmemory.jdbc.internal.RowMapping.VERSION_META;
+import static dev.agentmemory.jdbc.internal.RowMapping.micros;
+import static dev.agentmemory.jdbc.internal.RowMapping.setString;
+
+import dev.agentmemory.jdbc.Dialect;
+import dev.agentmemory.model.Memory;
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.MemoryVersion;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.spi.ChainGap;
+import dev.agentmemory.spi.ChainUpdate;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.VersionSeal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies a {@link Commit}: the compare-and-set of the store's sequence together with all the commit's changes, in
+ * one transaction (or, for the common update on PostgreSQL, in {@link OneStatementUpdate}'s one statement). Keeps the
+ * caches true to what it wrote: the content of replaced and removed versions leaves memory, and the new heads'
+ * content, which it has in hand, is kept. Thread-safe.
+ */
+final class CommitWriter {
+
+    private final Transactions tx;
+    private final ReadCaches caches;
+    private final Runnable afterErase;
+
+    /**
+     * @param tx the transaction runner
+     * @param caches the backend's caches
+     * @param afterErase run after a commit that erased content (redaction, retention, a released held write): the
+     *     erasure finisher starts making the erased bytes leave storage
+     */
+    CommitWriter(Transactions tx, ReadCaches caches, Runnable afterErase) {
+        this.tx = tx;
+        this.caches = caches;
+        this.afterErase = afterErase;
+    }
+
+    boolean commit(Commit commit) {
+        String store = commit.storeId().value();
+        Transactions.Outcome<Boolean> outcome = c -> {
+            // A commit whose transaction broke off may have been applied; its first new version tells.
+            if (!commit.addVersions().isEmpty()) {
+                return Statements.exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?", store,
+                        commit.addVersions().get(0).id().value()) ? Optional.of(true) : Optional.empty();
+            }
+            return Optional.empty();
+        };
+        boolean applied;
+        try {
+            // one statement for the common update on PostgreSQL; if it did not apply (a lost race, or a memory that
+            // does not exist yet), the ordinary transaction decides
+            applied = tx.dialect() == Dialect.POSTGRESQL && OneStatementUpdate.fits(commit)
+                    && tx.statement("commit to store " + store, c -> OneStatementUpdate.apply(c, commit), outcome);
+            if (!applied) {
+                applied = tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit), outcome);
+            }
+        } catch (QuarantineGone e) {
+            return false; // rolled back: another operator released or discarded the held write first
+        }
+        if (applied) {
+            commit.replaceVersions().forEach(v -> caches.contents().invalidate(v.id()));
+            commit.removeVersions().forEach(caches.contents()::invalidate);
+            if (erases(commit)) {
+                caches.heads().invalidateAll(); // no erased content stays in memory either
+                afterErase.run();
+            }
+            // The new heads' contents are in hand: cache them by version id (immutable), so that the next read or
+            // write of these memories does not fetch the bytes it just wrote. Reads still check the head first (or, on a
+            // SQLite file, that the change counter has not moved).
+            for (Memory m : commit.putMemories()) {
+                caches.contents().put(m.headVersionId(), m.text());
+            }
+        }
+        return applied;
+    }
+
+    /** Applies a commit; one that erases content also records, in its transaction, that the bytes must go. */
+    private static boolean applyRecordingErasure(Connection c, Commit commit) throws SQLException {
+        boolean applied = apply(c, commit);
+        if (applied && erases(commit)) {
+            PhysicalErasure.recordRequest(c);
+        }
+        return applied;
+    }
+
+    /**
+     * Tells whether a commit erases content: replaces versions (redaction), removes them (retention), or releases a
+     * held write (whose row goes).
+     */
+    private static boolean erases(Commit commit) {
+        return !commit.replaceVersions().isEmpty() || !commit.removeVersions().isEmpty()
+                || commit.releasesQuarantine().isPresent();
+    }
+
+    private static boolean apply(Connection c, Commit commit) throws SQLException {
+        String store = commit.storeId().value();
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?")) {
+            ps.setString(1, store);
+            ps.setLong(2, commit.expectedSequence());
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        if (commit.releasesQuarantine().isPresent()
+                && PolicyTables.removeQuarantined(c, store, commit.releasesQuarantine().get()) != 1) {
+            throw new QuarantineGone();
+        }
+        if (commit.store().isPresent()) {
+            MemoryStore s = commit.store().get();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET name = ?, description = ?,"
+                    + " metadata = ?, content_limit_bytes = ?, memory_limit = ?, updated_at = ?, archived_at = ?"
+                    + " WHERE id = ?")) {
+                ps.setString(1, s.name());
+                ps.setString(2, s.description());
+                ps.setString(3, JsonColumns.metadataJson(s.metadata()));
+                RowMapping.setInt(ps, 4, s.contentLimitBytes());
+                RowMapping.setInt(ps, 5, s.memoryLimit());
+                ps.setLong(6, micros(s.updatedAt()));
+                RowMapping.setMicros(ps, 7, s.archivedAt());
+                ps.setString(8, store);
+                ps.executeUpdate();
+            }
+        }
+        long delta = 0;
+        delta -= deleteMemories(c, store, commit.removeMemories());
+        if (commit.putMemories().size() == 1) {
+            Memory m = commit.putMemories().get(0);
+            if (!updateMemory(c, store, m)) {
+                insertMemories(c, store, List.of(m));
+                delta++;
+            }
+        } else if (!commit.putMemories().isEmpty()) {
+            // Several memories may trade paths with each other: remove them all, then insert them all.
+            delta -= deleteMemories(c, store, commit.putMemories().stream().map(Memory::id).toList());
+            insertMemories(c, store, commit.putMemories());
+            delta += commit.putMemories().size();
+        }
+        if (delta != 0) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE am_store SET memory_count = memory_count + ? WHERE id = ?")) {
+                ps.setLong(1, delta);
+                ps.setString(2, store);
+                ps.executeUpdate();
+            }
+        }
+        insertVersions(c, store, commit.addVersions());
+        replaceVersions(c, store, commit.replaceVersions());
+        if (commit.chain().isPresent()) {
+            applyChain(c, store, commit.chain().get());
+        }
+        if (!commit.removeVersions().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_version WHERE store_id = ? AND id = ?")) {
+                for (VersionId id : commit.removeVersions()) {
+                    ps.setString(1, store);
+                    ps.setString(2, id.value());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return true;
+    }
+
+    /** Stores a commit's chain update: the seals beside their versions, the gap records, the head with the store. */
+    private static void applyChain(Connection c, String store, ChainUpdate chain) throws SQLException {
+        if (!chain.seals().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE am_version SET chain_pos = ?, chain_hash = ?,"
+                    + " chain_leaf = ?, chain_salt = ?, redaction_pos = ?, redaction_hash = ?"
+                    + " WHERE store_id = ? AND id = ?")) {
+                for (Map.Entry<VersionId, VersionSeal> e : chain.seals().entrySet()) {
+                    VersionSeal seal = e.getValue();
+                    ps.setLong(1, seal.position());
+                    ps.setString(2, seal.hash());
+                    ps.setString(3, seal.leaf());
+                    setString(ps, 4, seal.salt());
+                    if (seal.redactionPosition().isPresent()) {
+                        ps.setLong(5, seal.redactionPosition().get());
+                    } else {
+                        ps.setNull(5, Types.BIGINT);
+                    }
+                    setString(ps, 6, seal.redactionHash());
+                    ps.setString(7, store);
+                    ps.setString(8, e.getKey().value());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!chain.gaps().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_chain_gap (store_id, pos, gap_end,"
+                    + " gap_hash, created_at, hash) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (ChainGap g : chain.gaps()) {
+                    ps.setString(1, store);
+                    ps.setLong(2, g.position());
+                    ps.setLong(3, g.gapEnd());
+                    ps.setString(4, g.gapHash());
+                    ps.setLong(5, micros(g.createdAt()));
+                    ps.setString(6, g.hash());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE am_store SET chain_length = ?, chain_head = ? WHERE id = ?")) {
+            ps.setLong(1, chain.head().length());
+            ps.setString(2, chain.head().hash());
+            ps.setString(3, store);
+            ps.executeUpdate();
+        }
+    }
+
+    private static long deleteMemories(Connection c, String store, List<MemoryId> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_memory WHERE store_id = ? AND id = ?")) {
+            for (MemoryId id : ids) {
+                ps.setString(1, store);
+                ps.setString(2, id.value());
+                n += ps.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    private static boolean updateMemory(Connection c, String store, Memory m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_memory SET path = ?,"
+                + " content_sha256 = ?, content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
+                + " WHERE store_id = ? AND id = ?")) {
+            ps.setString(1, m.path());
+            ps.setString(2, m.contentSha256());
+            ps.setLong(3, m.contentSizeBytes());
+            ps.setString(4, m.headVersionId().value());
+            ps.setLong(5, micros(m.createdAt()));
+            ps.setLong(6, micros(m.updatedAt()));
+            ps.setString(7, store);
+            ps.setString(8, m.id().value());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static void insertMemories(Connection c, String store, List<Memory> memories) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_memory (store_id, id, path,"
+                + " content_sha256, content_size, head_version_id, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Memory m : memories) {
+                ps.setString(1, store);
+                ps.setString(2, m.id().value());
+                ps.setString(3, m.path());
+                ps.setString(4, m.contentSha256());
+                ps.setLong(5, m.contentSizeBytes());
+                ps.setString(6, m.headVersionId().value());
+                ps.setLong(7, micros(m.createdAt()));
+                ps.setLong(8, micros(m.updatedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void insertVersions(Connection c, String store, List<MemoryVersion> versions) throws SQLException {
+        if (versions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_version (store_id, " + VERSION_META
+                + ", content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (MemoryVersion v : versions) {
+                ps.setString(1, store);
+                RowMapping.bindVersion(ps, 2, v);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void replaceVersions(Connection c, String store, List<MemoryVersion> versions)
+            throws SQLException {
+        if (versions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_version SET id = ?, memory_id = ?, operation = ?,"
+                + " path = ?, content_sha256 = ?, content_size = ?, actor_type = ?, actor_id = ?, created_at = ?,"
+                + " redacted_at = ?, redacted_by_type = ?, redacted_by_id = ?, policy_redactions = ?, content = ?"
+                + " WHERE store_id = ? AND id = ?")) {
+            for (MemoryVersion v : versions) {
+                RowMapping.bindVersion(ps, 1, v);
+                ps.setString(15, store);
+                ps.setString(16, v.id().value());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Rolls a release's commit back when its held write is gone. */
+    private static final class QuarantineGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        QuarantineGone() {
+            super("the held write is gone", null, false, false);
+        }
+    }
+}

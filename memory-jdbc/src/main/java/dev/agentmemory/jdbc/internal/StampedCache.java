@@ -1,0 +1,99 @@
+package dev.agentmemory.jdbc.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToIntBiFunction;
+
+/**
+ * Rows of a SQLite file served from memory while the {@link ChangeCounter} still holds the value they were read
+ * under: no write has committed since, in any process using this library ({@link ChangeCounter} explains why that
+ * holds across processes). A value is kept only if the counter was stable and unmoved across its read. Without a
+ * counter (PostgreSQL, SQLite without a file) nothing is kept and every lookup reads. Thread-safe.
+ *
+ * @param <K> the key
+ * @param <V> the row
+ */
+final class StampedCache<K, V> {
+
+    /** A value as read while the change counter held {@code stamp}. */
+    private record Stamped<V>(long stamp, V value) {
+    }
+
+    private final Optional<ChangeCounter> counter;
+    private final Cache<K, Stamped<V>> cache;
+
+    private StampedCache(Optional<ChangeCounter> counter, Cache<K, Stamped<V>> cache) {
+        this.counter = counter;
+        this.cache = cache;
+    }
+
+    /**
+     * A cache bounded by the weight of its entries.
+     *
+     * @param counter the database's change counter; empty keeps nothing
+     * @param maxWeight the most weight to keep; 0 keeps nothing
+     * @param weigher an entry's weight
+     */
+    static <K, V> StampedCache<K, V> weighed(Optional<ChangeCounter> counter, long maxWeight,
+            ToIntBiFunction<K, V> weigher) {
+        return new StampedCache<>(counter, Caffeine.newBuilder()
+                .maximumWeight(counter.isPresent() ? Math.max(maxWeight, 0) : 0)
+                .weigher((K k, Stamped<V> v) -> weigher.applyAsInt(k, v.value()))
+                .build());
+    }
+
+    /**
+     * A cache bounded by a count of entries.
+     *
+     * @param counter the database's change counter; empty keeps nothing
+     * @param maxSize the most entries to keep; 0 keeps nothing
+     */
+    static <K, V> StampedCache<K, V> counted(Optional<ChangeCounter> counter, long maxSize) {
+        return new StampedCache<>(counter, Caffeine.newBuilder().maximumSize(counter.isPresent() ? maxSize : 0)
+                .build());
+    }
+
+    /**
+     * Returns the value under {@code key} if it was read under the counter's current value, or else reads it, keeping
+     * what was read under {@code key} and under {@code alsoUnder} of it when the counter held still across the read.
+     *
+     * @param key the key
+     * @param read reads the row from the database
+     * @param alsoUnder another key the value answers (the key itself when there is none)
+     * @return the row, if it exists
+     */
+    Optional<V> get(K key, Supplier<Optional<V>> read, Function<V, K> alsoUnder) {
+        if (counter.isEmpty()) {
+            return read.get();
+        }
+        ChangeCounter cc = counter.get();
+        long before = cc.stamp();
+        if (ChangeCounter.stable(before)) {
+            Stamped<V> hit = cache.getIfPresent(key);
+            if (hit != null && hit.stamp() == before) {
+                return Optional.of(hit.value());
+            }
+        }
+        Optional<V> fresh = read.get();
+        if (fresh.isPresent() && ChangeCounter.stable(before) && cc.stamp() == before) {
+            Stamped<V> stamped = new Stamped<>(before, fresh.get());
+            cache.put(key, stamped);
+            K other = alsoUnder.apply(fresh.get());
+            if (!other.equals(key)) {
+                cache.put(other, stamped);
+            }
+        }
+        return fresh;
+    }
+
+    void invalidate(K key) {
+        cache.invalidate(key);
+    }
+
+    void invalidateAll() {
+        cache.invalidateAll();
+    }
+}

@@ -187,13 +187,6 @@ final class StatefulModelWorld implements AutoCloseable {
         actors.add(operator);
         handles.add(new Handle("operator/alpha", 0, workspace.memories(storeIds[0], operator), false, operator));
         handles.add(new Handle("operator/beta", 1, workspace.memories(storeIds[1], operator), false, operator));
-        // A second service over the same backend stands for another process: each service's remembered snapshot goes
-        // stale whenever the other writes, so writes land at sequences they did not read (a content update through
-        // its head condition, relinked onto the chain where it lands; anything else after a retry).
-        Workspace second = AgentMemory.builder().backend(backend).limits(limits).build()
-                .workspace("ws_stateful_model");
-        handles.add(new Handle("second/alpha", 0, second.memories(storeIds[0], operator), false, operator));
-        handles.add(new Handle("second/beta", 1, second.memories(storeIds[1], operator), false, operator));
         Session s = workspace.sessions().create(List.of(AttachmentSpec.readWrite(storeIds[0]),
                 AttachmentSpec.readOnly(storeIds[1])));
         addSessionHandles(s, List.of(new StatefulModelOps.Attach(0, false), new StatefulModelOps.Attach(1, true)),

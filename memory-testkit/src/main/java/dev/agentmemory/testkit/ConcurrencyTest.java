@@ -58,6 +58,10 @@ import org.junit.jupiter.api.Timeout;
  *       each other's directory; exactly one wins, every other attempt gets a path conflict naming the winner.
  *   <li>{@link #directoryMovesRacingWritesLoseNothing()}: two threads move a directory back and forth while writers
  *       increment the memories in it and a reader lists it; nothing is lost or duplicated, ever.
+ *   <li>{@link #writersOfTheirOwnMemoriesNeverRetry()}: threads updating their own memories of one store never make
+ *       each other run a write again (the per-memory compare-and-set), and the chain verifies.
+ *   <li>{@link #aContentUpdateDependsOnlyOnItsOwnHeadAndTheStore()}: which writes landing inside a content update's
+ *       window make it run again, and which do not.
  * </ul>
  *
  * <p>Sizes scale with {@link Capabilities#concurrencyScale()}, never below 1,000 successful writes per thread. Any

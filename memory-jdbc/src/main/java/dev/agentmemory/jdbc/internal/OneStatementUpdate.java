@@ -24,7 +24,9 @@ import java.sql.SQLException;
  * {@code seq = ?} against the committed row: it matches nothing, the statement changes nothing, and the commit
  * reports the lost race as any other. The compare-and-set also requires the memory's row to exist, so a commit that
  * creates the memory (an import, say) changes nothing here and reports failure; {@link CommitWriter} then runs it as an
- * ordinary transaction, which also settles a lost race.
+ * ordinary transaction, which also settles a lost race. A head-conditioned commit whose compare-and-set missed is run
+ * instead by {@link SequenceStep#lockForUpdate}, which takes the store row's lock first and then writes with
+ * {@link #applyLocked}: the same head update, version insert and chain move, conditioned on the memory's head.
  */
 final class OneStatementUpdate {
 

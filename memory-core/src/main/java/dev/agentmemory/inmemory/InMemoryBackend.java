@@ -15,6 +15,7 @@ import dev.agentmemory.model.VersionId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.ChainEntry;
 import dev.agentmemory.spi.ChainGap;
+import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.ChainHead;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
@@ -257,9 +258,11 @@ public final class InMemoryBackend implements MemoryBackend {
         StoreState s = found.get();
         s.lock.writeLock().lock();
         try {
-            if (s.deleted || s.sequence != c.expectedSequence()) {
+            if (s.deleted || !c.appliesOn(s.sequence, s.store, id -> Optional.ofNullable(s.byId.get(id))
+                    .map(Memory::headVersionId))) {
                 return false;
             }
+            Optional<ChainUpdate> chainUpdate = c.chainAt(s.sequence, s.chain);
             if (c.releasesQuarantine().isPresent() && !s.quarantined.containsKey(c.releasesQuarantine().get())) {
                 return false;
             }
@@ -310,7 +313,7 @@ public final class InMemoryBackend implements MemoryBackend {
                 }
             }
             c.releasesQuarantine().ifPresent(s.quarantined::remove);
-            c.chain().ifPresent(chain -> {
+            chainUpdate.ifPresent(chain -> {
                 chain.seals().forEach((id, seal) -> {
                     if (s.versions.containsKey(id)) {
                         s.seals.put(id, seal);

@@ -20,7 +20,8 @@ import java.util.TreeMap;
 /**
  * Extends a store's hash chain with one commit's changes, from the head the commit's snapshot read (the commit's
  * compare-and-set of the sequence guarantees that head is still current when it applies, so links are appended in
- * commit order). New versions are linked in the order the commit adds them, then redactions, then one gap record per
+ * commit order; a head-conditioned commit that applies at a later sequence is linked again onto the head there, by
+ * {@link #relink}). New versions are linked in the order the commit adds them, then redactions, then one gap record per
  * run of links that removed versions leave behind. Deciding only: it reads seals, and returns what to store.
  */
 final class ChainSealer {
@@ -100,5 +101,32 @@ final class ChainSealer {
             throw new StorageException("the chain of store " + storeId + " overflowed", null);
         }
         return Optional.of(new ChainUpdate(new ChainHead(position, prev), seals, gaps));
+    }
+
+    /**
+     * Links a commit's added versions onto another chain head than the one they were sealed on, keeping each
+     * version's leaf and salt: what a head-conditioned commit stores when it applies at a later sequence than it read.
+     * Only for commits that add versions and nothing else to the chain (no redactions, no gaps).
+     *
+     * @param sealed the update the versions were sealed with, on the head the commit read
+     * @param added the versions, in the order they were sealed
+     * @param at the chain head the commit applies on
+     * @return the update on top of {@code at}
+     */
+    static ChainUpdate relink(ChainUpdate sealed, List<MemoryVersion> added, ChainHead at) {
+        if (!sealed.gaps().isEmpty() || sealed.seals().size() != added.size()) {
+            throw new IllegalStateException("only a commit that adds versions and nothing else is linked again");
+        }
+        long position = at.length();
+        String prev = at.hash();
+        Map<VersionId, VersionSeal> seals = new LinkedHashMap<>();
+        for (MemoryVersion v : added) {
+            VersionSeal old = sealed.seals().get(v.id());
+            position++;
+            prev = ChainCodec.versionLink(prev, position, v, old.leaf());
+            seals.put(v.id(), new VersionSeal(position, prev, old.leaf(), old.salt(), Optional.empty(),
+                    Optional.empty()));
+        }
+        return new ChainUpdate(new ChainHead(position, prev), seals, List.of());
     }
 }

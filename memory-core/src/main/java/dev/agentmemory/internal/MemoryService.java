@@ -205,8 +205,11 @@ public final class MemoryService {
 
     /**
      * Runs a write: reads the store's sequence, runs the body against a transaction on that snapshot, and commits
-     * its changes on condition that the sequence has not moved. If another writer committed first, everything is read
-     * again and the body runs again. A rule the body breaks is thrown only if the snapshot it was checked against was
+     * its changes on condition that the sequence has not moved, or, for a write that changed one memory's content and
+     * looked at nothing but that memory's head and the store's record, on condition that those have not moved (a
+     * {@link dev.agentmemory.spi.HeadCondition}: the backend then applies it at the store's actual sequence, so
+     * writers of different memories of one store do not make each other retry). If another writer overtook it,
+     * everything is read again and the body runs again. A rule the body breaks is thrown only if the snapshot it was checked against was
      * still current, so that failures are linearizable too.
      *
      * @param workspaceId the workspace the store must belong to
@@ -305,7 +308,12 @@ public final class MemoryService {
                     throw e;
                 }
                 if (applied) {
-                    snapshots.committed(rec, tx.known(), tx.readHeads(), commit);
+                    Optional<Relinker.Landing> landed = tx.relinked();
+                    if (landed.isPresent()) {
+                        snapshots.relinked(rec, commit, landed.get());
+                    } else {
+                        snapshots.committed(rec, tx.known(), tx.readHeads(), commit);
+                    }
                     outcome.committed = true;
                     policies.committed(tx);
                     return result;

@@ -143,6 +143,47 @@ final class WriteSnapshots {
         byStore.merge(store.id(), next, (cur, mine) -> cur.record().sequence() >= seq ? cur : mine);
     }
 
+    /**
+     * Records the state after a head-conditioned commit that the backend applied at a later sequence than its
+     * transaction read: the commit's own heads are exact there, and so are the heads of a snapshot taken at exactly the
+     * sequence the commit applied on (nothing else committed in between), except the ones the commit replaced.
+     * Heads read at the transaction's older sequence are not carried: they may have moved since.
+     *
+     * @param rec the store as the commit's transaction saw it
+     * @param commit the commit
+     * @param landing where it landed: the sequence and chain head after it
+     */
+    void relinked(StoreRecord rec, Commit commit, Relinker.Landing landing) {
+        long seq = landing.sequence();
+        StoreRecord after = new StoreRecord(rec.store(), seq, landing.chain());
+        if (byStore.size() >= MAX_STORES && !byStore.containsKey(rec.store().id())) {
+            byStore.clear();
+        }
+        byStore.compute(rec.store().id(), (id, cur) -> {
+            if (cur != null && cur.record().sequence() >= seq) {
+                return cur;
+            }
+            List<Memory> heads = new ArrayList<>(MAX_HEADS);
+            long chars = 0;
+            for (Memory m : commit.putMemories()) {
+                if (heads.size() < MAX_HEADS && chars + m.text().length() <= MAX_CHARS) {
+                    heads.add(m);
+                    chars += m.text().length();
+                }
+            }
+            if (cur != null && cur.record().sequence() == seq - 1) {
+                for (Memory m : cur.heads()) {
+                    if (heads.size() < MAX_HEADS && chars + m.text().length() <= MAX_CHARS && !contains(heads, m)
+                            && !touched(commit, m)) {
+                        heads.add(m);
+                        chars += m.text().length();
+                    }
+                }
+            }
+            return new Snapshot(after, Collections.unmodifiableList(heads));
+        });
+    }
+
     private static boolean contains(List<Memory> heads, Memory m) {
         for (Memory h : heads) {
             if (h.id().equals(m.id())) {

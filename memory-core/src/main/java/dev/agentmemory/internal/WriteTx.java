@@ -24,6 +24,7 @@ import dev.agentmemory.model.VersionId;
 import dev.agentmemory.spi.ChainHead;
 import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.HeadCondition;
 import dev.agentmemory.spi.MemoryBackend;
 import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.StoreRecord;
@@ -74,6 +75,15 @@ final class WriteTx {
     private final Map<MemoryId, Memory> read = new HashMap<>();
     /** Paths the backend held no memory at, at this sequence (what this transaction staged is looked up first). */
     private final Set<String> absent = new HashSet<>();
+    /** Every head this transaction's rules looked at (from the snapshot or the backend), as it looked at it. */
+    private final Map<MemoryId, VersionId> seen = new HashMap<>();
+    /**
+     * Whether a rule looked at more than the heads in {@link #seen}: an absence, a scan, the count, or a change of
+     * something other than one memory's content. Such a write keeps the compare-and-set of the store's sequence.
+     */
+    private boolean broad;
+    /** Relinks this transaction's versions when its commit applies at a later sequence; set by {@link #toCommit}. */
+    private Relinker relinker;
 
     WriteTx(MemoryService svc, StoreRecord rec) {
         this(svc, rec, WriteSnapshots.Snapshot.NONE);
@@ -134,7 +144,7 @@ final class WriteTx {
             return staged;
         }
         Optional<Memory> hit = known.byId(id);
-        return hit.isPresent() ? hit : remember(backend.findMemory(storeId, id));
+        return seen(hit.isPresent() ? hit : remember(backend.findMemory(storeId, id)));
     }
 
     Optional<Memory> byPath(String path) {
@@ -144,7 +154,7 @@ final class WriteTx {
         }
         Optional<Memory> hit = known.byPath(path);
         if (hit.isEmpty() && absent.contains(path)) {
-            return hit;
+            return seen(hit);
         }
         if (hit.isEmpty()) {
             hit = remember(backend.findMemoryByPath(storeId, path));
@@ -152,11 +162,22 @@ final class WriteTx {
                 absent.add(path); // asked again by the path checks of the same write: no second read
             }
         }
-        return hit.filter(m -> !changed.containsKey(m.id()));
+        return seen(hit).filter(m -> !changed.containsKey(m.id()));
+    }
+
+    /** Records a head a rule looked at, or that a rule relied on an absence. */
+    private Optional<Memory> seen(Optional<Memory> m) {
+        if (m.isPresent()) {
+            seen.putIfAbsent(m.get().id(), m.get().headVersionId());
+        } else {
+            broad = true;
+        }
+        return m;
     }
 
     /** The first memory (in path order) under a prefix, not counting those in {@code exclude}. */
     Optional<Memory> firstUnder(String prefix, Set<MemoryId> exclude) {
+        broad = true;
         Memory best = null;
         for (Optional<Memory> staged : changed.values()) {
             if (staged.isPresent()) {
@@ -184,6 +205,7 @@ final class WriteTx {
 
     /** Every memory under a prefix, with content, as this transaction sees them. */
     List<Memory> allUnder(String prefix) {
+        broad = true;
         Map<MemoryId, Memory> out = new LinkedHashMap<>();
         String from = prefix;
         while (true) {
@@ -207,6 +229,7 @@ final class WriteTx {
     }
 
     long count() {
+        broad = true;
         if (baseCount < 0) {
             baseCount = backend.countMemories(storeId);
         }
@@ -230,6 +253,7 @@ final class WriteTx {
     }
 
     void setStore(MemoryStore store) {
+        broad = true;
         newStore = Optional.of(store);
     }
 
@@ -269,8 +293,48 @@ final class WriteTx {
         });
         Optional<ChainUpdate> chain = restoredChain != null ? Optional.of(restoredChain)
                 : ChainSealer.seal(backend, storeId, rec.chain(), addVersions, replaceVersions, removeVersions, now);
+        Optional<String> releases = screening == null ? Optional.empty() : screening.releases();
+        Optional<HeadCondition> condition = Optional.empty();
+        if (chain.isPresent() && restoredChain == null && releases.isEmpty() && onlyOneMemorysContent(puts, removes)) {
+            relinker = new Relinker(chain.get(), List.copyOf(addVersions));
+            condition = Optional.of(new HeadCondition(rec.store(), seen, relinker));
+        }
         return new Commit(storeId, rec.sequence(), newStore, removes, puts, addVersions, replaceVersions,
-                removeVersions, screening == null ? Optional.empty() : screening.releases(), chain);
+                removeVersions, releases, chain, condition);
+    }
+
+    /**
+     * Whether this transaction changed one memory's content and nothing else, and its rules looked only at heads it
+     * names (so that, while those heads and the store's record are unchanged, every rule still holds at any later
+     * sequence): then its commit carries a {@link HeadCondition}. A path change depends on every other path, a
+     * create or delete on the count and the paths, a store change on everything; those keep the sequence's
+     * compare-and-set.
+     */
+    private boolean onlyOneMemorysContent(List<Memory> puts, List<MemoryId> removes) {
+        if (broad || puts.size() != 1 || !removes.isEmpty() || newStore.isPresent() || !replaceVersions.isEmpty()
+                || !removeVersions.isEmpty()) {
+            return false;
+        }
+        Memory put = puts.get(0);
+        VersionId before = seen.get(put.id());
+        Memory old = read.get(put.id());
+        if (old == null) {
+            old = known.byId(put.id()).orElse(null);
+        }
+        if (before == null || old == null || !old.headVersionId().equals(before) || !old.path().equals(put.path())) {
+            return false;
+        }
+        for (MemoryVersion v : addVersions) {
+            if (!v.memoryId().equals(put.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return where the commit landed if it was linked again at another sequence; empty if it was not */
+    Optional<Relinker.Landing> relinked() {
+        return relinker == null ? Optional.empty() : relinker.landing();
     }
 
     // ---------------------------------------------------------------- the operations

@@ -26,6 +26,13 @@ import java.util.Optional;
  * a write whose reads were overtaken by another write fails its commit, and the service reads again and retries; so
  * every operation is linearizable per store without the service holding a lock or a transaction across calls.
  *
+ * <p>A write that depends only on the heads of the memories it changes and on the store's record (an update of one
+ * memory's content) carries a {@link HeadCondition}: a per-memory compare-and-set. The backend then applies it at the
+ * store's actual sequence when only other memories moved, still raising the sequence by one under the store's lock
+ * and storing the chain update the condition's {@link ChainRelink} computes for that place; so writers of different
+ * memories of one store wait for each other's commit instead of failing it. {@link Commit} gives the full procedure,
+ * and {@link Commit#appliesOn} and {@link Commit#chainAt} do the deciding for a backend.
+ *
  * <p>Orderings every backend follows:
  * <ul>
  *   <li>Paths are compared in Unicode code point order, which is the order of their UTF-8 bytes (not
@@ -212,9 +219,15 @@ public interface MemoryBackend extends AutoCloseable {
     /**
      * Applies a commit atomically, as {@link Commit} describes.
      *
+     * <p>In one transaction, holding the store's write lock from the moment it reads the store's sequence until the
+     * commit lands: read the sequence {@code s}, chain head and record of the store; if
+     * {@link Commit#appliesOn appliesOn(s, record, current heads)} is false, change nothing and return false;
+     * otherwise store the commit's changes with {@link Commit#chainAt chainAt(s, chain head)} as its chain update,
+     * set the sequence to {@code s + 1} and return true.
+     *
      * @param commit the changes
-     * @return true if applied; false, with nothing changed, if the store is gone or its sequence is not the expected
-     *     one
+     * @return true if applied; false, with nothing changed, if the store is gone, or its sequence is not the expected
+     *     one and the commit carries no {@link HeadCondition} that holds
      */
     boolean commit(Commit commit);
 

@@ -83,11 +83,25 @@ class WriteRoundTripsTest {
                 assertThat(mb.get(doc.id()).text()).isEqualTo("five");
                 assertThat(five.headVersionId()).isEqualTo(history.get(0).id());
 
+                // Another writer updates another memory of the store: the guess is stale, the one statement's
+                // compare-and-set misses, and the update lands in a transaction that waits for the store row's lock
+                // and checks only its own memory's head: no re-read of the store, no second attempt.
+                Memory other = mb.create("/notes/b.md", "b");
+                ma.update(doc.id(), MemoryUpdate.content("five and a half"));
+                mb.update(other.id(), MemoryUpdate.content("b, again"));
+                recording.sql.clear();
+                ma.update(doc.id(), MemoryUpdate.content("six"));
+                assertThat(recording.sql.stream().filter(s -> s.startsWith("WITH s AS"))).hasSize(1);
+                assertThat(recording.sql).anyMatch(s -> s.startsWith("UPDATE am_store SET seq = seq + 1 WHERE id = ?"
+                        + " RETURNING")).noneMatch(s -> s.startsWith("SELECT id, workspace_id"));
+                assertThat(mb.get(doc.id()).text()).isEqualTo("six");
+                assertThat(b.workspace("w").stores().verify(ma.storeId()).broken()).isEmpty();
+
                 // Another writer archives the store: the stale guess does not let a write through.
                 b.workspace("w").stores().archive(ma.storeId());
-                assertThatThrownBy(() -> ma.update(doc.id(), MemoryUpdate.content("six")))
+                assertThatThrownBy(() -> ma.update(doc.id(), MemoryUpdate.content("seven")))
                         .isInstanceOf(ArchivedException.class);
-                assertThat(mb.get(doc.id()).text()).isEqualTo("five");
+                assertThat(mb.get(doc.id()).text()).isEqualTo("six");
             }
         }
     }

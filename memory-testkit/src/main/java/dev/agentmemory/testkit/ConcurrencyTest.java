@@ -19,6 +19,8 @@ import dev.agentmemory.model.MemoryVersion;
 import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.Page;
+import dev.agentmemory.model.StoreId;
+import dev.agentmemory.model.StoreUpdate;
 import dev.agentmemory.model.VersionQuery;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +58,10 @@ import org.junit.jupiter.api.Timeout;
  *       each other's directory; exactly one wins, every other attempt gets a path conflict naming the winner.
  *   <li>{@link #directoryMovesRacingWritesLoseNothing()}: two threads move a directory back and forth while writers
  *       increment the memories in it and a reader lists it; nothing is lost or duplicated, ever.
+ *   <li>{@link #writersOfTheirOwnMemoriesNeverRetry()}: threads updating their own memories of one store never make
+ *       each other run a write again (the per-memory compare-and-set), and the chain verifies.
+ *   <li>{@link #aContentUpdateDependsOnlyOnItsOwnHeadAndTheStore()}: which writes landing inside a content update's
+ *       window make it run again, and which do not.
  * </ul>
  *
  * <p>Sizes scale with {@link Capabilities#concurrencyScale()}, never below 1,000 successful writes per thread. Any
@@ -81,6 +87,8 @@ public abstract class ConcurrencyTest {
     private BackendFixture fixture;
     private AgentMemory memory;
     private Workspace workspace;
+    /** Writes that ran their body more than once (overtaken by another writer), counted by store. */
+    private final ConcurrentHashMap<StoreId, AtomicLong> retried = new ConcurrentHashMap<>();
 
     /**
      * Returns the backend under test.
@@ -93,7 +101,11 @@ public abstract class ConcurrencyTest {
     @BeforeEach
     protected void open() {
         fixture = fixture();
-        memory = AgentMemory.builder().backend(fixture.open()).build();
+        memory = AgentMemory.builder().backend(fixture.open()).writeListener(e -> {
+            if (e.attempts() > 1) {
+                retried.computeIfAbsent(e.storeId(), k -> new AtomicLong()).addAndGet(e.attempts() - 1);
+            }
+        }).build();
         workspace = memory.workspace("ws_concurrency");
     }
 
@@ -500,6 +512,140 @@ public abstract class ConcurrencyTest {
         assertThat(report.versionsVerified()).isEqualTo(versions);
         assertThat(report.linksVerified()).isEqualTo(versions + redactions.get());
         assertThat(report.head().length()).isEqualTo(versions + redactions.get());
+    }
+
+    // ------------------------------------------------------------------ writers of their own memories
+
+    /**
+     * Writers that each update their own memory in one store never make each other retry: a write that changes one
+     * memory's content depends only on that memory's head and the store's record, so it applies at whatever sequence
+     * the store has reached (a per-memory compare-and-set). Every update lands, each memory has one version per
+     * update, and the store's single hash chain holds them all and verifies.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    public void writersOfTheirOwnMemoriesNeverRetry() throws InterruptedException {
+        Memories admin = memories("Own memories", Actor.apiKey("key_setup"));
+        int perThread = Math.max(200, successfulWritesPerThread() / 5);
+        List<MemoryId> ids = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            ids.add(admin.create("/own/" + t + ".md", "0").id());
+        }
+        retried.clear();
+        race(THREADS, t -> {
+            Memories m = memories(admin, Actor.apiKey("key_own_" + t));
+            Random random = new Random(31L * t + 7);
+            Memory mine = m.get(ids.get(t));
+            for (int i = 1; i <= perThread; i++) {
+                interleave(random);
+                // conditional on the content this writer left, which no one else may change
+                mine = m.update(mine.id(), MemoryUpdate.content(t + ":" + i).ifContentSha256(mine.contentSha256()));
+            }
+        });
+        assertThat(retried.getOrDefault(admin.storeId(), new AtomicLong()).get())
+                .as("writes of distinct memories that had to run again").isZero();
+        for (int t = 0; t < THREADS; t++) {
+            assertThat(admin.get(ids.get(t)).text()).isEqualTo(t + ":" + perThread);
+            List<MemoryVersion> versions = allVersions(admin, VersionQuery.builder().memoryId(ids.get(t)));
+            assertThat(versions).hasSize(perThread + 1);
+            assertStrictlyNewestFirst(versions);
+        }
+        var report = workspace.stores().verify(admin.storeId());
+        assertThat(report.broken()).isEmpty();
+        assertThat(report.versionsVerified()).isEqualTo((long) THREADS * (perThread + 1));
+        assertThat(report.head().length()).isEqualTo((long) THREADS * (perThread + 1));
+    }
+
+    /**
+     * What a content update depends on, shown with one write landing inside another's read-check-commit window (the
+     * edit function runs inside the write, between its reads and its commit): another memory's content update, or a
+     * move of another memory into the same directory, lets it land without running again; a change of its own
+     * memory, a move of its own memory, or a change of the store's record makes it run again on fresh state, and
+     * nothing is lost either way. A move that would put another memory under the edited memory's path still conflicts.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    public void aContentUpdateDependsOnlyOnItsOwnHeadAndTheStore() {
+        Memories m = memories("Dependencies", Actor.apiKey("key_deps"));
+        Memory a = m.create("/a/x.md", "a0");
+        Memory b = m.create("/b/y.md", "b0");
+
+        // another memory's update in between: lands once, no retry
+        AtomicInteger calls = new AtomicInteger();
+        m.edit("/a/x.md", s -> {
+            if (calls.incrementAndGet() == 1) {
+                m.update(b.id(), MemoryUpdate.content("b1"));
+            }
+            return s + "+1";
+        });
+        assertThat(calls).hasValue(1);
+        assertThat(m.get(a.id()).text()).isEqualTo("a0+1");
+        assertThat(m.get(b.id()).text()).isEqualTo("b1");
+
+        // a move of another memory into the edited memory's directory: lands once
+        calls.set(0);
+        m.edit("/a/x.md", s -> {
+            if (calls.incrementAndGet() == 1) {
+                m.move("/b/", "/a/b/");
+            }
+            return s + "+2";
+        });
+        assertThat(calls).hasValue(1);
+        assertThat(m.get(a.id()).text()).isEqualTo("a0+1+2");
+        assertThat(m.get(b.id()).path()).isEqualTo("/a/b/y.md");
+
+        // a move that would put another memory below the edited memory's path conflicts; the edit still lands once
+        calls.set(0);
+        m.edit("/a/x.md", s -> {
+            if (calls.incrementAndGet() == 1) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.move("/a/b/", "/a/x.md/"))
+                        .isInstanceOf(PathConflictException.class);
+            }
+            return s + "+3";
+        });
+        assertThat(calls).hasValue(1);
+        assertThat(m.get(b.id()).path()).isEqualTo("/a/b/y.md");
+
+        // its own memory changed in between: runs again on the new content, both updates kept
+        calls.set(0);
+        m.edit("/a/x.md", s -> {
+            if (calls.incrementAndGet() == 1) {
+                m.update(a.id(), MemoryUpdate.content("other"));
+            }
+            return s + "+4";
+        });
+        assertThat(calls).hasValue(2);
+        assertThat(m.get(a.id()).text()).isEqualTo("other+4");
+
+        // the store's record changed in between (its metadata, which write policies may read): runs again
+        calls.set(0);
+        m.edit("/a/x.md", s -> {
+            if (calls.incrementAndGet() == 1) {
+                workspace.stores().update(m.storeId(), StoreUpdate.builder().putMetadata("k", "v").build());
+            }
+            return s + "+5";
+        });
+        assertThat(calls).hasValue(2);
+        assertThat(m.get(a.id()).text()).isEqualTo("other+4+5");
+
+        // its own memory moved away in between: the edit by the old path runs again and finds nothing there
+        calls.set(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.edit("/a/x.md", s -> {
+            if (calls.incrementAndGet() == 1) {
+                m.update(a.id(), MemoryUpdate.path("/c/x.md"));
+            }
+            return s + "+6";
+        })).isInstanceOf(NotFoundException.class);
+        assertThat(calls).hasValue(1);
+        assertThat(m.get(a.id()).path()).isEqualTo("/c/x.md");
+        assertThat(m.get(a.id()).text()).isEqualTo("other+4+5");
+
+        // one version per landed write, and the chain verifies
+        assertThat(allVersions(m, VersionQuery.builder().memoryId(a.id()))).hasSize(1 + 3 + 2 + 1 + 1);
+        var report = workspace.stores().verify(m.storeId());
+        assertThat(report.broken()).isEmpty();
     }
 
     private void assertEveryChainIntact() {

@@ -78,6 +78,7 @@ public abstract class StatefulModelTest {
     public void serviceBehavesLikeTheModel(@ForAll("sequences") ActionChain<StatefulModelWorld> chain) {
         try {
             chain.withInvariant("every store equals the model", StatefulModelWorld::checkEverything).run();
+            worlds.forEach(StatefulModelWorld::checkChains);
             if (Integer.getInteger(Tries.PROPERTY, 1000) >= 1000) {
                 Statistics.label(StatefulModelWorld.OUTCOMES).coverage(StatefulModelTest::requireCoverage);
             }

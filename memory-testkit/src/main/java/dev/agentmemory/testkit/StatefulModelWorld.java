@@ -894,6 +894,17 @@ final class StatefulModelWorld implements AutoCloseable {
     }
 
     /** After every operation: both stores, their memories and all their versions, agree with the model. */
+    /** Checks that both stores' hash chains verify, whichever service wrote each link. */
+    void checkChains() {
+        for (StoreId id : storeIds) {
+            var broken = workspace.stores().verify(id).broken();
+            if (broken.isPresent()) {
+                throw new AssertionError("the hash chain of " + id + " does not verify: " + broken.get() + "; "
+                        + context());
+            }
+        }
+    }
+
     void checkEverything() {
         for (int st = 0; st < 2; st++) {
             StatefulModelStore s = models[st];

@@ -1,5 +1,6 @@
 package dev.agentmemory.jdbc.internal;
 
+import static dev.agentmemory.jdbc.internal.RowMapping.STORE_COLS;
 import static dev.agentmemory.jdbc.internal.RowMapping.VERSION_META;
 import static dev.agentmemory.jdbc.internal.RowMapping.micros;
 import static dev.agentmemory.jdbc.internal.RowMapping.setString;
@@ -60,13 +61,21 @@ final class CommitWriter {
         try {
             // one statement for the common update on PostgreSQL; if it did not apply (a lost race, or a memory that
             // does not exist yet), the ordinary transaction decides
-            applied = tx.dialect() == Dialect.POSTGRESQL && OneStatementUpdate.fits(commit)
+            boolean oneStatement = tx.dialect() == Dialect.POSTGRESQL && OneStatementUpdate.fits(commit);
+            applied = oneStatement
                     && tx.statement("commit to store " + store, c -> OneStatementUpdate.apply(c, commit), outcome);
-            if (!applied) {
-                applied = tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit), outcome);
+            boolean sqlite = tx.dialect() == Dialect.SQLITE;
+            if (!applied && oneStatement && commit.condition().isPresent()) {
+                // the store moved since the commit read it: wait for its row's lock, check the memory's own head
+                applied = tx.write("commit to store " + store,
+                        c -> SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store), outcome);
+            } else if (!applied) {
+                applied = tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit, sqlite), outcome);
             }
-        } catch (QuarantineGone e) {
-            return false; // rolled back: another operator released or discarded the held write first
+        } catch (QuarantineGone | SequenceStep.NotApplied e) {
+            // rolled back: another operator released or discarded the held write first, or the commit's head
+            // condition did not hold
+            return false;
         }
         if (applied) {
             commit.replaceVersions().forEach(v -> caches.contents().invalidate(v.id()));
@@ -86,8 +95,8 @@ final class CommitWriter {
     }
 
     /** Applies a commit; one that erases content also records, in its transaction, that the bytes must go. */
-    private static boolean applyRecordingErasure(Connection c, Commit commit) throws SQLException {
-        boolean applied = apply(c, commit);
+    private static boolean applyRecordingErasure(Connection c, Commit commit, boolean sqlite) throws SQLException {
+        boolean applied = apply(c, commit, sqlite);
         if (applied && erases(commit)) {
             PhysicalErasure.recordRequest(c);
         }
@@ -103,15 +112,13 @@ final class CommitWriter {
                 || commit.releasesQuarantine().isPresent();
     }
 
-    private static boolean apply(Connection c, Commit commit) throws SQLException {
+    private static boolean apply(Connection c, Commit commit, boolean sqlite) throws SQLException {
         String store = commit.storeId().value();
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?")) {
-            ps.setString(1, store);
-            ps.setLong(2, commit.expectedSequence());
-            if (ps.executeUpdate() != 1) {
-                return false;
-            }
+        // the compare-and-set of the sequence, or for a head-conditioned commit the sequence raised under the store
+        // row's lock and the condition checked; tells which chain update to store
+        Optional<Optional<ChainUpdate>> step = SequenceStep.run(c, commit, STORE_COLS, RowMapping::store, sqlite);
+        if (step.isEmpty()) {
+            return false;
         }
         if (commit.releasesQuarantine().isPresent()
                 && PolicyTables.removeQuarantined(c, store, commit.releasesQuarantine().get()) != 1) {
@@ -157,8 +164,8 @@ final class CommitWriter {
         }
         insertVersions(c, store, commit.addVersions());
         replaceVersions(c, store, commit.replaceVersions());
-        if (commit.chain().isPresent()) {
-            applyChain(c, store, commit.chain().get());
+        if (step.get().isPresent()) {
+            applyChain(c, store, step.get().get());
         }
         if (!commit.removeVersions().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_version WHERE store_id = ? AND id = ?")) {

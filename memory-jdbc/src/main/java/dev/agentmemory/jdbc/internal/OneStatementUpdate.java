@@ -24,7 +24,9 @@ import java.sql.SQLException;
  * {@code seq = ?} against the committed row: it matches nothing, the statement changes nothing, and the commit
  * reports the lost race as any other. The compare-and-set also requires the memory's row to exist, so a commit that
  * creates the memory (an import, say) changes nothing here and reports failure; {@link CommitWriter} then runs it as an
- * ordinary transaction, which also settles a lost race.
+ * ordinary transaction, which also settles a lost race. A head-conditioned commit whose compare-and-set missed is run
+ * instead by {@link SequenceStep#lockForUpdate}, which takes the store row's lock first and then writes with
+ * {@link #applyLocked}: the same head update, version insert and chain move, conditioned on the memory's head.
  */
 final class OneStatementUpdate {
 
@@ -38,7 +40,71 @@ final class OneStatementUpdate {
             + " WHERE EXISTS (SELECT 1 FROM m) RETURNING id)"
             + " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM v)";
 
+    /**
+     * The same write for a transaction that holds the store row's lock already and has raised its sequence
+     * ({@link SequenceStep#lockForUpdate}): the head's update on condition that the memory still has the head the
+     * commit read, the version's insert and the chain head's move only if it did.
+     */
+    private static final String LOCKED_SQL = "WITH m AS (UPDATE am_memory SET path = ?, content_sha256 = ?,"
+            + " content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
+            + " WHERE store_id = ? AND id = ? AND head_version_id = ? RETURNING id),"
+            + " v AS (INSERT INTO am_version (store_id, " + RowMapping.VERSION_META + ", content, chain_pos, chain_hash,"
+            + " chain_leaf, chain_salt) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            + " WHERE EXISTS (SELECT 1 FROM m) RETURNING id),"
+            + " s AS (UPDATE am_store SET chain_length = ?, chain_head = ? WHERE id = ? AND EXISTS (SELECT 1 FROM m)"
+            + " RETURNING id)"
+            + " SELECT (SELECT count(*) FROM m), (SELECT count(*) FROM v), (SELECT count(*) FROM s)";
+
     private OneStatementUpdate() {
+    }
+
+    /**
+     * Runs the write of a head-conditioned commit that {@link #fits} in a transaction that holds the store row's lock
+     * and has raised the store's sequence: one statement, whose head update matches only if the memory still has the
+     * head the commit's condition names.
+     *
+     * @param c the connection, in that transaction
+     * @param commit the commit: it fits, and carries a condition naming its memory
+     * @param chain the chain update to store (the commit's own, or the one relinked onto the store's actual head)
+     * @return true if the head was still the expected one and everything was written; false if nothing was written
+     *     (the caller rolls back the raised sequence)
+     * @throws SQLException if the database fails
+     */
+    static boolean applyLocked(Connection c, Commit commit, ChainUpdate chain) throws SQLException {
+        String store = commit.storeId().value();
+        Memory m = commit.putMemories().get(0);
+        MemoryVersion v = commit.addVersions().get(0);
+        VersionSeal seal = chain.seals().get(v.id());
+        String expectedHead = commit.condition().orElseThrow().expectedHeads().get(m.id()).value();
+        try (PreparedStatement ps = c.prepareStatement(LOCKED_SQL)) {
+            ps.setString(1, m.path());
+            ps.setString(2, m.contentSha256());
+            ps.setLong(3, m.contentSizeBytes());
+            ps.setString(4, m.headVersionId().value());
+            ps.setLong(5, RowMapping.micros(m.createdAt()));
+            ps.setLong(6, RowMapping.micros(m.updatedAt()));
+            ps.setString(7, store);
+            ps.setString(8, m.id().value());
+            ps.setString(9, expectedHead);
+            ps.setString(10, store);
+            // the version's 13 metadata columns and its content, then its seal
+            RowMapping.bindVersion(ps, 11, v);
+            ps.setLong(25, seal.position());
+            ps.setString(26, seal.hash());
+            ps.setString(27, seal.leaf());
+            if (seal.salt().isPresent()) {
+                ps.setString(28, seal.salt().get());
+            } else {
+                ps.setNull(28, java.sql.Types.VARCHAR);
+            }
+            ps.setLong(29, chain.head().length());
+            ps.setString(30, chain.head().hash());
+            ps.setString(31, store);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1 && rs.getLong(2) == 1 && rs.getLong(3) == 1;
+            }
+        }
     }
 
     /**

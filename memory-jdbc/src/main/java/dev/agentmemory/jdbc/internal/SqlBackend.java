@@ -76,6 +76,7 @@ public final class SqlBackend implements JdbcBackend {
         this.dialect = s.dialect();
         this.retryBudget = s.retryBudget();
         Optional<ChangeCounter> counter;
+        Optional<Path> sqliteFile;
         try {
             if (s.mode() != OpenMode.CREATE) {
                 // Before anything is written beside or into the database (the change counter's side file, the
@@ -87,14 +88,14 @@ public final class SqlBackend implements JdbcBackend {
                     useWal(dataSource); // ours: a copy restored with VACUUM INTO comes back in rollback mode
                 }
             }
-            counter = dialect == Dialect.SQLITE
-                    ? sqliteFile(dataSource).map(ChangeCounter::beside) : Optional.empty();
+            sqliteFile = dialect == Dialect.SQLITE ? sqliteFile(dataSource) : Optional.empty();
+            counter = sqliteFile.map(ChangeCounter::beside);
         } catch (RuntimeException e) {
             closeDataSource();
             throw e;
         }
         Transactions tx = new Transactions(dataSource, dialect, RetryPolicy.transientFailures(s.retryBudget()),
-                counter);
+                counter, sqliteFile.map(FileWriteLocks::of));
         ReadCaches caches = ReadCaches.create(counter, s.cacheBytes());
         Runnable afterErase = this::requestErasure;
         this.stores = new StoreRows(tx, caches, afterErase);

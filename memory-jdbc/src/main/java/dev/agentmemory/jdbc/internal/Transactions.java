@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class Transactions {
     private final Dialect dialect;
     private final RetryPolicy retries;
     private final Optional<ChangeCounter> counter;
+    private final Optional<Lock> writeLock;
 
     /**
      * Creates the runner.
@@ -62,10 +64,28 @@ public final class Transactions {
      */
     public Transactions(DataSource dataSource, Dialect dialect, RetryPolicy retries,
             Optional<ChangeCounter> counter) {
+        this(dataSource, dialect, retries, counter, Optional.empty());
+    }
+
+    /**
+     * Creates the runner.
+     *
+     * @param dataSource where connections come from
+     * @param dialect the database's dialect
+     * @param retries how transient failures are retried
+     * @param counter the SQLite database's change counter, which every write moves while it holds the write lock;
+     *     empty for PostgreSQL and for SQLite databases that are not files
+     * @param writeLock the SQLite database file's in-process write lock ({@link FileWriteLocks}), taken before
+     *     {@code BEGIN IMMEDIATE} and released after the transaction ends; empty to leave every wait to SQLite's busy
+     *     handler (PostgreSQL, in-memory databases)
+     */
+    public Transactions(DataSource dataSource, Dialect dialect, RetryPolicy retries,
+            Optional<ChangeCounter> counter, Optional<Lock> writeLock) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.retries = retries;
         this.counter = counter;
+        this.writeLock = writeLock;
     }
 
     /** @return the change counter every write moves, if the database has one */
@@ -188,6 +208,21 @@ public final class Transactions {
     }
 
     private <T> T writeOnce(Work<T> work) throws SQLException {
+        if (writeLock.isEmpty()) {
+            return writeOnceLocked(work);
+        }
+        // This process's writers of the file queue here, first come first served, instead of polling SQLite's lock
+        // from its busy handler; the lock is held across BEGIN IMMEDIATE ... COMMIT (or ROLLBACK) and no longer.
+        Lock lock = writeLock.get();
+        lock.lock();
+        try {
+            return writeOnceLocked(work);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T writeOnceLocked(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (dialect == Dialect.SQLITE) {
                 if (!c.getAutoCommit()) {

@@ -1,0 +1,190 @@
+package dev.agentmemory.jdbc.internal;
+
+import dev.agentmemory.model.MemoryId;
+import dev.agentmemory.model.MemoryStore;
+import dev.agentmemory.model.VersionId;
+import dev.agentmemory.spi.ChainHead;
+import dev.agentmemory.spi.ChainUpdate;
+import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.HeadCondition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A commit's first step inside its transaction: the store's sequence. A plain commit compares and sets it
+ * ({@code UPDATE ... WHERE seq = ?}) and does not apply if it moved. A {@link HeadCondition head-conditioned} commit
+ * raises it unconditionally with {@code UPDATE ... RETURNING}, which takes the store row's write lock (on PostgreSQL a
+ * concurrent commit to the store waits here for the other to finish, instead of failing after it), and reads in the
+ * same statement the store's row and chain head as they are under that lock; then, if the sequence had moved, it
+ * checks the condition (the store's row unchanged, every named memory still at its expected head) and gets the chain
+ * update relinked onto the actual chain head. A condition that does not hold rolls the transaction back by throwing
+ * {@link NotApplied}. Deciding what to store from what was read is {@link #decide}, kept apart from the SQL.
+ */
+final class SequenceStep {
+
+    /** Reads a store's record from the first columns of a row ({@code SqlStore}'s store columns, in order). */
+    @FunctionalInterface
+    interface StoreReader {
+        MemoryStore read(ResultSet rs) throws SQLException;
+    }
+
+    /** Thrown in a commit's transaction whose head condition does not hold; the transaction rolls back. */
+    static final class NotApplied extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotApplied() {
+            super("the commit's head condition does not hold", null, false, false);
+        }
+    }
+
+    private SequenceStep() {
+    }
+
+    /**
+     * Runs the step.
+     *
+     * @param c the connection, in the commit's transaction
+     * @param commit the commit
+     * @param storeCols the store columns {@code reader} reads, in order, followed in the statement by the sequence
+     *     and the chain head
+     * @param reader reads the store's record from those columns
+     * @param headsInSameStatement whether the transaction holds the database's write lock already (SQLite), so that
+     *     the named heads may be read in the statement that raises the sequence
+     * @return empty if the commit does not apply (nothing changed); otherwise the chain update to store (itself
+     *     empty when the commit adds nothing to the chain)
+     * @throws NotApplied if a head-conditioned commit raised the sequence and then found its condition broken
+     * @throws SQLException if the database fails
+     */
+    static Optional<Optional<ChainUpdate>> run(Connection c, Commit commit, String storeCols, StoreReader reader,
+            boolean headsInSameStatement) throws SQLException {
+        String store = commit.storeId().value();
+        if (commit.condition().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?")) {
+                ps.setString(1, store);
+                ps.setLong(2, commit.expectedSequence());
+                return ps.executeUpdate() == 1 ? Optional.of(commit.chain()) : Optional.empty();
+            }
+        }
+        int n = storeCols.split(",").length;
+        // On SQLite (whose write lock is held since BEGIN IMMEDIATE) one named memory's head is read in the same
+        // statement. Not on PostgreSQL: a statement that waited for the store row's lock still reads other rows as of
+        // its start, before the commit it waited for, so the heads are read by the next statement, which sees it.
+        Map<MemoryId, VersionId> expected = commit.condition().get().expectedHeads();
+        MemoryId single = headsInSameStatement && expected.size() == 1 ? expected.keySet().iterator().next() : null;
+        MemoryStore current;
+        long before;
+        ChainHead head;
+        Map<MemoryId, VersionId> heads = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1 WHERE id = ? RETURNING "
+                + storeCols + ", chain_length, chain_head" + (single == null ? ""
+                : ", (SELECT head_version_id FROM am_memory WHERE store_id = ? AND id = ?)"))) {
+            ps.setString(1, store);
+            if (single != null) {
+                ps.setString(2, store);
+                ps.setString(3, single.value());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty(); // no such store: nothing was changed
+                }
+                current = reader.read(rs);
+                // the store columns end with seq, raised already
+                before = rs.getLong(n) - 1;
+                head = new ChainHead(rs.getLong(n + 1), rs.getString(n + 2));
+                if (single != null && rs.getString(n + 3) != null) {
+                    heads.put(single, VersionId.of(rs.getString(n + 3)));
+                }
+            }
+        }
+        if (before == commit.expectedSequence()) {
+            return Optional.of(commit.chain());
+        }
+        if (single == null) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT head_version_id FROM am_memory WHERE store_id = ? AND id = ?")) {
+                for (MemoryId id : expected.keySet()) {
+                    ps.setString(1, store);
+                    ps.setString(2, id.value());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            heads.put(id, VersionId.of(rs.getString(1)));
+                        }
+                    }
+                }
+            }
+        }
+        Optional<Optional<ChainUpdate>> decided = decide(commit, before, head, current, heads);
+        if (decided.isEmpty()) {
+            throw new NotApplied();
+        }
+        return decided;
+    }
+
+    /**
+     * PostgreSQL, for a head-conditioned commit that {@link OneStatementUpdate#fits}: raises the store's sequence with
+     * {@code UPDATE ... RETURNING} (waiting for a concurrent commit to the store to finish), checks the store's
+     * record, relinks the chain if the sequence moved, and writes the head, the version and the chain head in one
+     * more statement whose head update checks the memory's head ({@link OneStatementUpdate#applyLocked}). Three
+     * statements and the {@code COMMIT}, all while holding the store row's lock.
+     *
+     * @param c the connection, in the commit's transaction
+     * @param commit the commit
+     * @param storeCols the store columns {@code reader} reads, in order, ending with the sequence
+     * @param reader reads the store's record from those columns
+     * @return true if the commit applied; false if the store does not exist (nothing changed)
+     * @throws NotApplied if the store's record or the memory's head moved (the transaction rolls back)
+     * @throws SQLException if the database fails
+     */
+    static boolean lockForUpdate(Connection c, Commit commit, String storeCols, StoreReader reader)
+            throws SQLException {
+        HeadCondition condition = commit.condition().orElseThrow();
+        int n = storeCols.split(",").length;
+        MemoryStore current;
+        long before;
+        ChainHead head;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1 WHERE id = ? RETURNING "
+                + storeCols + ", chain_length, chain_head")) {
+            ps.setString(1, commit.storeId().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                current = reader.read(rs);
+                before = rs.getLong(n) - 1;
+                head = new ChainHead(rs.getLong(n + 1), rs.getString(n + 2));
+            }
+        }
+        if (before != commit.expectedSequence() && !condition.expectedStore().equals(current)) {
+            throw new NotApplied();
+        }
+        Optional<ChainUpdate> chain = commit.chainAt(before, head);
+        if (!OneStatementUpdate.applyLocked(c, commit, chain.orElseThrow())) {
+            throw new NotApplied();
+        }
+        return true;
+    }
+
+    /**
+     * Decides a commit against the state read under the store row's lock.
+     *
+     * @param commit the commit
+     * @param sequence the store's sequence before this commit
+     * @param head the store's chain head
+     * @param store the store's record
+     * @param heads the current heads of the memories the commit's condition names (absent: no such memory)
+     * @return empty if the commit does not apply; otherwise the chain update to store
+     */
+    static Optional<Optional<ChainUpdate>> decide(Commit commit, long sequence, ChainHead head, MemoryStore store,
+            Map<MemoryId, VersionId> heads) {
+        if (!commit.appliesOn(sequence, store, id -> Optional.ofNullable(heads.get(id)))) {
+            return Optional.empty();
+        }
+        return Optional.of(commit.chainAt(sequence, head));
+    }
+}

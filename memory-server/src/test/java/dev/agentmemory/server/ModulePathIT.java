@@ -45,8 +45,6 @@ class ModulePathIT {
         Path jar = Path.of(System.getProperty("server.module.jar"));
         String deps = Files.readString(Path.of(System.getProperty("server.runtime.classpath"))).strip();
         List<String> launch = List.of("-p", jar + File.pathSeparator + deps,
-                // memory-jdbc is still an automatic module, which cannot require its cache library
-                "--add-modules", "com.github.benmanes.caffeine",
                 "-m", "dev.agentmemory.server/dev.agentmemory.server.Main");
         try (ServerProcess server = ServerProcess.start(dir, launch, "--db", db.toString())) {
             HttpResponse<String> stores = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -42,6 +42,17 @@ final class SequenceStep {
         }
     }
 
+    /**
+     * What the step decided: the chain update the commit stores, and whether the step's own statement stored its head
+     * already (it does whenever the store's sequence was the one the commit expected, which saves the commit a
+     * statement; a relinked chain's head is stored by the caller).
+     *
+     * @param chain the chain update to store; empty when the commit adds nothing to the chain
+     * @param headStored whether the chain's head is stored in the store's row already
+     */
+    record Decided(Optional<ChainUpdate> chain, boolean headStored) {
+    }
+
     private SequenceStep() {
     }
 
@@ -55,20 +66,28 @@ final class SequenceStep {
      * @param reader reads the store's record from those columns
      * @param headsInSameStatement whether the transaction holds the database's write lock already (SQLite), so that
      *     the named heads may be read in the statement that raises the sequence
-     * @return empty if the commit does not apply (nothing changed); otherwise the chain update to store (itself
-     *     empty when the commit adds nothing to the chain)
+     * @return empty if the commit does not apply (nothing changed); otherwise the chain update to store
      * @throws NotApplied if a head-conditioned commit raised the sequence and then found its condition broken
      * @throws SQLException if the database fails
      */
-    static Optional<Optional<ChainUpdate>> run(Connection c, Commit commit, String storeCols, StoreReader reader,
+    static Optional<Decided> run(Connection c, Commit commit, String storeCols, StoreReader reader,
             boolean headsInSameStatement) throws SQLException {
         String store = commit.storeId().value();
+        // The chain head the commit expects to leave is stored by the same statement, if the sequence is the one the
+        // commit was made against (always, for a plain compare-and-set that applies).
+        Optional<ChainHead> newHead = commit.chain().map(ChainUpdate::head);
         if (commit.condition().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?")) {
-                ps.setString(1, store);
-                ps.setLong(2, commit.expectedSequence());
-                return ps.executeUpdate() == 1 ? Optional.of(commit.chain()) : Optional.empty();
+            try (PreparedStatement ps = c.prepareStatement(newHead.isEmpty()
+                    ? "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?"
+                    : "UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ? WHERE id = ? AND seq = ?")) {
+                int i = 1;
+                if (newHead.isPresent()) {
+                    ps.setLong(i++, newHead.get().length());
+                    ps.setString(i++, newHead.get().hash());
+                }
+                ps.setString(i++, store);
+                ps.setLong(i, commit.expectedSequence());
+                return ps.executeUpdate() == 1 ? Optional.of(new Decided(commit.chain(), true)) : Optional.empty();
             }
         }
         int n = storeCols.split(",").length;
@@ -81,13 +100,24 @@ final class SequenceStep {
         long before;
         ChainHead head;
         Map<MemoryId, VersionId> heads = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1 WHERE id = ? RETURNING "
-                + storeCols + ", chain_length, chain_head" + (single == null ? ""
+        // If the sequence is the expected one, the chain head moves in this statement; otherwise it is left as it is,
+        // and the statement returns it, for the chain to be relinked onto it.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1" + (newHead.isEmpty() ? ""
+                : ", chain_length = CASE WHEN seq = ? THEN ? ELSE chain_length END,"
+                + " chain_head = CASE WHEN seq = ? THEN ? ELSE chain_head END")
+                + " WHERE id = ? RETURNING " + storeCols + ", chain_length, chain_head" + (single == null ? ""
                 : ", (SELECT head_version_id FROM am_memory WHERE store_id = ? AND id = ?)"))) {
-            ps.setString(1, store);
+            int i = 1;
+            if (newHead.isPresent()) {
+                ps.setLong(i++, commit.expectedSequence());
+                ps.setLong(i++, newHead.get().length());
+                ps.setLong(i++, commit.expectedSequence());
+                ps.setString(i++, newHead.get().hash());
+            }
+            ps.setString(i++, store);
             if (single != null) {
-                ps.setString(2, store);
-                ps.setString(3, single.value());
+                ps.setString(i++, store);
+                ps.setString(i, single.value());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -103,7 +133,7 @@ final class SequenceStep {
             }
         }
         if (before == commit.expectedSequence()) {
-            return Optional.of(commit.chain());
+            return Optional.of(new Decided(commit.chain(), true));
         }
         if (single == null) {
             try (PreparedStatement ps = c.prepareStatement(
@@ -123,7 +153,7 @@ final class SequenceStep {
         if (decided.isEmpty()) {
             throw new NotApplied();
         }
-        return decided;
+        return Optional.of(new Decided(decided.get(), false));
     }
 
     /**

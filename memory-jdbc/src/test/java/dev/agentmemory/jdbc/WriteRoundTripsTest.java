@@ -128,7 +128,8 @@ class WriteRoundTripsTest {
                 // row, the version row (with its seal), inside BEGIN IMMEDIATE ... COMMIT
                 assertThat(recording.sent).as("statements of an uncontended update").hasSize(5);
                 assertThat(recording.sent.get(0)).isEqualTo("BEGIN IMMEDIATE");
-                assertThat(recording.sent.get(1)).startsWith("UPDATE am_store SET seq = seq + 1, chain_length");
+                assertThat(recording.sent.get(1)).isEqualTo("UPDATE am_store SET seq = seq + 1, chain_length = ?,"
+                        + " chain_head = ? WHERE id = ? AND seq = ?");
                 assertThat(recording.sent.get(2)).startsWith("UPDATE am_memory");
                 assertThat(recording.sent.get(3)).startsWith("INSERT INTO am_version");
                 assertThat(recording.sent.get(4)).isEqualTo("COMMIT");

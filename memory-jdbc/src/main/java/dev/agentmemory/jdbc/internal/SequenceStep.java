@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A commit's first step inside its transaction: the store's sequence. A plain commit compares and sets it
- * ({@code UPDATE ... WHERE seq = ?}) and does not apply if it moved. A {@link HeadCondition head-conditioned} commit
+ * A commit's first step inside its transaction: the store's sequence. Every commit first compares and sets it
+ * ({@code UPDATE ... WHERE seq = ?}), moving the store's chain head in the same statement; a plain commit does not
+ * apply if it moved. A {@link HeadCondition head-conditioned} commit whose compare-and-set missed then
  * raises it unconditionally with {@code UPDATE ... RETURNING}, which takes the store row's write lock (on PostgreSQL a
  * concurrent commit to the store waits here for the other to finish, instead of failing after it), and reads in the
  * same statement the store's row and chain head as they are under that lock; then, if the sequence had moved, it
@@ -76,18 +77,24 @@ final class SequenceStep {
         // The chain head the commit expects to leave is stored by the same statement, if the sequence is the one the
         // commit was made against (always, for a plain compare-and-set that applies).
         Optional<ChainHead> newHead = commit.chain().map(ChainUpdate::head);
-        if (commit.condition().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(newHead.isEmpty()
-                    ? "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?"
-                    : "UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ? WHERE id = ? AND seq = ?")) {
-                int i = 1;
-                if (newHead.isPresent()) {
-                    ps.setLong(i++, newHead.get().length());
-                    ps.setString(i++, newHead.get().hash());
-                }
-                ps.setString(i++, store);
-                ps.setLong(i, commit.expectedSequence());
-                return ps.executeUpdate() == 1 ? Optional.of(new Decided(commit.chain(), true)) : Optional.empty();
+        // First the plain compare-and-set, for a head-conditioned commit too: when the store is where the commit
+        // left it (the common case) it applies, and nothing need be read back; a short statement is also cheaper to
+        // compile on SQLite than the one with a RETURNING list.
+        try (PreparedStatement ps = c.prepareStatement(newHead.isEmpty()
+                ? "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?"
+                : "UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ? WHERE id = ? AND seq = ?")) {
+            int i = 1;
+            if (newHead.isPresent()) {
+                ps.setLong(i++, newHead.get().length());
+                ps.setString(i++, newHead.get().hash());
+            }
+            ps.setString(i++, store);
+            ps.setLong(i, commit.expectedSequence());
+            if (ps.executeUpdate() == 1) {
+                return Optional.of(new Decided(commit.chain(), true));
+            }
+            if (commit.condition().isEmpty()) {
+                return Optional.empty();
             }
         }
         int n = storeCols.split(",").length;
@@ -100,20 +107,12 @@ final class SequenceStep {
         long before;
         ChainHead head;
         Map<MemoryId, VersionId> heads = new HashMap<>();
-        // If the sequence is the expected one, the chain head moves in this statement; otherwise it is left as it is,
-        // and the statement returns it, for the chain to be relinked onto it.
-        try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1" + (newHead.isEmpty() ? ""
-                : ", chain_length = CASE WHEN seq = ? THEN ? ELSE chain_length END,"
-                + " chain_head = CASE WHEN seq = ? THEN ? ELSE chain_head END")
-                + " WHERE id = ? RETURNING " + storeCols + ", chain_length, chain_head" + (single == null ? ""
+        // The store moved since the commit read it (or it does not exist): raise the sequence unconditionally and read
+        // the store as it is, with its chain head, for the condition to be checked and the chain relinked onto it.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1 WHERE id = ? RETURNING "
+                + storeCols + ", chain_length, chain_head" + (single == null ? ""
                 : ", (SELECT head_version_id FROM am_memory WHERE store_id = ? AND id = ?)"))) {
             int i = 1;
-            if (newHead.isPresent()) {
-                ps.setLong(i++, commit.expectedSequence());
-                ps.setLong(i++, newHead.get().length());
-                ps.setLong(i++, commit.expectedSequence());
-                ps.setString(i++, newHead.get().hash());
-            }
             ps.setString(i++, store);
             if (single != null) {
                 ps.setString(i++, store);
@@ -133,7 +132,8 @@ final class SequenceStep {
             }
         }
         if (before == commit.expectedSequence()) {
-            return Optional.of(new Decided(commit.chain(), true));
+            // the first compare-and-set missed, so only a store created or moved in between gets here
+            return Optional.of(new Decided(commit.chain(), false));
         }
         if (single == null) {
             try (PreparedStatement ps = c.prepareStatement(

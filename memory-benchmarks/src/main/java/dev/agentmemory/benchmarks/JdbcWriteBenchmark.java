@@ -31,18 +31,21 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Writing a new version of an existing 1 KiB memory on SQLite and PostgreSQL through the library, beside the floors
  * of that write on the same database in the same run. The floors are written here, on tables of their own
- * ({@value #FLOOR_VERSION}, {@value #FLOOR_HEAD}, {@value #FLOOR_KV}), and share nothing with the library's SQL:
+ * ({@value #FLOOR_VERSION}, {@value #FLOOR_HEAD}, {@value #FLOOR1_VERSION}, {@value #FLOOR1_HEAD},
+ * {@value #FLOOR_KV}), and share nothing with the library's SQL:
  *
  * <ul>
  *   <li>{@link #floor()}: the least transaction that makes a version: insert the version (with its content), upsert
  *       the head (which names the version), commit. {@code BEGIN IMMEDIATE} on SQLite; on PostgreSQL one
  *       transaction. Same connection settings as the library (the library's own data source on SQLite).
+ *   <li>{@link #floorOneStatement()}: the same two rows written by one auto-commit statement on PostgreSQL (a
+ *       data-modifying CTE): the least one round trip that makes a version, the floor for a one-statement update.
  *   <li>{@link #upsert()}: one statement in auto-commit that upserts a key's value: what a store without versions or
  *       preconditions does per put (LangGraph's {@code PostgresStore} does this), the peer design the library's
  *       update is compared with on PostgreSQL.
  * </ul>
  *
- * <p>Each encodes the text and hashes it (as the library must) and borrows one pooled connection. All three alternate
+ * <p>Each encodes the text and hashes it (as the library must) and borrows one pooled connection. All alternate
  * between two different texts of the same size, so every write makes a version. Each trial runs on a fresh database.
  * Run PostgreSQL with stock durability ({@code fsync=on}, {@code synchronous_commit=on}:
  * {@code PG_TEST_DURABLE=1 scripts/pg-test-server.sh start}); the test server's {@code fsync=off} makes a commit
@@ -63,6 +66,10 @@ public class JdbcWriteBenchmark {
     static final String FLOOR_VERSION = "floor_version";
     /** The floor's head table. */
     static final String FLOOR_HEAD = "floor_head";
+    /** The one-statement floor's version table. */
+    static final String FLOOR1_VERSION = "floor1_version";
+    /** The one-statement floor's head table. */
+    static final String FLOOR1_HEAD = "floor1_head";
     /** The peer design's key-value table. */
     static final String FLOOR_KV = "floor_kv";
 
@@ -86,6 +93,8 @@ public class JdbcWriteBenchmark {
     private MessageDigest digest;
     private String versionIdBase;
     private long floorCount;
+    private long floor1Count;
+    private boolean flipFloor1;
     private boolean flipLib;
     private boolean flipFloor;
     private boolean flipUpsert;
@@ -110,12 +119,17 @@ public class JdbcWriteBenchmark {
                     + " content " + blob + " NOT NULL, sha256 TEXT NOT NULL, created_at " + integer + " NOT NULL)");
             s.execute("CREATE TABLE " + FLOOR_HEAD + " (id TEXT NOT NULL PRIMARY KEY, version_id TEXT NOT NULL,"
                     + " sha256 TEXT NOT NULL, updated_at " + integer + " NOT NULL)");
+            s.execute("CREATE TABLE " + FLOOR1_VERSION + " (id TEXT NOT NULL PRIMARY KEY, memory_id TEXT NOT NULL,"
+                    + " content " + blob + " NOT NULL, sha256 TEXT NOT NULL, created_at " + integer + " NOT NULL)");
+            s.execute("CREATE TABLE " + FLOOR1_HEAD + " (id TEXT NOT NULL PRIMARY KEY, version_id TEXT NOT NULL,"
+                    + " sha256 TEXT NOT NULL, updated_at " + integer + " NOT NULL)");
             s.execute("CREATE TABLE " + FLOOR_KV + " (prefix TEXT NOT NULL, key TEXT NOT NULL, value " + blob
                     + " NOT NULL, updated_at " + integer + " NOT NULL, PRIMARY KEY (prefix, key))");
         }
         versionIdBase = "floor" + Long.toString(System.nanoTime(), 36) + "x";
         floorCount = 0;
         floor();
+        floorOneStatement();
         upsert();
     }
 
@@ -200,6 +214,80 @@ public class JdbcWriteBenchmark {
                 }
                 if (!sqlite) {
                     c.setAutoCommit(true);
+                }
+            }
+        }
+        return versionId;
+    }
+
+    /**
+     * The least version write in one statement: on PostgreSQL one auto-commit statement whose data-modifying CTE
+     * inserts the version and upserts the head that names it (two rows, one round trip, one commit), the floor of any
+     * design that keeps a version per update. SQLite has no data-modifying CTE, and its {@code BEGIN} and
+     * {@code COMMIT} are no round trips: there it is the same transaction as {@link #floor()}, on its own tables.
+     *
+     * @return the new version's id
+     * @throws SQLException if the database fails
+     */
+    @Benchmark
+    public String floorOneStatement() throws SQLException {
+        flipFloor1 = !flipFloor1;
+        byte[] bytes = (flipFloor1 ? contentB : contentA).getBytes(StandardCharsets.UTF_8);
+        String sha = HEX.formatHex(digest.digest(bytes));
+        String versionId = versionIdBase + "o" + floor1Count++;
+        long now = JdbcBench.micros(Instant.now());
+        try (Connection c = raw.getConnection()) {
+            if (sqlite) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("BEGIN IMMEDIATE");
+                }
+                boolean done = false;
+                try {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + FLOOR1_VERSION
+                            + " (id, memory_id, content, sha256, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                        ps.setString(1, versionId);
+                        ps.setString(2, "m1");
+                        ps.setBytes(3, bytes);
+                        ps.setString(4, sha);
+                        ps.setLong(5, now);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + FLOOR1_HEAD
+                            + " (id, version_id, sha256, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+                            + " SET version_id = excluded.version_id, sha256 = excluded.sha256,"
+                            + " updated_at = excluded.updated_at")) {
+                        ps.setString(1, "m1");
+                        ps.setString(2, versionId);
+                        ps.setString(3, sha);
+                        ps.setLong(4, now);
+                        ps.executeUpdate();
+                    }
+                    try (Statement s = c.createStatement()) {
+                        s.execute("COMMIT");
+                    }
+                    done = true;
+                } finally {
+                    if (!done) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("ROLLBACK");
+                        }
+                    }
+                }
+                return versionId;
+            }
+            try (PreparedStatement ps = c.prepareStatement("WITH v AS (INSERT INTO " + FLOOR1_VERSION
+                    + " (id, memory_id, content, sha256, created_at) VALUES (?, ?, ?, ?, ?)"
+                    + " RETURNING id, memory_id, sha256, created_at)"
+                    + " INSERT INTO " + FLOOR1_HEAD + " (id, version_id, sha256, updated_at)"
+                    + " SELECT memory_id, id, sha256, created_at FROM v ON CONFLICT (id) DO UPDATE SET"
+                    + " version_id = excluded.version_id, sha256 = excluded.sha256, updated_at = excluded.updated_at")) {
+                ps.setString(1, versionId);
+                ps.setString(2, "m1");
+                ps.setBytes(3, bytes);
+                ps.setString(4, sha);
+                ps.setLong(5, now);
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("the head did not move");
                 }
             }
         }

@@ -182,7 +182,23 @@ class BenchmarksTest {
             String v2 = b.floor();
             String v3 = b.floor();
             String h2 = b.upsert();
+            String o2 = b.floorOneStatement();
+            String o3 = b.floorOneStatement();
             try (Connection c = b.raw.getConnection(); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + JdbcWriteBenchmark.FLOOR1_VERSION)) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(3);
+                }
+                try (ResultSet rs = s.executeQuery("SELECT h.version_id, v.content, v.sha256 FROM "
+                        + JdbcWriteBenchmark.FLOOR1_HEAD + " h JOIN " + JdbcWriteBenchmark.FLOOR1_VERSION
+                        + " v ON v.id = h.version_id")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(o3).isNotEqualTo(o2);
+                    byte[] content = rs.getBytes(2);
+                    assertThat(content).hasSize(JdbcWriteBenchmark.SIZE_BYTES);
+                    assertThat(rs.getString(3)).isEqualTo(HexFormat.of().formatHex(Bench.sha256().digest(content)));
+                    assertThat(rs.next()).isFalse();
+                }
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + JdbcWriteBenchmark.FLOOR_VERSION)) {
                     rs.next();
                     assertThat(rs.getLong(1)).isEqualTo(3);

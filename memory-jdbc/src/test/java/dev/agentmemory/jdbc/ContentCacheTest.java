@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
@@ -230,7 +231,10 @@ class ContentCacheTest {
 
     /** A data source that passes everything to a real one and records the SQL of every prepared statement. */
     static final class RecordingDataSource implements DataSource {
+        /** The SQL of every statement prepared. */
         final List<String> sql = new CopyOnWriteArrayList<>();
+        /** Every statement sent: each prepared, and each executed on a plain statement ({@code BEGIN}, ...). */
+        final List<String> sent = new CopyOnWriteArrayList<>();
         final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
         private final DataSource real;
 
@@ -248,17 +252,37 @@ class ContentCacheTest {
             return record(real.getConnection(user, password));
         }
 
+        /** A plain statement whose executed SQL goes to {@link #sent}. */
+        private Statement plain(Statement s) {
+            InvocationHandler h = (proxy, method, args) -> {
+                if (method.getName().startsWith("execute") && args != null && args.length > 0
+                        && args[0] instanceof String text) {
+                    sent.add(text);
+                }
+                try {
+                    return method.invoke(s, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            };
+            return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(),
+                    new Class<?>[] {Statement.class}, h);
+        }
+
         private Connection record(Connection c) {
             connections.incrementAndGet();
             InvocationHandler h = (proxy, method, args) -> {
                 if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String s) {
                     sql.add(s);
+                    sent.add(s);
                 }
+                Object result;
                 try {
-                    return method.invoke(c, args);
+                    result = method.invoke(c, args);
                 } catch (InvocationTargetException e) {
                     throw e.getCause();
                 }
+                return method.getName().equals("createStatement") ? plain((Statement) result) : result;
             };
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, h);

@@ -122,7 +122,17 @@ class WriteRoundTripsTest {
                 recording.sql.clear();
                 recording.connections.set(0);
 
+                recording.sent.clear();
                 ma.update(doc.id(), MemoryUpdate.content("three"));
+                // the least a version costs: the store's compare-and-set (which also moves the chain head), the head
+                // row, the version row (with its seal), inside BEGIN IMMEDIATE ... COMMIT
+                assertThat(recording.sent).as("statements of an uncontended update").hasSize(5);
+                assertThat(recording.sent.get(0)).isEqualTo("BEGIN IMMEDIATE");
+                assertThat(recording.sent.get(1)).isEqualTo("UPDATE am_store SET seq = seq + 1, chain_length = ?,"
+                        + " chain_head = ? WHERE id = ? AND seq = ?");
+                assertThat(recording.sent.get(2)).startsWith("UPDATE am_memory");
+                assertThat(recording.sent.get(3)).startsWith("INSERT INTO am_version");
+                assertThat(recording.sent.get(4)).isEqualTo("COMMIT");
                 assertThat(recording.sql).as("statements of an uncontended update").noneMatch(
                         s -> s.startsWith("SELECT")).anyMatch(s -> s.startsWith("INSERT INTO am_version"));
                 assertThat(recording.connections).as("one connection: the write's").hasValue(1);

@@ -116,7 +116,7 @@ final class CommitWriter {
         String store = commit.storeId().value();
         // the compare-and-set of the sequence, or for a head-conditioned commit the sequence raised under the store
         // row's lock and the condition checked; tells which chain update to store
-        Optional<Optional<ChainUpdate>> step = SequenceStep.run(c, commit, STORE_COLS, RowMapping::store, sqlite);
+        Optional<SequenceStep.Decided> step = SequenceStep.run(c, commit, STORE_COLS, RowMapping::store, sqlite);
         if (step.isEmpty()) {
             return false;
         }
@@ -162,10 +162,11 @@ final class CommitWriter {
                 ps.executeUpdate();
             }
         }
-        insertVersions(c, store, commit.addVersions());
+        Map<VersionId, VersionSeal> seals = step.get().chain().map(ChainUpdate::seals).orElse(Map.of());
+        insertVersions(c, store, commit.addVersions(), seals);
         replaceVersions(c, store, commit.replaceVersions());
-        if (step.get().isPresent()) {
-            applyChain(c, store, step.get().get());
+        if (step.get().chain().isPresent()) {
+            applyChain(c, store, step.get().chain().get(), commit.addVersions(), step.get().headStored());
         }
         if (!commit.removeVersions().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_version WHERE store_id = ? AND id = ?")) {
@@ -180,24 +181,20 @@ final class CommitWriter {
         return true;
     }
 
-    /** Stores a commit's chain update: the seals beside their versions, the gap records, the head with the store. */
-    private static void applyChain(Connection c, String store, ChainUpdate chain) throws SQLException {
-        if (!chain.seals().isEmpty()) {
+    /**
+     * Stores the rest of a commit's chain update: the seals of versions other than the ones it inserted (which
+     * carry theirs in their rows), the gap records, and the head with the store unless the sequence step stored it.
+     */
+    private static void applyChain(Connection c, String store, ChainUpdate chain, List<MemoryVersion> inserted,
+            boolean headStored) throws SQLException {
+        List<Map.Entry<VersionId, VersionSeal>> others = chain.seals().entrySet().stream()
+                .filter(e -> inserted.stream().noneMatch(v -> v.id().equals(e.getKey()))).toList();
+        if (!others.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE am_version SET chain_pos = ?, chain_hash = ?,"
                     + " chain_leaf = ?, chain_salt = ?, redaction_pos = ?, redaction_hash = ?"
                     + " WHERE store_id = ? AND id = ?")) {
-                for (Map.Entry<VersionId, VersionSeal> e : chain.seals().entrySet()) {
-                    VersionSeal seal = e.getValue();
-                    ps.setLong(1, seal.position());
-                    ps.setString(2, seal.hash());
-                    ps.setString(3, seal.leaf());
-                    setString(ps, 4, seal.salt());
-                    if (seal.redactionPosition().isPresent()) {
-                        ps.setLong(5, seal.redactionPosition().get());
-                    } else {
-                        ps.setNull(5, Types.BIGINT);
-                    }
-                    setString(ps, 6, seal.redactionHash());
+                for (Map.Entry<VersionId, VersionSeal> e : others) {
+                    bindSeal(ps, 1, e.getValue());
                     ps.setString(7, store);
                     ps.setString(8, e.getKey().value());
                     ps.addBatch();
@@ -220,13 +217,29 @@ final class CommitWriter {
                 ps.executeBatch();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE am_store SET chain_length = ?, chain_head = ? WHERE id = ?")) {
-            ps.setLong(1, chain.head().length());
-            ps.setString(2, chain.head().hash());
-            ps.setString(3, store);
-            ps.executeUpdate();
+        if (!headStored) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE am_store SET chain_length = ?, chain_head = ? WHERE id = ?")) {
+                ps.setLong(1, chain.head().length());
+                ps.setString(2, chain.head().hash());
+                ps.setString(3, store);
+                ps.executeUpdate();
+            }
         }
+    }
+
+    /** Binds a seal's six columns (position, hash, leaf, salt, redaction position, redaction hash) from {@code i}. */
+    private static void bindSeal(PreparedStatement ps, int i, VersionSeal seal) throws SQLException {
+        ps.setLong(i, seal.position());
+        ps.setString(i + 1, seal.hash());
+        ps.setString(i + 2, seal.leaf());
+        setString(ps, i + 3, seal.salt());
+        if (seal.redactionPosition().isPresent()) {
+            ps.setLong(i + 4, seal.redactionPosition().get());
+        } else {
+            ps.setNull(i + 4, Types.BIGINT);
+        }
+        setString(ps, i + 5, seal.redactionHash());
     }
 
     private static long deleteMemories(Connection c, String store, List<MemoryId> ids) throws SQLException {
@@ -279,15 +292,33 @@ final class CommitWriter {
         }
     }
 
-    private static void insertVersions(Connection c, String store, List<MemoryVersion> versions) throws SQLException {
+    /** Inserts versions, each with its seal if the commit's chain update has one (no second statement for it). */
+    private static void insertVersions(Connection c, String store, List<MemoryVersion> versions,
+            Map<VersionId, VersionSeal> seals) throws SQLException {
         if (versions.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_version (store_id, " + VERSION_META
-                + ", content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", content, chain_pos, chain_hash, chain_leaf, chain_salt, redaction_pos, redaction_hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (MemoryVersion v : versions) {
                 ps.setString(1, store);
                 RowMapping.bindVersion(ps, 2, v);
+                VersionSeal seal = seals.get(v.id());
+                if (seal != null) {
+                    bindSeal(ps, 16, seal);
+                } else {
+                    ps.setNull(16, Types.BIGINT);
+                    ps.setNull(17, Types.VARCHAR);
+                    ps.setNull(18, Types.VARCHAR);
+                    ps.setNull(19, Types.VARCHAR);
+                    ps.setNull(20, Types.BIGINT);
+                    ps.setNull(21, Types.VARCHAR);
+                }
+                if (versions.size() == 1) {
+                    ps.executeUpdate();
+                    return;
+                }
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A commit's first step inside its transaction: the store's sequence. A plain commit compares and sets it
- * ({@code UPDATE ... WHERE seq = ?}) and does not apply if it moved. A {@link HeadCondition head-conditioned} commit
+ * A commit's first step inside its transaction: the store's sequence. Every commit first compares and sets it
+ * ({@code UPDATE ... WHERE seq = ?}), moving the store's chain head in the same statement; a plain commit does not
+ * apply if it moved. A {@link HeadCondition head-conditioned} commit whose compare-and-set missed then
  * raises it unconditionally with {@code UPDATE ... RETURNING}, which takes the store row's write lock (on PostgreSQL a
  * concurrent commit to the store waits here for the other to finish, instead of failing after it), and reads in the
  * same statement the store's row and chain head as they are under that lock; then, if the sequence had moved, it
@@ -42,6 +43,17 @@ final class SequenceStep {
         }
     }
 
+    /**
+     * What the step decided: the chain update the commit stores, and whether the step's own statement stored its head
+     * already (it does whenever the store's sequence was the one the commit expected, which saves the commit a
+     * statement; a relinked chain's head is stored by the caller).
+     *
+     * @param chain the chain update to store; empty when the commit adds nothing to the chain
+     * @param headStored whether the chain's head is stored in the store's row already
+     */
+    record Decided(Optional<ChainUpdate> chain, boolean headStored) {
+    }
+
     private SequenceStep() {
     }
 
@@ -55,20 +67,34 @@ final class SequenceStep {
      * @param reader reads the store's record from those columns
      * @param headsInSameStatement whether the transaction holds the database's write lock already (SQLite), so that
      *     the named heads may be read in the statement that raises the sequence
-     * @return empty if the commit does not apply (nothing changed); otherwise the chain update to store (itself
-     *     empty when the commit adds nothing to the chain)
+     * @return empty if the commit does not apply (nothing changed); otherwise the chain update to store
      * @throws NotApplied if a head-conditioned commit raised the sequence and then found its condition broken
      * @throws SQLException if the database fails
      */
-    static Optional<Optional<ChainUpdate>> run(Connection c, Commit commit, String storeCols, StoreReader reader,
+    static Optional<Decided> run(Connection c, Commit commit, String storeCols, StoreReader reader,
             boolean headsInSameStatement) throws SQLException {
         String store = commit.storeId().value();
-        if (commit.condition().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?")) {
-                ps.setString(1, store);
-                ps.setLong(2, commit.expectedSequence());
-                return ps.executeUpdate() == 1 ? Optional.of(commit.chain()) : Optional.empty();
+        // The chain head the commit expects to leave is stored by the same statement, if the sequence is the one the
+        // commit was made against (always, for a plain compare-and-set that applies).
+        Optional<ChainHead> newHead = commit.chain().map(ChainUpdate::head);
+        // First the plain compare-and-set, for a head-conditioned commit too: when the store is where the commit
+        // left it (the common case) it applies, and nothing need be read back; a short statement is also cheaper to
+        // compile on SQLite than the one with a RETURNING list.
+        try (PreparedStatement ps = c.prepareStatement(newHead.isEmpty()
+                ? "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?"
+                : "UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ? WHERE id = ? AND seq = ?")) {
+            int i = 1;
+            if (newHead.isPresent()) {
+                ps.setLong(i++, newHead.get().length());
+                ps.setString(i++, newHead.get().hash());
+            }
+            ps.setString(i++, store);
+            ps.setLong(i, commit.expectedSequence());
+            if (ps.executeUpdate() == 1) {
+                return Optional.of(new Decided(commit.chain(), true));
+            }
+            if (commit.condition().isEmpty()) {
+                return Optional.empty();
             }
         }
         int n = storeCols.split(",").length;
@@ -81,13 +107,16 @@ final class SequenceStep {
         long before;
         ChainHead head;
         Map<MemoryId, VersionId> heads = new HashMap<>();
+        // The store moved since the commit read it (or it does not exist): raise the sequence unconditionally and read
+        // the store as it is, with its chain head, for the condition to be checked and the chain relinked onto it.
         try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1 WHERE id = ? RETURNING "
                 + storeCols + ", chain_length, chain_head" + (single == null ? ""
                 : ", (SELECT head_version_id FROM am_memory WHERE store_id = ? AND id = ?)"))) {
-            ps.setString(1, store);
+            int i = 1;
+            ps.setString(i++, store);
             if (single != null) {
-                ps.setString(2, store);
-                ps.setString(3, single.value());
+                ps.setString(i++, store);
+                ps.setString(i, single.value());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -103,7 +132,8 @@ final class SequenceStep {
             }
         }
         if (before == commit.expectedSequence()) {
-            return Optional.of(commit.chain());
+            // the first compare-and-set missed, so only a store created or moved in between gets here
+            return Optional.of(new Decided(commit.chain(), false));
         }
         if (single == null) {
             try (PreparedStatement ps = c.prepareStatement(
@@ -123,7 +153,7 @@ final class SequenceStep {
         if (decided.isEmpty()) {
             throw new NotApplied();
         }
-        return decided;
+        return Optional.of(new Decided(decided.get(), false));
     }
 
     /**

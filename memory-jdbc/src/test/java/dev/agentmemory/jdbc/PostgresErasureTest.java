@@ -304,21 +304,6 @@ class PostgresErasureTest {
         }
     }
 
-    /** The server's write-ahead log segments. */
-    private List<Path> walFiles() {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW data_directory")) {
-            rs.next();
-            try (Stream<Path> files = Files.list(Path.of(rs.getString(1), "pg_wal"))) {
-                return files.filter(Files::isRegularFile).toList();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     void redactionUnderAnOpenTransactionIsReportedPendingAndFinishesByItselfWhenItEnds() throws Exception {
         String marker = Erasure.marker();
@@ -356,10 +341,9 @@ class PostgresErasureTest {
             assertThat(status.state()).as(status.detail()).isEqualTo(ErasureStatus.State.DONE);
             assertThat(status.detail()).contains("TOAST").contains("write-ahead log");
             assertThat(Erasure.findings(tableFiles(), marker)).as("after the transaction ended").isEmpty();
-            // What the library does not erase, as the status says: the server's write-ahead log still has it
-            // until the server recycles the segment.
-            assertThat(Erasure.findings(walFiles(), marker)).as("the server's WAL is out of the library's reach")
-                    .isNotEmpty();
+            // What the library does not erase, as the status says ("write-ahead log" above): the server's WAL may
+            // still hold the bytes until the server recycles the segment, or may have recycled it already (a
+            // checkpoint after VACUUM FULL can), so the WAL's contents are not asserted either way.
             assertThat(m.getByPath("/meanwhile.md").text()).isEqualTo("x");
         }
     }

@@ -304,15 +304,15 @@ final class WriteTx {
     }
 
     /**
-     * Whether this transaction changed one memory's content and nothing else, and its rules looked only at heads it
-     * names (so that, while those heads and the store's record are unchanged, every rule still holds at any later
+     * Whether this transaction changed one memory's content and nothing else, and its rules looked at that memory's
+     * head only (so that, while that head and the store's record are unchanged, every rule still holds at any later
      * sequence): then its commit carries a {@link HeadCondition}. A path change depends on every other path, a
-     * create or delete on the count and the paths, a store change on everything; those keep the sequence's
-     * compare-and-set.
+     * create or delete on the count and the paths, a store change on everything, and a batch that also looked at
+     * another memory (even one it left unchanged) on that memory's head; those keep the sequence's compare-and-set.
      */
     private boolean onlyOneMemorysContent(List<Memory> puts, List<MemoryId> removes) {
-        if (broad || puts.size() != 1 || !removes.isEmpty() || newStore.isPresent() || !replaceVersions.isEmpty()
-                || !removeVersions.isEmpty()) {
+        if (broad || puts.size() != 1 || seen.size() != 1 || !removes.isEmpty() || newStore.isPresent()
+                || !replaceVersions.isEmpty() || !removeVersions.isEmpty()) {
             return false;
         }
         Memory put = puts.get(0);

@@ -65,8 +65,9 @@ final class CommitWriter {
             applied = oneStatement
                     && tx.statement("commit to store " + store, c -> OneStatementUpdate.apply(c, commit), outcome);
             boolean sqlite = tx.dialect() == Dialect.SQLITE;
-            if (!applied && oneStatement && commit.condition().isPresent()) {
+            if (!applied && oneStatement && namesOnlyItsOwnHead(commit)) {
                 // the store moved since the commit read it: wait for its row's lock, check the memory's own head
+                // (the only head the condition names; a condition naming more goes the ordinary way below)
                 applied = tx.write("commit to store " + store,
                         c -> SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store), outcome);
             } else if (!applied) {
@@ -351,5 +352,11 @@ final class CommitWriter {
         QuarantineGone() {
             super("the held write is gone", null, false, false);
         }
+    }
+
+    /** Whether the commit's head condition names exactly the one memory it puts (what the locked update checks). */
+    private static boolean namesOnlyItsOwnHead(Commit commit) {
+        return commit.condition().map(c -> c.expectedHeads().size() == 1
+                && c.expectedHeads().containsKey(commit.putMemories().get(0).id())).orElse(false);
     }
 }

@@ -146,6 +146,7 @@ final class ChainVerifier {
             for (Memory m : page) {
                 Optional<MemoryVersion> head = backend.findVersion(storeId, m.headVersionId());
                 Contents.Encoded enc = Contents.encode(m.text());
+                Contents.forgetEncoded(); // no leaf is hashed from this text: do not hold it
                 if (head.isEmpty() || !enc.sha256().equals(m.contentSha256())
                         || enc.sizeBytes() != m.contentSizeBytes() || !head.get().content().equals(m.content())
                         || !head.get().path().equals(Optional.of(m.path()))) {

@@ -119,7 +119,8 @@ public final class Contents {
     /**
      * Decodes UTF-8 bytes strictly and hashes them as they are.
      *
-     * @param bytes the bytes; not modified, not kept
+     * @param bytes the bytes; not modified, and kept (not copied) only until this thread's write that hands them in
+     *     ends, for the chain's leaf hash
      * @return the text, its size and SHA-256
      * @throws InvalidArgumentException if the bytes are not well-formed UTF-8
      */
@@ -134,6 +135,17 @@ public final class Contents {
     private static final class LastEncoded {
         String text;
         byte[] bytes;
+    }
+
+    /**
+     * Forgets the text and bytes this thread kept for the chain's leaf, if a write kept them and did not use them
+     * (a write that changed nothing, was refused or failed): content, erased later or not, is not held in memory
+     * beyond the write that brought it.
+     */
+    static void forgetEncoded() {
+        LastEncoded last = LAST.get();
+        last.text = null;
+        last.bytes = null;
     }
 
     private static void keep(String text, byte[] bytes) {

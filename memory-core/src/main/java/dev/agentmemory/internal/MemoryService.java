@@ -221,6 +221,15 @@ public final class MemoryService {
      * @return the body's result
      */
     <T> T write(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body) {
+        try {
+            return reported(workspaceId, storeId, what, mutation, body);
+        } finally {
+            Contents.forgetEncoded();
+        }
+    }
+
+    /** Runs a write's attempts and tells the write listener how it ended. */
+    private <T> T reported(WorkspaceId workspaceId, StoreId storeId, String what, boolean mutation, Body<T> body) {
         Outcome outcome = new Outcome();
         if (listener == WriteListener.NONE) {
             return attempt(workspaceId, storeId, what, mutation, body, outcome);

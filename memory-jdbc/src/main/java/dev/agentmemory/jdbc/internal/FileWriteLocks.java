@@ -28,7 +28,7 @@ public final class FileWriteLocks {
      *
      * @param database the database file, by any path that names it
      * @return the same lock for every path that names the same file (its real path once the file exists, otherwise
-     *     its absolute normalized path)
+     *     its directory's real path and its name)
      */
     public static ReentrantLock of(Path database) {
         return LOCKS.computeIfAbsent(canonical(database), p -> new ReentrantLock(true));
@@ -37,7 +37,13 @@ public final class FileWriteLocks {
     static Path canonical(Path database) {
         Path abs = database.toAbsolutePath().normalize();
         try {
-            return Files.exists(abs) ? abs.toRealPath() : abs;
+            if (Files.exists(abs)) {
+                return abs.toRealPath();
+            }
+            // not created yet: the real path of its directory, so that the name is the same before and after the
+            // file exists (a directory reached through a symbolic link resolves either way)
+            Path dir = abs.getParent();
+            return dir != null && Files.isDirectory(dir) ? dir.toRealPath().resolve(abs.getFileName()) : abs;
         } catch (IOException e) {
             return abs; // unreadable now: the absolute path is the best name there is
         }

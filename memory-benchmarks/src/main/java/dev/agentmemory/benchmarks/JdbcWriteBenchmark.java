@@ -166,58 +166,67 @@ public class JdbcWriteBenchmark {
         String versionId = versionIdBase + floorCount++;
         long now = JdbcBench.micros(Instant.now());
         try (Connection c = raw.getConnection()) {
-            if (sqlite) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("BEGIN IMMEDIATE");
-                }
-            } else {
-                c.setAutoCommit(false);
-            }
-            boolean done = false;
-            try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + FLOOR_VERSION
-                        + " (id, memory_id, content, sha256, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                    ps.setString(1, versionId);
-                    ps.setString(2, "m1");
-                    ps.setBytes(3, bytes);
-                    ps.setString(4, sha);
-                    ps.setLong(5, now);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + FLOOR_HEAD
-                        + " (id, version_id, sha256, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                        + " version_id = excluded.version_id, sha256 = excluded.sha256,"
-                        + " updated_at = excluded.updated_at")) {
-                    ps.setString(1, "m1");
-                    ps.setString(2, versionId);
-                    ps.setString(3, sha);
-                    ps.setLong(4, now);
-                    ps.executeUpdate();
-                }
-                if (sqlite) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("COMMIT");
-                    }
-                } else {
-                    c.commit();
-                }
-                done = true;
-            } finally {
-                if (!done) {
-                    if (sqlite) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("ROLLBACK");
-                        }
-                    } else {
-                        c.rollback();
-                    }
-                }
-                if (!sqlite) {
-                    c.setAutoCommit(true);
-                }
-            }
+            versionTransaction(c, FLOOR_VERSION, FLOOR_HEAD, versionId, bytes, sha, now);
         }
         return versionId;
+    }
+
+    /**
+     * Inserts a version and upserts the head that names it in one transaction on the given tables ({@code BEGIN
+     * IMMEDIATE} on SQLite), and commits: the least transaction that makes a version.
+     */
+    private void versionTransaction(Connection c, String versionTable, String headTable, String versionId,
+            byte[] bytes, String sha, long now) throws SQLException {
+        if (sqlite) {
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+        } else {
+            c.setAutoCommit(false);
+        }
+        boolean done = false;
+        try {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + versionTable
+                    + " (id, memory_id, content, sha256, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, versionId);
+                ps.setString(2, "m1");
+                ps.setBytes(3, bytes);
+                ps.setString(4, sha);
+                ps.setLong(5, now);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + headTable
+                    + " (id, version_id, sha256, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    + " version_id = excluded.version_id, sha256 = excluded.sha256,"
+                    + " updated_at = excluded.updated_at")) {
+                ps.setString(1, "m1");
+                ps.setString(2, versionId);
+                ps.setString(3, sha);
+                ps.setLong(4, now);
+                ps.executeUpdate();
+            }
+            if (sqlite) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("COMMIT");
+                }
+            } else {
+                c.commit();
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                if (sqlite) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("ROLLBACK");
+                    }
+                } else {
+                    c.rollback();
+                }
+            }
+            if (!sqlite) {
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     /**
@@ -238,41 +247,7 @@ public class JdbcWriteBenchmark {
         long now = JdbcBench.micros(Instant.now());
         try (Connection c = raw.getConnection()) {
             if (sqlite) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("BEGIN IMMEDIATE");
-                }
-                boolean done = false;
-                try {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + FLOOR1_VERSION
-                            + " (id, memory_id, content, sha256, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                        ps.setString(1, versionId);
-                        ps.setString(2, "m1");
-                        ps.setBytes(3, bytes);
-                        ps.setString(4, sha);
-                        ps.setLong(5, now);
-                        ps.executeUpdate();
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + FLOOR1_HEAD
-                            + " (id, version_id, sha256, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
-                            + " SET version_id = excluded.version_id, sha256 = excluded.sha256,"
-                            + " updated_at = excluded.updated_at")) {
-                        ps.setString(1, "m1");
-                        ps.setString(2, versionId);
-                        ps.setString(3, sha);
-                        ps.setLong(4, now);
-                        ps.executeUpdate();
-                    }
-                    try (Statement s = c.createStatement()) {
-                        s.execute("COMMIT");
-                    }
-                    done = true;
-                } finally {
-                    if (!done) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("ROLLBACK");
-                        }
-                    }
-                }
+                versionTransaction(c, FLOOR1_VERSION, FLOOR1_HEAD, versionId, bytes, sha, now);
                 return versionId;
             }
             try (PreparedStatement ps = c.prepareStatement("WITH v AS (INSERT INTO " + FLOOR1_VERSION

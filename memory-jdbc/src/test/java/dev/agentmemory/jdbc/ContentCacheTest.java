@@ -15,6 +15,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -53,12 +54,12 @@ class ContentCacheTest {
                 Memories memories = store(am);
                 MemoryId id = memories.create("/notes/a.md", "first").id();
                 memories.update(id, MemoryUpdate.content("second"));
-                recording.sql.clear();
+                recording.sent.clear();
 
                 assertThat(memories.get(id).text()).isEqualTo("second");
                 assertThat(memories.getByPath("/notes/a.md").text()).isEqualTo("second");
 
-                assertThat(recording.sql).as("statements of the reads").isNotEmpty()
+                assertThat(recording.sent).as("statements of the reads").isNotEmpty()
                         .noneMatch(s -> s.startsWith(CONTENT_SELECT));
             }
         }
@@ -72,12 +73,12 @@ class ContentCacheTest {
             try (AgentMemory am = open(recording)) {
                 Memories memories = store(am);
                 MemoryId id = memories.create("/notes/a.md", "first").id();
-                recording.sql.clear();
+                recording.sent.clear();
 
                 memories.update(id, MemoryUpdate.content("second"));
                 memories.update(id, MemoryUpdate.content("third"));
 
-                assertThat(recording.sql).as("statements of the writes")
+                assertThat(recording.sent).as("statements of the writes")
                         .anyMatch(s -> s.startsWith("UPDATE am_memory SET"))
                         .noneMatch(s -> s.startsWith(CONTENT_SELECT));
                 assertThat(memories.get(id).text()).isEqualTo("third");
@@ -98,10 +99,10 @@ class ContentCacheTest {
                 Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
 
                 mb.update(id, MemoryUpdate.content("third"));
-                recordingA.sql.clear();
+                recordingA.sent.clear();
 
                 assertThat(ma.get(id).text()).isEqualTo("third");
-                assertThat(recordingA.sql).as("A fetched the new head's content").anyMatch(
+                assertThat(recordingA.sent).as("A fetched the new head's content").anyMatch(
                         s -> s.startsWith(CONTENT_SELECT));
                 assertThat(mb.get(id).text()).isEqualTo("third");
             }
@@ -117,7 +118,7 @@ class ContentCacheTest {
                 Memories memories = store(am);
                 MemoryId id = memories.create("/notes/a.md", "first").id();
                 assertThat(memories.get(id).text()).isEqualTo("first");
-                recording.sql.clear();
+                recording.sent.clear();
                 recording.connections.set(0);
 
                 for (int i = 0; i < 3; i++) {
@@ -229,14 +230,20 @@ class ContentCacheTest {
         return ws.memories(s.id(), Actor.user("u"));
     }
 
-    /** A data source that passes everything to a real one and records the SQL of every prepared statement. */
+    /**
+     * A data source that passes everything to a real one and records the SQL of every prepared statement and of every
+     * statement executed. The physical connection behind a borrowed one ({@code unwrap(Connection.class)}, where the
+     * library keeps its SQLite statements) is recorded too, through one proxy per physical connection.
+     */
     static final class RecordingDataSource implements DataSource {
         /** The SQL of every statement prepared. */
         final List<String> sql = new CopyOnWriteArrayList<>();
-        /** Every statement sent: each prepared, and each executed on a plain statement ({@code BEGIN}, ...). */
+        /** Every statement sent: each execution of a prepared one, and each executed plain one ({@code BEGIN}, ...). */
         final List<String> sent = new CopyOnWriteArrayList<>();
         final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
         private final DataSource real;
+        private final java.util.Map<Connection, Connection> physical =
+                java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
         RecordingDataSource(DataSource real) {
             this.real = real;
@@ -244,20 +251,25 @@ class ContentCacheTest {
 
         @Override
         public Connection getConnection() throws SQLException {
+            connections.incrementAndGet();
             return record(real.getConnection());
         }
 
         @Override
         public Connection getConnection(String user, String password) throws SQLException {
+            connections.incrementAndGet();
             return record(real.getConnection(user, password));
         }
 
-        /** A plain statement whose executed SQL goes to {@link #sent}. */
-        private Statement plain(Statement s) {
+        /** A statement whose executions go to {@link #sent}: a plain one's SQL, or a prepared one's {@code text}. */
+        private <T extends Statement> T executions(T s, Class<T> type, String text) {
             InvocationHandler h = (proxy, method, args) -> {
-                if (method.getName().startsWith("execute") && args != null && args.length > 0
-                        && args[0] instanceof String text) {
-                    sent.add(text);
+                if (method.getName().startsWith("execute")) {
+                    if (args != null && args.length > 0 && args[0] instanceof String sqlText) {
+                        sent.add(sqlText);
+                    } else if (text != null && (args == null || args.length == 0)) {
+                        sent.add(text);
+                    }
                 }
                 try {
                     return method.invoke(s, args);
@@ -265,16 +277,14 @@ class ContentCacheTest {
                     throw e.getCause();
                 }
             };
-            return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(),
-                    new Class<?>[] {Statement.class}, h);
+            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h));
         }
 
         private Connection record(Connection c) {
-            connections.incrementAndGet();
             InvocationHandler h = (proxy, method, args) -> {
-                if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String s) {
-                    sql.add(s);
-                    sent.add(s);
+                if (method.getName().equals("unwrap") && args[0] == Connection.class) {
+                    Connection inner = c.unwrap(Connection.class);
+                    return inner == c ? proxy : physical.computeIfAbsent(inner, this::record);
                 }
                 Object result;
                 try {
@@ -282,7 +292,12 @@ class ContentCacheTest {
                 } catch (InvocationTargetException e) {
                     throw e.getCause();
                 }
-                return method.getName().equals("createStatement") ? plain((Statement) result) : result;
+                if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String s) {
+                    sql.add(s);
+                    return executions((PreparedStatement) result, PreparedStatement.class, s);
+                }
+                return method.getName().equals("createStatement")
+                        ? executions((Statement) result, Statement.class, null) : result;
             };
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, h);

@@ -71,7 +71,8 @@ final class CommitWriter {
                 applied = tx.write("commit to store " + store,
                         c -> SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store), outcome);
             } else if (!applied) {
-                applied = tx.write("commit to store " + store, c -> applyRecordingErasure(c, commit, sqlite), outcome);
+                applied = tx.write("commit to store " + store,
+                        c -> applyRecordingErasure(c, tx.statements(), commit, sqlite), outcome);
             }
         } catch (QuarantineGone | SequenceStep.NotApplied e) {
             // rolled back: another operator released or discarded the held write first, or the commit's head
@@ -96,8 +97,9 @@ final class CommitWriter {
     }
 
     /** Applies a commit; one that erases content also records, in its transaction, that the bytes must go. */
-    private static boolean applyRecordingErasure(Connection c, Commit commit, boolean sqlite) throws SQLException {
-        boolean applied = apply(c, commit, sqlite);
+    private static boolean applyRecordingErasure(Connection c, StatementCache st, Commit commit, boolean sqlite)
+            throws SQLException {
+        boolean applied = apply(c, st, commit, sqlite);
         if (applied && erases(commit)) {
             PhysicalErasure.recordRequest(c);
         }
@@ -113,11 +115,11 @@ final class CommitWriter {
                 || commit.releasesQuarantine().isPresent();
     }
 
-    private static boolean apply(Connection c, Commit commit, boolean sqlite) throws SQLException {
+    private static boolean apply(Connection c, StatementCache st, Commit commit, boolean sqlite) throws SQLException {
         String store = commit.storeId().value();
         // the compare-and-set of the sequence, or for a head-conditioned commit the sequence raised under the store
         // row's lock and the condition checked; tells which chain update to store
-        Optional<SequenceStep.Decided> step = SequenceStep.run(c, commit, STORE_COLS, RowMapping::store, sqlite);
+        Optional<SequenceStep.Decided> step = SequenceStep.run(c, st, commit, STORE_COLS, RowMapping::store, sqlite);
         if (step.isEmpty()) {
             return false;
         }
@@ -127,9 +129,10 @@ final class CommitWriter {
         }
         if (commit.store().isPresent()) {
             MemoryStore s = commit.store().get();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET name = ?, description = ?,"
+            try (StatementCache.Lease lease = st.lease(c, "UPDATE am_store SET name = ?, description = ?,"
                     + " metadata = ?, content_limit_bytes = ?, memory_limit = ?, updated_at = ?, archived_at = ?"
                     + " WHERE id = ?")) {
+                PreparedStatement ps = lease.statement();
                 ps.setString(1, s.name());
                 ps.setString(2, s.description());
                 ps.setString(3, JsonColumns.metadataJson(s.metadata()));
@@ -142,35 +145,37 @@ final class CommitWriter {
             }
         }
         long delta = 0;
-        delta -= deleteMemories(c, store, commit.removeMemories());
+        delta -= deleteMemories(c, st, store, commit.removeMemories());
         if (commit.putMemories().size() == 1) {
             Memory m = commit.putMemories().get(0);
-            if (!updateMemory(c, store, m)) {
-                insertMemories(c, store, List.of(m));
+            if (!updateMemory(c, st, store, m)) {
+                insertMemories(c, st, store, List.of(m));
                 delta++;
             }
         } else if (!commit.putMemories().isEmpty()) {
             // Several memories may trade paths with each other: remove them all, then insert them all.
-            delta -= deleteMemories(c, store, commit.putMemories().stream().map(Memory::id).toList());
-            insertMemories(c, store, commit.putMemories());
+            delta -= deleteMemories(c, st, store, commit.putMemories().stream().map(Memory::id).toList());
+            insertMemories(c, st, store, commit.putMemories());
             delta += commit.putMemories().size();
         }
         if (delta != 0) {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (StatementCache.Lease lease = st.lease(c,
                     "UPDATE am_store SET memory_count = memory_count + ? WHERE id = ?")) {
+                PreparedStatement ps = lease.statement();
                 ps.setLong(1, delta);
                 ps.setString(2, store);
                 ps.executeUpdate();
             }
         }
         Map<VersionId, VersionSeal> seals = step.get().chain().map(ChainUpdate::seals).orElse(Map.of());
-        insertVersions(c, store, commit.addVersions(), seals);
-        replaceVersions(c, store, commit.replaceVersions());
+        insertVersions(c, st, store, commit.addVersions(), seals);
+        replaceVersions(c, st, store, commit.replaceVersions());
         if (step.get().chain().isPresent()) {
-            applyChain(c, store, step.get().chain().get(), commit.addVersions(), step.get().headStored());
+            applyChain(c, st, store, step.get().chain().get(), commit.addVersions(), step.get().headStored());
         }
         if (!commit.removeVersions().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_version WHERE store_id = ? AND id = ?")) {
+            try (StatementCache.Lease lease = st.lease(c, "DELETE FROM am_version WHERE store_id = ? AND id = ?")) {
+                PreparedStatement ps = lease.statement();
                 for (VersionId id : commit.removeVersions()) {
                     ps.setString(1, store);
                     ps.setString(2, id.value());
@@ -186,14 +191,15 @@ final class CommitWriter {
      * Stores the rest of a commit's chain update: the seals of versions other than the ones it inserted (which
      * carry theirs in their rows), the gap records, and the head with the store unless the sequence step stored it.
      */
-    private static void applyChain(Connection c, String store, ChainUpdate chain, List<MemoryVersion> inserted,
-            boolean headStored) throws SQLException {
+    private static void applyChain(Connection c, StatementCache st, String store, ChainUpdate chain,
+            List<MemoryVersion> inserted, boolean headStored) throws SQLException {
         List<Map.Entry<VersionId, VersionSeal>> others = chain.seals().entrySet().stream()
                 .filter(e -> inserted.stream().noneMatch(v -> v.id().equals(e.getKey()))).toList();
         if (!others.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE am_version SET chain_pos = ?, chain_hash = ?,"
+            try (StatementCache.Lease lease = st.lease(c, "UPDATE am_version SET chain_pos = ?, chain_hash = ?,"
                     + " chain_leaf = ?, chain_salt = ?, redaction_pos = ?, redaction_hash = ?"
                     + " WHERE store_id = ? AND id = ?")) {
+                PreparedStatement ps = lease.statement();
                 for (Map.Entry<VersionId, VersionSeal> e : others) {
                     bindSeal(ps, 1, e.getValue());
                     ps.setString(7, store);
@@ -204,8 +210,9 @@ final class CommitWriter {
             }
         }
         if (!chain.gaps().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_chain_gap (store_id, pos, gap_end,"
+            try (StatementCache.Lease lease = st.lease(c, "INSERT INTO am_chain_gap (store_id, pos, gap_end,"
                     + " gap_hash, created_at, hash) VALUES (?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement ps = lease.statement();
                 for (ChainGap g : chain.gaps()) {
                     ps.setString(1, store);
                     ps.setLong(2, g.position());
@@ -219,8 +226,9 @@ final class CommitWriter {
             }
         }
         if (!headStored) {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (StatementCache.Lease lease = st.lease(c,
                     "UPDATE am_store SET chain_length = ?, chain_head = ? WHERE id = ?")) {
+                PreparedStatement ps = lease.statement();
                 ps.setLong(1, chain.head().length());
                 ps.setString(2, chain.head().hash());
                 ps.setString(3, store);
@@ -243,12 +251,14 @@ final class CommitWriter {
         setString(ps, i + 5, seal.redactionHash());
     }
 
-    private static long deleteMemories(Connection c, String store, List<MemoryId> ids) throws SQLException {
+    private static long deleteMemories(Connection c, StatementCache st, String store, List<MemoryId> ids)
+            throws SQLException {
         if (ids.isEmpty()) {
             return 0;
         }
         long n = 0;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM am_memory WHERE store_id = ? AND id = ?")) {
+        try (StatementCache.Lease lease = st.lease(c, "DELETE FROM am_memory WHERE store_id = ? AND id = ?")) {
+            PreparedStatement ps = lease.statement();
             for (MemoryId id : ids) {
                 ps.setString(1, store);
                 ps.setString(2, id.value());
@@ -258,10 +268,11 @@ final class CommitWriter {
         return n;
     }
 
-    private static boolean updateMemory(Connection c, String store, Memory m) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE am_memory SET path = ?,"
+    private static boolean updateMemory(Connection c, StatementCache st, String store, Memory m) throws SQLException {
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET path = ?,"
                 + " content_sha256 = ?, content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
                 + " WHERE store_id = ? AND id = ?")) {
+            PreparedStatement ps = lease.statement();
             ps.setString(1, m.path());
             ps.setString(2, m.contentSha256());
             ps.setLong(3, m.contentSizeBytes());
@@ -274,10 +285,12 @@ final class CommitWriter {
         }
     }
 
-    private static void insertMemories(Connection c, String store, List<Memory> memories) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_memory (store_id, id, path,"
+    private static void insertMemories(Connection c, StatementCache st, String store, List<Memory> memories)
+            throws SQLException {
+        try (StatementCache.Lease lease = st.lease(c, "INSERT INTO am_memory (store_id, id, path,"
                 + " content_sha256, content_size, head_version_id, created_at, updated_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = lease.statement();
             for (Memory m : memories) {
                 ps.setString(1, store);
                 ps.setString(2, m.id().value());
@@ -294,14 +307,15 @@ final class CommitWriter {
     }
 
     /** Inserts versions, each with its seal if the commit's chain update has one (no second statement for it). */
-    private static void insertVersions(Connection c, String store, List<MemoryVersion> versions,
+    private static void insertVersions(Connection c, StatementCache st, String store, List<MemoryVersion> versions,
             Map<VersionId, VersionSeal> seals) throws SQLException {
         if (versions.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_version (store_id, " + VERSION_META
+        try (StatementCache.Lease lease = st.lease(c, "INSERT INTO am_version (store_id, " + VERSION_META
                 + ", content, chain_pos, chain_hash, chain_leaf, chain_salt, redaction_pos, redaction_hash)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = lease.statement();
             for (MemoryVersion v : versions) {
                 ps.setString(1, store);
                 RowMapping.bindVersion(ps, 2, v);
@@ -326,15 +340,16 @@ final class CommitWriter {
         }
     }
 
-    private static void replaceVersions(Connection c, String store, List<MemoryVersion> versions)
+    private static void replaceVersions(Connection c, StatementCache st, String store, List<MemoryVersion> versions)
             throws SQLException {
         if (versions.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE am_version SET id = ?, memory_id = ?, operation = ?,"
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_version SET id = ?, memory_id = ?, operation = ?,"
                 + " path = ?, content_sha256 = ?, content_size = ?, actor_type = ?, actor_id = ?, created_at = ?,"
                 + " redacted_at = ?, redacted_by_type = ?, redacted_by_id = ?, policy_redactions = ?, content = ?"
                 + " WHERE store_id = ? AND id = ?")) {
+            PreparedStatement ps = lease.statement();
             for (MemoryVersion v : versions) {
                 RowMapping.bindVersion(ps, 1, v);
                 ps.setString(15, store);

@@ -113,6 +113,9 @@ public final class PhysicalErasure implements ErasureFinisher.Step {
     private Optional<String> sqlite(long requested) {
         if (rebuiltFor < requested) {
             tx.read("rebuild the database file (VACUUM) to erase content", c -> {
+                // VACUUM fails while another statement of its connection is in progress: the statements kept for
+                // this connection go first (the next write prepares them afresh)
+                tx.statements().discard(c);
                 try (Statement s = c.createStatement()) {
                     s.execute("VACUUM");
                 }

@@ -61,6 +61,7 @@ final class SequenceStep {
      * Runs the step.
      *
      * @param c the connection, in the commit's transaction
+     * @param st where the statements are prepared (and kept, on SQLite)
      * @param commit the commit
      * @param storeCols the store columns {@code reader} reads, in order, followed in the statement by the sequence
      *     and the chain head
@@ -71,8 +72,8 @@ final class SequenceStep {
      * @throws NotApplied if a head-conditioned commit raised the sequence and then found its condition broken
      * @throws SQLException if the database fails
      */
-    static Optional<Decided> run(Connection c, Commit commit, String storeCols, StoreReader reader,
-            boolean headsInSameStatement) throws SQLException {
+    static Optional<Decided> run(Connection c, StatementCache st, Commit commit, String storeCols,
+            StoreReader reader, boolean headsInSameStatement) throws SQLException {
         String store = commit.storeId().value();
         // The chain head the commit expects to leave is stored by the same statement, if the sequence is the one the
         // commit was made against (always, for a plain compare-and-set that applies).
@@ -80,9 +81,10 @@ final class SequenceStep {
         // First the plain compare-and-set, for a head-conditioned commit too: when the store is where the commit
         // left it (the common case) it applies, and nothing need be read back; a short statement is also cheaper to
         // compile on SQLite than the one with a RETURNING list.
-        try (PreparedStatement ps = c.prepareStatement(newHead.isEmpty()
+        try (StatementCache.Lease lease = st.lease(c, newHead.isEmpty()
                 ? "UPDATE am_store SET seq = seq + 1 WHERE id = ? AND seq = ?"
                 : "UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ? WHERE id = ? AND seq = ?")) {
+            PreparedStatement ps = lease.statement();
             int i = 1;
             if (newHead.isPresent()) {
                 ps.setLong(i++, newHead.get().length());
@@ -109,9 +111,10 @@ final class SequenceStep {
         Map<MemoryId, VersionId> heads = new HashMap<>();
         // The store moved since the commit read it (or it does not exist): raise the sequence unconditionally and read
         // the store as it is, with its chain head, for the condition to be checked and the chain relinked onto it.
-        try (PreparedStatement ps = c.prepareStatement("UPDATE am_store SET seq = seq + 1 WHERE id = ? RETURNING "
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_store SET seq = seq + 1 WHERE id = ? RETURNING "
                 + storeCols + ", chain_length, chain_head" + (single == null ? ""
                 : ", (SELECT head_version_id FROM am_memory WHERE store_id = ? AND id = ?)"))) {
+            PreparedStatement ps = lease.statement();
             int i = 1;
             ps.setString(i++, store);
             if (single != null) {
@@ -136,8 +139,9 @@ final class SequenceStep {
             return Optional.of(new Decided(commit.chain(), false));
         }
         if (single == null) {
-            try (PreparedStatement ps = c.prepareStatement(
+            try (StatementCache.Lease lease = st.lease(c,
                     "SELECT head_version_id FROM am_memory WHERE store_id = ? AND id = ?")) {
+                PreparedStatement ps = lease.statement();
                 for (MemoryId id : expected.keySet()) {
                     ps.setString(1, store);
                     ps.setString(2, id.value());

@@ -52,6 +52,7 @@ public final class Transactions {
     private final RetryPolicy retries;
     private final Optional<ChangeCounter> counter;
     private final Optional<Lock> writeLock;
+    private final StatementCache statements;
 
     /**
      * Creates the runner.
@@ -86,6 +87,12 @@ public final class Transactions {
         this.retries = retries;
         this.counter = counter;
         this.writeLock = writeLock;
+        this.statements = new StatementCache(dialect == Dialect.SQLITE);
+    }
+
+    /** @return the prepared statements kept per physical connection (SQLite), for statements of fixed text */
+    StatementCache statements() {
+        return statements;
     }
 
     /** @return the change counter every write moves, if the database has one */

@@ -148,7 +148,7 @@ final class CommitWriter {
         delta -= deleteMemories(c, st, store, commit.removeMemories());
         if (commit.putMemories().size() == 1) {
             Memory m = commit.putMemories().get(0);
-            if (!updateMemory(c, st, store, m)) {
+            if (!(sqlite && updateMemoryInPlace(c, st, store, m)) && !updateMemory(c, st, store, m)) {
                 insertMemories(c, st, store, List.of(m));
                 delta++;
             }
@@ -266,6 +266,30 @@ final class CommitWriter {
             }
         }
         return n;
+    }
+
+    /**
+     * Updates a memory's row if its path is the one it already has (an update that does not move it: nearly every
+     * one). On SQLite an {@code UPDATE} rewrites the entry of every index whose column it assigns, even to the same
+     * value; leaving the path out of it leaves the path index's page clean, one page less for the commit to write.
+     *
+     * @return false if the memory does not exist or has another path (the caller then writes the path too)
+     */
+    private static boolean updateMemoryInPlace(Connection c, StatementCache st, String store, Memory m)
+            throws SQLException {
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET content_sha256 = ?, content_size = ?,"
+                + " head_version_id = ?, created_at = ?, updated_at = ? WHERE store_id = ? AND id = ? AND path = ?")) {
+            PreparedStatement ps = lease.statement();
+            ps.setString(1, m.contentSha256());
+            ps.setLong(2, m.contentSizeBytes());
+            ps.setString(3, m.headVersionId().value());
+            ps.setLong(4, micros(m.createdAt()));
+            ps.setLong(5, micros(m.updatedAt()));
+            ps.setString(6, store);
+            ps.setString(7, m.id().value());
+            ps.setString(8, m.path());
+            return ps.executeUpdate() == 1;
+        }
     }
 
     private static boolean updateMemory(Connection c, StatementCache st, String store, Memory m) throws SQLException {

@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Writing a new version of an existing 1 KiB memory on SQLite and PostgreSQL through the library, beside the floors
  * of that write on the same database in the same run. The floors are written here, on tables of their own
  * ({@value #FLOOR_VERSION}, {@value #FLOOR_HEAD}, {@value #FLOOR1_VERSION}, {@value #FLOOR1_HEAD},
- * {@value #FLOOR_KV}), and share nothing with the library's SQL:
+ * {@value #FLOOR_KV}, {@value #FLOORX_STORE}, {@value #FLOORX_VERSION}, {@value #FLOORX_HEAD}), and share nothing
+ * with the library's SQL:
  *
  * <ul>
  *   <li>{@link #floor()}: the least transaction that makes a version: insert the version (with its content), upsert
@@ -40,6 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       transaction. Same connection settings as the library (the library's own data source on SQLite).
  *   <li>{@link #floorOneStatement()}: the same two rows written by one auto-commit statement on PostgreSQL (a
  *       data-modifying CTE): the least one round trip that makes a version, the floor for a one-statement update.
+ *   <li>{@link #floorIndexed()}: the least version transaction that also does the work a versioned store with this
+ *       contract cannot drop: versions and heads keyed by their store, the store's sequence moved by a
+ *       compare-and-set (the order of a store's versions, and the precondition of a write), and the version indexed
+ *       for the listings it must serve by index (a memory's history, an actor's versions, an operation's versions,
+ *       each newest first) and for the walk of the store's chain by position. No hash chain, no service, no cache.
  *   <li>{@link #upsert()}: one statement in auto-commit that upserts a key's value: what a store without versions or
  *       preconditions does per put (LangGraph's {@code PostgresStore} does this), the peer design the library's
  *       update is compared with on PostgreSQL.
@@ -72,8 +78,16 @@ public class JdbcWriteBenchmark {
     static final String FLOOR1_HEAD = "floor1_head";
     /** The peer design's key-value table. */
     static final String FLOOR_KV = "floor_kv";
+    /** The indexed floor's store table (one row per store, with its sequence). */
+    static final String FLOORX_STORE = "floorx_store";
+    /** The indexed floor's version table. */
+    static final String FLOORX_VERSION = "floorx_version";
+    /** The indexed floor's head table. */
+    static final String FLOORX_HEAD = "floorx_head";
 
     private static final HexFormat HEX = HexFormat.of();
+    /** The indexed floor's one store, named as long as the library's store ids. */
+    private static final String FLOORX_STORE_ID = "floorstore_0000000000000000000001";
 
     /** The database: {@code sqlite} (a file in a temporary directory) or {@code postgresql} ({@value JdbcBench#PG_URL_ENV}). */
     @Param({"sqlite", "postgresql"})
@@ -94,6 +108,8 @@ public class JdbcWriteBenchmark {
     private String versionIdBase;
     private long floorCount;
     private long floor1Count;
+    private long floorxSeq;
+    private boolean flipFloorx;
     private boolean flipFloor1;
     private boolean flipLib;
     private boolean flipFloor;
@@ -125,11 +141,26 @@ public class JdbcWriteBenchmark {
                     + " sha256 TEXT NOT NULL, updated_at " + integer + " NOT NULL)");
             s.execute("CREATE TABLE " + FLOOR_KV + " (prefix TEXT NOT NULL, key TEXT NOT NULL, value " + blob
                     + " NOT NULL, updated_at " + integer + " NOT NULL, PRIMARY KEY (prefix, key))");
+            s.execute("CREATE TABLE " + FLOORX_STORE + " (id TEXT NOT NULL PRIMARY KEY, seq " + integer
+                    + " NOT NULL)");
+            s.execute("CREATE TABLE " + FLOORX_VERSION + " (store TEXT NOT NULL, id TEXT NOT NULL, memory_id TEXT"
+                    + " NOT NULL, actor TEXT NOT NULL, operation TEXT NOT NULL, position " + integer + " NOT NULL,"
+                    + " content " + blob + " NOT NULL, sha256 TEXT NOT NULL, created_at " + integer + " NOT NULL,"
+                    + " PRIMARY KEY (store, id))");
+            s.execute("CREATE INDEX floorx_by_memory ON " + FLOORX_VERSION + " (store, memory_id, id)");
+            s.execute("CREATE INDEX floorx_by_actor ON " + FLOORX_VERSION + " (store, actor, id)");
+            s.execute("CREATE INDEX floorx_by_operation ON " + FLOORX_VERSION + " (store, operation, id)");
+            s.execute("CREATE INDEX floorx_by_position ON " + FLOORX_VERSION + " (store, position)");
+            s.execute("CREATE TABLE " + FLOORX_HEAD + " (store TEXT NOT NULL, id TEXT NOT NULL, version_id TEXT"
+                    + " NOT NULL, sha256 TEXT NOT NULL, updated_at " + integer + " NOT NULL, PRIMARY KEY (store, id))");
+            s.execute("INSERT INTO " + FLOORX_STORE + " (id, seq) VALUES ('" + FLOORX_STORE_ID + "', 0)");
         }
         versionIdBase = "floor" + Long.toString(System.nanoTime(), 36) + "x";
         floorCount = 0;
         floor();
         floorOneStatement();
+        floorxSeq = 0;
+        floorIndexed();
         upsert();
     }
 
@@ -266,6 +297,92 @@ public class JdbcWriteBenchmark {
                 }
             }
         }
+        return versionId;
+    }
+
+    /**
+     * The least version transaction that does the work the contract cannot drop (the class comment lists it):
+     * compare-and-set the store's sequence, insert the version (with its four index entries),
+     * upsert the head, commit. Version ids grow with time, as the library's do.
+     *
+     * @return the new version's id
+     * @throws SQLException if the database fails
+     */
+    @Benchmark
+    public String floorIndexed() throws SQLException {
+        flipFloorx = !flipFloorx;
+        byte[] bytes = (flipFloorx ? contentB : contentA).getBytes(StandardCharsets.UTF_8);
+        String sha = HEX.formatHex(digest.digest(bytes));
+        long seq = floorxSeq;
+        String versionId = String.format("floorver_%020d", seq + 1);
+        long now = JdbcBench.micros(Instant.now());
+        try (Connection c = raw.getConnection()) {
+            if (sqlite) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("BEGIN IMMEDIATE");
+                }
+            } else {
+                c.setAutoCommit(false);
+            }
+            boolean done = false;
+            try {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + FLOORX_STORE
+                        + " SET seq = seq + 1 WHERE id = ? AND seq = ?")) {
+                    ps.setString(1, FLOORX_STORE_ID);
+                    ps.setLong(2, seq);
+                    if (ps.executeUpdate() != 1) {
+                        throw new IllegalStateException("the store's sequence moved");
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + FLOORX_VERSION
+                        + " (store, id, memory_id, actor, operation, position, content, sha256, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, FLOORX_STORE_ID);
+                    ps.setString(2, versionId);
+                    ps.setString(3, "floormem_00000000000000000000001");
+                    ps.setString(4, "user:bench");
+                    ps.setString(5, "modified");
+                    ps.setLong(6, seq + 1);
+                    ps.setBytes(7, bytes);
+                    ps.setString(8, sha);
+                    ps.setLong(9, now);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + FLOORX_HEAD
+                        + " (store, id, version_id, sha256, updated_at) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (store, id) DO UPDATE SET version_id = excluded.version_id,"
+                        + " sha256 = excluded.sha256, updated_at = excluded.updated_at")) {
+                    ps.setString(1, FLOORX_STORE_ID);
+                    ps.setString(2, "floormem_00000000000000000000001");
+                    ps.setString(3, versionId);
+                    ps.setString(4, sha);
+                    ps.setLong(5, now);
+                    ps.executeUpdate();
+                }
+                if (sqlite) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("COMMIT");
+                    }
+                } else {
+                    c.commit();
+                }
+                done = true;
+            } finally {
+                if (!done) {
+                    if (sqlite) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("ROLLBACK");
+                        }
+                    } else {
+                        c.rollback();
+                    }
+                }
+                if (!sqlite) {
+                    c.setAutoCommit(true);
+                }
+            }
+        }
+        floorxSeq = seq + 1;
         return versionId;
     }
 

@@ -184,6 +184,8 @@ class BenchmarksTest {
             String h2 = b.upsert();
             String o2 = b.floorOneStatement();
             String o3 = b.floorOneStatement();
+            String x2 = b.floorIndexed();
+            String x3 = b.floorIndexed();
             try (Connection c = b.raw.getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + JdbcWriteBenchmark.FLOOR1_VERSION)) {
                     rs.next();
@@ -211,6 +213,18 @@ class BenchmarksTest {
                     byte[] content = rs.getBytes(2);
                     assertThat(content).hasSize(JdbcWriteBenchmark.SIZE_BYTES);
                     assertThat(rs.getString(3)).isEqualTo(HexFormat.of().formatHex(Bench.sha256().digest(content)));
+                    assertThat(rs.next()).isFalse();
+                }
+                try (ResultSet rs = s.executeQuery("SELECT h.version_id, v.content, v.sha256, v.position, st.seq FROM "
+                        + JdbcWriteBenchmark.FLOORX_HEAD + " h JOIN " + JdbcWriteBenchmark.FLOORX_VERSION
+                        + " v ON v.store = h.store AND v.id = h.version_id JOIN " + JdbcWriteBenchmark.FLOORX_STORE
+                        + " st ON st.id = h.store")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(x3).isNotEqualTo(x2);
+                    byte[] content = rs.getBytes(2);
+                    assertThat(content).hasSize(JdbcWriteBenchmark.SIZE_BYTES);
+                    assertThat(rs.getString(3)).isEqualTo(HexFormat.of().formatHex(Bench.sha256().digest(content)));
+                    assertThat(rs.getLong(4)).isEqualTo(3).isEqualTo(rs.getLong(5));
                     assertThat(rs.next()).isFalse();
                 }
                 try (ResultSet rs = s.executeQuery("SELECT value FROM " + JdbcWriteBenchmark.FLOOR_KV)) {

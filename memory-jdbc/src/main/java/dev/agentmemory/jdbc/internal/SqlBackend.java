@@ -353,6 +353,7 @@ public final class SqlBackend implements JdbcBackend {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            commits.close(); // commits queued for a group fail; a group being written ends with the database
             erasure.close();
             closeDataSource();
         }

@@ -93,6 +93,11 @@ final class CommitWriter {
         return groups.commit(tx.dialect() == Dialect.SQLITE ? SQLITE_LANE : commit.storeId().value(), commit);
     }
 
+    /** @return how many commits were written as members of a group so far */
+    long groupedCommits() {
+        return groups.groupedCommits();
+    }
+
     /** Fails the commits still queued for a group; later ones fail too. */
     void close() {
         groups.close();

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -55,6 +56,7 @@ final class GroupCommit implements AutoCloseable {
     private final GroupWriter writer;
     private final int maxGroup;
     private final ConcurrentHashMap<Object, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicLong grouped = new AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -124,6 +126,7 @@ final class GroupCommit implements AutoCloseable {
         if (group.size() == 1) {
             return writer.solo(group.get(0).commit);
         }
+        grouped.addAndGet(group.size());
         List<Boolean> outcomes;
         try {
             outcomes = writer.group(group.stream().map(m -> m.commit).toList());
@@ -140,6 +143,11 @@ final class GroupCommit implements AutoCloseable {
             group.get(i).turn.complete(outcomes.get(i));
         }
         return outcomes.get(0);
+    }
+
+    /** @return how many commits were handed to the writer as members of a group (of two or more) so far */
+    long groupedCommits() {
+        return grouped.get();
     }
 
     /** Ends a lane's turn: the oldest queued commit leads the next group, or the lane goes idle. */

@@ -290,6 +290,11 @@ public final class SqlBackend implements JdbcBackend {
         return commits.commit(commit);
     }
 
+    /** @return how many commits were written as members of a group of commits so far (for tests and diagnostics) */
+    long groupedCommits() {
+        return commits.groupedCommits();
+    }
+
     @Override
     public boolean recordPolicyEvent(PolicyEvent event) {
         checkOpen();

@@ -150,6 +150,23 @@ final class GroupCommit implements AutoCloseable {
         return grouped.get();
     }
 
+    /**
+     * @param lane a lane
+     * @return how many commits wait in it now
+     */
+    int queued(Object lane) {
+        Lane l = lanes.get(lane);
+        if (l == null) {
+            return 0;
+        }
+        l.lock.lock();
+        try {
+            return l.queue.size();
+        } finally {
+            l.lock.unlock();
+        }
+    }
+
     /** Ends a lane's turn: the oldest queued commit leads the next group, or the lane goes idle. */
     private void handOff(Lane l) {
         List<Member> group;

@@ -199,7 +199,12 @@ final class CommitWriter {
             s.execute("SAVEPOINT " + MEMBER);
         }
         try {
-            if (apply(c, commit, sqlite)) {
+            // on PostgreSQL the common update takes the locked path a contended commit takes alone (the store row's
+            // lock, then one statement for head, version and chain head); the ordinary steps otherwise
+            boolean applied = !sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)
+                    ? SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store)
+                    : apply(c, commit, sqlite);
+            if (applied) {
                 return true;
             }
         } catch (QuarantineGone | SequenceStep.NotApplied e) {

@@ -84,10 +84,17 @@ final class GroupCommit implements AutoCloseable {
         if (closed) {
             throw closedError();
         }
-        Lane l = lanes.computeIfAbsent(lane, k -> new Lane());
         Member me = new Member(commit);
-        l.lock.lock();
+        Lane l;
         boolean alone;
+        while (true) {
+            l = lanes.computeIfAbsent(lane, Lane::new);
+            l.lock.lock();
+            if (!l.retired) {
+                break; // holding a lane that is in the map
+            }
+            l.lock.unlock(); // it went idle and left the map meanwhile: take the lane that is there now
+        }
         try {
             if (closed) {
                 throw closedError();
@@ -150,11 +157,17 @@ final class GroupCommit implements AutoCloseable {
         return grouped.get();
     }
 
+    /** @return how many lanes are in use (a commit in flight or queued) */
+    int lanesInUse() {
+        return lanes.size();
+    }
+
     /**
      * @param lane a lane
      * @return how many commits wait in it now
      */
     int queued(Object lane) {
+        // a lane not in the map has nothing queued
         Lane l = lanes.get(lane);
         if (l == null) {
             return 0;
@@ -173,7 +186,10 @@ final class GroupCommit implements AutoCloseable {
         l.lock.lock();
         try {
             if (l.queue.isEmpty()) {
+                // idle: it leaves the map, so that a JVM writing many stores keeps only the lanes in use
                 l.busy = false;
+                l.retired = true;
+                lanes.remove(l.key, l);
                 return;
             }
             group = new ArrayList<>(Math.min(maxGroup, l.queue.size()));
@@ -244,11 +260,21 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** One lane's state: whether a commit or group is in flight, and the commits queued behind it. */
+    /**
+     * One lane's state: whether a commit or group is in flight, and the commits queued behind it. A lane is in the
+     * map only while it is in use.
+     */
     private static final class Lane {
+        final Object key;
         final ReentrantLock lock = new ReentrantLock();
         final ArrayDeque<Member> queue = new ArrayDeque<>();
         boolean busy;
+        /** Set when the lane went idle and left the map; a commit that finds it so takes the lane in the map. */
+        boolean retired;
+
+        Lane(Object key) {
+            this.key = key;
+        }
     }
 
     /**

@@ -112,6 +112,7 @@ class GroupCommitTest {
         // idle again: the next commit is written alone
         assertThat(groups.commit(LANE, commit(8))).isTrue();
         assertThat(w.calls.get(w.calls.size() - 1)).containsExactly(8L);
+        assertThat(groups.lanesInUse()).as("an idle lane leaves the map").isZero();
     }
 
     @Test

@@ -18,10 +18,13 @@ import dev.agentmemory.spi.VersionSeal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Applies a {@link Commit}: the compare-and-set of the store's sequence together with all the commit's changes, in
@@ -31,9 +34,15 @@ import java.util.Optional;
  */
 final class CommitWriter {
 
+    /** The lane of every commit to a SQLite database: the whole file is written by one transaction at a time. */
+    private static final Object SQLITE_LANE = new Object();
+    /** The name of the savepoint each member of a group writes under. */
+    private static final String MEMBER = "am_group_member";
+
     private final Transactions tx;
     private final ReadCaches caches;
     private final Runnable afterErase;
+    private final GroupCommit groups;
 
     /**
      * @param tx the transaction runner
@@ -42,12 +51,60 @@ final class CommitWriter {
      *     erasure finisher starts making the erased bytes leave storage
      */
     CommitWriter(Transactions tx, ReadCaches caches, Runnable afterErase) {
+        this(tx, caches, afterErase, GroupCommit.DEFAULT_MAX_GROUP);
+    }
+
+    /**
+     * @param tx the transaction runner
+     * @param caches the backend's caches
+     * @param afterErase run after a commit that erased content
+     * @param maxGroup the most commits written together in one transaction ({@link GroupCommit}); one writes every
+     *     commit alone
+     */
+    CommitWriter(Transactions tx, ReadCaches caches, Runnable afterErase, int maxGroup) {
         this.tx = tx;
         this.caches = caches;
         this.afterErase = afterErase;
+        this.groups = new GroupCommit(new GroupCommit.GroupWriter() {
+            @Override
+            public boolean solo(Commit commit) {
+                return writeAlone(commit);
+            }
+
+            @Override
+            public List<Boolean> group(List<Commit> commits) {
+                return writeGroup(commits);
+            }
+        }, maxGroup);
     }
 
+    /**
+     * Writes a commit. One that adds versions and erases nothing (every ordinary create, update, move and delete) is
+     * written alone if no other such commit of its store (PostgreSQL) or database file (SQLite) is in flight in this
+     * JVM, and otherwise together with the others queued behind that one ({@link GroupCommit}).
+     *
+     * @param commit the commit
+     * @return whether it applied
+     */
     boolean commit(Commit commit) {
+        if (commit.addVersions().isEmpty() || erases(commit)) {
+            return writeAlone(commit);
+        }
+        return groups.commit(tx.dialect() == Dialect.SQLITE ? SQLITE_LANE : commit.storeId().value(), commit);
+    }
+
+    /** @return how many commits were written as members of a group so far */
+    long groupedCommits() {
+        return groups.groupedCommits();
+    }
+
+    /** Fails the commits still queued for a group; later ones fail too. */
+    void close() {
+        groups.close();
+    }
+
+    /** Writes one commit in a transaction (or statement) of its own. */
+    private boolean writeAlone(Commit commit) {
         String store = commit.storeId().value();
         Transactions.Outcome<Boolean> outcome = c -> {
             // A commit whose transaction broke off may have been applied; its first new version tells.
@@ -80,20 +137,110 @@ final class CommitWriter {
             return false;
         }
         if (applied) {
-            commit.replaceVersions().forEach(v -> caches.contents().invalidate(v.id()));
-            commit.removeVersions().forEach(caches.contents()::invalidate);
-            if (erases(commit)) {
-                caches.heads().invalidateAll(); // no erased content stays in memory either
-                afterErase.run();
-            }
-            // The new heads' contents are in hand: cache them by version id (immutable), so that the next read or
-            // write of these memories does not fetch the bytes it just wrote. Reads still check the head first (or, on a
-            // SQLite file, that the change counter has not moved).
-            for (Memory m : commit.putMemories()) {
-                caches.contents().put(m.headVersionId(), m.text());
-            }
+            afterApplied(commit);
         }
         return applied;
+    }
+
+    /**
+     * Writes several commits in one transaction, in order, each under a savepoint: each is checked as it would be
+     * alone (its sequence compare-and-set, or for a head-conditioned one the condition against the store as the
+     * members before it left it, with its chain relinked onto theirs), and one that does not apply is rolled back to
+     * its savepoint without stopping the others. A member whose statements failed for a reason other than a transient
+     * one (which retries the whole group) is rolled back likewise and then written alone after the group, so that it
+     * meets exactly what it would have met alone.
+     */
+    private List<Boolean> writeGroup(List<Commit> commits) {
+        boolean sqlite = tx.dialect() == Dialect.SQLITE;
+        // the outcomes of the latest attempt: after a failed COMMIT whose result is unknown, the first applied
+        // member's first version tells whether the whole group took effect
+        AtomicReference<Boolean[]> attempt = new AtomicReference<>();
+        Transactions.Outcome<Boolean[]> outcome = c -> {
+            Boolean[] last = attempt.get();
+            for (int i = 0; last != null && i < last.length; i++) {
+                if (Boolean.TRUE.equals(last[i])) {
+                    Commit applied = commits.get(i);
+                    return Statements.exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?",
+                            applied.storeId().value(), applied.addVersions().get(0).id().value())
+                            ? Optional.of(last) : Optional.empty();
+                }
+            }
+            return Optional.empty();
+        };
+        Boolean[] outcomes = tx.write("group commit of " + commits.size() + " commits", c -> {
+            Boolean[] out = new Boolean[commits.size()];
+            attempt.set(out);
+            for (int i = 0; i < commits.size(); i++) {
+                out[i] = member(c, commits.get(i), sqlite);
+            }
+            return out;
+        }, outcome);
+        List<Boolean> result = new ArrayList<>(commits.size());
+        for (int i = 0; i < commits.size(); i++) {
+            Commit commit = commits.get(i);
+            if (outcomes[i] == null) {
+                result.add(writeAlone(commit));
+            } else {
+                if (outcomes[i]) {
+                    afterApplied(commit);
+                }
+                result.add(outcomes[i]);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Writes one member of a group under its savepoint.
+     *
+     * @return whether it applied; null if it failed for a reason that is not transient and must be written alone
+     */
+    private Boolean member(Connection c, Commit commit, boolean sqlite) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SAVEPOINT " + MEMBER);
+        }
+        try {
+            // on PostgreSQL the common update takes the locked path a contended commit takes alone (the store row's
+            // lock, then one statement for head, version and chain head); the ordinary steps otherwise
+            boolean applied = !sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)
+                    ? SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store)
+                    : apply(c, commit, sqlite);
+            if (applied) {
+                return true;
+            }
+        } catch (QuarantineGone | SequenceStep.NotApplied e) {
+            // its condition did not hold: nothing of it stays
+        } catch (SQLException e) {
+            if (tx.isTransient(e)) {
+                throw e;
+            }
+            rollbackTo(c);
+            return null;
+        }
+        rollbackTo(c);
+        return false;
+    }
+
+    private static void rollbackTo(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ROLLBACK TO SAVEPOINT " + MEMBER);
+        }
+    }
+
+    /** Keeps the caches true to an applied commit. */
+    private void afterApplied(Commit commit) {
+        commit.replaceVersions().forEach(v -> caches.contents().invalidate(v.id()));
+        commit.removeVersions().forEach(caches.contents()::invalidate);
+        if (erases(commit)) {
+            caches.heads().invalidateAll(); // no erased content stays in memory either
+            afterErase.run();
+        }
+        // The new heads' contents are in hand: cache them by version id (immutable), so that the next read or
+        // write of these memories does not fetch the bytes it just wrote. Reads still check the head first (or, on a
+        // SQLite file, that the change counter has not moved).
+        for (Memory m : commit.putMemories()) {
+            caches.contents().put(m.headVersionId(), m.text());
+        }
     }
 
     /** Applies a commit; one that erases content also records, in its transaction, that the bytes must go. */

@@ -290,6 +290,11 @@ public final class SqlBackend implements JdbcBackend {
         return commits.commit(commit);
     }
 
+    /** @return how many commits were written as members of a group of commits so far (for tests and diagnostics) */
+    long groupedCommits() {
+        return commits.groupedCommits();
+    }
+
     @Override
     public boolean recordPolicyEvent(PolicyEvent event) {
         checkOpen();
@@ -353,6 +358,7 @@ public final class SqlBackend implements JdbcBackend {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            commits.close(); // commits queued for a group fail; a group being written ends with the database
             erasure.close();
             closeDataSource();
         }

@@ -1,10 +1,12 @@
 package dev.agentmemory.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmemory.AgentMemory;
 import dev.agentmemory.Memories;
 import dev.agentmemory.model.Actor;
+import dev.agentmemory.model.Memory;
 import dev.agentmemory.model.MemoryId;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.MemoryUpdate;
@@ -160,6 +162,52 @@ class ContentCacheTest {
                 ma.update(id, MemoryUpdate.content("third"));
                 assertThat(mb.revision()).isEqualTo(r + 2);
                 assertThat(ma.revision()).isEqualTo(r + 2);
+            }
+        }
+    }
+
+    @Test
+    void whatACreateChecksIsServedFromMemoryUntilAnyBackendWritesAndNeverStale() {
+        // Before a create the core asks whether the path is taken, whether its parent is a file, whether anything lies
+        // under it, and how many memories the store holds: absences, a short scan and a count, all kept like heads.
+        Path file = files.nextFile();
+        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
+                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recordingA = new RecordingDataSource(realA);
+            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
+                var ws = a.workspace("w");
+                MemoryStore s = ws.stores().create(NewStore.named("limited").memoryLimit(3).build());
+                Memories ma = ws.memories(s.id(), Actor.user("u"));
+                Memories mb = b.workspace("w").memories(s.id(), Actor.user("other"));
+                ma.create("/notes/a.md", "first");
+                byte[] note = "x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ma.checkWrite("/notes/new.md", note);
+                ma.checkWrite("/deep", note);
+                assertThat(ma.findByPath("/notes/new.md")).isEmpty();
+                recordingA.connections.set(0);
+                for (int i = 0; i < 3; i++) {
+                    ma.checkWrite("/notes/new.md", note);
+                    ma.checkWrite("/deep", note);
+                    assertThat(ma.findByPath("/notes/new.md")).isEmpty();
+                }
+                assertThat(recordingA.connections).as("connections taken by checks and lookups already made")
+                        .hasValue(0);
+
+                // another backend (as another process would) takes the path and fills the store
+                mb.create("/notes/new.md", "theirs");
+                assertThat(ma.findByPath("/notes/new.md")).as("an absence is never served past a write")
+                        .map(Memory::text).contains("theirs");
+                assertThatThrownBy(() -> ma.checkWrite("/notes/new.md/below", note))
+                        .isInstanceOf(dev.agentmemory.error.ConflictException.class);
+                mb.create("/deep/x.md", "below");
+                assertThatThrownBy(() -> ma.checkWrite("/deep", note)).as("a probe is never served past a write")
+                        .isInstanceOf(dev.agentmemory.model.PathConflictException.class);
+                assertThatThrownBy(() -> ma.checkWrite("/notes/other.md", note))
+                        .as("a count is never served past a write: the store is full")
+                        .isInstanceOf(dev.agentmemory.error.LimitExceededException.class);
+                mb.delete(mb.getByPath("/deep/x.md").id());
+                ma.checkWrite("/notes/other.md", note);
+                ma.checkWrite("/deep", note);
             }
         }
     }

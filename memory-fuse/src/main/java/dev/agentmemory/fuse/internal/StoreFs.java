@@ -54,6 +54,14 @@ public final class StoreFs implements FuseOperations {
     private static final String HIDDEN_PREFIX = ".fuse_hidden";
     /** How long a file created exclusively and closed waits for the rename that usually follows (sed -i, editors). */
     static final long EXCLUSIVE_GRACE_MILLIS = 200;
+    /**
+     * The longest a delete of a hidden file is held back for the rename that libfuse sends right after hiding a
+     * rename's open target (on the same thread, microseconds later); any lookup on the mount settles it sooner.
+     */
+    static final long HELD_DELETE_MILLIS = 100;
+
+    /** A memory whose open file libfuse hid, not deleted yet because a rename over its name may follow. */
+    private record Held(Memory memory) { }
 
     private final Memories memories;
     private final String slug;
@@ -69,6 +77,8 @@ public final class StoreFs implements FuseOperations {
     private final Set<String> emptyDirs;
     private final Set<String> unreachable;
     private final Set<String> hidden;
+    /** Deletes held back after libfuse hid an open file while a temporary file was pending, by the hidden path. */
+    private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
     private final Committer committer;
     private final java.util.concurrent.ScheduledExecutorService landLater =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -151,6 +161,9 @@ public final class StoreFs implements FuseOperations {
         if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
+        if (fi == null && !isHiddenName(path)) {
+            settleHeld(); // (libfuse probes free .fuse_hidden names before it hides a file: those leave it held)
+        }
         try {
             OpenFile w = fi != null ? open.get(fi.getFh()) : null;
             if (w == null || !w.dirty) {
@@ -211,6 +224,7 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int opendir(String path, FileInfo fi) {
+        settleHeld();
         try {
             return tree.directory(path) ? 0 : tree.file(path).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
         } catch (MemoryException e) {
@@ -222,6 +236,7 @@ public final class StoreFs implements FuseOperations {
     public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
         String prefix = path.equals("/") ? "/" : path + "/";
         TreeMap<String, Boolean> children = new TreeMap<>(); // name -> is a directory
+        settleHeld();
         try {
             long at = tree.lookupRevision();
             java.util.HashMap<String, Boolean> inStore = new java.util.HashMap<>();
@@ -299,6 +314,7 @@ public final class StoreFs implements FuseOperations {
         boolean write = (flags & O_ACCMODE) != 0;
         boolean trunc = write && (flags & O_TRUNC) != 0;
         boolean append = write && (flags & O_APPEND) != 0 && !trunc;
+        settleHeld();
         try {
             OpenFile staged = pending.get(path);
             OpenFile f;
@@ -343,6 +359,7 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.ENAMETOOLONG;
         }
         int flags = fi.getFlags();
+        settleHeld();
         try {
             // The core's path rules, before anything is opened, with the same lookup that tells if it exists.
             if (tree.checkedFile(path).isPresent() || pending.containsKey(path)) {
@@ -430,6 +447,7 @@ public final class StoreFs implements FuseOperations {
             }
         }
         // truncate(1) on a closed file: one version, unless another writer got there first.
+        settleHeld();
         try {
             Optional<Memory> m = tree.file(path);
             if (m.isEmpty()) {
@@ -512,7 +530,7 @@ public final class StoreFs implements FuseOperations {
      */
     public boolean awaitSettled(long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!(open.isEmpty() && pending.isEmpty())) {
+        while (!(open.isEmpty() && pending.isEmpty() && held.isEmpty())) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -528,6 +546,7 @@ public final class StoreFs implements FuseOperations {
 
     /** Lands every file waiting for a rename now, and stops the timer. Called when unmounting. */
     public void shutdown() {
+        settleHeld();
         landLater.shutdownNow();
         for (OpenFile f : List.copyOf(pending.values())) {
             if (f.released) {
@@ -541,6 +560,7 @@ public final class StoreFs implements FuseOperations {
         if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
+        settleHeld();
         try {
             long at = tree.lookupRevision();
             if (tree.checkedFile(path).isPresent() || tree.directory(path)) { // and the core's path rules
@@ -559,6 +579,7 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int rmdir(String path) {
+        settleHeld();
         try {
             if (tree.file(path).isPresent()) {
                 return -Errnos.ENOTDIR;
@@ -580,8 +601,9 @@ public final class StoreFs implements FuseOperations {
     @Override
     public int unlink(String path) {
         if (hidden.remove(path)) {
-            return 0; // the memory was deleted when libfuse hid it
+            return 0; // the memory was deleted when libfuse hid it, or replaced by the rename that made it hide it
         }
+        settleHeld();
         OpenFile staged = pending.get(path);
         if (staged != null) {
             synchronized (staged) {
@@ -613,9 +635,65 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.EINVAL; // a store has no atomic exchange of two memories
         }
         boolean noReplace = (flags & RENAME_NOREPLACE) != 0;
-        if (to.substring(to.lastIndexOf('/') + 1).startsWith(HIDDEN_PREFIX)) {
-            return hide(from, to);
+        if (isHiddenName(to)) {
+            try {
+                return hide(from, to);
+            } catch (MemoryException e) {
+                return fail("unlink", from, e);
+            }
         }
+        // The rename libfuse sends right after hiding its open target takes the held memory over: the target is
+        // replaced (a file waiting for its rename updates that memory), not deleted and made again.
+        Held replaced = held.remove(to);
+        settleHeld();
+        int result = renameOver(from, to, noReplace);
+        if (replaced != null && result != 0) {
+            deleteHeld(to, replaced); // the rename failed; the target is hidden all the same, so it is deleted
+        }
+        return result;
+    }
+
+    private static boolean isHiddenName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1).startsWith(HIDDEN_PREFIX);
+    }
+
+    /**
+     * Tells whether a rename may follow the hiding of an open file: only a file waiting for its rename (created as
+     * {@code mkstemp} creates) can land as an update of the hidden one, so a delete is held back only while there is
+     * one. Otherwise ({@code rm} of an open file, above all) the delete is written at once.
+     */
+    private boolean renameMayFollow() {
+        for (OpenFile f : pending.values()) {
+            if (f.exclusive && !f.detached) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes every held delete now. Called before any lookup by path, so no lookup ever sees a held memory. */
+    private void settleHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        for (var e : held.entrySet()) {
+            if (held.remove(e.getKey(), e.getValue())) {
+                deleteHeld(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void deleteHeld(String path, Held h) {
+        try {
+            memories.delete(h.memory().id());
+        } catch (dev.agentmemory.error.NotFoundException gone) {
+            // deleted meanwhile through another surface: nothing left to do
+        } catch (MemoryException e) {
+            LOG.error("mount {}: the delete of {} (removed while open) failed: {}", slug, path, e.toString());
+        }
+    }
+
+    private int renameOver(String from, String to, boolean noReplace) {
         if (Tree.tooLong(to)) {
             return -Errnos.ENAMETOOLONG;
         }
@@ -662,21 +740,35 @@ public final class StoreFs implements FuseOperations {
     }
 
     /**
-     * libfuse's answer to unlinking a file that is still open: it renames it to {@code .fuse_hiddenNNN} and unlinks that
-     * name at the last close. For the store this is simply the delete (one {@code deleted} version at the file's own
-     * path, as for any {@code rm}); the open descriptors keep reading the bytes they hold, and what they write is
-     * lost, as on any file system for a file that no longer has a name.
+     * libfuse's answer to unlinking a file that is still open, or renaming another file over it: it renames it to
+     * {@code .fuse_hiddenNNN} and unlinks that name at the last close. For the store this is the delete (one
+     * {@code deleted} version at the file's own path, as for any {@code rm}), written at once; the open descriptors
+     * keep reading the bytes they hold, and what they write is lost, as on any file system for a file that no longer
+     * has a name. While a file created as {@code mkstemp} creates waits for its rename, the delete is held back
+     * instead: if the rename that follows at once is that file's, over this name, it becomes an update of this memory
+     * (one {@code modified} version, id kept), as when nothing held the target open; anything else writes the delete
+     * first ({@link #settleHeld}), and a timer writes it within {@link #HELD_DELETE_MILLIS} at the latest.
      */
     private int hide(String from, String hiddenName) {
         OpenFile staged = pending.get(from);
         if (staged != null) {
             return unlink(from);
         }
+        settleHeld();
         Optional<Memory> m = tree.file(from);
         if (m.isEmpty()) {
             return -Errnos.ENOENT;
         }
-        memories.delete(m.get().id());
+        if (renameMayFollow()) {
+            // libfuse hides an open file for an unlink and for a rename over it alike, and in the second case calls
+            // the rename at once, on this thread. Hold the delete back until then, so that a temporary file renamed
+            // over the target (sed -i whose own read descriptor libfuse still counts open) updates the same memory.
+            memories.checkWritable(); // the delete would be refused: say so now, to the caller
+            held.put(from, new Held(m.get()));
+            landLater.schedule(this::settleHeld, HELD_DELETE_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            memories.delete(m.get().id());
+        }
         for (OpenFile f : open.values()) {
             synchronized (f) {
                 if (f.path.equals(from)) {
@@ -787,6 +879,7 @@ public final class StoreFs implements FuseOperations {
     }
 
     private int exists(String path) {
+        settleHeld();
         try {
             return pending.containsKey(path) || tree.file(path).isPresent() || tree.directory(path) ? 0
                     : -Errnos.ENOENT;

@@ -18,8 +18,9 @@ import java.util.Optional;
 /**
  * Reads of heads: one memory by id or path, a range of paths with or without content, a content search, the count.
  * A head's content lives in its version's row (schema version 2): the head names the version. Content is served from
- * the {@link ContentCache} for the version a fresh row names; on a SQLite file whole heads are served from memory
- * while no write has committed since they were read ({@link StampedCache}). Thread-safe.
+ * the {@link ContentCache} for the version a fresh row names; on a SQLite file whole heads (and the absence of a
+ * head at a path), the memory count and short scans without content (probes: is anything under this path?) are
+ * served from memory while no write has committed since they were read ({@link StampedCache}). Thread-safe.
  */
 final class MemoryReads {
 
@@ -92,6 +93,16 @@ final class MemoryReads {
     }
 
     List<Memory> scan(StoreId store, String prefix, String from, int limit, boolean withContent) {
+        if (withContent) {
+            return scanRows(store, prefix, from, limit, true);
+        }
+        // A scan that found at most a few heads (most often none: "is anything under this path?") is kept as a probe;
+        // a longer one is read again each time.
+        return caches.probes().get(new ReadCaches.ProbeKey(store, prefix, from, limit),
+                () -> scanRows(store, prefix, from, limit, false), found -> found.size() <= ReadCaches.PROBE_ROWS);
+    }
+
+    private List<Memory> scanRows(StoreId store, String prefix, String from, int limit, boolean withContent) {
         Range range = Range.of(prefix, from);
         String sql = withContent
                 ? HEADS_WITH_CONTENT + " WHERE m.store_id = ?"
@@ -174,6 +185,10 @@ final class MemoryReads {
     }
 
     long count(StoreId store) {
+        return caches.counts().get(store, () -> countRow(store), n -> true);
+    }
+
+    private long countRow(StoreId store) {
         return tx.read("count memories", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT memory_count FROM am_store WHERE id = ?")) {
                 ps.setString(1, store.value());

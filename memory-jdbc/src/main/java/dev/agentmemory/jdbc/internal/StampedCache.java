@@ -10,17 +10,22 @@ import java.util.function.ToIntBiFunction;
 /**
  * Rows of a SQLite file served from memory while the {@link ChangeCounter} still holds the value they were read
  * under: no write has committed since, in any process using this library ({@link ChangeCounter} explains why that
- * holds across processes). A value is kept only if the counter was stable and unmoved across its read. Without a
- * counter (PostgreSQL, SQLite without a file) nothing is kept and every lookup reads. Thread-safe.
+ * holds across processes). A value is kept only if the counter was stable and unmoved across its read. An absence
+ * (the row does not exist) is kept the same way, so a name looked up and not found is not looked up again until a
+ * write commits. Without a counter (PostgreSQL, SQLite without a file) nothing is kept and every lookup reads.
+ * Thread-safe.
  *
  * @param <K> the key
  * @param <V> the row
  */
 final class StampedCache<K, V> {
 
-    /** A value as read while the change counter held {@code stamp}. */
-    private record Stamped<V>(long stamp, V value) {
+    /** A value (empty: no such row) as read while the change counter held {@code stamp}. */
+    private record Stamped<V>(long stamp, Optional<V> value) {
     }
+
+    /** The weight of a kept absence: its key and the entry's own overhead. */
+    private static final int ABSENT_WEIGHT = 64;
 
     private final Optional<ChangeCounter> counter;
     private final Cache<K, Stamped<V>> cache;
@@ -41,7 +46,8 @@ final class StampedCache<K, V> {
             ToIntBiFunction<K, V> weigher) {
         return new StampedCache<>(counter, Caffeine.newBuilder()
                 .maximumWeight(counter.isPresent() ? Math.max(maxWeight, 0) : 0)
-                .weigher((K k, Stamped<V> v) -> weigher.applyAsInt(k, v.value()))
+                .weigher((K k, Stamped<V> v) -> v.value().isPresent() ? weigher.applyAsInt(k, v.value().get())
+                        : ABSENT_WEIGHT)
                 .build());
     }
 
@@ -58,7 +64,8 @@ final class StampedCache<K, V> {
 
     /**
      * Returns the value under {@code key} if it was read under the counter's current value, or else reads it, keeping
-     * what was read under {@code key} and under {@code alsoUnder} of it when the counter held still across the read.
+     * what was read (a value, or its absence) under {@code key}, and a value also under {@code alsoUnder} of it, when
+     * the counter held still across the read.
      *
      * @param key the key
      * @param read reads the row from the database
@@ -74,17 +81,48 @@ final class StampedCache<K, V> {
         if (ChangeCounter.stable(before)) {
             Stamped<V> hit = cache.getIfPresent(key);
             if (hit != null && hit.stamp() == before) {
-                return Optional.of(hit.value());
+                return hit.value();
             }
         }
         Optional<V> fresh = read.get();
-        if (fresh.isPresent() && ChangeCounter.stable(before) && cc.stamp() == before) {
-            Stamped<V> stamped = new Stamped<>(before, fresh.get());
+        if (ChangeCounter.stable(before) && cc.stamp() == before) {
+            Stamped<V> stamped = new Stamped<>(before, fresh);
             cache.put(key, stamped);
-            K other = alsoUnder.apply(fresh.get());
-            if (!other.equals(key)) {
-                cache.put(other, stamped);
+            if (fresh.isPresent()) {
+                K other = alsoUnder.apply(fresh.get());
+                if (!other.equals(key)) {
+                    cache.put(other, stamped);
+                }
             }
+        }
+        return fresh;
+    }
+
+    /**
+     * Returns the value under {@code key} if it was read under the counter's current value, or else reads it, keeping
+     * it when the counter held still across the read and {@code keep} accepts it. For values that always exist (a
+     * count, a list that may be empty).
+     *
+     * @param key the key
+     * @param read reads the value from the database
+     * @param keep whether a value read is worth keeping
+     * @return the value
+     */
+    V get(K key, Supplier<V> read, java.util.function.Predicate<V> keep) {
+        if (counter.isEmpty()) {
+            return read.get();
+        }
+        ChangeCounter cc = counter.get();
+        long before = cc.stamp();
+        if (ChangeCounter.stable(before)) {
+            Stamped<V> hit = cache.getIfPresent(key);
+            if (hit != null && hit.stamp() == before && hit.value().isPresent()) {
+                return hit.value().get();
+            }
+        }
+        V fresh = read.get();
+        if (ChangeCounter.stable(before) && cc.stamp() == before && keep.test(fresh)) {
+            cache.put(key, new Stamped<>(before, Optional.of(fresh)));
         }
         return fresh;
     }

@@ -1,8 +1,12 @@
 package dev.agentmemory.policy.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Answers, in one pass over a text, the clean-path questions of several keyword automata at once: does any keyword
@@ -10,30 +14,51 @@ import java.util.Locale;
  * controls, the high surrogate of tag characters). Most writes hold neither, and then this pass is all the scanners
  * read.
  *
- * <p>The pass reads each character once through a start table built over the union of the automata's keywords
- * (their first three characters, folded onto 31 classes shared by all of them, every whitespace character onto the
- * space's class), which says which automata have a keyword that can begin there. Only there does it ask those
- * automata's own filters and run them,
- * exactly as {@link KeywordAutomaton#matchesAny} would, each automaton resuming where it last returned to its start
- * state; so each answer is exactly that automaton's. The hidden-Unicode test costs nothing for a character below
- * U+0100 (the filter's table lookup already branches on that). Immutable and thread-safe; a scan allocates nothing
- * for a text of up to 16,384 characters.
+ * <p>The pass reads each character once and keeps the classes of the next six characters in one integer (the
+ * characters of the keywords folded onto 31 classes shared by all automata: every whitespace character onto the
+ * space's class, each letter its own class, punctuation and digits sharing the rest). Two tests decide where an
+ * automaton has to run:
+ *
+ * <ul>
+ *   <li>a table over the first three classes says which automata have a keyword that can begin there;
+ *   <li>for an automaton whose keywords are all at least six characters long (the injection phrases), a bit set over
+ *       a hash of all six classes says whether the six characters can be the start of one of its keywords, a run of
+ *       whitespace counted for each space in a keyword. This is what keeps common English words that begin a phrase
+ *       ("the", "you", "for", "not") from starting the automaton: "the user" passes the first test for
+ *       "the system prompt" and fails the second.
+ * </ul>
+ *
+ * <p>Both tests only rule positions out where no keyword can begin, so the automata that do run, exactly as
+ * {@link KeywordAutomaton#matchesAny} would, each resuming where it last returned to its start state, give exactly
+ * that automaton's answer. The hidden-Unicode test costs nothing for a character below U+0100 (the class lookup
+ * already branches on that). Immutable and thread-safe; a scan allocates nothing for a text of up to 16,379
+ * characters.
  */
 public final class CombinedScan {
 
     /** The bit set in {@link #scan}'s result when the text holds a character that may be hidden Unicode. */
     public static final int HIDDEN_CANDIDATE = 1 << 30;
 
+    /** How many characters the pass looks ahead of a position: the long window's length. */
+    static final int WINDOW = 6;
+    /** The bits of the long window's hash: its bit set holds 2^16 bits (8 KiB). */
+    private static final int HASH_BITS = 16;
+
     private final KeywordAutomaton[] automata;
     private final byte[] foldOf = new byte[256];
+    private final byte spaceClass;
     // For each triple of shared classes (a << 10 | b << 5 | c), the automata that have a keyword beginning with it:
     // bit k for automaton k (so at most 7 automata); 0 where no keyword begins.
     private final byte[] startersOf = new byte[1 << 15];
+    // The automata tested through the long window as well (bit k for automaton k), and the bit set of the hashes of
+    // every window of six classes their keywords can begin with.
+    private final int longMask;
+    private final long[] longStarts = new long[1 << HASH_BITS >>> 6];
 
     /**
      * Builds the shared filter.
      *
-     * @param automata the automata, 1 to 30, each with a start filter
+     * @param automata the automata, 1 to 7, each with a start filter
      * @throws IllegalArgumentException if there are too many, or one has no start filter
      */
     public CombinedScan(List<KeywordAutomaton> automata) {
@@ -41,66 +66,136 @@ public final class CombinedScan {
             throw new IllegalArgumentException("a combined scan takes 1 to 7 automata: " + automata.size());
         }
         this.automata = automata.toArray(new KeywordAutomaton[0]);
-        List<Character> chars = new ArrayList<>();
+        // The characters, whitespace as ' ': the space and the letters first, each its own class, so that the
+        // windows tell words apart; the other characters share what classes remain.
+        Set<Character> letters = new TreeSet<>();
+        Set<Character> others = new LinkedHashSet<>();
+        boolean space = false;
         for (KeywordAutomaton a : this.automata) {
             if (!a.hasStartFilter()) {
                 throw new IllegalArgumentException("an automaton without a start filter cannot be combined");
             }
             for (int k = 0; k < a.size(); k++) {
                 for (char c : a.keyword(k).toCharArray()) {
-                    char f = KeywordAutomaton.isSpace(c) ? ' ' : c;
-                    if (!chars.contains(f)) {
-                        chars.add(f);
+                    if (KeywordAutomaton.isSpace(c)) {
+                        space = true;
+                    } else if (c >= 'a' && c <= 'z') {
+                        letters.add(c);
+                    } else {
+                        others.add(c);
                     }
                 }
             }
         }
-        for (int n = 0; n < chars.size(); n++) {
-            char c = chars.get(n);
-            byte cl = (byte) (1 + n % 31);
-            foldOf[c] = cl;
-            if (c >= 'a' && c <= 'z') {
-                foldOf[c - 32] = cl;
-            }
-        }
-        if (chars.contains(' ')) {
+        int next = 1;
+        if (space) {
             for (char c : new char[] {' ', '\n', '\t', '\r', '\u00a0'}) {
-                foldOf[c] = foldOf[' '];
+                foldOf[c] = (byte) next;
             }
+            next++;
         }
-        for (int n = 0; n < this.automata.length; n++) {
-            KeywordAutomaton a = this.automata[n];
-            for (int k = 0; k < a.size(); k++) {
-                String w = a.keyword(k).toLowerCase(Locale.ROOT);
-                int x = fold(w.charAt(0));
-                int[] ys = w.length() > 1 ? new int[] {fold(w.charAt(1))} : all();
-                int[] zs = w.length() > 2 ? new int[] {fold(w.charAt(2))} : all();
-                for (int y : ys) {
-                    for (int z : zs) {
-                        set(x, y, z, n);
-                        if (w.length() > 2 && w.charAt(1) == ' ') {
-                            set(x, y, y, n); // a run of whitespace fills the third place too
-                        }
+        for (char c : letters) {
+            foldOf[c] = (byte) next;
+            foldOf[c - 32] = (byte) next;
+            next++;
+        }
+        int firstOther = next;
+        int n = 0;
+        for (char c : others) {
+            foldOf[c] = (byte) (firstOther + n++ % (32 - firstOther));
+        }
+        spaceClass = space ? (byte) 1 : 0;
+        int longs = 0;
+        for (int a = 0; a < this.automata.length; a++) {
+            KeywordAutomaton au = this.automata[a];
+            boolean collapse = au.collapsesWhitespace();
+            boolean allLong = true;
+            List<int[]> longWindows = new ArrayList<>();
+            for (int k = 0; k < au.size(); k++) {
+                String w = au.keyword(k).toLowerCase(Locale.ROOT);
+                for (int[] start : windows(w, 3, true)) {
+                    markStarters(start, 0, 0, a);
+                }
+                List<int[]> six = windows(w, WINDOW, collapse);
+                for (int[] win : six) {
+                    if (win[WINDOW - 1] < 0) {
+                        allLong = false; // a keyword shorter than the window
                     }
+                }
+                longWindows.addAll(six);
+            }
+            if (allLong) {
+                longs |= 1 << a;
+                for (int[] win : longWindows) {
+                    int key = 0;
+                    for (int cl : win) {
+                        key = key << 5 | cl;
+                    }
+                    int h = hash(key);
+                    longStarts[h >>> 6] |= 1L << h;
                 }
             }
         }
+        longMask = longs;
     }
 
-    private int fold(char c) {
-        return foldOf[KeywordAutomaton.isSpace(c) ? ' ' : c];
+    /**
+     * Every window of {@code width} classes that an occurrence of the keyword can begin with: each space in the
+     * keyword a run of one or more whitespace characters when {@code runs} is set; -1 for a place past the keyword's
+     * end (any class).
+     */
+    private List<int[]> windows(String keyword, int width, boolean runs) {
+        List<int[]> out = new ArrayList<>();
+        expand(keyword, 0, new int[width], 0, runs, out);
+        return out;
     }
 
-    private void set(int a, int b, int c, int automaton) {
-        startersOf[a << 10 | b << 5 | c] |= (byte) (1 << automaton);
-    }
-
-    private static int[] all() {
-        int[] a = new int[32];
-        for (int i = 0; i < 32; i++) {
-            a[i] = i;
+    private void expand(String keyword, int at, int[] window, int filled, boolean runs, List<int[]> out) {
+        if (filled == window.length) {
+            out.add(window.clone());
+            return;
         }
-        return a;
+        if (at == keyword.length()) {
+            int[] w = window.clone();
+            Arrays.fill(w, filled, w.length, -1);
+            out.add(w);
+            return;
+        }
+        char c = keyword.charAt(at);
+        if (KeywordAutomaton.isSpace(c)) {
+            // A run of one or more whitespace characters; with runs, as long as fits the window.
+            int max = runs ? window.length - filled : 1;
+            for (int r = 1; r <= max; r++) {
+                Arrays.fill(window, filled, filled + r, spaceClass);
+                expand(keyword, at + 1, window, filled + r, runs, out);
+            }
+        } else {
+            window[filled] = foldOf[c];
+            expand(keyword, at + 1, window, filled + 1, runs, out);
+        }
+    }
+
+    /**
+     * Marks the automaton in every triple the window's first three places allow (a place past the keyword: all 32
+     * classes), the places before {@code place} already in {@code key}.
+     */
+    private void markStarters(int[] window, int place, int key, int automaton) {
+        if (place == 3) {
+            startersOf[key] |= (byte) (1 << automaton);
+            return;
+        }
+        if (window[place] >= 0) {
+            markStarters(window, place + 1, key << 5 | window[place], automaton);
+        } else {
+            for (int cl = 0; cl < 32; cl++) {
+                markStarters(window, place + 1, key << 5 | cl, automaton);
+            }
+        }
+    }
+
+    /** The long window's hash: the top {@value #HASH_BITS} bits of a multiplicative hash of its 30 bits. */
+    private static int hash(int key) {
+        return (key * 0x9E3779B1) >>> (32 - HASH_BITS);
     }
 
     /**
@@ -113,11 +208,10 @@ public final class CombinedScan {
      */
     public int scan(String text) {
         int len = text.length();
-        char[] buf = KeywordAutomaton.borrow(len + 2);
+        char[] buf = KeywordAutomaton.borrow(len + WINDOW - 1);
         try {
             text.getChars(0, len, buf, 0);
-            buf[len] = 0;
-            buf[len + 1] = 0;
+            Arrays.fill(buf, len, len + WINDOW - 1, (char) 0);
             return run(buf, len);
         } finally {
             KeywordAutomaton.release(buf);
@@ -128,17 +222,26 @@ public final class CombinedScan {
         final KeywordAutomaton[] as = automata;
         final byte[] starters = startersOf;
         final byte[] fold = foldOf;
+        final long[] longBits = longStarts;
+        final int longs = longMask;
         int matched = 0;
-        int hidden = length > 0 && (hiddenCandidate(text[0]) || (length > 1 && hiddenCandidate(text[1])))
-                ? HIDDEN_CANDIDATE : 0;
+        int hidden = 0;
+        // key holds the classes of i .. i + 5, five bits each, i's highest; the text is followed by five NULs.
+        int key = 0;
+        for (int j = 0; j < WINDOW - 1; j++) {
+            char c = text[j];
+            if (j < length && hiddenCandidate(c)) {
+                hidden = HIDDEN_CANDIDATE;
+            }
+            key = key << 5 | cls(fold, c);
+        }
         // Where each automaton is next in its start state: the first two in locals, any others in an array made
         // only when one of them runs.
         int resume0 = 0;
         int resume1 = 0;
         int[] resume = null;
-        int key = cls(fold, text[0]) << 5 | cls(fold, text[1]);
         for (int i = 0; i < length; i++) {
-            char c = text[i + 2];
+            char c = text[i + WINDOW - 1];
             int cl;
             if (c < 256) {
                 cl = fold[c];
@@ -148,17 +251,26 @@ public final class CombinedScan {
                     hidden = HIDDEN_CANDIDATE;
                 }
             }
-            key = ((key << 5) | cl) & 0x7FFF;
-            int may = starters[key] & ~matched;
+            key = ((key << 5) | cl) & 0x3FFFFFFF;
+            int may = starters[key >>> 15] & ~matched;
             if (may == 0) {
                 continue;
+            }
+            if ((may & longs) != 0) {
+                int h = hash(key);
+                if ((longBits[h >>> 6] & (1L << h)) == 0) {
+                    may &= ~longs;
+                    if (may == 0) {
+                        continue;
+                    }
+                }
             }
             for (int a = 0; a < as.length; a++) {
                 if ((may & (1 << a)) == 0) {
                     continue;
                 }
                 int from = a == 0 ? resume0 : a == 1 ? resume1 : resume == null ? 0 : resume[a];
-                if (i < from || !as[a].mayStartAt(text, i)) {
+                if (i < from || ((longs & (1 << a)) == 0 && !as[a].mayStartAt(text, i))) {
                     continue;
                 }
                 int r = as[a].runFrom(text, i, length, null);

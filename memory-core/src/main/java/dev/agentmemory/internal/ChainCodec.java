@@ -55,11 +55,11 @@ final class ChainCodec {
 
     /** @return a fresh random salt, 32 bytes in hex */
     static String newSalt() {
-        return HEX.formatHex(SALTS.get().take32());
+        return Contents.hex(SALTS.get().take32());
     }
 
     static String leaf(String salt, Optional<String> path, Optional<String> content) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LEAF_TAG).hash(salt).opt(path);
         if (content.isEmpty()) {
             e.u8(0);
@@ -73,7 +73,7 @@ final class ChainCodec {
 
     /** The link of a version as sealed now: its metadata covers the policy redactions (tag link/v2). */
     static String versionLink(String prev, long position, MemoryVersion v, String leaf) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(VERSION_LINK_TAG).hash(prev);
         versionMetadata(e, position, v).u32(v.policyRedactions().size());
         for (String rule : v.policyRedactions()) {
@@ -88,7 +88,7 @@ final class ChainCodec {
      * sealed any more.
      */
     static String versionLinkV1(String prev, long position, MemoryVersion v, String leaf) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev);
         versionMetadata(e, position, v).hash(leaf);
         return e.sha256();
@@ -100,7 +100,7 @@ final class ChainCodec {
     }
 
     static String redactionLink(String prev, long position, MemoryVersion v, String leaf) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev).str("redaction").u64(position).str(v.storeId().value()).str(v.id().value())
                 .actor(v.redactedBy().orElseThrow()).time(v.redactedAt().orElseThrow()).hash(leaf);
         return e.sha256();
@@ -108,7 +108,7 @@ final class ChainCodec {
 
     static String gapLink(String prev, long position, StoreId storeId, long gapEnd, Instant createdAt,
             String gapHash) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev).str("gap").u64(position).str(storeId.value()).u64(gapEnd).time(createdAt)
                 .hash(gapHash);
         return e.sha256();
@@ -124,19 +124,29 @@ final class ChainCodec {
      * and handed to the digest, and each thread keeps its digest.
      */
     private static final class Enc {
-        private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+        private static final ThreadLocal<Enc> ENC = ThreadLocal.withInitial(Enc::new);
+
+        private final MessageDigest md;
+        private final byte[] scratch = new byte[32];
+        /** Whether an encoding began and did not reach {@link #sha256()} (it failed half-way): reset before reuse. */
+        private boolean dirty;
+
+        private Enc() {
             try {
-                return MessageDigest.getInstance("SHA-256");
+                md = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-256", e);
             }
-        });
+        }
 
-        private final MessageDigest md = DIGEST.get();
-        private final byte[] scratch = new byte[32];
-
-        Enc() {
-            md.reset();
+        /** @return this thread's encoder, empty */
+        static Enc start() {
+            Enc e = ENC.get();
+            if (e.dirty) {
+                e.md.reset();
+            }
+            e.dirty = true;
+            return e;
         }
 
         Enc raw(byte[] b) {
@@ -199,7 +209,9 @@ final class ChainCodec {
         }
 
         String sha256() {
-            return HEX.formatHex(md.digest());
+            String out = Contents.hex(md.digest()); // digest() leaves the digest reset
+            dirty = false;
+            return out;
         }
     }
 

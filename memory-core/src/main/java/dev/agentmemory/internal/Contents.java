@@ -10,12 +10,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Content rules: strict UTF-8, SHA-256 in lowercase hex, size in bytes. */
 public final class Contents {
 
-    private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -32,6 +30,8 @@ public final class Contents {
      */
     private static final ThreadLocal<LastEncoded> LAST = ThreadLocal.withInitial(LastEncoded::new);
     private static final int KEEP_MAX_BYTES = 1 << 20;
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** SHA-256 of the empty string. */
     public static final String EMPTY_SHA256 = sha256(new byte[0]);
@@ -220,9 +220,25 @@ public final class Contents {
      * @return lowercase hex SHA-256
      */
     public static String sha256(byte[] bytes) {
-        MessageDigest md = SHA256.get();
-        md.reset();
-        return HEX.formatHex(md.digest(bytes));
+        // digest() leaves the digest reset, and nothing else updates this thread's digest: no reset before
+        return hex(SHA256.get().digest(bytes));
+    }
+
+    /**
+     * Writes bytes as lowercase hex, as {@link java.util.HexFormat#formatHex} does, into one array that becomes the
+     * string (Latin-1, so the string keeps it without widening).
+     *
+     * @param bytes the bytes
+     * @return two lowercase hex digits per byte
+     */
+    static String hex(byte[] bytes) {
+        byte[] out = new byte[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i];
+            out[2 * i] = HEX_DIGITS[(b >> 4) & 0xF];
+            out[2 * i + 1] = HEX_DIGITS[b & 0xF];
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -58,9 +58,28 @@ final class ChainCodec {
         return Contents.hex(SALTS.get().take32());
     }
 
+    /** @return a fresh random salt of 32 bytes, the caller's own */
+    static byte[] newSaltBytes() {
+        return SALTS.get().take32();
+    }
+
     static String leaf(String salt, Optional<String> path, Optional<String> content) {
-        Enc e = Enc.start();
-        e.raw(LEAF_TAG).hash(salt).opt(path);
+        return Contents.hex(leaf(Enc.start().raw(LEAF_TAG).hash(salt), path, content));
+    }
+
+    /**
+     * The leaf as raw bytes, from a raw salt: what a write seals with, without writing the salt in hex and reading it
+     * back.
+     */
+    static byte[] leaf(byte[] salt, Optional<String> path, Optional<String> content) {
+        if (salt.length != 32) {
+            throw new IllegalArgumentException("a salt is 32 bytes: " + salt.length);
+        }
+        return leaf(Enc.start().raw(LEAF_TAG).raw(salt), path, content);
+    }
+
+    private static byte[] leaf(Enc e, Optional<String> path, Optional<String> content) {
+        e.opt(path);
         if (content.isEmpty()) {
             e.u8(0);
         } else {
@@ -68,19 +87,34 @@ final class ChainCodec {
             byte[] bytes = Contents.utf8BytesOf(content.get());
             e.u8(1).u32(bytes.length).raw(bytes);
         }
-        return e.sha256();
+        return e.digest();
     }
 
     /** The link of a version as sealed now: its metadata covers the policy redactions (tag link/v2). */
     static String versionLink(String prev, long position, MemoryVersion v, String leaf) {
+        return versionLink(versionLinkStart(prev, position, v).hash(leaf));
+    }
+
+    /** The same, with the leaf as raw bytes. */
+    static String versionLink(String prev, long position, MemoryVersion v, byte[] leaf) {
+        if (leaf.length != 32) {
+            throw new IllegalArgumentException("a leaf is 32 bytes: " + leaf.length);
+        }
+        return versionLink(versionLinkStart(prev, position, v).raw(leaf));
+    }
+
+    private static Enc versionLinkStart(String prev, long position, MemoryVersion v) {
         Enc e = Enc.start();
         e.raw(VERSION_LINK_TAG).hash(prev);
         versionMetadata(e, position, v).u32(v.policyRedactions().size());
         for (String rule : v.policyRedactions()) {
             e.str(rule);
         }
-        e.hash(leaf);
-        return e.sha256();
+        return e;
+    }
+
+    private static String versionLink(Enc withLeaf) {
+        return withLeaf.sha256();
     }
 
     /**
@@ -206,6 +240,12 @@ final class ChainCodec {
 
         Enc actor(Actor a) {
             return str(a.type().wireName()).str(a.id());
+        }
+
+        byte[] digest() {
+            byte[] out = md.digest(); // digest() leaves the digest reset
+            dirty = false;
+            return out;
         }
 
         String sha256() {

@@ -93,13 +93,28 @@ public final class Contents {
     private static final ThreadLocal<char[]> SCAN_BUFFER = ThreadLocal.withInitial(() -> new char[SCAN_CHARS]);
 
     private static int unpairedSurrogateIndex(char[] s, int n) {
-        for (int i = 0; i < n; i++) {
-            char ch = s[i];
-            if ((ch & 0xF800) == 0xD800) {
-                if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
-                    i++;
-                } else {
-                    return i;
+        int i = 0;
+        while (i < n) {
+            // A block of 64 chars without a branch per char: (c ^ 0xD800) - 0x800 is negative exactly when c is a
+            // surrogate (U+D800 to U+DFFF), so the OR of the block is negative when the block holds one. Most text
+            // has none, and text with emoji has them in a few blocks; only those are read char by char.
+            int end = Math.min(n, i + 64);
+            int any = 0;
+            for (int j = i; j < end; j++) {
+                any |= (s[j] ^ 0xD800) - 0x800;
+            }
+            if (any >= 0) {
+                i = end;
+                continue;
+            }
+            for (; i < end; i++) { // may step one past end, over the low half of a pair that straddles it
+                char ch = s[i];
+                if ((ch & 0xF800) == 0xD800) {
+                    if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
+                        i++;
+                    } else {
+                        return i;
+                    }
                 }
             }
         }

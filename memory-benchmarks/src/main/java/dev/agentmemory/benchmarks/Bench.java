@@ -10,6 +10,7 @@ import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.StoreId;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 
 /** What the benchmarks share: a fresh in-memory service with one store, and the floor's digest. */
 final class Bench {
@@ -81,5 +82,62 @@ final class Bench {
      * @param sha256 its SHA-256
      */
     record Stored(String content, byte[] sha256) {
+    }
+
+    /**
+     * What the chained floor stores per memory: the floor's text and digest, and the version's leaf and link hashes.
+     *
+     * @param content the text
+     * @param sha256 its SHA-256
+     * @param leaf the salted hash of the path and content
+     * @param link the chain link's hash
+     */
+    record ChainedStored(String content, byte[] sha256, byte[] leaf, byte[] link) {
+    }
+
+    /**
+     * The least work of chaining one version, written here with plain JDK parts and independently of the library: a
+     * fresh random salt (32 bytes from a {@link SecureRandom}, fetched in blocks), a salted leaf hash (SHA-256 of the
+     * salt, the path and the whole content) and a link hash (SHA-256 of the previous link, the version's metadata
+     * and the leaf). What a hash-chained write must add to {@code UTF-8 + SHA-256 + map put}, and nothing else: no
+     * ids, no rules, no records. Confined to one thread.
+     */
+    static final class ChainFloor {
+        private final SecureRandom random = new SecureRandom();
+        private final byte[] salts = new byte[32 * 64];
+        private int next = salts.length;
+        private final MessageDigest md = sha256();
+        private byte[] previous = new byte[32];
+        private long position;
+        /** Metadata of the size a version link carries: ids of a store, a version and a memory, an actor, a time. */
+        private final byte[] metadata = new byte[8 + 3 * 34 + 24 + 16 + 8];
+
+        /**
+         * Chains one version of a path's content.
+         *
+         * @param path the path's UTF-8 bytes
+         * @param content the content's UTF-8 bytes
+         * @return what to store beside the text and digest: the leaf, then the link
+         */
+        byte[][] chain(byte[] path, byte[] content) {
+            if (next == salts.length) {
+                random.nextBytes(salts);
+                next = 0;
+            }
+            md.update(salts, next, 32);
+            next += 32;
+            md.update(path);
+            md.update(content);
+            byte[] leaf = md.digest();
+            position++;
+            for (int i = 0; i < 8; i++) {
+                metadata[i] = (byte) (position >>> (56 - 8 * i));
+            }
+            md.update(previous);
+            md.update(metadata);
+            md.update(leaf);
+            previous = md.digest();
+            return new byte[][] {leaf, previous};
+        }
     }
 }

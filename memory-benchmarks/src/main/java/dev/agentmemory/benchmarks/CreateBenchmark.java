@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code Memories.create} of a new memory at a fresh path, against its floor: UTF-8 encoding and SHA-256 of the same
- * content and a {@link ConcurrentHashMap} put of the text and digest under the same fresh path.
+ * content and a {@link ConcurrentHashMap} put of the text and digest under the same fresh path; and against the floor
+ * of a hash-chained create ({@link #chainedFloor()}), which adds the chain's two hashes.
  *
  * <p>Each iteration starts from an empty store (and an empty floor map), so the store holds only the memories made in
  * that iteration; {@link Bench#LIMITS} raises the memory limit to 10,000,000 so no iteration reaches it. Paths are
@@ -51,7 +52,8 @@ public class CreateBenchmark {
     private String content;
     private MessageDigest digest;
     private Bench.Store store;
-    private ConcurrentHashMap<String, Bench.Stored> floorMap;
+    private ConcurrentHashMap<String, Object> floorMap;
+    private Bench.ChainFloor chain;
     private long counter;
 
     /** Makes the content. */
@@ -59,6 +61,7 @@ public class CreateBenchmark {
     public void makeContent() {
         content = Texts.of(sizeBytes, 0);
         digest = Bench.sha256();
+        chain = new Bench.ChainFloor();
     }
 
     /** Opens an empty store and an empty floor map. */
@@ -106,6 +109,23 @@ public class CreateBenchmark {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Bench.Stored stored = new Bench.Stored(content, digest.digest(bytes));
         String path = nextPath();
+        floorMap.put(path, stored);
+        return stored;
+    }
+
+    /**
+     * The floor of a hash-chained create: {@link #floor()} plus what chaining the version cannot avoid (a fresh salt,
+     * the salted leaf hash of the path and content, the link hash; {@link Bench.ChainFloor}), stored with the text.
+     *
+     * @return what was put
+     */
+    @Benchmark
+    public Bench.ChainedStored chainedFloor() {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        byte[] sha = digest.digest(bytes);
+        String path = nextPath();
+        byte[][] links = chain.chain(path.getBytes(StandardCharsets.UTF_8), bytes);
+        Bench.ChainedStored stored = new Bench.ChainedStored(content, sha, links[0], links[1]);
         floorMap.put(path, stored);
         return stored;
     }

@@ -71,6 +71,8 @@ public class NioBenchmark {
     /** A Jimfs file system of its own for the write floor, opened whatever {@link #fileSystem} is. */
     FileSystem floorFs;
     Path floorPath;
+    private final Bench.ChainFloor chain = new Bench.ChainFloor();
+    private static final byte[] WRITE_PATH_BYTES = "/write.md".getBytes(StandardCharsets.UTF_8);
     private int next;
     private boolean moved;
 
@@ -178,6 +180,21 @@ public class NioBenchmark {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(content);
         Files.write(floorPath, content);
         return digest;
+    }
+
+    /**
+     * The floor of a write through the memory view with the hash chain's work added: {@link #writeFloor()} plus a
+     * fresh salt, the salted leaf hash of the path and content and the link hash ({@link Bench.ChainFloor}), as every
+     * version the view writes is chained.
+     *
+     * @return the link hash
+     * @throws IOException never: Jimfs holds the file in memory
+     * @throws NoSuchAlgorithmException never: every JDK has SHA-256
+     */
+    @Benchmark
+    public byte[] writeChainedFloor() throws IOException, NoSuchAlgorithmException {
+        writeFloor();
+        return chain.chain(WRITE_PATH_BYTES, writeContents[next & 1])[1];
     }
 
     /**

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code Memories.update} of an existing memory with new content, against its floor: UTF-8 encoding and SHA-256 of
- * the same content and a {@link ConcurrentHashMap} put of the text and digest over the existing key.
+ * the same content and a {@link ConcurrentHashMap} put of the text and digest over the existing key; and against the
+ * floor of a hash-chained update ({@link #chainedFloor()}), which adds the chain's two hashes.
  *
  * <p>The update alternates between two different texts of the same size, so no update is a no-op: each one makes a
  * new version. Each iteration starts from a fresh store holding just that one memory, so its version history holds
@@ -60,7 +61,9 @@ public class UpdateBenchmark {
     /** The iteration's store; package-private for the tests. */
     Bench.Store store;
     private MemoryId id;
-    private ConcurrentHashMap<String, Bench.Stored> floorMap;
+    private ConcurrentHashMap<String, Object> floorMap;
+    private Bench.ChainFloor chain;
+    private static final byte[] PATH_BYTES = PATH.getBytes(StandardCharsets.UTF_8);
     private boolean flip;
 
     /** Makes the two contents. */
@@ -71,6 +74,7 @@ public class UpdateBenchmark {
         toA = MemoryUpdate.content(contentA);
         toB = MemoryUpdate.content(contentB);
         digest = Bench.sha256();
+        chain = new Bench.ChainFloor();
     }
 
     /** Opens a fresh store holding the memory with content A, and a floor map holding A under the same path. */
@@ -116,6 +120,25 @@ public class UpdateBenchmark {
         String content = flip ? contentB : contentA;
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Bench.Stored stored = new Bench.Stored(content, digest.digest(bytes));
+        floorMap.put(PATH, stored);
+        return stored;
+    }
+
+    /**
+     * The floor of a hash-chained update: {@link #floor()} plus what chaining the new version cannot avoid (a fresh
+     * salt, the salted leaf hash of the path and content, the link hash; {@link Bench.ChainFloor}), stored over the
+     * existing key.
+     *
+     * @return what was put
+     */
+    @Benchmark
+    public Bench.ChainedStored chainedFloor() {
+        flip = !flip;
+        String content = flip ? contentB : contentA;
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        byte[] sha = digest.digest(bytes);
+        byte[][] links = chain.chain(PATH_BYTES, bytes);
+        Bench.ChainedStored stored = new Bench.ChainedStored(content, sha, links[0], links[1]);
         floorMap.put(PATH, stored);
         return stored;
     }

@@ -105,6 +105,33 @@ class BenchmarksTest {
     }
 
     @Test
+    void theChainedFloorsHashTheContentAgainAndChainEachVersionOntoTheLast() {
+        CreateBenchmark c = new CreateBenchmark();
+        c.sizeBytes = 1024;
+        c.makeContent();
+        c.openStore();
+        Bench.ChainedStored a = c.chainedFloor();
+        Bench.ChainedStored b = c.chainedFloor();
+        assertThat(a.sha256()).isEqualTo(b.sha256()).hasSize(32);
+        // the leaf is salted (and covers the path): never the bare content's digest, never the same twice
+        assertThat(a.leaf()).hasSize(32).isNotEqualTo(a.sha256()).isNotEqualTo(b.leaf());
+        assertThat(a.link()).hasSize(32).isNotEqualTo(b.link());
+        c.closeStore();
+        UpdateBenchmark u = new UpdateBenchmark();
+        u.sizeBytes = 1024;
+        u.makeContent();
+        u.openStore();
+        Bench.ChainedStored u1 = u.chainedFloor();
+        Bench.ChainedStored u2 = u.chainedFloor();
+        Bench.ChainedStored u3 = u.chainedFloor();
+        assertThat(u1.content()).isNotEqualTo(u2.content()).isEqualTo(u3.content());
+        assertThat(u1.sha256()).isEqualTo(u3.sha256());
+        assertThat(u1.leaf()).isNotEqualTo(u3.leaf());
+        assertThat(List.of(u1.link(), u2.link(), u3.link())).doesNotHaveDuplicates();
+        u.closeStore();
+    }
+
+    @Test
     void updatesAreNotNoOps() {
         UpdateBenchmark b = new UpdateBenchmark();
         b.sizeBytes = 2048;

@@ -21,6 +21,12 @@ class NioBenchmarkTest {
             byte[] first = Files.readAllBytes(b.writePath);
             b.writeFile();
             assertThat(Files.readAllBytes(b.writePath)).hasSize(1024).isNotEqualTo(first);
+            byte[] floorDigest = b.writeFloor();
+            assertThat(floorDigest).hasSize(32);
+            assertThat(Files.readAllBytes(b.floorPath)).hasSize(1024);
+            byte[] link1 = b.writeChainedFloor();
+            byte[] link2 = b.writeChainedFloor();
+            assertThat(link1).hasSize(32).isNotEqualTo(link2).isNotEqualTo(floorDigest);
             assertThat(b.listDirectory()).isEqualTo(NioBenchmark.LIST_FILES);
             assertThat(b.moveDirectory()).isEqualTo(b.moveB);
             assertThat(Files.exists(b.moveA)).isFalse();

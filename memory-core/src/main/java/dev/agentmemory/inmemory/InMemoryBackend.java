@@ -78,7 +78,8 @@ public final class InMemoryBackend implements MemoryBackend {
         /** The directories of the paths in {@link #byPath}, each with how many memories are below it. */
         final Directories directories = new Directories();
         final Map<MemoryId, Memory> byId = new HashMap<>();
-        final NavigableMap<VersionId, MemoryVersion> versions = new TreeMap<>();
+        /** Every version with its seal, in id order: one index entry per version. */
+        final NavigableMap<VersionId, VersionRecord> versions = new TreeMap<>();
         /** Each memory's version ids in ascending order; ids grow with time, so adding is almost always appending. */
         final Map<MemoryId, SortedIds> versionsByMemory = new HashMap<>();
         /** Policy events by id. */
@@ -86,11 +87,12 @@ public final class InMemoryBackend implements MemoryBackend {
         /** Writes held for review, by id. */
         final NavigableMap<String, QuarantinedWrite> quarantined = new TreeMap<>();
 
-        /** The chain: its head, each chained version's seal, and what sits at each position. */
+        /** The chain: its head, and what sits at each position (the seals are in {@link #versions}). */
         ChainHead chain;
-        final Map<VersionId, VersionSeal> seals = new HashMap<>();
-        /** Position to a version id (its version link or its redaction link) or a {@link ChainGap}. */
-        final NavigableMap<Long, Object> links = new TreeMap<>();
+        /** How many versions have a seal. */
+        long sealed;
+        /** Position to a {@link VersionRecord} (its version link or its redaction link) or a {@link ChainGap}. */
+        final Positions links = new Positions();
         final List<ChainGap> gaps = new ArrayList<>();
 
         StoreState(StoreRecord rec) {
@@ -162,7 +164,7 @@ public final class InMemoryBackend implements MemoryBackend {
             s.versionsByMemory.clear();
             s.policyEvents.clear();
             s.quarantined.clear();
-            s.seals.clear();
+            s.sealed = 0;
             s.links.clear();
             s.gaps.clear();
         } finally {
@@ -213,7 +215,8 @@ public final class InMemoryBackend implements MemoryBackend {
 
     @Override
     public Optional<MemoryVersion> findVersion(StoreId storeId, VersionId versionId) {
-        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.versions.get(versionId))));
+        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.versions.get(versionId))
+                .map(r -> r.version)));
     }
 
     @Override
@@ -232,7 +235,7 @@ public final class InMemoryBackend implements MemoryBackend {
                 if (out.size() >= limit) {
                     break;
                 }
-                MemoryVersion v = s.versions.get(id);
+                MemoryVersion v = s.versions.get(id).version;
                 if (matches(v, filter)) {
                     out.add(withContent ? v : v.withoutContent());
                 }
@@ -290,43 +293,51 @@ public final class InMemoryBackend implements MemoryBackend {
                     s.byExactPath.put(m.path(), m);
                 }
             }
+            VersionRecord added = null; // the last version added: in the common commit, the one its seal is for
             for (MemoryVersion v : c.addVersions()) {
-                s.versions.put(v.id(), v);
+                VersionRecord fresh = new VersionRecord(v);
+                VersionRecord old = s.versions.putIfAbsent(v.id(), fresh); // one descent of the tree
+                if (old != null) { // a version added again under its id replaces the version and keeps its seal
+                    old.version = v;
+                    added = old;
+                } else {
+                    added = fresh;
+                }
                 s.versionsByMemory.computeIfAbsent(v.memoryId(), k -> new SortedIds()).add(v.id());
             }
             for (MemoryVersion v : c.replaceVersions()) {
-                s.versions.computeIfPresent(v.id(), (k, old) -> v);
+                VersionRecord r = s.versions.get(v.id());
+                if (r != null) {
+                    r.version = v;
+                }
             }
             for (VersionId id : c.removeVersions()) {
-                MemoryVersion old = s.versions.remove(id);
-                VersionSeal seal = s.seals.remove(id);
-                if (seal != null) {
-                    s.links.remove(seal.position());
-                    seal.redactionPosition().ifPresent(s.links::remove);
-                }
+                VersionRecord old = s.versions.remove(id);
                 if (old != null) {
-                    SortedIds list = s.versionsByMemory.get(old.memoryId());
+                    unseal(s, old);
+                    SortedIds list = s.versionsByMemory.get(old.version.memoryId());
                     list.remove(id);
                     if (list.isEmpty()) {
-                        s.versionsByMemory.remove(old.memoryId());
+                        s.versionsByMemory.remove(old.version.memoryId());
                     }
                 }
             }
             c.releasesQuarantine().ifPresent(s.quarantined::remove);
-            chainUpdate.ifPresent(chain -> {
-                chain.seals().forEach((id, seal) -> {
-                    if (s.versions.containsKey(id)) {
-                        s.seals.put(id, seal);
-                        s.links.put(seal.position(), id);
-                        seal.redactionPosition().ifPresent(p -> s.links.put(p, id));
+            if (chainUpdate.isPresent()) {
+                ChainUpdate chain = chainUpdate.get();
+                for (Map.Entry<VersionId, VersionSeal> e : chain.seals().entrySet()) {
+                    VersionRecord r = added != null && added.version.id().equals(e.getKey()) ? added
+                            : s.versions.get(e.getKey());
+                    if (r != null) {
+                        seal(s, r, e.getValue());
                     }
-                });
+                }
                 for (ChainGap g : chain.gaps()) {
                     s.gaps.add(g);
                     s.links.put(g.position(), g);
                 }
                 s.chain = chain.head();
-            });
+            }
             s.sequence++;
             return true;
         } finally {
@@ -408,17 +419,15 @@ public final class InMemoryBackend implements MemoryBackend {
     public List<ChainEntry> listChain(StoreId storeId, long fromPosition, long toPosition) {
         return state(storeId).map(s -> read(s, () -> {
             List<ChainEntry> out = new ArrayList<>();
-            for (Map.Entry<Long, Object> e : s.links.subMap(fromPosition, true, toPosition, true).entrySet()) {
-                if (e.getValue() instanceof ChainGap g) {
+            s.links.forEach(fromPosition, toPosition, (position, at) -> {
+                if (at instanceof ChainGap g) {
                     out.add(ChainEntry.gap(g));
                 } else {
-                    VersionId id = (VersionId) e.getValue();
-                    MemoryVersion v = s.versions.get(id);
-                    VersionSeal seal = s.seals.get(id);
-                    out.add(seal.position() == e.getKey() ? ChainEntry.version(v, seal)
-                            : ChainEntry.redaction(v, seal));
+                    VersionRecord r = (VersionRecord) at;
+                    out.add(r.seal.position() == position ? ChainEntry.version(r.version, r.seal)
+                            : ChainEntry.redaction(r.version, r.seal));
                 }
-            }
+            });
             return out;
         })).orElse(List.of());
     }
@@ -430,12 +439,13 @@ public final class InMemoryBackend implements MemoryBackend {
 
     @Override
     public Optional<VersionSeal> findSeal(StoreId storeId, VersionId versionId) {
-        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.seals.get(versionId))));
+        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.versions.get(versionId))
+                .map(r -> r.seal)));
     }
 
     @Override
     public long countUnchained(StoreId storeId) {
-        return state(storeId).map(s -> read(s, () -> (long) (s.versions.size() - s.seals.size()))).orElse(0L);
+        return state(storeId).map(s -> read(s, () -> s.versions.size() - s.sealed)).orElse(0L);
     }
 
     @Override
@@ -534,6 +544,82 @@ public final class InMemoryBackend implements MemoryBackend {
                 s.directories.pathRemoved(old.path());
             }
             s.byExactPath.remove(old.path(), old);
+        }
+    }
+
+    /** Stores a version's seal, and its record at the seal's positions. */
+    private static void seal(StoreState s, VersionRecord r, VersionSeal seal) {
+        if (r.seal == null) {
+            s.sealed++;
+        }
+        r.seal = seal;
+        s.links.put(seal.position(), r);
+        seal.redactionPosition().ifPresent(p -> s.links.put(p, r));
+    }
+
+    /** Forgets a version's seal and its positions. */
+    private static void unseal(StoreState s, VersionRecord r) {
+        if (r.seal != null) {
+            s.sealed--;
+            s.links.remove(r.seal.position());
+            r.seal.redactionPosition().ifPresent(s.links::remove);
+            r.seal = null;
+        }
+    }
+
+    /** A version and its seal (null while unchained), guarded by its store's lock. */
+    private static final class VersionRecord {
+        MemoryVersion version;
+        VersionSeal seal;
+
+        VersionRecord(MemoryVersion version) {
+            this.version = version;
+        }
+    }
+
+    /**
+     * What sits at each chain position, in an array indexed by position: positions are handed out one after the
+     * other, so the array is dense, and appending is the common case. Removed positions (retention) hold null.
+     */
+    private static final class Positions {
+        private Object[] at = new Object[16];
+        /** One past the greatest position stored. */
+        private long end = 1;
+
+        void put(long position, Object value) {
+            if (position < 1 || position >= Integer.MAX_VALUE - 8) {
+                throw new StorageException("chain position " + position + " is beyond what the in-memory backend"
+                        + " holds", null);
+            }
+            int i = (int) position;
+            if (i >= at.length) {
+                at = java.util.Arrays.copyOf(at, Math.max(i + 1, (int) Math.min(Integer.MAX_VALUE - 8,
+                        2L * at.length)));
+            }
+            at[i] = value;
+            end = Math.max(end, position + 1);
+        }
+
+        void remove(long position) {
+            if (position >= 1 && position < end) {
+                at[(int) position] = null;
+            }
+        }
+
+        void clear() {
+            at = new Object[16];
+            end = 1;
+        }
+
+        /** Calls {@code action} for every position from {@code from} to {@code to} (inclusive) that holds something. */
+        void forEach(long from, long to, java.util.function.BiConsumer<Long, Object> action) {
+            long last = Math.min(to, end - 1);
+            for (long p = Math.max(from, 1); p <= last; p++) {
+                Object o = at[(int) p];
+                if (o != null) {
+                    action.accept(p, o);
+                }
+            }
         }
     }
 

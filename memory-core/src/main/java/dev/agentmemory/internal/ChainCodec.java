@@ -55,12 +55,31 @@ final class ChainCodec {
 
     /** @return a fresh random salt, 32 bytes in hex */
     static String newSalt() {
-        return HEX.formatHex(SALTS.get().take32());
+        return Contents.hex(SALTS.get().take32());
+    }
+
+    /** @return a fresh random salt of 32 bytes, the caller's own */
+    static byte[] newSaltBytes() {
+        return SALTS.get().take32();
     }
 
     static String leaf(String salt, Optional<String> path, Optional<String> content) {
-        Enc e = new Enc();
-        e.raw(LEAF_TAG).hash(salt).opt(path);
+        return Contents.hex(leaf(Enc.start().raw(LEAF_TAG).hash(salt), path, content));
+    }
+
+    /**
+     * The leaf as raw bytes, from a raw salt: what a write seals with, without writing the salt in hex and reading it
+     * back.
+     */
+    static byte[] leaf(byte[] salt, Optional<String> path, Optional<String> content) {
+        if (salt.length != 32) {
+            throw new IllegalArgumentException("a salt is 32 bytes: " + salt.length);
+        }
+        return leaf(Enc.start().raw(LEAF_TAG).raw(salt), path, content);
+    }
+
+    private static byte[] leaf(Enc e, Optional<String> path, Optional<String> content) {
+        e.opt(path);
         if (content.isEmpty()) {
             e.u8(0);
         } else {
@@ -68,19 +87,34 @@ final class ChainCodec {
             byte[] bytes = Contents.utf8BytesOf(content.get());
             e.u8(1).u32(bytes.length).raw(bytes);
         }
-        return e.sha256();
+        return e.digest();
     }
 
     /** The link of a version as sealed now: its metadata covers the policy redactions (tag link/v2). */
     static String versionLink(String prev, long position, MemoryVersion v, String leaf) {
-        Enc e = new Enc();
+        return versionLink(versionLinkStart(prev, position, v).hash(leaf));
+    }
+
+    /** The same, with the leaf as raw bytes. */
+    static String versionLink(String prev, long position, MemoryVersion v, byte[] leaf) {
+        if (leaf.length != 32) {
+            throw new IllegalArgumentException("a leaf is 32 bytes: " + leaf.length);
+        }
+        return versionLink(versionLinkStart(prev, position, v).raw(leaf));
+    }
+
+    private static Enc versionLinkStart(String prev, long position, MemoryVersion v) {
+        Enc e = Enc.start();
         e.raw(VERSION_LINK_TAG).hash(prev);
         versionMetadata(e, position, v).u32(v.policyRedactions().size());
         for (String rule : v.policyRedactions()) {
             e.str(rule);
         }
-        e.hash(leaf);
-        return e.sha256();
+        return e;
+    }
+
+    private static String versionLink(Enc withLeaf) {
+        return withLeaf.sha256();
     }
 
     /**
@@ -88,7 +122,7 @@ final class ChainCodec {
      * sealed any more.
      */
     static String versionLinkV1(String prev, long position, MemoryVersion v, String leaf) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev);
         versionMetadata(e, position, v).hash(leaf);
         return e.sha256();
@@ -100,7 +134,7 @@ final class ChainCodec {
     }
 
     static String redactionLink(String prev, long position, MemoryVersion v, String leaf) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev).str("redaction").u64(position).str(v.storeId().value()).str(v.id().value())
                 .actor(v.redactedBy().orElseThrow()).time(v.redactedAt().orElseThrow()).hash(leaf);
         return e.sha256();
@@ -108,7 +142,7 @@ final class ChainCodec {
 
     static String gapLink(String prev, long position, StoreId storeId, long gapEnd, Instant createdAt,
             String gapHash) {
-        Enc e = new Enc();
+        Enc e = Enc.start();
         e.raw(LINK_TAG).hash(prev).str("gap").u64(position).str(storeId.value()).u64(gapEnd).time(createdAt)
                 .hash(gapHash);
         return e.sha256();
@@ -124,19 +158,29 @@ final class ChainCodec {
      * and handed to the digest, and each thread keeps its digest.
      */
     private static final class Enc {
-        private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+        private static final ThreadLocal<Enc> ENC = ThreadLocal.withInitial(Enc::new);
+
+        private final MessageDigest md;
+        private final byte[] scratch = new byte[32];
+        /** Whether an encoding began and did not reach {@link #sha256()} (it failed half-way): reset before reuse. */
+        private boolean dirty;
+
+        private Enc() {
             try {
-                return MessageDigest.getInstance("SHA-256");
+                md = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-256", e);
             }
-        });
+        }
 
-        private final MessageDigest md = DIGEST.get();
-        private final byte[] scratch = new byte[32];
-
-        Enc() {
-            md.reset();
+        /** @return this thread's encoder, empty */
+        static Enc start() {
+            Enc e = ENC.get();
+            if (e.dirty) {
+                e.md.reset();
+            }
+            e.dirty = true;
+            return e;
         }
 
         Enc raw(byte[] b) {
@@ -198,8 +242,16 @@ final class ChainCodec {
             return str(a.type().wireName()).str(a.id());
         }
 
+        byte[] digest() {
+            byte[] out = md.digest(); // digest() leaves the digest reset
+            dirty = false;
+            return out;
+        }
+
         String sha256() {
-            return HEX.formatHex(md.digest());
+            String out = Contents.hex(md.digest()); // digest() leaves the digest reset
+            dirty = false;
+            return out;
         }
     }
 

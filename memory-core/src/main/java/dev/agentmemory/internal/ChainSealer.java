@@ -51,12 +51,13 @@ final class ChainSealer {
         Map<VersionId, VersionSeal> seals = added.size() + replaced.size() == 1 ? new LinkedHashMap<>(2)
                 : new LinkedHashMap<>();
         for (MemoryVersion v : added) {
-            String salt = ChainCodec.newSalt();
-            String leaf = ChainCodec.leaf(salt, v.path(), v.content());
+            // salt and leaf stay raw bytes until the seal writes them in hex: nothing is read back from hex
+            byte[] salt = ChainCodec.newSaltBytes();
+            byte[] leaf = ChainCodec.leaf(salt, v.path(), v.content());
             position++;
             prev = ChainCodec.versionLink(prev, position, v, leaf);
-            seals.put(v.id(), new VersionSeal(position, prev, leaf, Optional.of(salt), Optional.empty(),
-                    Optional.empty()));
+            seals.put(v.id(), new VersionSeal(position, prev, Contents.hex(leaf), Optional.of(Contents.hex(salt)),
+                    Optional.empty(), Optional.empty()));
         }
         for (MemoryVersion v : replaced) {
             if (!v.isRedacted()) {

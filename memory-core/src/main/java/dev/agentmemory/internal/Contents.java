@@ -10,12 +10,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Content rules: strict UTF-8, SHA-256 in lowercase hex, size in bytes. */
 public final class Contents {
 
-    private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -32,6 +30,8 @@ public final class Contents {
      */
     private static final ThreadLocal<LastEncoded> LAST = ThreadLocal.withInitial(LastEncoded::new);
     private static final int KEEP_MAX_BYTES = 1 << 20;
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** SHA-256 of the empty string. */
     public static final String EMPTY_SHA256 = sha256(new byte[0]);
@@ -93,13 +93,28 @@ public final class Contents {
     private static final ThreadLocal<char[]> SCAN_BUFFER = ThreadLocal.withInitial(() -> new char[SCAN_CHARS]);
 
     private static int unpairedSurrogateIndex(char[] s, int n) {
-        for (int i = 0; i < n; i++) {
-            char ch = s[i];
-            if ((ch & 0xF800) == 0xD800) {
-                if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
-                    i++;
-                } else {
-                    return i;
+        int i = 0;
+        while (i < n) {
+            // A block of 64 chars without a branch per char: (c ^ 0xD800) - 0x800 is negative exactly when c is a
+            // surrogate (U+D800 to U+DFFF), so the OR of the block is negative when the block holds one. Most text
+            // has none, and text with emoji has them in a few blocks; only those are read char by char.
+            int end = Math.min(n, i + 64);
+            int any = 0;
+            for (int j = i; j < end; j++) {
+                any |= (s[j] ^ 0xD800) - 0x800;
+            }
+            if (any >= 0) {
+                i = end;
+                continue;
+            }
+            for (; i < end; i++) { // may step one past end, over the low half of a pair that straddles it
+                char ch = s[i];
+                if ((ch & 0xF800) == 0xD800) {
+                    if (ch <= 0xDBFF && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
+                        i++;
+                    } else {
+                        return i;
+                    }
                 }
             }
         }
@@ -220,9 +235,25 @@ public final class Contents {
      * @return lowercase hex SHA-256
      */
     public static String sha256(byte[] bytes) {
-        MessageDigest md = SHA256.get();
-        md.reset();
-        return HEX.formatHex(md.digest(bytes));
+        // digest() leaves the digest reset, and nothing else updates this thread's digest: no reset before
+        return hex(SHA256.get().digest(bytes));
+    }
+
+    /**
+     * Writes bytes as lowercase hex, as {@link java.util.HexFormat#formatHex} does, into one array that becomes the
+     * string (Latin-1, so the string keeps it without widening).
+     *
+     * @param bytes the bytes
+     * @return two lowercase hex digits per byte
+     */
+    static String hex(byte[] bytes) {
+        byte[] out = new byte[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i];
+            out[2 * i] = HEX_DIGITS[(b >> 4) & 0xF];
+            out[2 * i + 1] = HEX_DIGITS[b & 0xF];
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -35,12 +35,16 @@ public record ChainHead(long length, String hash) {
      */
     public static String checkHash(String what, String hash) {
         Objects.requireNonNull(hash, what);
-        boolean hex = hash.length() == 64;
-        for (int i = 0; hex && i < 64; i++) { // a plain loop: every write checks a few of these
-            char c = hash.charAt(i);
-            hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        // Every write checks a few of these: a loop without branches. For each char, (c - '0') | ('9' - c) is negative
+        // exactly when c is outside '0'..'9', and likewise for 'a'..'f'; the AND is negative when c is outside both.
+        int outside = hash.length() == 64 ? 0 : -1;
+        for (int i = 0; outside >= 0 && i < 64; i += 16) {
+            for (int j = i; j < i + 16; j++) {
+                int c = hash.charAt(j);
+                outside |= ((c - '0') | ('9' - c)) & ((c - 'a') | ('f' - c));
+            }
         }
-        if (!hex) {
+        if (outside < 0) {
             throw new IllegalArgumentException(what + " must be 64 lowercase hex digits: " + hash);
         }
         return hash;

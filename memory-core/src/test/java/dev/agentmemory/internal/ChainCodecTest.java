@@ -1,6 +1,7 @@
 package dev.agentmemory.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.MemoryId;
@@ -131,6 +132,22 @@ class ChainCodecTest {
         String gap = new Bytes().ascii("agent-memory/link/v1").b(0).hex(PREV).str("gap").u64(12).str("memstore_01")
                 .u64(10).u64(1772366400123456L).hex(gapHash).sha256();
         assertThat(ChainCodec.gapLink(PREV, 12, StoreId.of("memstore_01"), 10, AT, gapHash)).isEqualTo(gap);
+    }
+
+    @Test
+    void theRawByteLeafAndLinkAreTheHexOnes() {
+        byte[] salt = java.util.HexFormat.of().parseHex(SALT);
+        for (Optional<String> content : List.of(Optional.of("hello"), Optional.of(""), Optional.<String>empty())) {
+            byte[] leaf = ChainCodec.leaf(salt, Optional.of("/notes/é.md"), content);
+            String hexLeaf = ChainCodec.leaf(SALT, Optional.of("/notes/é.md"), content);
+            assertThat(Contents.hex(leaf)).isEqualTo(hexLeaf).isEqualTo(java.util.HexFormat.of().formatHex(leaf));
+            MemoryVersion v = version(content);
+            assertThat(ChainCodec.versionLink(PREV, 7, v, leaf)).isEqualTo(ChainCodec.versionLink(PREV, 7, v, hexLeaf));
+        }
+        byte[] salt2 = ChainCodec.newSaltBytes();
+        assertThat(salt2).hasSize(32).isNotEqualTo(ChainCodec.newSaltBytes());
+        assertThatThrownBy(() -> ChainCodec.leaf(new byte[31], Optional.empty(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

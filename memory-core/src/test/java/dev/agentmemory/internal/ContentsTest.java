@@ -95,6 +95,32 @@ class ContentsTest {
         assertThat(ruleOf(() -> Contents.encode(broken))).isEqualTo("content.utf8");
     }
 
+    @Property(tries = 1000)
+    void theFirstUnpairedSurrogateIsFoundWhereverBlocksEnd(@ForAll @IntRange(max = 400) int length,
+            @ForAll long seed) {
+        // dense surrogates, so pairs straddle the scan's 64-char blocks and lone halves sit at their edges
+        java.util.Random random = new java.util.Random(seed);
+        char[] chars = new char[length];
+        int density = 1 + random.nextInt(200);
+        for (int i = 0; i < length; i++) {
+            int pick = random.nextInt(density);
+            chars[i] = pick == 0 ? (char) (0xD800 + random.nextInt(0x400)) // high half
+                    : pick == 1 ? (char) (0xDC00 + random.nextInt(0x400)) // low half
+                    : (char) random.nextInt(0xD800);
+        }
+        String text = new String(chars);
+        int expected = -1; // independently: walk the text by code points
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                expected = i;
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        assertThat(Contents.unpairedSurrogateIndex(text)).isEqualTo(expected);
+    }
+
     // ------------------------------------------------------------------ strict decoding
 
     @ParameterizedTest

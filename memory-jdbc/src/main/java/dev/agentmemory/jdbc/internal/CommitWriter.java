@@ -204,7 +204,7 @@ final class CommitWriter {
             // lock, then one statement for head, version and chain head); the ordinary steps otherwise
             boolean applied = !sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)
                     ? SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store)
-                    : apply(c, commit, sqlite);
+                    : apply(c, tx.statements(), commit, sqlite);
             if (applied) {
                 return true;
             }

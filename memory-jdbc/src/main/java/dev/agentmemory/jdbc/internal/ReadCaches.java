@@ -47,7 +47,7 @@ record ReadCaches(ContentCache contents, StampedCache<HeadKey, Memory> heads,
     static ReadCaches create(Optional<ChangeCounter> counter, long cacheBytes) {
         return new ReadCaches(new ContentCache(cacheBytes),
                 StampedCache.weighed(counter, cacheBytes,
-                        (HeadKey k, Memory m) -> 128 + 2 * (k.key().length() + m.text().length())),
+                        (HeadKey k, Memory m) -> 128 + 2 * (k.key().length() + (m == null ? 0 : m.text().length()))),
                 // Store rows are small and read on every revision check (a live mount asks before each stat and
                 // open): a count bounds them, not the content budget; a budget of 0 still turns this cache off.
                 StampedCache.counted(counter, cacheBytes > 0 ? 1024 : 0),

@@ -24,8 +24,6 @@ final class StampedCache<K, V> {
     private record Stamped<V>(long stamp, Optional<V> value) {
     }
 
-    /** The weight of a kept absence: its key and the entry's own overhead. */
-    private static final int ABSENT_WEIGHT = 64;
 
     private final Optional<ChangeCounter> counter;
     private final Cache<K, Stamped<V>> cache;
@@ -40,14 +38,13 @@ final class StampedCache<K, V> {
      *
      * @param counter the database's change counter; empty keeps nothing
      * @param maxWeight the most weight to keep; 0 keeps nothing
-     * @param weigher an entry's weight
+     * @param weigher an entry's weight, given its key and its value, or null for a kept absence
      */
     static <K, V> StampedCache<K, V> weighed(Optional<ChangeCounter> counter, long maxWeight,
             ToIntBiFunction<K, V> weigher) {
         return new StampedCache<>(counter, Caffeine.newBuilder()
                 .maximumWeight(counter.isPresent() ? Math.max(maxWeight, 0) : 0)
-                .weigher((K k, Stamped<V> v) -> v.value().isPresent() ? weigher.applyAsInt(k, v.value().get())
-                        : ABSENT_WEIGHT)
+                .weigher((K k, Stamped<V> v) -> weigher.applyAsInt(k, v.value().orElse(null)))
                 .build());
     }
 

@@ -40,12 +40,15 @@ import org.junit.jupiter.api.Timeout;
  * marker) while four more updates of the same store queue behind it; its server process is terminated, so the four
  * are written as one group, whose last member hangs again after the first three were applied inside the
  * transaction; that server process is terminated too. With no retry budget, all five callers get a
- * {@link StorageException}, the rows are exactly as before, and the next writes succeed.
+ * {@link StorageException}, the rows are exactly as before, and the next writes succeed. And a member that the
+ * database refuses on its own (in the group and again alone) fails alone: the other members of its group are written
+ * and told so.
  */
 class PostgresGroupFailureTest {
 
     private static final AtomicInteger COUNT = new AtomicInteger();
     private static final String HANG = "HANG-" + Erasure.randomHex(16);
+    private static final String POISON = "POISON-" + Erasure.randomHex(16);
 
     private PostgresFixture fixture;
     private String schemaUrl;
@@ -95,6 +98,33 @@ class PostgresGroupFailureTest {
                     + " END $$");
             s.execute("CREATE TRIGGER hang_if_marked BEFORE INSERT ON " + schema + ".am_version"
                     + " FOR EACH ROW EXECUTE FUNCTION " + schema + ".hang_if_marked()");
+        }
+    }
+
+    /**
+     * Makes an insert of a version whose content holds {@link #POISON} fail with an error that is the statement's own
+     * (invalid_parameter_value, not a transient one), every time.
+     */
+    private void installPoisonTrigger() throws SQLException {
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION " + schema + ".refuse_if_poisoned() RETURNS trigger LANGUAGE plpgsql AS $$"
+                    + " BEGIN"
+                    + "   IF position(convert_to('" + POISON + "', 'UTF8') in NEW.content) > 0 THEN"
+                    + "     RAISE EXCEPTION 'poisoned content' USING ERRCODE = '22023';"
+                    + "   END IF;"
+                    + "   RETURN NEW;"
+                    + " END $$");
+            s.execute("CREATE TRIGGER refuse_if_poisoned BEFORE INSERT ON " + schema + ".am_version"
+                    + " FOR EACH ROW EXECUTE FUNCTION " + schema + ".refuse_if_poisoned()");
+        }
+    }
+
+    private void cancel(int pid) throws SQLException {
+        try (Connection c = admin(); PreparedStatement ps = c.prepareStatement("SELECT pg_cancel_backend(?)")) {
+            ps.setInt(1, pid);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next() && rs.getBoolean(1)).as("cancelled %d", pid).isTrue();
+            }
         }
     }
 
@@ -228,6 +258,57 @@ class PostgresGroupFailureTest {
                 assertThat(m.update(docs.get(i).id(), MemoryUpdate.content("after " + i)).text())
                         .isEqualTo("after " + i);
                 assertThat(m.versions(VersionQuery.ofMemory(docs.get(i).id()).build()).items()).hasSize(2);
+            }
+            assertThat(memory.workspace("ws_group").stores().verify(store.id()).broken()).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aMemberThatFailsOnItsOwnFailsAloneAndTheOthersOfItsGroupAreWrittenAndTold() throws Exception {
+        JdbcBackend backend = open();
+        try (AgentMemory memory = AgentMemory.builder().backend(backend).build()) {
+            MemoryStore store = memory.workspace("ws_group").stores().create(NewStore.named("group").build());
+            Memories m = memory.workspace("ws_group").memories(store.id(), Actor.user("writer"));
+            List<Memory> docs = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                docs.add(m.create("/doc/" + i, "before " + i));
+            }
+            installHangTrigger();
+            installPoisonTrigger();
+
+            List<Thread> threads = new ArrayList<>();
+            List<CompletableFuture<Memory>> writes = new ArrayList<>();
+            writes.add(start("in-flight", m, docs.get(0), "first " + HANG, threads));
+            int first = awaitHangingBackend(0);
+            for (int i = 1; i < 5; i++) {
+                // member 2's version is refused by the database, in the group and again alone
+                writes.add(start("member-" + i, m, docs.get(i), "member " + i + (i == 2 ? " " + POISON : ""),
+                        threads));
+                awaitQueued(threads.get(i));
+            }
+            long groupedBefore = GroupCommitProbe.groupedCommits(backend);
+            cancel(first); // the commit in flight fails; the four queued behind it are written as one group
+            assertThatThrownBy(() -> writes.get(0).get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(StorageException.class);
+
+            for (int i = 1; i < 5; i++) {
+                int n = i;
+                if (i == 2) {
+                    assertThatThrownBy(() -> writes.get(n).get(60, TimeUnit.SECONDS)).as("the poisoned member")
+                            .isInstanceOf(ExecutionException.class).cause().isInstanceOf(StorageException.class);
+                } else {
+                    assertThat(writes.get(i).get(60, TimeUnit.SECONDS).text()).as("member %d", n)
+                            .isEqualTo("member " + i);
+                }
+            }
+            assertThat(GroupCommitProbe.groupedCommits(backend) - groupedBefore).as("one group of four").isEqualTo(4);
+            for (int i = 0; i < 5; i++) {
+                boolean written = i == 1 || i == 3 || i == 4;
+                assertThat(m.get(docs.get(i).id()).text()).as("doc %d", i)
+                        .isEqualTo(written ? "member " + i : "before " + i);
+                assertThat(m.versions(VersionQuery.ofMemory(docs.get(i).id()).build()).items()).as("doc %d", i)
+                        .hasSize(written ? 2 : 1);
             }
             assertThat(memory.workspace("ws_group").stores().verify(store.id()).broken()).isEmpty();
         }

@@ -72,7 +72,7 @@ final class CommitWriter {
             }
 
             @Override
-            public List<Boolean> group(List<Commit> commits) {
+            public List<GroupCommit.Outcome> group(List<Commit> commits) {
                 return writeGroup(commits);
             }
         }, maxGroup);
@@ -150,15 +150,15 @@ final class CommitWriter {
      * one (which retries the whole group) is rolled back likewise and then written alone after the group, so that it
      * meets exactly what it would have met alone.
      */
-    private List<Boolean> writeGroup(List<Commit> commits) {
+    private List<GroupCommit.Outcome> writeGroup(List<Commit> commits) {
         boolean sqlite = tx.dialect() == Dialect.SQLITE;
         // the outcomes of the latest attempt: after a failed COMMIT whose result is unknown, the first applied
         // member's first version tells whether the whole group took effect
-        AtomicReference<Boolean[]> attempt = new AtomicReference<>();
-        Transactions.Outcome<Boolean[]> outcome = c -> {
-            Boolean[] last = attempt.get();
+        AtomicReference<GroupCommit.Outcome[]> attempt = new AtomicReference<>();
+        Transactions.Outcome<GroupCommit.Outcome[]> outcome = c -> {
+            GroupCommit.Outcome[] last = attempt.get();
             for (int i = 0; last != null && i < last.length; i++) {
-                if (Boolean.TRUE.equals(last[i])) {
+                if (last[i] != null && last[i].applied()) {
                     Commit applied = commits.get(i);
                     return Statements.exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?",
                             applied.storeId().value(), applied.addVersions().get(0).id().value())
@@ -167,21 +167,27 @@ final class CommitWriter {
             }
             return Optional.empty();
         };
-        Boolean[] outcomes = tx.write("group commit of " + commits.size() + " commits", c -> {
-            Boolean[] out = new Boolean[commits.size()];
+        GroupCommit.Outcome[] outcomes = tx.write("group commit of " + commits.size() + " commits", c -> {
+            GroupCommit.Outcome[] out = new GroupCommit.Outcome[commits.size()];
             attempt.set(out);
             for (int i = 0; i < commits.size(); i++) {
                 out[i] = member(c, commits.get(i), sqlite);
             }
             return out;
         }, outcome);
-        List<Boolean> result = new ArrayList<>(commits.size());
+        // The group committed. A member whose statements failed for a reason of its own is written alone now, so
+        // that it meets exactly what it would have met alone; whatever that throws is that member's alone.
+        List<GroupCommit.Outcome> result = new ArrayList<>(commits.size());
         for (int i = 0; i < commits.size(); i++) {
             Commit commit = commits.get(i);
             if (outcomes[i] == null) {
-                result.add(writeAlone(commit));
+                try {
+                    result.add(GroupCommit.Outcome.of(writeAlone(commit)));
+                } catch (RuntimeException e) {
+                    result.add(GroupCommit.Outcome.failed(e));
+                }
             } else {
-                if (outcomes[i]) {
+                if (outcomes[i].applied()) {
                     afterApplied(commit);
                 }
                 result.add(outcomes[i]);
@@ -193,9 +199,10 @@ final class CommitWriter {
     /**
      * Writes one member of a group under its savepoint.
      *
-     * @return whether it applied; null if it failed for a reason that is not transient and must be written alone
+     * @return whether it applied, or its own failure (rolled back to its savepoint); null if its statements failed
+     *     for a reason that is not transient (rolled back too), so that it must be written alone
      */
-    private Boolean member(Connection c, Commit commit, boolean sqlite) throws SQLException {
+    private GroupCommit.Outcome member(Connection c, Commit commit, boolean sqlite) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SAVEPOINT " + MEMBER);
         }
@@ -206,7 +213,7 @@ final class CommitWriter {
                     ? SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store)
                     : apply(c, tx.statements(), commit, sqlite);
             if (applied) {
-                return true;
+                return GroupCommit.Outcome.of(true);
             }
         } catch (QuarantineGone | SequenceStep.NotApplied e) {
             // its condition did not hold: nothing of it stays
@@ -216,9 +223,13 @@ final class CommitWriter {
             }
             rollbackTo(c);
             return null;
+        } catch (RuntimeException e) {
+            // a failure of this member's own (a value it could not store, say): it alone fails, the others go on
+            rollbackTo(c);
+            return GroupCommit.Outcome.failed(e);
         }
         rollbackTo(c);
-        return false;
+        return GroupCommit.Outcome.of(false);
     }
 
     private static void rollbackTo(Connection c) throws SQLException {
@@ -232,7 +243,7 @@ final class CommitWriter {
         commit.replaceVersions().forEach(v -> caches.contents().invalidate(v.id()));
         commit.removeVersions().forEach(caches.contents()::invalidate);
         if (erases(commit)) {
-            caches.heads().invalidateAll(); // no erased content stays in memory either
+            caches.forgetContent(); // no erased content stays in memory either
             afterErase.run();
         }
         // The new heads' contents are in hand: cache them by version id (immutable), so that the next read or

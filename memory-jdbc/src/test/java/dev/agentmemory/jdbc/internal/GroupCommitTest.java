@@ -33,6 +33,9 @@ class GroupCommitTest {
         final CountDownLatch release = new CountDownLatch(1);
         final List<List<Long>> calls = Collections.synchronizedList(new ArrayList<>());
         volatile RuntimeException groupFailure;
+        /** A member with this expected sequence fails on its own in a group that commits. */
+        volatile long failingMember = Long.MIN_VALUE;
+        final RuntimeException memberFailure = new StorageException("this member's own failure", null);
 
         @Override
         public boolean solo(Commit commit) {
@@ -51,12 +54,15 @@ class GroupCommitTest {
         }
 
         @Override
-        public List<Boolean> group(List<Commit> commits) {
+        public List<GroupCommit.Outcome> group(List<Commit> commits) {
             calls.add(commits.stream().map(Commit::expectedSequence).toList());
             if (groupFailure != null) {
                 throw groupFailure;
             }
-            return commits.stream().map(c -> c.expectedSequence() % 2 == 0).toList();
+            return commits.stream()
+                    .map(c -> c.expectedSequence() == failingMember ? GroupCommit.Outcome.failed(memberFailure)
+                            : GroupCommit.Outcome.of(c.expectedSequence() % 2 == 0))
+                    .toList();
         }
     }
 
@@ -129,6 +135,28 @@ class GroupCommitTest {
                     .cause().isSameAs(w.groupFailure);
         }
         assertThat(groups.commit(LANE, commit(10))).isTrue();
+    }
+
+    @Test
+    void aMemberThatFailsOnItsOwnFailsAloneAndTheOthersKeepTheirOutcomes() throws Exception {
+        for (long failing : new long[] {1, 3}) { // the group's leader, and a member it completes
+            Recorder w = new Recorder();
+            w.failingMember = failing;
+            GroupCommit groups = new GroupCommit(w, 32);
+            List<CompletableFuture<Boolean>> all = queueBehindBusy(groups, w, 4);
+            w.release.countDown();
+            for (int i = 0; i < all.size(); i++) {
+                int n = i;
+                if (i == failing) {
+                    assertThatThrownBy(() -> all.get(n).get(30, TimeUnit.SECONDS))
+                            .isInstanceOf(ExecutionException.class).cause().isSameAs(w.memberFailure);
+                } else {
+                    assertThat(all.get(i).get(30, TimeUnit.SECONDS)).as("outcome of %d", i).isEqualTo(i % 2 == 0);
+                }
+            }
+            assertThat(w.calls).containsExactly(List.of(0L), List.of(1L, 2L, 3L, 4L));
+            assertThat(groups.commit(LANE, commit(10))).isTrue();
+        }
     }
 
     @Test

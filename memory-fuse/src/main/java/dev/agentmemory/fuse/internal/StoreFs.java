@@ -703,8 +703,17 @@ public final class StoreFs implements FuseOperations {
     }
 
     private void settleHeldWhere(java.util.function.Predicate<String> which) {
-        if (held.isEmpty()) {
-            return; // the usual case, without the lock: an entry added after this check is newer than the lookup
+        // Without the lock when nothing matches (the usual case, also while another path is held): an entry added
+        // after this check is newer than the lookup, and a lookup of another path does not wait for a rename.
+        boolean any = false;
+        for (String p : held.keySet()) {
+            if (which.test(p)) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return;
         }
         synchronized (heldLock) {
             for (var e : held.entrySet()) {

@@ -78,7 +78,9 @@ abstract class MountTestBase {
     @BeforeEach
     void setUpWorkspace() {
         FuseAvailable.require();
-        memory = AgentMemory.builder().backend(openBackend()).build();
+        AgentMemory.Builder builder = AgentMemory.builder().backend(openBackend());
+        configure(builder);
+        memory = builder.build();
         workspace = memory.workspace("acme");
         notes = workspace.stores().create(notesSpec());
         docs = workspace.stores().create(NewStore.named("Docs").build());
@@ -94,6 +96,14 @@ abstract class MountTestBase {
                 AttachmentSpec.readOnly(docs.id())));
         dir = tmp.resolve("memory");
         mount = mount(session, dir);
+    }
+
+    /**
+     * Adds to the library's configuration before it is built; nothing by default.
+     *
+     * @param builder the builder, with the backend set
+     */
+    void configure(AgentMemory.Builder builder) {
     }
 
     NewStore notesSpec() {

@@ -2,9 +2,15 @@ package dev.agentmemory.fuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentmemory.AgentMemory;
 import dev.agentmemory.model.MemoryUpdate;
+import dev.agentmemory.model.Operation;
 import dev.agentmemory.model.NewStore;
 import dev.agentmemory.model.VersionId;
+import dev.agentmemory.policy.Verdict;
+import dev.agentmemory.policy.WritePolicy;
+import dev.agentmemory.policy.WritePolicyChain;
+import dev.agentmemory.policy.WriteRequest;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +92,76 @@ abstract class RefusalContract extends MountTestBase {
         assertThat(errnoOf("f = open('notes/two.md', 'w')\nf.write('two')\nf.close()")).isEqualTo(ENOSPC);
         assertThat(storeTree(other)).containsOnlyKeys("/a.md", "/dir/b.md", "/dir/sub/c.md", "/gone/x.md",
                 "/one.md");
+    }
+
+    /** Refuses every delete under {@code /locked/}, so that a delete fails where the store is writable. */
+    @Override
+    void configure(AgentMemory.Builder builder) {
+        builder.writePolicies(WritePolicyChain.of(new WritePolicy() {
+            @Override
+            public String name() {
+                return "locked";
+            }
+
+            @Override
+            public Verdict evaluate(WriteRequest request) {
+                return request.operation() == Operation.DELETED && request.path().startsWith("/locked/")
+                        ? Verdict.block("locked", "no_delete", "files under /locked/ stay") : Verdict.allow();
+            }
+        }));
+    }
+
+    @Test
+    void rmOfAnOpenFileIsDeletedAtOnceAndRefusedToTheCallerWhileATemporaryFileWaitsElsewhere() throws Exception {
+        // A temporary file waiting for its rename in another directory cannot be renamed over the removed file, so
+        // the removal is an ordinary delete: written before rm returns, and its refusal is rm's error.
+        String script = """
+                import os, sys, tempfile
+                fd, name = tempfile.mkstemp(dir='notes/gone')
+                r = os.open('notes/a.md', os.O_RDONLY)
+                os.remove('notes/a.md')
+                print('removed', flush=True)
+                sys.stdin.readline()
+                print(os.read(r, 100).decode(), end='', flush=True)
+                os.close(r)
+                os.close(fd)
+                os.remove(name)
+                """;
+        Process p = new ProcessBuilder("python3", "-c", script).directory(dir.toFile()).redirectErrorStream(true)
+                .start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("removed");
+            assertThat(other.findByPath("/a.md")).as("deleted when rm returned").isEmpty();
+            assertThat(newVersions(other, before)).containsExactly(deleted("/a.md", me()));
+            p.getOutputStream().write('\n');
+            p.getOutputStream().close();
+            assertThat(out.readLine()).as("still readable through its descriptor").isEqualTo("alpha");
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(p.exitValue()).isZero();
+        assertThat(mount.awaitSettled(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(newVersions(other, before)).containsExactly(deleted("/a.md", me()));
+
+        other.create("/locked/k.md", "keep\n");
+        before = versionIds(other);
+        treeBefore = storeTree(other);
+        assertThat(errnoOf("""
+                fd, name = __import__('tempfile').mkstemp(dir='notes/gone')
+                r = os.open('notes/locked/k.md', os.O_RDONLY)
+                try:
+                    os.remove('notes/locked/k.md')
+                finally:
+                    os.close(r)
+                    os.close(fd)
+                    os.remove(name)""")).isEqualTo(EINVAL);
+        nothingWritten();
+        assertThat(shOk("cat notes/locked/k.md").output()).isEqualTo("keep\n");
+        // and the refusal of an archived store, with a descriptor open on the file
+        workspace.stores().archive(notes.id());
+        assertThat(errnoOf("r = os.open('notes/dir/b.md', os.O_RDONLY)\ntry:\n    os.remove('notes/dir/b.md')\n"
+                + "finally:\n    os.close(r)")).isEqualTo(EROFS);
+        nothingWritten();
     }
 
     @Test

@@ -72,6 +72,42 @@ abstract class ShellContract extends MountTestBase {
     }
 
     @Test
+    void sedInPlaceOverAnOpenFileWhileAnotherProcessStatsOtherPathsIsOneModifiedVersionEachTime() {
+        // Between libfuse's hiding of the open target and its rename over the name, other requests run on other
+        // threads; a stat of another path must neither delete the hidden memory under the rename nor make the rename
+        // a delete and a create. A tight loop of stat in another process puts such requests into that window.
+        MemoryId id = other.getByPath("/dir/b.md").id();
+        int edits = 40;
+        String script = """
+                python3 -c '
+                import os
+                while True:
+                    for p in ("notes/a.md", "notes/dir", "notes/dir/sub/c.md", "notes/gone/x.md", "notes/dir/none"):
+                        try:
+                            os.stat(p)
+                        except FileNotFoundError:
+                            pass
+                ' & loop=$!
+                for i in $(seq 1 %d); do
+                    exec 3< notes/dir/b.md
+                    sed -i "s/.*/edit $i/" notes/dir/b.md || { kill $loop; exit 1; }
+                    exec 3<&-
+                    test "$(cat notes/dir/b.md)" = "edit $i" || { kill $loop; echo "lost edit $i"; exit 1; }
+                done
+                kill $loop
+                ls -A notes/dir
+                """.formatted(edits);
+        assertThat(shOk(script).output()).isEqualTo("b.md\nsub\n");
+        List<V> expected = new java.util.ArrayList<>();
+        for (int i = 1; i <= edits; i++) {
+            expected.add(modified("/dir/b.md", "edit " + i + "\n", me()));
+        }
+        assertThat(newVersions(other, before)).containsExactlyElementsOf(expected);
+        assertThat(other.getByPath("/dir/b.md").id()).isEqualTo(id);
+        assertThat(other.getByPath("/dir/b.md").text()).isEqualTo("edit " + edits + "\n");
+    }
+
+    @Test
     void mvOfAFileIsARenameKeepingTheId() {
         MemoryId id = other.getByPath("/a.md").id();
         shOk("mv notes/a.md notes/renamed.md");

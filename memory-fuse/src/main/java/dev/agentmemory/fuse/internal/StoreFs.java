@@ -56,7 +56,8 @@ public final class StoreFs implements FuseOperations {
     static final long EXCLUSIVE_GRACE_MILLIS = 200;
     /**
      * The longest a delete of a hidden file is held back for the rename that libfuse sends right after hiding a
-     * rename's open target (on the same thread, microseconds later); any lookup on the mount settles it sooner.
+     * rename's open target (on the same thread, microseconds later); a lookup of the hidden file's own path, or a
+     * listing of its directory, settles it sooner.
      */
     static final long HELD_DELETE_MILLIS = 100;
 
@@ -77,8 +78,17 @@ public final class StoreFs implements FuseOperations {
     private final Set<String> emptyDirs;
     private final Set<String> unreachable;
     private final Set<String> hidden;
-    /** Deletes held back after libfuse hid an open file while a temporary file was pending, by the hidden path. */
+    /**
+     * Deletes held back after libfuse hid an open file while a temporary file was pending in its directory, by the
+     * path the file had. Entries are removed only with {@link #heldLock} held.
+     */
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
+    /**
+     * Held across the removal of a held entry together with what follows it: its delete, or its take-over by a
+     * rename together with that rename's write. So a rename over a hidden file either finds the entry (and updates the
+     * memory) or runs after its delete has committed (and creates a new one), never beside it.
+     */
+    private final Object heldLock = new Object();
     private final Committer committer;
     private final java.util.concurrent.ScheduledExecutorService landLater =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -161,8 +171,8 @@ public final class StoreFs implements FuseOperations {
         if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
-        if (fi == null && !isHiddenName(path)) {
-            settleHeld(); // (libfuse probes free .fuse_hidden names before it hides a file: those leave it held)
+        if (fi == null) {
+            settleHeld(path);
         }
         try {
             OpenFile w = fi != null ? open.get(fi.getFh()) : null;
@@ -224,7 +234,7 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int opendir(String path, FileInfo fi) {
-        settleHeld();
+        settleHeld(path);
         try {
             return tree.directory(path) ? 0 : tree.file(path).isPresent() ? -Errnos.ENOTDIR : -Errnos.ENOENT;
         } catch (MemoryException e) {
@@ -236,7 +246,7 @@ public final class StoreFs implements FuseOperations {
     public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
         String prefix = path.equals("/") ? "/" : path + "/";
         TreeMap<String, Boolean> children = new TreeMap<>(); // name -> is a directory
-        settleHeld();
+        settleHeldIn(path); // the listing would still show them
         try {
             long at = tree.lookupRevision();
             java.util.HashMap<String, Boolean> inStore = new java.util.HashMap<>();
@@ -314,7 +324,7 @@ public final class StoreFs implements FuseOperations {
         boolean write = (flags & O_ACCMODE) != 0;
         boolean trunc = write && (flags & O_TRUNC) != 0;
         boolean append = write && (flags & O_APPEND) != 0 && !trunc;
-        settleHeld();
+        settleHeld(path);
         try {
             OpenFile staged = pending.get(path);
             OpenFile f;
@@ -359,7 +369,7 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.ENAMETOOLONG;
         }
         int flags = fi.getFlags();
-        settleHeld();
+        settleHeld(path);
         try {
             // The core's path rules, before anything is opened, with the same lookup that tells if it exists.
             if (tree.checkedFile(path).isPresent() || pending.containsKey(path)) {
@@ -447,7 +457,7 @@ public final class StoreFs implements FuseOperations {
             }
         }
         // truncate(1) on a closed file: one version, unless another writer got there first.
-        settleHeld();
+        settleHeld(path);
         try {
             Optional<Memory> m = tree.file(path);
             if (m.isEmpty()) {
@@ -546,7 +556,7 @@ public final class StoreFs implements FuseOperations {
 
     /** Lands every file waiting for a rename now, and stops the timer. Called when unmounting. */
     public void shutdown() {
-        settleHeld();
+        settleHeldWhere(p -> true);
         landLater.shutdownNow();
         for (OpenFile f : List.copyOf(pending.values())) {
             if (f.released) {
@@ -560,7 +570,7 @@ public final class StoreFs implements FuseOperations {
         if (Tree.tooLong(path)) {
             return -Errnos.ENAMETOOLONG;
         }
-        settleHeld();
+        settleHeld(path);
         try {
             long at = tree.lookupRevision();
             if (tree.checkedFile(path).isPresent() || tree.directory(path)) { // and the core's path rules
@@ -579,7 +589,7 @@ public final class StoreFs implements FuseOperations {
 
     @Override
     public int rmdir(String path) {
-        settleHeld();
+        settleHeldUnder(path);
         try {
             if (tree.file(path).isPresent()) {
                 return -Errnos.ENOTDIR;
@@ -603,7 +613,7 @@ public final class StoreFs implements FuseOperations {
         if (hidden.remove(path)) {
             return 0; // the memory was deleted when libfuse hid it, or replaced by the rename that made it hide it
         }
-        settleHeld();
+        settleHeld(path);
         OpenFile staged = pending.get(path);
         if (staged != null) {
             synchronized (staged) {
@@ -635,22 +645,26 @@ public final class StoreFs implements FuseOperations {
             return -Errnos.EINVAL; // a store has no atomic exchange of two memories
         }
         boolean noReplace = (flags & RENAME_NOREPLACE) != 0;
-        if (isHiddenName(to)) {
-            try {
-                return hide(from, to);
-            } catch (MemoryException e) {
-                return fail("unlink", from, e);
+        synchronized (heldLock) {
+            if (isHiddenName(to)) {
+                try {
+                    return hide(from, to);
+                } catch (MemoryException e) {
+                    return fail("unlink", from, e);
+                }
             }
+            // The rename libfuse sends right after hiding its open target takes the held memory over: the target is
+            // replaced (a file waiting for its rename updates that memory), not deleted and made again. The lock
+            // keeps a settling lookup on another thread from deleting it between this take-over and the write.
+            Held replaced = held.remove(to);
+            settleHeldUnder(from);
+            settleHeldUnder(to);
+            int result = renameOver(from, to, noReplace);
+            if (replaced != null && result != 0) {
+                deleteHeld(to, replaced); // the rename failed; the target is hidden all the same, so it is deleted
+            }
+            return result;
         }
-        // The rename libfuse sends right after hiding its open target takes the held memory over: the target is
-        // replaced (a file waiting for its rename updates that memory), not deleted and made again.
-        Held replaced = held.remove(to);
-        settleHeld();
-        int result = renameOver(from, to, noReplace);
-        if (replaced != null && result != 0) {
-            deleteHeld(to, replaced); // the rename failed; the target is hidden all the same, so it is deleted
-        }
-        return result;
     }
 
     private static boolean isHiddenName(String path) {
@@ -658,38 +672,83 @@ public final class StoreFs implements FuseOperations {
     }
 
     /**
-     * Tells whether a rename may follow the hiding of an open file: only a file waiting for its rename (created as
-     * {@code mkstemp} creates) can land as an update of the hidden one, so a delete is held back only while there is
-     * one. Otherwise ({@code rm} of an open file, above all) the delete is written at once.
+     * Tells whether a rename may follow the hiding of an open file in a directory: only a file waiting for its rename
+     * (created as {@code mkstemp} creates) in that same directory is what {@code sed -i} and editors rename over it,
+     * so a delete is held back only while there is one there. Otherwise ({@code rm} of an open file, above all) the
+     * delete is written at once and its refusal is the caller's errno.
      */
-    private boolean renameMayFollow() {
+    private boolean renameMayFollow(String dir) {
         for (OpenFile f : pending.values()) {
-            if (f.exclusive && !f.detached) {
+            if (f.exclusive && !f.detached && Tree.parent(f.path).equals(dir)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Writes every held delete now. Called before any lookup by path, so no lookup ever sees a held memory. */
-    private void settleHeld() {
-        if (held.isEmpty()) {
+    /** Writes the held delete of a path now, before a lookup of that path, so that the lookup never sees it. */
+    private void settleHeld(String path) {
+        settleHeldWhere(path::equals);
+    }
+
+    /** Writes the held deletes of a directory's files now, before it is listed. */
+    private void settleHeldIn(String dir) {
+        settleHeldWhere(p -> Tree.parent(p).equals(dir));
+    }
+
+    /** Writes the held deletes at or under a path now, before it is renamed or removed. */
+    private void settleHeldUnder(String path) {
+        String prefix = path.equals("/") ? "/" : path + "/";
+        settleHeldWhere(p -> p.equals(path) || p.startsWith(prefix));
+    }
+
+    private void settleHeldWhere(java.util.function.Predicate<String> which) {
+        // Without the lock when nothing matches (the usual case, also while another path is held): an entry added
+        // after this check is newer than the lookup, and a lookup of another path does not wait for a rename.
+        boolean any = false;
+        for (String p : held.keySet()) {
+            if (which.test(p)) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
             return;
         }
-        for (var e : held.entrySet()) {
-            if (held.remove(e.getKey(), e.getValue())) {
-                deleteHeld(e.getKey(), e.getValue());
+        synchronized (heldLock) {
+            for (var e : held.entrySet()) {
+                if (which.test(e.getKey()) && held.remove(e.getKey(), e.getValue())) {
+                    deleteHeld(e.getKey(), e.getValue());
+                }
             }
         }
     }
 
+    /** Writes one held delete, unless a rename took it over meanwhile; the timer's end of a hold. */
+    private void settleHeld(String path, Held h) {
+        synchronized (heldLock) {
+            if (held.remove(path, h)) {
+                deleteHeld(path, h);
+            }
+        }
+    }
+
+    /**
+     * Deletes a hidden memory if it still holds the content it was hidden with. Called with {@link #heldLock} held.
+     * The {@code rm} that hid it has already returned, so a refusal can only be logged; the hold is short and only
+     * taken after the store said it was writable.
+     */
     private void deleteHeld(String path, Held h) {
         try {
-            memories.delete(h.memory().id());
-        } catch (dev.agentmemory.error.NotFoundException gone) {
-            // deleted meanwhile through another surface: nothing left to do
+            memories.delete(h.memory().id(), h.memory().contentSha256());
         } catch (MemoryException e) {
-            LOG.error("mount {}: the delete of {} (removed while open) failed: {}", slug, path, e.toString());
+            switch (e.kind()) {
+                case NOT_FOUND -> { } // deleted meanwhile through another surface: nothing left to do
+                case PRECONDITION_FAILED -> LOG.info("mount {}: {} was removed while open, but another writer "
+                        + "changed it meanwhile; their version is kept", slug, path);
+                default -> LOG.error("mount {}: the delete of {} (removed while open) failed: {}", slug, path,
+                        e.toString());
+            }
         }
     }
 
@@ -744,28 +803,31 @@ public final class StoreFs implements FuseOperations {
      * {@code .fuse_hiddenNNN} and unlinks that name at the last close. For the store this is the delete (one
      * {@code deleted} version at the file's own path, as for any {@code rm}), written at once; the open descriptors
      * keep reading the bytes they hold, and what they write is lost, as on any file system for a file that no longer
-     * has a name. While a file created as {@code mkstemp} creates waits for its rename, the delete is held back
-     * instead: if the rename that follows at once is that file's, over this name, it becomes an update of this memory
-     * (one {@code modified} version, id kept), as when nothing held the target open; anything else writes the delete
-     * first ({@link #settleHeld}), and a timer writes it within {@link #HELD_DELETE_MILLIS} at the latest.
+     * has a name. While a file created as {@code mkstemp} creates waits for its rename in the same directory, the
+     * delete is held back instead: if the rename that follows at once is that file's, over this name, it becomes an
+     * update of this memory (one {@code modified} version, id kept), as when nothing held the target open. A lookup of
+     * this path or a listing of its directory before that writes the delete first ({@link #settleHeld(String)}), and a
+     * timer writes it within {@link #HELD_DELETE_MILLIS} at the latest; the delete is conditional on the content
+     * hidden. Called with {@link #heldLock} held.
      */
     private int hide(String from, String hiddenName) {
         OpenFile staged = pending.get(from);
         if (staged != null) {
             return unlink(from);
         }
-        settleHeld();
+        settleHeld(from);
         Optional<Memory> m = tree.file(from);
         if (m.isEmpty()) {
             return -Errnos.ENOENT;
         }
-        if (renameMayFollow()) {
+        if (renameMayFollow(Tree.parent(from))) {
             // libfuse hides an open file for an unlink and for a rename over it alike, and in the second case calls
             // the rename at once, on this thread. Hold the delete back until then, so that a temporary file renamed
             // over the target (sed -i whose own read descriptor libfuse still counts open) updates the same memory.
             memories.checkWritable(); // the delete would be refused: say so now, to the caller
-            held.put(from, new Held(m.get()));
-            landLater.schedule(this::settleHeld, HELD_DELETE_MILLIS, TimeUnit.MILLISECONDS);
+            Held h = new Held(m.get());
+            held.put(from, h);
+            landLater.schedule(() -> settleHeld(from, h), HELD_DELETE_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             memories.delete(m.get().id());
         }
@@ -879,7 +941,7 @@ public final class StoreFs implements FuseOperations {
     }
 
     private int exists(String path) {
-        settleHeld();
+        settleHeld(path);
         try {
             return pending.containsKey(path) || tree.file(path).isPresent() || tree.directory(path) ? 0
                     : -Errnos.ENOENT;

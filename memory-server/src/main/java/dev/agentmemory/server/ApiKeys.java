@@ -55,7 +55,7 @@ public final class ApiKeys {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Verified> verified;
-    private final ConcurrentHashMap<String, Object> hashing;
+    private final ConcurrentHashMap<String, Object> checking;
     private final long recheckNanos;
     private final LongSupplier nanos;
 
@@ -76,11 +76,11 @@ public final class ApiKeys {
     }
 
     private ApiKeys(DataSource dataSource, Clock clock, ConcurrentHashMap<String, Verified> verified,
-            ConcurrentHashMap<String, Object> hashing, long recheckNanos, LongSupplier nanos) {
+            ConcurrentHashMap<String, Object> checking, long recheckNanos, LongSupplier nanos) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.verified = verified;
-        this.hashing = hashing;
+        this.checking = checking;
         this.recheckNanos = recheckNanos;
         this.nanos = nanos;
     }
@@ -99,7 +99,7 @@ public final class ApiKeys {
         if (interval.isNegative() || interval.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("the key recheck interval must be 0 to 1 hour, not " + interval);
         }
-        return new ApiKeys(dataSource, clock, verified, hashing, interval.toNanos(), nanos);
+        return new ApiKeys(dataSource, clock, verified, checking, interval.toNanos(), nanos);
     }
 
     /**
@@ -228,10 +228,27 @@ public final class ApiKeys {
         }
         String keyId = ID_PREFIX + suffix;
         String fingerprint = KeyHashing.sha256(secret);
+        long arrived = nanos.getAsLong();
         Verified known = verified.get(fingerprint);
-        if (known != null && known.key().id().equals(keyId) && nanos.getAsLong() - known.readAt() < recheckNanos) {
+        if (known != null && known.key().id().equals(keyId) && arrived - known.readAt() < recheckNanos) {
             return Optional.of(known.key());
         }
+        // One check of a secret at a time: requests arriving together with the same secret, when its remembered check
+        // is missing or due, wait for one read of the key's row (and at most one slow hash) instead of each taking a
+        // pooled connection of their own. A waiter takes the result of a read only if that read is within the
+        // interval, or began after the waiter arrived (so an interval of zero still reads after every arrival).
+        synchronized (checking.computeIfAbsent(fingerprint, f -> new Object())) {
+            Verified meanwhile = verified.get(fingerprint);
+            if (meanwhile != null && meanwhile.key().id().equals(keyId)
+                    && (meanwhile.readAt() - arrived > 0 || nanos.getAsLong() - meanwhile.readAt() < recheckNanos)) {
+                return Optional.of(meanwhile.key());
+            }
+            return check(secret, keyId, fingerprint, meanwhile);
+        }
+    }
+
+    /** Reads the key's row and, unless {@code known} already vouches for this secret, computes its slow hash. */
+    private Optional<ApiKey> check(String secret, String keyId, String fingerprint, Verified known) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id, workspace_id, name, created_at, revoked_at, algorithm, iterations, salt, hash"
                         + " FROM agent_memory_server_api_keys WHERE id = ?")) {
@@ -257,20 +274,13 @@ public final class ApiKeys {
                 byte[] salt = Base64.getDecoder().decode(rs.getString("salt"));
                 String expected = rs.getString("hash");
                 int iterations = rs.getInt("iterations");
-                // Requests arriving together with the same secret wait for one hash instead of computing one each.
-                synchronized (hashing.computeIfAbsent(fingerprint, f -> new Object())) {
-                    Verified meanwhile = verified.get(fingerprint);
-                    if (meanwhile != null && meanwhile.key().id().equals(keyId)) {
-                        return Optional.of(key);
-                    }
-                    String actual = KeyHashing.pbkdf2(secret, salt, iterations);
-                    if (!MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                            actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-                        return Optional.empty();
-                    }
-                    remember(fingerprint, new Verified(key, readAt));
-                    return Optional.of(key);
+                String actual = KeyHashing.pbkdf2(secret, salt, iterations);
+                if (!MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                    return Optional.empty();
                 }
+                remember(fingerprint, new Verified(key, readAt));
+                return Optional.of(key);
             }
         } catch (SQLException | IllegalArgumentException e) {
             if (e instanceof SQLException sql) {
@@ -284,7 +294,7 @@ public final class ApiKeys {
     private void remember(String fingerprint, Verified v) {
         if (verified.size() >= MAX_REMEMBERED && !verified.containsKey(fingerprint)) {
             verified.clear();
-            hashing.clear();
+            checking.clear();
         }
         verified.put(fingerprint, v);
     }

@@ -3,16 +3,31 @@ package dev.agentmemory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.model.WorkspaceId;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The remembered key checks: a key revoked through the same keys is refused at once; one revoked by another process
  * (here: a second database object on the same file, with its own memory of checks) is refused once the recheck
- * interval has passed, and not before; a wrong secret with a real key's id is never taken from memory.
+ * interval has passed, and not before; a wrong secret with a real key's id is never taken from memory; requests
+ * arriving together with one secret whose check is due read the key's row once, not once each.
  */
 class ApiKeysRecheckTest {
 
@@ -74,5 +89,59 @@ class ApiKeysRecheckTest {
             assertThat(keys.authenticate(wrong)).isEmpty();
             assertThat(keys.authenticate(secret)).isPresent();
         }
+    }
+
+    @Test
+    void requestsArrivingTogetherWhenTheCheckIsDueReadTheKeyOnce() throws Exception {
+        Path file = dir.resolve("m.db");
+        NewApiKey k;
+        try (ServerDatabase db = ServerDatabase.sqlite(file)) {   // creates the schema and the key
+            k = db.apiKeys().create(WorkspaceId.of("acme"), "k");
+        }
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + file);
+        AtomicInteger reads = new AtomicInteger();
+        // the real database, counting the connections the checks take
+        DataSource counting = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        reads.incrementAndGet();
+                        Connection c = sqlite.getConnection();
+                        Thread.sleep(20); // a busy pool's wait: long enough for the others to arrive meanwhile
+                        return c;
+                    }
+                    return method.invoke(sqlite, args);
+                });
+        ApiKeys keys = new ApiKeys(counting, Clock.systemUTC()).recheckingEvery(Duration.ofSeconds(1), nanos::get);
+        assertThat(keys.authenticate(k.secret())).isPresent();
+        assertThat(reads.get()).isEqualTo(1);
+
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos()); // the remembered check is now due
+        int clients = 32;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Optional<ApiKey>>> answers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return keys.authenticate(k.secret());
+                }));
+            }
+            start.countDown();
+            for (Future<Optional<ApiKey>> a : answers) {
+                assertThat(a.get(30, TimeUnit.SECONDS)).map(ApiKey::id).contains(k.key().id());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(reads.get()).as("one read of the key's row for all %d requests", clients).isEqualTo(2);
+
+        // and a revocation elsewhere is still seen by the next check that is due
+        try (ServerDatabase elsewhere = ServerDatabase.sqlite(file)) {
+            elsewhere.apiKeys().revoke(k.key().id());
+        }
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(keys.authenticate(k.secret())).isEmpty();
     }
 }

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,12 +144,16 @@ final class CommitWriter {
     }
 
     /**
-     * Writes several commits in one transaction, in order, each under a savepoint: each is checked as it would be
-     * alone (its sequence compare-and-set, or for a head-conditioned one the condition against the store as the
-     * members before it left it, with its chain relinked onto theirs), and one that does not apply is rolled back to
-     * its savepoint without stopping the others. A member whose statements failed for a reason other than a transient
-     * one (which retries the whole group) is rolled back likewise and then written alone after the group, so that it
-     * meets exactly what it would have met alone.
+     * Writes several commits in one transaction, in order: each is checked as it would be alone (its sequence
+     * compare-and-set, or for a head-conditioned one the condition against the store as the members before it left
+     * it, with its chain relinked onto theirs), and one that does not apply leaves nothing behind without stopping the
+     * others. On PostgreSQL the common update (one new version of one memory, conditioned on its own head) is one
+     * statement that writes nothing unless it applies, checked against the store's state carried from the member
+     * before ({@link SequenceStep#applyMember}); every other member runs under a savepoint and is rolled back to it if
+     * it does not apply. A member whose statements failed for a reason other than a transient one (which retries the
+     * whole group) is rolled back to its savepoint and then written alone by its own caller after the group, so that
+     * it meets exactly what it would have met alone (an exception too); if it had no savepoint, the whole group is
+     * rolled back and every member is written alone so.
      */
     private List<Boolean> writeGroup(List<Commit> commits) {
         boolean sqlite = tx.dialect() == Dialect.SQLITE;
@@ -167,44 +172,70 @@ final class CommitWriter {
             }
             return Optional.empty();
         };
-        Boolean[] outcomes = tx.write("group commit of " + commits.size() + " commits", c -> {
-            Boolean[] out = new Boolean[commits.size()];
-            attempt.set(out);
-            for (int i = 0; i < commits.size(); i++) {
-                out[i] = member(c, commits.get(i), sqlite);
-            }
-            return out;
-        }, outcome);
+        Boolean[] outcomes;
+        try {
+            outcomes = tx.write("group commit of " + commits.size() + " commits", c -> {
+                Boolean[] out = new Boolean[commits.size()];
+                attempt.set(out);
+                Locked locked = new Locked();
+                for (int i = 0; i < commits.size(); i++) {
+                    out[i] = member(c, commits.get(i), sqlite, locked);
+                }
+                return out;
+            }, outcome);
+        } catch (GroupBroken e) {
+            // rolled back whole: each member is written alone by its own caller and meets what it would have alone
+            return Arrays.asList(new Boolean[commits.size()]);
+        }
         List<Boolean> result = new ArrayList<>(commits.size());
         for (int i = 0; i < commits.size(); i++) {
-            Commit commit = commits.get(i);
-            if (outcomes[i] == null) {
-                result.add(writeAlone(commit));
-            } else {
-                if (outcomes[i]) {
-                    afterApplied(commit);
-                }
-                result.add(outcomes[i]);
+            if (Boolean.TRUE.equals(outcomes[i])) {
+                afterApplied(commits.get(i));
             }
+            // null: its caller writes it alone (GroupCommit)
+            result.add(outcomes[i]);
         }
         return result;
     }
 
     /**
-     * Writes one member of a group under its savepoint.
+     * Writes one member of a group: on PostgreSQL the common update as one statement checked against the store as the
+     * group left it, every other commit under its savepoint.
      *
+     * @param locked the store as the group's transaction has left it, if it holds the store row's lock and knows
      * @return whether it applied; null if it failed for a reason that is not transient and must be written alone
+     * @throws GroupBroken if a member without a savepoint failed for a reason that is not transient
      */
-    private Boolean member(Connection c, Commit commit, boolean sqlite) throws SQLException {
+    private Boolean member(Connection c, Commit commit, boolean sqlite, Locked locked) throws SQLException {
+        if (!sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)) {
+            try {
+                if (locked.state == null) {
+                    Optional<SequenceStep.Locked> state = SequenceStep.lock(c, commit.storeId().value(), STORE_COLS,
+                            RowMapping::store);
+                    if (state.isEmpty()) {
+                        return false; // no such store: nothing was changed
+                    }
+                    locked.state = state.get();
+                }
+                Optional<SequenceStep.Locked> after = SequenceStep.applyMember(c, commit, locked.state);
+                after.ifPresent(state -> locked.state = state);
+                return after.isPresent();
+            } catch (SQLException e) {
+                if (tx.isTransient(e)) {
+                    throw e;
+                }
+                // PostgreSQL has aborted the transaction, and this member has no savepoint to go back to
+                throw new GroupBroken(e);
+            }
+        }
+        // the ordinary steps may move the store in ways the carried state does not follow, and a rollback to the
+        // savepoint may release the store row's lock taken after it: the next common update locks and reads afresh
+        locked.state = null;
         try (Statement s = c.createStatement()) {
             s.execute("SAVEPOINT " + MEMBER);
         }
         try {
-            // on PostgreSQL the common update takes the locked path a contended commit takes alone (the store row's
-            // lock, then one statement for head, version and chain head); the ordinary steps otherwise
-            boolean applied = !sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)
-                    ? SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store)
-                    : apply(c, tx.statements(), commit, sqlite);
+            boolean applied = apply(c, tx.statements(), commit, sqlite);
             if (applied) {
                 return true;
             }
@@ -219,6 +250,20 @@ final class CommitWriter {
         }
         rollbackTo(c);
         return false;
+    }
+
+    /** The store as a group's transaction has left it: set while the transaction holds the store row's lock. */
+    private static final class Locked {
+        private SequenceStep.Locked state;
+    }
+
+    /** A group member without a savepoint failed: the group's transaction rolls back whole. */
+    private static final class GroupBroken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        GroupBroken(SQLException cause) {
+            super("a member of a group commit failed", cause);
+        }
     }
 
     private static void rollbackTo(Connection c) throws SQLException {

@@ -42,13 +42,18 @@ final class GroupCommit implements AutoCloseable {
         /**
          * Writes several commits of one lane, in order, in one transaction, each checked as it would be alone; one
          * that does not apply changes nothing and does not stop the others. Returns only after the transaction
-         * committed; throws (having written nothing) if it did not.
+         * committed; throws (having written nothing) if it did not. A commit the group could not write (its
+         * statements failed for a reason that is not transient) gets no outcome: its own caller then writes it
+         * alone ({@link #solo}), so that whatever that meets (an exception too) is that caller's alone.
          *
          * @param commits the commits, in arrival order (at least two)
-         * @return each commit's outcome, in the same order
+         * @return each commit's outcome, in the same order; null for a commit to be written alone
          */
         List<Boolean> group(List<Commit> commits);
     }
+
+    /** A member's turn when the group could not write it: its own thread writes it alone. */
+    private static final Object WRITE_ALONE = new Object();
 
     /** The default bound of a group's size. */
     static final int DEFAULT_MAX_GROUP = 32;
@@ -119,6 +124,9 @@ final class GroupCommit implements AutoCloseable {
         if (turn instanceof Boolean applied) {
             return applied;
         }
+        if (turn == WRITE_ALONE) {
+            return writer.solo(commit);
+        }
         @SuppressWarnings("unchecked")
         List<Member> group = (List<Member>) turn;
         try {
@@ -147,9 +155,11 @@ final class GroupCommit implements AutoCloseable {
             throw t;
         }
         for (int i = 1; i < group.size(); i++) {
-            group.get(i).turn.complete(outcomes.get(i));
+            Boolean outcome = outcomes.get(i);
+            group.get(i).turn.complete(outcome == null ? WRITE_ALONE : outcome);
         }
-        return outcomes.get(0);
+        Boolean own = outcomes.get(0);
+        return own == null ? writer.solo(group.get(0).commit) : own;
     }
 
     /** @return how many commits were handed to the writer as members of a group (of two or more) so far */

@@ -26,7 +26,9 @@ import java.sql.SQLException;
  * creates the memory (an import, say) changes nothing here and reports failure; {@link CommitWriter} then runs it as an
  * ordinary transaction, which also settles a lost race. A head-conditioned commit whose compare-and-set missed is run
  * instead by {@link SequenceStep#lockForUpdate}, which takes the store row's lock first and then writes with
- * {@link #applyLocked}: the same head update, version insert and chain move, conditioned on the memory's head.
+ * {@link #applyLocked}: the same head update, version insert and chain move, conditioned on the memory's head. In a
+ * group commit, whose transaction holds the store row's lock, such a commit is this statement with the memory's head
+ * added to its condition ({@link #applyMember}).
  */
 final class OneStatementUpdate {
 

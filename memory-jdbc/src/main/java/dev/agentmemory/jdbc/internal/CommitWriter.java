@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,7 @@ final class CommitWriter {
             }
 
             @Override
-            public List<GroupCommit.Outcome> group(List<Commit> commits) {
+            public List<Boolean> group(List<Commit> commits) {
                 return writeGroup(commits);
             }
         }, maxGroup);
@@ -143,22 +144,26 @@ final class CommitWriter {
     }
 
     /**
-     * Writes several commits in one transaction, in order, each under a savepoint: each is checked as it would be
-     * alone (its sequence compare-and-set, or for a head-conditioned one the condition against the store as the
-     * members before it left it, with its chain relinked onto theirs), and one that does not apply is rolled back to
-     * its savepoint without stopping the others. A member whose statements failed for a reason other than a transient
-     * one (which retries the whole group) is rolled back likewise and then written alone after the group, so that it
-     * meets exactly what it would have met alone.
+     * Writes several commits in one transaction, in order: each is checked as it would be alone (its sequence
+     * compare-and-set, or for a head-conditioned one the condition against the store as the members before it left
+     * it, with its chain relinked onto theirs), and one that does not apply leaves nothing behind without stopping the
+     * others. On PostgreSQL the common update (one new version of one memory, conditioned on its own head) is one
+     * statement that writes nothing unless it applies, checked against the store's state carried from the member
+     * before ({@link SequenceStep#applyMember}); every other member runs under a savepoint and is rolled back to it if
+     * it does not apply. A member whose statements failed for a reason other than a transient one (which retries the
+     * whole group) is rolled back to its savepoint and then written alone by its own caller after the group, so that
+     * it meets exactly what it would have met alone (an exception too); if it had no savepoint, the whole group is
+     * rolled back and every member is written alone so.
      */
-    private List<GroupCommit.Outcome> writeGroup(List<Commit> commits) {
+    private List<Boolean> writeGroup(List<Commit> commits) {
         boolean sqlite = tx.dialect() == Dialect.SQLITE;
         // the outcomes of the latest attempt: after a failed COMMIT whose result is unknown, the first applied
         // member's first version tells whether the whole group took effect
-        AtomicReference<GroupCommit.Outcome[]> attempt = new AtomicReference<>();
-        Transactions.Outcome<GroupCommit.Outcome[]> outcome = c -> {
-            GroupCommit.Outcome[] last = attempt.get();
+        AtomicReference<Boolean[]> attempt = new AtomicReference<>();
+        Transactions.Outcome<Boolean[]> outcome = c -> {
+            Boolean[] last = attempt.get();
             for (int i = 0; last != null && i < last.length; i++) {
-                if (last[i] != null && last[i].applied()) {
+                if (Boolean.TRUE.equals(last[i])) {
                     Commit applied = commits.get(i);
                     return Statements.exists(c, "SELECT 1 FROM am_version WHERE store_id = ? AND id = ?",
                             applied.storeId().value(), applied.addVersions().get(0).id().value())
@@ -167,53 +172,77 @@ final class CommitWriter {
             }
             return Optional.empty();
         };
-        GroupCommit.Outcome[] outcomes = tx.write("group commit of " + commits.size() + " commits", c -> {
-            GroupCommit.Outcome[] out = new GroupCommit.Outcome[commits.size()];
-            attempt.set(out);
-            for (int i = 0; i < commits.size(); i++) {
-                out[i] = member(c, commits.get(i), sqlite);
-            }
-            return out;
-        }, outcome);
-        // The group committed. A member whose statements failed for a reason of its own is written alone now, so
-        // that it meets exactly what it would have met alone; whatever that throws is that member's alone.
-        List<GroupCommit.Outcome> result = new ArrayList<>(commits.size());
+        Boolean[] outcomes;
+        try {
+            outcomes = tx.write("group commit of " + commits.size() + " commits", c -> {
+                Boolean[] out = new Boolean[commits.size()];
+                attempt.set(out);
+                Locked locked = new Locked();
+                for (int i = 0; i < commits.size(); i++) {
+                    out[i] = member(c, commits.get(i), sqlite, locked);
+                }
+                return out;
+            }, outcome);
+        } catch (GroupBroken e) {
+            // rolled back whole: each member is written alone by its own caller and meets what it would have alone
+            return Arrays.asList(new Boolean[commits.size()]);
+        }
+        List<Boolean> result = new ArrayList<>(commits.size());
         for (int i = 0; i < commits.size(); i++) {
-            Commit commit = commits.get(i);
-            if (outcomes[i] == null) {
-                try {
-                    result.add(GroupCommit.Outcome.of(writeAlone(commit)));
-                } catch (RuntimeException e) {
-                    result.add(GroupCommit.Outcome.failed(e));
-                }
-            } else {
-                if (outcomes[i].applied()) {
-                    afterApplied(commit);
-                }
-                result.add(outcomes[i]);
+            if (Boolean.TRUE.equals(outcomes[i])) {
+                afterApplied(commits.get(i));
             }
+            // null: its caller writes it alone (GroupCommit)
+            result.add(outcomes[i]);
         }
         return result;
     }
 
     /**
-     * Writes one member of a group under its savepoint.
+     * Writes one member of a group: on PostgreSQL the common update as one statement checked against the store as the
+     * group left it, every other commit under its savepoint.
      *
-     * @return whether it applied, or its own failure (rolled back to its savepoint); null if its statements failed
-     *     for a reason that is not transient (rolled back too), so that it must be written alone
+     * @param locked the store as the group's transaction has left it, if it holds the store row's lock and knows
+     * @return whether it applied; null if it failed for a reason that is not transient and must be written alone
+     * @throws GroupBroken if a member without a savepoint failed for a reason that is not transient
      */
-    private GroupCommit.Outcome member(Connection c, Commit commit, boolean sqlite) throws SQLException {
+    private Boolean member(Connection c, Commit commit, boolean sqlite, Locked locked) throws SQLException {
+        if (!sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)) {
+            try {
+                if (locked.state == null) {
+                    Optional<SequenceStep.Locked> state = SequenceStep.lock(c, commit.storeId().value(), STORE_COLS,
+                            RowMapping::store);
+                    if (state.isEmpty()) {
+                        return false; // no such store: nothing was changed
+                    }
+                    locked.state = state.get();
+                }
+                Optional<SequenceStep.Locked> after = SequenceStep.applyMember(c, commit, locked.state);
+                after.ifPresent(state -> locked.state = state);
+                return after.isPresent();
+            } catch (SQLException e) {
+                if (tx.isTransient(e)) {
+                    throw e;
+                }
+                // PostgreSQL has aborted the transaction, and this member has no savepoint to go back to
+                throw new GroupBroken(e);
+            } catch (SequenceStep.NotApplied | GroupBroken e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // a failure in Java (a value this member cannot store, say), with no savepoint to go back to
+                throw new GroupBroken(e);
+            }
+        }
+        // the ordinary steps may move the store in ways the carried state does not follow, and a rollback to the
+        // savepoint may release the store row's lock taken after it: the next common update locks and reads afresh
+        locked.state = null;
         try (Statement s = c.createStatement()) {
             s.execute("SAVEPOINT " + MEMBER);
         }
         try {
-            // on PostgreSQL the common update takes the locked path a contended commit takes alone (the store row's
-            // lock, then one statement for head, version and chain head); the ordinary steps otherwise
-            boolean applied = !sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)
-                    ? SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store)
-                    : apply(c, tx.statements(), commit, sqlite);
+            boolean applied = apply(c, tx.statements(), commit, sqlite);
             if (applied) {
-                return GroupCommit.Outcome.of(true);
+                return true;
             }
         } catch (QuarantineGone | SequenceStep.NotApplied e) {
             // its condition did not hold: nothing of it stays
@@ -224,12 +253,26 @@ final class CommitWriter {
             rollbackTo(c);
             return null;
         } catch (RuntimeException e) {
-            // a failure of this member's own (a value it could not store, say): it alone fails, the others go on
+            // a failure of this member's own in Java: rolled back, and its caller writes it alone and meets it there
             rollbackTo(c);
-            return GroupCommit.Outcome.failed(e);
+            return null;
         }
         rollbackTo(c);
-        return GroupCommit.Outcome.of(false);
+        return false;
+    }
+
+    /** The store as a group's transaction has left it: set while the transaction holds the store row's lock. */
+    private static final class Locked {
+        private SequenceStep.Locked state;
+    }
+
+    /** A group member without a savepoint failed: the group's transaction rolls back whole. */
+    private static final class GroupBroken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        GroupBroken(Exception cause) {
+            super("a member of a group commit failed", cause);
+        }
     }
 
     private static void rollbackTo(Connection c) throws SQLException {

@@ -5,7 +5,6 @@ import dev.agentmemory.spi.Commit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,73 +41,19 @@ final class GroupCommit implements AutoCloseable {
 
         /**
          * Writes several commits of one lane, in order, in one transaction, each checked as it would be alone; one
-         * that does not apply, or fails on its own, changes nothing and does not stop the others. Returns only after
-         * the transaction committed; throws (having written nothing) if it did not.
+         * that does not apply changes nothing and does not stop the others. Returns only after the transaction
+         * committed; throws (having written nothing) if it did not. A commit the group could not write (its
+         * statements failed for a reason that is not transient) gets no outcome: its own caller then writes it
+         * alone ({@link #solo}), so that whatever that meets (an exception too) is that caller's alone.
          *
          * @param commits the commits, in arrival order (at least two)
-         * @return each commit's outcome, in the same order
+         * @return each commit's outcome, in the same order; null for a commit to be written alone
          */
-        List<Outcome> group(List<Commit> commits);
+        List<Boolean> group(List<Commit> commits);
     }
 
-    /**
-     * One member's outcome in a group that committed: whether it applied, or the failure that was its own (the other
-     * members' outcomes stand). Immutable.
-     */
-    static final class Outcome {
-        private static final Outcome APPLIED = new Outcome(true, null);
-        private static final Outcome NOT_APPLIED = new Outcome(false, null);
-
-        private final boolean applied;
-        private final RuntimeException failure;
-
-        private Outcome(boolean applied, RuntimeException failure) {
-            this.applied = applied;
-            this.failure = failure;
-        }
-
-        /**
-         * @param applied whether the member applied
-         * @return that outcome
-         */
-        static Outcome of(boolean applied) {
-            return applied ? APPLIED : NOT_APPLIED;
-        }
-
-        /**
-         * @param failure what the member alone failed with
-         * @return that outcome
-         */
-        static Outcome failed(RuntimeException failure) {
-            return new Outcome(false, Objects.requireNonNull(failure, "failure"));
-        }
-
-        /** @return true if the member applied (false also for a failed one) */
-        boolean applied() {
-            return applied;
-        }
-
-        /** @return whether the member failed on its own */
-        boolean isFailure() {
-            return failure != null;
-        }
-
-        /**
-         * @return whether the member applied
-         * @throws RuntimeException the member's own failure
-         */
-        boolean get() {
-            if (failure != null) {
-                throw failure;
-            }
-            return applied;
-        }
-
-        @Override
-        public String toString() {
-            return failure != null ? "failed: " + failure : applied ? "applied" : "not applied";
-        }
-    }
+    /** A member's turn when the group could not write it: its own thread writes it alone. */
+    private static final Object WRITE_ALONE = new Object();
 
     /** The default bound of a group's size. */
     static final int DEFAULT_MAX_GROUP = 32;
@@ -179,6 +124,9 @@ final class GroupCommit implements AutoCloseable {
         if (turn instanceof Boolean applied) {
             return applied;
         }
+        if (turn == WRITE_ALONE) {
+            return writer.solo(commit);
+        }
         @SuppressWarnings("unchecked")
         List<Member> group = (List<Member>) turn;
         try {
@@ -194,33 +142,24 @@ final class GroupCommit implements AutoCloseable {
             return writer.solo(group.get(0).commit);
         }
         grouped.addAndGet(group.size());
-        List<Outcome> outcomes;
+        List<Boolean> outcomes;
         try {
             outcomes = writer.group(group.stream().map(m -> m.commit).toList());
             if (outcomes.size() != group.size()) {
                 throw new IllegalStateException("a group of " + group.size() + " got " + outcomes.size() + " outcomes");
             }
         } catch (Throwable t) {
-            // the group's transaction did not commit: nothing of any member was written
             for (int i = 1; i < group.size(); i++) {
                 group.get(i).turn.completeExceptionally(t);
             }
             throw t;
         }
-        // the transaction committed: each member learns its own outcome, a failure of one reaches only its caller
         for (int i = 1; i < group.size(); i++) {
-            Outcome o = outcomes.get(i);
-            if (o.isFailure()) {
-                try {
-                    o.get();
-                } catch (RuntimeException e) {
-                    group.get(i).turn.completeExceptionally(e);
-                }
-            } else {
-                group.get(i).turn.complete(o.applied());
-            }
+            Boolean outcome = outcomes.get(i);
+            group.get(i).turn.complete(outcome == null ? WRITE_ALONE : outcome);
         }
-        return outcomes.get(0).get();
+        Boolean own = outcomes.get(0);
+        return own == null ? writer.solo(group.get(0).commit) : own;
     }
 
     /** @return how many commits were handed to the writer as members of a group (of two or more) so far */

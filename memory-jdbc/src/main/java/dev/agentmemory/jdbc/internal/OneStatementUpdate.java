@@ -26,19 +26,33 @@ import java.sql.SQLException;
  * creates the memory (an import, say) changes nothing here and reports failure; {@link CommitWriter} then runs it as an
  * ordinary transaction, which also settles a lost race. A head-conditioned commit whose compare-and-set missed is run
  * instead by {@link SequenceStep#lockForUpdate}, which takes the store row's lock first and then writes with
- * {@link #applyLocked}: the same head update, version insert and chain move, conditioned on the memory's head.
+ * {@link #applyLocked}: the same head update, version insert and chain move, conditioned on the memory's head. In a
+ * group commit, whose transaction holds the store row's lock, such a commit is this statement with the memory's head
+ * added to its condition ({@link #applyMember}).
  */
 final class OneStatementUpdate {
 
-    private static final String SQL = "WITH s AS (UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ?"
-            + " WHERE id = ? AND seq = ?"
-            + " AND EXISTS (SELECT 1 FROM am_memory WHERE store_id = ? AND id = ?) RETURNING id),"
-            + " m AS (UPDATE am_memory SET path = ?, content_sha256 = ?, content_size = ?, head_version_id = ?,"
-            + " created_at = ?, updated_at = ? WHERE store_id IN (SELECT id FROM s) AND id = ? RETURNING id),"
-            + " v AS (INSERT INTO am_version (store_id, " + RowMapping.VERSION_META + ", content, chain_pos, chain_hash,"
-            + " chain_leaf, chain_salt) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-            + " WHERE EXISTS (SELECT 1 FROM m) RETURNING id)"
-            + " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM v)";
+    private static final String SQL = sql("");
+
+    /**
+     * The same statement for a member of a group ({@link SequenceStep#applyMember}), whose transaction holds the store
+     * row's lock: the store row matches only if the memory still has the head the commit's condition names, so a
+     * member whose condition does not hold writes nothing.
+     */
+    private static final String MEMBER_SQL = sql(" AND head_version_id = ?");
+
+    private static String sql(String headCondition) {
+        return "WITH s AS (UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ?"
+                + " WHERE id = ? AND seq = ?"
+                + " AND EXISTS (SELECT 1 FROM am_memory WHERE store_id = ? AND id = ?" + headCondition + ")"
+                + " RETURNING id),"
+                + " m AS (UPDATE am_memory SET path = ?, content_sha256 = ?, content_size = ?, head_version_id = ?,"
+                + " created_at = ?, updated_at = ? WHERE store_id IN (SELECT id FROM s) AND id = ? RETURNING id),"
+                + " v AS (INSERT INTO am_version (store_id, " + RowMapping.VERSION_META + ", content, chain_pos,"
+                + " chain_hash, chain_leaf, chain_salt) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                + " WHERE EXISTS (SELECT 1 FROM m) RETURNING id)"
+                + " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM v)";
+    }
 
     /**
      * The same write for a transaction that holds the store row's lock already and has raised its sequence
@@ -138,39 +152,77 @@ final class OneStatementUpdate {
      * @throws SQLException if the database fails
      */
     static boolean apply(Connection c, Commit commit) throws SQLException {
+        long[] counts = run(c, commit, SQL, commit.expectedSequence(), commit.chain().orElseThrow());
+        return counts[0] == 1 && counts[1] == 1;
+    }
+
+    /**
+     * Runs a member of a group as one statement, in the group's transaction, which holds the store row's lock and
+     * knows the store's sequence and chain head from the statement before (no savepoint, no read of the store): the
+     * store's sequence is raised from {@code sequence}, the chain head moved, the head and the version written, all
+     * on condition that the memory still has the head the commit's condition names.
+     *
+     * @param c the connection, in the group's transaction
+     * @param commit a commit that {@link #fits}, with a condition naming its memory
+     * @param sequence the store's sequence before this commit
+     * @param chain the chain update to store (the commit's own, or the one relinked onto the store's actual head)
+     * @return true if it applied; false if nothing was written (the memory's head moved, or the sequence was not
+     *     {@code sequence})
+     * @throws SQLException if the database fails, or if the statement wrote only part of the commit (which the
+     *     caller must roll back)
+     */
+    static boolean applyMember(Connection c, Commit commit, long sequence, ChainUpdate chain) throws SQLException {
+        long[] counts = run(c, commit, MEMBER_SQL, sequence, chain);
+        if (counts[0] == 0 && counts[1] == 0) {
+            return false;
+        }
+        if (counts[0] != 1 || counts[1] != 1) {
+            throw new SQLException("a group member's statement wrote only part of its commit");
+        }
+        return true;
+    }
+
+    /** Runs {@link #SQL} or {@link #MEMBER_SQL}; returns how many store rows and version rows it wrote. */
+    private static long[] run(Connection c, Commit commit, String sql, long sequence, ChainUpdate chain)
+            throws SQLException {
         String store = commit.storeId().value();
         Memory m = commit.putMemories().get(0);
         MemoryVersion v = commit.addVersions().get(0);
-        ChainUpdate chain = commit.chain().orElseThrow();
         VersionSeal seal = chain.seals().get(v.id());
-        try (PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setLong(1, chain.head().length());
-            ps.setString(2, chain.head().hash());
-            ps.setString(3, store);
-            ps.setLong(4, commit.expectedSequence());
-            ps.setString(5, store);
-            ps.setString(6, m.id().value());
-            ps.setString(7, m.path());
-            ps.setString(8, m.contentSha256());
-            ps.setLong(9, m.contentSizeBytes());
-            ps.setString(10, m.headVersionId().value());
-            ps.setLong(11, RowMapping.micros(m.createdAt()));
-            ps.setLong(12, RowMapping.micros(m.updatedAt()));
-            ps.setString(13, m.id().value());
-            ps.setString(14, store);
+        boolean member = sql.equals(MEMBER_SQL);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, chain.head().length());
+            ps.setString(i++, chain.head().hash());
+            ps.setString(i++, store);
+            ps.setLong(i++, sequence);
+            ps.setString(i++, store);
+            ps.setString(i++, m.id().value());
+            if (member) {
+                ps.setString(i++, commit.condition().orElseThrow().expectedHeads().get(m.id()).value());
+            }
+            ps.setString(i++, m.path());
+            ps.setString(i++, m.contentSha256());
+            ps.setLong(i++, m.contentSizeBytes());
+            ps.setString(i++, m.headVersionId().value());
+            ps.setLong(i++, RowMapping.micros(m.createdAt()));
+            ps.setLong(i++, RowMapping.micros(m.updatedAt()));
+            ps.setString(i++, m.id().value());
+            ps.setString(i++, store);
             // the version's 13 metadata columns and its content, then its seal
-            RowMapping.bindVersion(ps, 15, v);
-            ps.setLong(29, seal.position());
-            ps.setString(30, seal.hash());
-            ps.setString(31, seal.leaf());
+            RowMapping.bindVersion(ps, i, v);
+            i += 14;
+            ps.setLong(i++, seal.position());
+            ps.setString(i++, seal.hash());
+            ps.setString(i++, seal.leaf());
             if (seal.salt().isPresent()) {
-                ps.setString(32, seal.salt().get());
+                ps.setString(i, seal.salt().get());
             } else {
-                ps.setNull(32, java.sql.Types.VARCHAR);
+                ps.setNull(i, java.sql.Types.VARCHAR);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1) == 1 && rs.getLong(2) == 1;
+                return new long[] {rs.getLong(1), rs.getLong(2)};
             }
         }
     }

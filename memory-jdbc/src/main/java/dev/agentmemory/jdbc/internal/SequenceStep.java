@@ -205,6 +205,71 @@ final class SequenceStep {
     }
 
     /**
+     * The store as a group's transaction, holding the store row's lock, has left it so far: what the next member is
+     * checked against and relinked onto, without reading the store again (no other transaction can move it).
+     *
+     * @param store the store's record
+     * @param sequence the store's sequence
+     * @param head the store's chain head
+     */
+    record Locked(MemoryStore store, long sequence, ChainHead head) {
+    }
+
+    /**
+     * PostgreSQL, in a group's transaction: takes the store row's lock ({@code SELECT ... FOR UPDATE}, waiting for a
+     * concurrent commit to the store to finish) and reads the store as it is then. Changes nothing, so it needs no
+     * savepoint; the lock is held until the group's transaction ends.
+     *
+     * @param c the connection, in the group's transaction
+     * @param store the store's id
+     * @param storeCols the store columns {@code reader} reads, in order, ending with the sequence
+     * @param reader reads the store's record from those columns
+     * @return the store's state; empty if the store does not exist
+     * @throws SQLException if the database fails
+     */
+    static Optional<Locked> lock(Connection c, String store, String storeCols, StoreReader reader)
+            throws SQLException {
+        int n = storeCols.split(",").length;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + storeCols + ", chain_length, chain_head"
+                + " FROM am_store WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, store);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Locked(reader.read(rs), rs.getLong(n),
+                        new ChainHead(rs.getLong(n + 1), rs.getString(n + 2))));
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL, a member of a group that {@link OneStatementUpdate#fits} and whose condition names only its own
+     * memory, in the group's transaction holding the store row's lock ({@link #lock}): checked exactly as
+     * {@link #lockForUpdate} checks it alone (the store's record unless the sequence is the one the commit expected,
+     * then its memory's head), against the store as the members before it left it, and written by one statement
+     * ({@link OneStatementUpdate#applyMember}) that writes nothing if the head moved. No savepoint is needed: a
+     * member that does not apply has written nothing.
+     *
+     * @param c the connection, in the group's transaction
+     * @param commit the commit
+     * @param locked the store as the group has left it so far
+     * @return the store as this member left it; empty if it did not apply (nothing written)
+     * @throws SQLException if the database fails
+     */
+    static Optional<Locked> applyMember(Connection c, Commit commit, Locked locked) throws SQLException {
+        HeadCondition condition = commit.condition().orElseThrow();
+        if (locked.sequence() != commit.expectedSequence() && !condition.expectedStore().equals(locked.store())) {
+            return Optional.empty();
+        }
+        ChainUpdate chain = commit.chainAt(locked.sequence(), locked.head()).orElseThrow();
+        if (!OneStatementUpdate.applyMember(c, commit, locked.sequence(), chain)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Locked(locked.store(), locked.sequence() + 1, chain.head()));
+    }
+
+    /**
      * Decides a commit against the state read under the store row's lock.
      *
      * @param commit the commit

@@ -33,9 +33,8 @@ class GroupCommitTest {
         final CountDownLatch release = new CountDownLatch(1);
         final List<List<Long>> calls = Collections.synchronizedList(new ArrayList<>());
         volatile RuntimeException groupFailure;
-        /** A member with this expected sequence fails on its own in a group that commits. */
-        volatile long failingMember = Long.MIN_VALUE;
-        final RuntimeException memberFailure = new StorageException("this member's own failure", null);
+        /** Commits (by expected sequence) the group gives no outcome: their callers write them alone. */
+        volatile List<Long> leftAlone = List.of();
 
         @Override
         public boolean solo(Commit commit) {
@@ -54,15 +53,16 @@ class GroupCommitTest {
         }
 
         @Override
-        public List<GroupCommit.Outcome> group(List<Commit> commits) {
+        public List<Boolean> group(List<Commit> commits) {
             calls.add(commits.stream().map(Commit::expectedSequence).toList());
             if (groupFailure != null) {
                 throw groupFailure;
             }
-            return commits.stream()
-                    .map(c -> c.expectedSequence() == failingMember ? GroupCommit.Outcome.failed(memberFailure)
-                            : GroupCommit.Outcome.of(c.expectedSequence() % 2 == 0))
-                    .toList();
+            List<Boolean> out = new ArrayList<>();
+            for (Commit c : commits) {
+                out.add(leftAlone.contains(c.expectedSequence()) ? null : c.expectedSequence() % 2 == 0);
+            }
+            return out;
         }
     }
 
@@ -138,25 +138,32 @@ class GroupCommitTest {
     }
 
     @Test
-    void aMemberThatFailsOnItsOwnFailsAloneAndTheOthersKeepTheirOutcomes() throws Exception {
-        for (long failing : new long[] {1, 3}) { // the group's leader, and a member it completes
-            Recorder w = new Recorder();
-            w.failingMember = failing;
-            GroupCommit groups = new GroupCommit(w, 32);
-            List<CompletableFuture<Boolean>> all = queueBehindBusy(groups, w, 4);
-            w.release.countDown();
-            for (int i = 0; i < all.size(); i++) {
-                int n = i;
-                if (i == failing) {
-                    assertThatThrownBy(() -> all.get(n).get(30, TimeUnit.SECONDS))
-                            .isInstanceOf(ExecutionException.class).cause().isSameAs(w.memberFailure);
-                } else {
-                    assertThat(all.get(i).get(30, TimeUnit.SECONDS)).as("outcome of %d", i).isEqualTo(i % 2 == 0);
-                }
-            }
-            assertThat(w.calls).containsExactly(List.of(0L), List.of(1L, 2L, 3L, 4L));
-            assertThat(groups.commit(LANE, commit(10))).isTrue();
+    void aMemberTheGroupCouldNotWriteIsWrittenAloneByItsOwnCaller() throws Exception {
+        Recorder w = new Recorder();
+        // 1 leads the group and gets no outcome; -3 gets none either, and alone it fails: only its caller sees that
+        w.leftAlone = List.of(1L, -3L);
+        GroupCommit groups = new GroupCommit(w, 32);
+        List<CompletableFuture<Boolean>> all = new ArrayList<>();
+        all.add(submit(groups, 0));
+        while (w.calls.isEmpty()) {
+            Thread.sleep(1);
         }
+        long[] members = {1, 2, -3, 4};
+        for (int i = 0; i < members.length; i++) {
+            all.add(submit(groups, members[i]));
+            while (groups.queued(LANE) < i + 1) {
+                Thread.sleep(1);
+            }
+        }
+        w.release.countDown();
+        assertThat(all.get(0).get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(all.get(1).get(30, TimeUnit.SECONDS)).as("1, written alone").isFalse();
+        assertThat(all.get(2).get(30, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> all.get(3).get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(StorageException.class).hasMessage("solo failed");
+        assertThat(all.get(4).get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(w.calls).contains(List.of(1L, 2L, -3L, 4L), List.of(1L), List.of(-3L));
+        assertThat(w.calls).hasSize(4);
     }
 
     @Test

@@ -237,13 +237,21 @@ public final class ApiKeys {
         // is missing or due, wait for one read of the key's row (and at most one slow hash) instead of each taking a
         // pooled connection of their own. A waiter takes the result of a read only if that read is within the
         // interval, or began after the waiter arrived (so an interval of zero still reads after every arrival).
-        synchronized (checking.computeIfAbsent(fingerprint, f -> new Object())) {
-            Verified meanwhile = verified.get(fingerprint);
-            if (meanwhile != null && meanwhile.key().id().equals(keyId)
-                    && (meanwhile.readAt() - arrived > 0 || nanos.getAsLong() - meanwhile.readAt() < recheckNanos)) {
-                return Optional.of(meanwhile.key());
+        // The lock leaves the map when its check ends, so secrets that never verify (guesses) leave nothing behind;
+        // requests already waiting on it still share that check, and a later arrival makes a new one.
+        Object lock = checking.computeIfAbsent(fingerprint, f -> new Object());
+        try {
+            synchronized (lock) {
+                Verified meanwhile = verified.get(fingerprint);
+                if (meanwhile != null && meanwhile.key().id().equals(keyId)
+                        && (meanwhile.readAt() - arrived > 0
+                                || nanos.getAsLong() - meanwhile.readAt() < recheckNanos)) {
+                    return Optional.of(meanwhile.key());
+                }
+                return check(secret, keyId, fingerprint, meanwhile);
             }
-            return check(secret, keyId, fingerprint, meanwhile);
+        } finally {
+            checking.remove(fingerprint, lock);
         }
     }
 
@@ -288,6 +296,11 @@ public final class ApiKeys {
             }
             return Optional.empty();
         }
+    }
+
+    /** @return how many secrets are being checked now (each holds a lock object only while its check runs) */
+    int checksInFlight() {
+        return checking.size();
     }
 
     /** Remembers a check; past {@value #MAX_REMEMBERED} keys it forgets every other one first (they hash again). */

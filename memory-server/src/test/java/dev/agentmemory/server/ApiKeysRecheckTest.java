@@ -144,4 +144,24 @@ class ApiKeysRecheckTest {
         nanos.addAndGet(Duration.ofSeconds(2).toNanos());
         assertThat(keys.authenticate(k.secret())).isEmpty();
     }
+
+    @Test
+    void secretsThatNeverVerifyLeaveNothingBehind() {
+        try (ServerDatabase db = ServerDatabase.sqlite(dir.resolve("m.db"))) {
+            ApiKeys keys = db.apiKeys().recheckingEvery(Duration.ofSeconds(1), nanos::get);
+            NewApiKey k = db.apiKeys().create(WorkspaceId.of("acme"), "k");
+            String real = k.secret(); // "amk_" + a 20-character key id + "_" + the secret part
+            String prefix = ApiKeys.SECRET_PREFIX;
+            for (int i = 0; i < 500; i++) {
+                // a wrong secret for the real key id, and a well-formed secret of a key id that does not exist
+                String wrongSecret = real.substring(0, real.length() - 6) + String.format("%06d", i);
+                String unknownId = prefix + String.format("nokey%015d", i) + real.substring(prefix.length() + 20);
+                assertThat(keys.authenticate(wrongSecret)).isEmpty();
+                assertThat(keys.authenticate(unknownId)).isEmpty();
+            }
+            assertThat(keys.checksInFlight()).as("no lock kept for a secret that never verified").isZero();
+            assertThat(keys.authenticate(real)).isPresent();
+            assertThat(keys.checksInFlight()).isZero();
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
@@ -33,7 +34,8 @@ import javax.sql.DataSource;
  * is read again when the remembered check is older than the recheck interval ({@link #DEFAULT_RECHECK} unless
  * {@link #recheckingEvery} says otherwise): a key revoked through this object is refused at once, and a key revoked
  * by another process (another server on the same PostgreSQL, {@code memctl keys revoke}) is refused by this one
- * within the interval. An interval of zero reads the row on every check.
+ * within the interval. An interval of zero reads the row on every check. A check that is in flight while its key is
+ * revoked through this object is not remembered (this object keeps the id of each key revoked through it).
  *
  * <p>Thread-safe.
  */
@@ -56,6 +58,7 @@ public final class ApiKeys {
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Verified> verified;
     private final ConcurrentHashMap<String, Object> checking;
+    private final Set<String> revokedHere;
     private final long recheckNanos;
     private final LongSupplier nanos;
 
@@ -71,16 +74,18 @@ public final class ApiKeys {
      * @param clock stamps creation and revocation
      */
     public ApiKeys(DataSource dataSource, Clock clock) {
-        this(dataSource, clock, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), DEFAULT_RECHECK.toNanos(),
-                System::nanoTime);
+        this(dataSource, clock, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet(),
+                DEFAULT_RECHECK.toNanos(), System::nanoTime);
     }
 
     private ApiKeys(DataSource dataSource, Clock clock, ConcurrentHashMap<String, Verified> verified,
-            ConcurrentHashMap<String, Object> checking, long recheckNanos, LongSupplier nanos) {
+            ConcurrentHashMap<String, Object> checking, Set<String> revokedHere, long recheckNanos,
+            LongSupplier nanos) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.verified = verified;
         this.checking = checking;
+        this.revokedHere = revokedHere;
         this.recheckNanos = recheckNanos;
         this.nanos = nanos;
     }
@@ -99,7 +104,7 @@ public final class ApiKeys {
         if (interval.isNegative() || interval.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("the key recheck interval must be 0 to 1 hour, not " + interval);
         }
-        return new ApiKeys(dataSource, clock, verified, checking, interval.toNanos(), nanos);
+        return new ApiKeys(dataSource, clock, verified, checking, revokedHere, interval.toNanos(), nanos);
     }
 
     /**
@@ -159,6 +164,9 @@ public final class ApiKeys {
         } catch (SQLException e) {
             throw new StorageException("cannot revoke the key: " + e.getMessage(), e);
         }
+        // First marked, then forgotten: a check that read the row before the UPDATE and remembers it afterwards
+        // either finds the mark (and forgets itself) or is forgotten here.
+        revokedHere.add(keyId);
         verified.values().removeIf(v -> v.key().id().equals(keyId));
         return find(keyId).orElseThrow(() -> new NotFoundException("no API key " + keyId
                 + "; 'memctl keys list' shows the keys"));
@@ -273,8 +281,7 @@ public final class ApiKeys {
                     return Optional.empty();
                 }
                 if (known != null && known.key().id().equals(keyId)) {
-                    remember(fingerprint, new Verified(key, readAt));
-                    return Optional.of(key);
+                    return remember(fingerprint, new Verified(key, readAt));
                 }
                 if (!KeyHashing.ALGORITHM.equals(rs.getString("algorithm"))) {
                     return Optional.empty();   // fail closed on a row this server cannot check
@@ -287,8 +294,7 @@ public final class ApiKeys {
                         actual.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
                     return Optional.empty();
                 }
-                remember(fingerprint, new Verified(key, readAt));
-                return Optional.of(key);
+                return remember(fingerprint, new Verified(key, readAt));
             }
         } catch (SQLException | IllegalArgumentException e) {
             if (e instanceof SQLException sql) {
@@ -303,13 +309,23 @@ public final class ApiKeys {
         return checking.size();
     }
 
-    /** Remembers a check; past {@value #MAX_REMEMBERED} keys it forgets every other one first (they hash again). */
-    private void remember(String fingerprint, Verified v) {
+    /**
+     * Remembers a successful check, unless its key was revoked through these keys meanwhile (the row was read before
+     * the revocation); past {@value #MAX_REMEMBERED} keys it forgets every other one first (they hash again).
+     *
+     * @return the key, or empty if it was revoked while it was being checked
+     */
+    private Optional<ApiKey> remember(String fingerprint, Verified v) {
         if (verified.size() >= MAX_REMEMBERED && !verified.containsKey(fingerprint)) {
             verified.clear();
             checking.clear();
         }
         verified.put(fingerprint, v);
+        if (revokedHere.contains(v.key().id())) { // after the put: see revoke()
+            verified.remove(fingerprint, v);
+            return Optional.empty();
+        }
+        return Optional.of(v.key());
     }
 
     private static ApiKey read(ResultSet rs) throws SQLException {

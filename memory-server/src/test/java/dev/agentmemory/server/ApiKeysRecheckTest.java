@@ -3,9 +3,12 @@ package dev.agentmemory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentmemory.model.WorkspaceId;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteDataSource;
 import org.junit.jupiter.api.Test;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The remembered key checks: a key revoked through the same keys is refused at once; one revoked by another process
  * (here: a second database object on the same file, with its own memory of checks) is refused once the recheck
  * interval has passed, and not before; a wrong secret with a real key's id is never taken from memory; requests
- * arriving together with one secret whose check is due read the key's row once, not once each.
+ * arriving together with one secret whose check is due read the key's row once, not once each; a check whose key is
+ * revoked through the same keys while it runs is not remembered.
  */
 class ApiKeysRecheckTest {
 
@@ -162,6 +167,58 @@ class ApiKeysRecheckTest {
             assertThat(keys.checksInFlight()).as("no lock kept for a secret that never verified").isZero();
             assertThat(keys.authenticate(real)).isPresent();
             assertThat(keys.checksInFlight()).isZero();
+        }
+    }
+
+    @Test
+    void aCheckInFlightWhileItsKeyIsRevokedIsNotRemembered() {
+        Path file = dir.resolve("m.db");
+        NewApiKey k;
+        try (ServerDatabase db = ServerDatabase.sqlite(file)) {   // creates the schema and the key
+            k = db.apiKeys().create(WorkspaceId.of("acme"), "k");
+        }
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + file);
+        AtomicReference<Runnable> afterKeyRead = new AtomicReference<>(() -> { });
+        // the real database; right after the check's read of the key's row, the armed action runs (a revocation)
+        DataSource hooked = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("getConnection")) {
+                        return method.invoke(sqlite, args);
+                    }
+                    Connection c = sqlite.getConnection();
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (cp, cm, cargs) -> {
+                                Object r = invoke(cm, c, cargs);
+                                if (!cm.getName().equals("prepareStatement")
+                                        || !((String) cargs[0]).contains(" hash")) {
+                                    return r;
+                                }
+                                PreparedStatement ps = (PreparedStatement) r;
+                                return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                                        new Class<?>[] {PreparedStatement.class}, (sp, sm, sargs) -> {
+                                            Object out = invoke(sm, ps, sargs);
+                                            if (sm.getName().equals("executeQuery")) {
+                                                afterKeyRead.getAndSet(() -> { }).run();
+                                            }
+                                            return out;
+                                        });
+                            });
+                });
+        ApiKeys keys = new ApiKeys(hooked, Clock.systemUTC()).recheckingEvery(Duration.ofMinutes(10), nanos::get);
+        afterKeyRead.set(() -> keys.revoke(k.key().id()));
+
+        // the check read the row while the key was valid; the revocation landed before the check remembered it
+        assertThat(keys.authenticate(k.secret())).as("the check that raced the revocation").isEmpty();
+        assertThat(keys.authenticate(k.secret())).as("nothing remembered: refused at once").isEmpty();
+        assertThat(keys.find(k.key().id())).map(ApiKey::isRevoked).contains(true);
+    }
+
+    private static Object invoke(Method m, Object target, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentmemory.jdbc.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmemory.model.VersionId;
 import java.util.Optional;
 
@@ -15,7 +14,7 @@ final class ContentCache {
 
     /** @param cacheBytes the most content bytes (as UTF-16 chars times two) to keep decoded; 0 for none */
     ContentCache(long cacheBytes) {
-        this.contents = Caffeine.newBuilder()
+        this.contents = CacheBuilders.inline()
                 .maximumWeight(Math.max(cacheBytes, 0))
                 .weigher((VersionId k, String v) -> 64 + 2 * v.length())
                 .build();

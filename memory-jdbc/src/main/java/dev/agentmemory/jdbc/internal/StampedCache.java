@@ -1,7 +1,6 @@
 package dev.agentmemory.jdbc.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -42,7 +41,7 @@ final class StampedCache<K, V> {
      */
     static <K, V> StampedCache<K, V> weighed(Optional<ChangeCounter> counter, long maxWeight,
             ToIntBiFunction<K, V> weigher) {
-        return new StampedCache<>(counter, Caffeine.newBuilder()
+        return new StampedCache<>(counter, CacheBuilders.inline()
                 .maximumWeight(counter.isPresent() ? Math.max(maxWeight, 0) : 0)
                 .weigher((K k, Stamped<V> v) -> weigher.applyAsInt(k, v.value().orElse(null)))
                 .build());
@@ -55,7 +54,7 @@ final class StampedCache<K, V> {
      * @param maxSize the most entries to keep; 0 keeps nothing
      */
     static <K, V> StampedCache<K, V> counted(Optional<ChangeCounter> counter, long maxSize) {
-        return new StampedCache<>(counter, Caffeine.newBuilder().maximumSize(counter.isPresent() ? maxSize : 0)
+        return new StampedCache<>(counter, CacheBuilders.inline().maximumSize(counter.isPresent() ? maxSize : 0)
                 .build());
     }
 

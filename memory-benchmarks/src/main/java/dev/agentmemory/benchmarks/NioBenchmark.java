@@ -40,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Targets: reads at least 1x Jimfs, listing at least 0.5x; writes at least 0.5x of {@link #writeFloor()} (UTF-8
  * check, SHA-256 and a Jimfs write of the same bytes), read from the {@code memory} rows of the same run. The
  * directory move has no target.
+ *
+ * <p>The writes go to a file system of their own ({@link Writes}) holding only the written file, which starts over
+ * every {@code rotateEvery} writes as {@code CreateBenchmark} and {@code UpdateBenchmark} do, so that the history the
+ * memory view keeps of every version stays at a size retention would keep.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -63,7 +67,6 @@ public class NioBenchmark {
     AgentMemory agentMemory;
     FileSystem fs;
     Path[] readPaths;
-    Path writePath;
     byte[][] writeContents;
     Path listDir;
     Path moveA;
@@ -103,10 +106,8 @@ public class NioBenchmark {
             readPaths[i] = root.resolve("read/n" + i + ".md");
             Files.write(readPaths[i], Texts.of(1024, i % 8).getBytes(StandardCharsets.UTF_8));
         }
-        writePath = root.resolve("write.md");
         writeContents = new byte[][] {
             Texts.of(1024, 1).getBytes(StandardCharsets.UTF_8), Texts.of(1024, 2).getBytes(StandardCharsets.UTF_8)};
-        Files.write(writePath, writeContents[0]);
         listDir = root.resolve("list");
         Files.createDirectories(listDir);
         byte[] small = "x".getBytes(StandardCharsets.UTF_8);
@@ -148,15 +149,90 @@ public class NioBenchmark {
     }
 
     /**
+     * The file system the writes go to, of the same kind as the benchmark's ({@link #fileSystem}) and holding only the
+     * written file: {@code /mnt/memory/bench/write.md}, in a fresh store for the memory view.
+     */
+    @State(Scope.Thread)
+    public static class Writes {
+        /**
+         * After how many writes the written file starts over in a fresh file system (a fresh store for the memory
+         * view): 10000, as for {@code UpdateBenchmark}, so that the history of the file stays at a size retention
+         * would keep and old history becomes garbage; or 0, never, so that the history grows for the whole trial.
+         */
+        @Param({"10000", "0"})
+        public int rotateEvery;
+
+        private String fileSystem;
+        private byte[] first;
+        private AgentMemory agentMemory;
+        private FileSystem fs;
+        /** The written file. */
+        Path path;
+        private long count;
+
+        /**
+         * Opens the writes' file system.
+         *
+         * @param b the benchmark, for its kind of file system and its contents
+         * @throws IOException if writing the file fails
+         */
+        @Setup(Level.Trial)
+        public void open(NioBenchmark b) throws IOException {
+            fileSystem = b.fileSystem;
+            first = b.writeContents[0];
+            openFileSystem();
+        }
+
+        private void openFileSystem() throws IOException {
+            if (fileSystem.equals("memory")) {
+                agentMemory = AgentMemory.builder().backend(InMemoryBackend.create()).limits(Bench.LIMITS).build();
+                var ws = agentMemory.workspace("bench");
+                MemoryStore store = ws.stores().create(NewStore.named("bench").build());
+                fs = MemoryFileSystems.newFileSystem(
+                        ws.sessions().create(List.of(AttachmentSpec.readWrite(store.id()))));
+            } else {
+                fs = Jimfs.newFileSystem(Configuration.unix());
+                Files.createDirectories(fs.getPath("/mnt/memory/bench"));
+            }
+            path = fs.getPath("/mnt/memory/bench/write.md");
+            Files.write(path, first);
+        }
+
+        /** Starts over in a fresh file system every {@link #rotateEvery} writes. */
+        void beforeWrite() throws IOException {
+            if (rotateEvery > 0 && ++count % rotateEvery == 0) {
+                close();
+                openFileSystem();
+            }
+        }
+
+        /**
+         * Closes the writes' file system.
+         *
+         * @throws IOException if closing fails
+         */
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            fs.close();
+            if (agentMemory != null) {
+                agentMemory.close();
+                agentMemory = null;
+            }
+        }
+    }
+
+    /**
      * Writes a 1 KiB file over itself, alternating two texts (so every write of the memory view is a new version).
      *
+     * @param w the file system written to
      * @return the path written
      * @throws IOException if writing fails
      */
     @Benchmark
-    public Path writeFile() throws IOException {
+    public Path writeFile(Writes w) throws IOException {
+        w.beforeWrite();
         next++;
-        return Files.write(writePath, writeContents[next & 1]);
+        return Files.write(w.path, writeContents[next & 1]);
     }
 
     /**

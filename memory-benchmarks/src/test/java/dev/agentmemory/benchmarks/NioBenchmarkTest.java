@@ -3,6 +3,7 @@ package dev.agentmemory.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,12 +16,20 @@ class NioBenchmarkTest {
         NioBenchmark b = new NioBenchmark();
         b.fileSystem = fileSystem;
         b.open();
+        NioBenchmark.Writes w = new NioBenchmark.Writes();
+        w.rotateEvery = 3;
+        w.open(b);
         try {
             assertThat(b.readFile()).hasSize(1024);
-            b.writeFile();
-            byte[] first = Files.readAllBytes(b.writePath);
-            b.writeFile();
-            assertThat(Files.readAllBytes(b.writePath)).hasSize(1024).isNotEqualTo(first);
+            b.writeFile(w);
+            byte[] first = Files.readAllBytes(w.path);
+            b.writeFile(w);
+            assertThat(Files.readAllBytes(w.path)).hasSize(1024).isNotEqualTo(first);
+            Path before = w.path;
+            b.writeFile(w); // the third write starts over in a fresh file system
+            assertThat(w.path).isNotSameAs(before);
+            assertThat(before.getFileSystem().isOpen()).isFalse();
+            assertThat(Files.readAllBytes(w.path)).hasSize(1024).isEqualTo(first);
             byte[] floorDigest = b.writeFloor();
             assertThat(floorDigest).hasSize(32);
             assertThat(Files.readAllBytes(b.floorPath)).hasSize(1024);
@@ -36,6 +45,7 @@ class NioBenchmarkTest {
             assertThat(b.moveDirectory()).isEqualTo(b.moveA);
             assertThat(Files.exists(b.moveB)).isFalse();
         } finally {
+            w.close();
             b.close();
         }
     }

@@ -19,7 +19,6 @@ import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.ChainHead;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.MemoryBackend;
-import dev.agentmemory.spi.PathOrder;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
@@ -72,7 +71,8 @@ public final class InMemoryBackend implements MemoryBackend {
         long sequence;
         boolean deleted;
         /** Paths in code point order, for scans under a prefix. */
-        final NavigableMap<String, Memory> byPath = new TreeMap<>(PathOrder.ORDER);
+        final PathKeyOrder pathOrder = new PathKeyOrder();
+        final NavigableMap<String, Memory> byPath = new TreeMap<>(pathOrder);
         /** The same memories by exact path: lookups need no ordered walk. */
         final Map<String, Memory> byExactPath = new HashMap<>();
         /** The directories of the paths in {@link #byPath}, each with how many memories are below it. */
@@ -176,12 +176,30 @@ public final class InMemoryBackend implements MemoryBackend {
 
     @Override
     public Optional<Memory> findMemory(StoreId storeId, MemoryId memoryId) {
-        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.byId.get(memoryId))));
+        return Optional.ofNullable(find(storeId, memoryId, null));
     }
 
     @Override
     public Optional<Memory> findMemoryByPath(StoreId storeId, String path) {
-        return state(storeId).flatMap(s -> read(s, () -> Optional.ofNullable(s.byExactPath.get(path))));
+        return Optional.ofNullable(find(storeId, null, path));
+    }
+
+    /**
+     * The memory with an id, or else at a path, or null: the lookups every write makes, written out (no lambdas to
+     * allocate per call).
+     */
+    private Memory find(StoreId storeId, MemoryId memoryId, String path) {
+        checkOpen();
+        StoreState s = stores.get(storeId);
+        if (s == null) {
+            return null;
+        }
+        s.lock.readLock().lock();
+        try {
+            return memoryId != null ? s.byId.get(memoryId) : s.byExactPath.get(path);
+        } finally {
+            s.lock.readLock().unlock();
+        }
     }
 
     @Override
@@ -210,7 +228,17 @@ public final class InMemoryBackend implements MemoryBackend {
 
     @Override
     public long countMemories(StoreId storeId) {
-        return state(storeId).map(s -> read(s, () -> (long) s.byId.size())).orElse(0L);
+        checkOpen();
+        StoreState s = stores.get(storeId);
+        if (s == null) {
+            return 0;
+        }
+        s.lock.readLock().lock();
+        try {
+            return s.byId.size();
+        } finally {
+            s.lock.readLock().unlock();
+        }
     }
 
     @Override
@@ -533,6 +561,7 @@ public final class InMemoryBackend implements MemoryBackend {
 
     /** Puts a memory in the path-ordered index (and counts its path if it is new there). */
     private static void index(StoreState s, Memory m) {
+        s.pathOrder.admit(m.path());
         if (s.byPath.put(m.path(), m) == null) {
             s.directories.pathAdded(m.path());
         }

@@ -162,6 +162,13 @@ final class ChainCodec {
 
         private final MessageDigest md;
         private final byte[] scratch = new byte[32];
+        /**
+         * The last hash this encoder wrote in hex ({@link #sha256()}) and its raw bytes: the next link of a chain
+         * starts from the hash of the link before, which is usually that very string, so it is not parsed back.
+         * Matched by identity, so the bytes are exact.
+         */
+        private String lastHex;
+        private byte[] lastRaw;
         /** Whether an encoding began and did not reach {@link #sha256()} (it failed half-way): reset before reuse. */
         private boolean dirty;
 
@@ -189,6 +196,10 @@ final class ChainCodec {
         }
 
         Enc hash(String hex) {
+            if (hex == lastHex) {
+                md.update(lastRaw, 0, 32);
+                return this;
+            }
             if (hex.length() != 64) {
                 return raw(HEX.parseHex(hex)); // not a SHA-256: encoded as it is, as before
             }
@@ -249,15 +260,20 @@ final class ChainCodec {
         }
 
         String sha256() {
-            String out = Contents.hex(md.digest()); // digest() leaves the digest reset
+            byte[] raw = md.digest(); // digest() leaves the digest reset
             dirty = false;
-            return out;
+            String hex = Contents.hex(raw);
+            lastRaw = raw;
+            lastHex = hex;
+            return hex;
         }
     }
 
-    /** Random bytes for salts from a per-thread {@link SecureRandom}, fetched in blocks; each byte is used once. */
+    /**
+     * Random bytes for salts from a per-thread generator ({@link Randoms}), fetched in blocks; each byte is used once.
+     */
     private static final class SaltSource {
-        private final SecureRandom random = new SecureRandom();
+        private final SecureRandom random = Randoms.newGenerator();
         private final byte[] block = new byte[32 * 32];
         private int pos = block.length;
 

@@ -48,16 +48,18 @@ final class ChainSealer {
         }
         long position = head.length();
         String prev = head.hash();
-        Map<VersionId, VersionSeal> seals = added.size() + replaced.size() == 1 ? new LinkedHashMap<>(2)
-                : new LinkedHashMap<>();
+        if (added.size() == 1 && replaced.isEmpty() && removed.isEmpty()) { // the common commit: one new version
+            MemoryVersion v = added.get(0);
+            VersionSeal seal = sealVersion(prev, position + 1, v);
+            // an immutable map, which the update keeps as it is
+            return finish(storeId, head, seal.position(), seal.hash(), Map.of(v.id(), seal), List.of());
+        }
+        Map<VersionId, VersionSeal> seals = new LinkedHashMap<>();
         for (MemoryVersion v : added) {
-            // salt and leaf stay raw bytes until the seal writes them in hex: nothing is read back from hex
-            byte[] salt = ChainCodec.newSaltBytes();
-            byte[] leaf = ChainCodec.leaf(salt, v.path(), v.content());
             position++;
-            prev = ChainCodec.versionLink(prev, position, v, leaf);
-            seals.put(v.id(), new VersionSeal(position, prev, Contents.hex(leaf), Optional.of(Contents.hex(salt)),
-                    Optional.empty(), Optional.empty()));
+            VersionSeal seal = sealVersion(prev, position, v);
+            prev = seal.hash();
+            seals.put(v.id(), seal);
         }
         for (MemoryVersion v : replaced) {
             if (!v.isRedacted()) {
@@ -91,6 +93,15 @@ final class ChainSealer {
             }
         }
         return finish(storeId, head, position, prev, seals, gaps);
+    }
+
+    /** Seals a new version at a position after the link {@code prev}, with a fresh salt. */
+    private static VersionSeal sealVersion(String prev, long position, MemoryVersion v) {
+        // salt and leaf stay raw bytes until the seal writes them in hex: nothing is read back from hex
+        byte[] salt = ChainCodec.newSaltBytes();
+        byte[] leaf = ChainCodec.leaf(salt, v.path(), v.content());
+        return new VersionSeal(position, ChainCodec.versionLink(prev, position, v, leaf), Contents.hex(leaf),
+                Optional.of(Contents.hex(salt)), Optional.empty(), Optional.empty());
     }
 
     private static Optional<ChainUpdate> finish(StoreId storeId, ChainHead head, long position, String prev,

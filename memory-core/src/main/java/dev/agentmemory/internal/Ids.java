@@ -15,6 +15,15 @@ public final class Ids {
 
     private static final String DIGITS = "0123456789abcdefghjkmnpqrstvwxyz";
     private static final char[] ALPHABET = DIGITS.toCharArray();
+    /** Each character's digit value, or -1 for a character that is no digit (ASCII only). */
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        java.util.Arrays.fill(VALUES, (byte) -1);
+        for (int i = 0; i < ALPHABET.length; i++) {
+            VALUES[ALPHABET[i]] = (byte) i;
+        }
+    }
 
     private final Clock clock;
     private long lastMillis = -1;
@@ -37,7 +46,19 @@ public final class Ids {
      * @return the id string
      */
     public String next(String prefix) {
-        return next(prefix, -1);
+        return next(prefix, clock.millis(), -1);
+    }
+
+    /**
+     * Makes a new id led by a time the caller has just read from this maker's clock: a write reads the clock once
+     * for its timestamp and its ids alike.
+     *
+     * @param prefix for example {@code mem_}
+     * @param millis milliseconds since the epoch, read from the clock this maker was made with
+     * @return the id string
+     */
+    String next(String prefix, long millis) {
+        return next(prefix, millis, -1);
     }
 
     /**
@@ -52,7 +73,19 @@ public final class Ids {
      * @return the id string
      */
     public String nextAfter(String prefix, String floor) {
-        return next(prefix, timeAndCounter(prefix, floor));
+        return next(prefix, clock.millis(), timeAndCounter(prefix, floor));
+    }
+
+    /**
+     * {@link #nextAfter(String, String)} led by a time the caller has just read from this maker's clock.
+     *
+     * @param prefix for example {@code memver_}
+     * @param floor an id with the same prefix that the new id must sort after
+     * @param millis milliseconds since the epoch, read from the clock this maker was made with
+     * @return the id string
+     */
+    String nextAfter(String prefix, String floor, long millis) {
+        return next(prefix, millis, timeAndCounter(prefix, floor));
     }
 
     /** The 64 bits of time and counter of an id made by this class, or -1 for any other string. */
@@ -62,7 +95,8 @@ public final class Ids {
         }
         long hi = 0;
         for (int i = 0; i < 13; i++) {
-            int digit = DIGITS.indexOf(id.charAt(prefix.length() + i));
+            char ch = id.charAt(prefix.length() + i);
+            int digit = ch < VALUES.length ? VALUES[ch] : -1;
             // the first character holds the leading zero bit and 4 time bits
             if (digit < 0 || i == 0 && digit > 15) {
                 return -1;
@@ -72,11 +106,11 @@ public final class Ids {
         return hi;
     }
 
-    private String next(String prefix, long floor) {
+    private String next(String prefix, long now, long floor) {
         long millis;
         int count;
         synchronized (this) {
-            millis = Math.max(clock.millis(), lastMillis);
+            millis = Math.max(now, lastMillis);
             if (millis == lastMillis) {
                 if (++counter > 0xFFFF) {
                     millis = ++lastMillis;
@@ -93,14 +127,17 @@ public final class Ids {
             }
             count = counter;
         }
-        byte[] rnd = random.get().take10();
+        RandomBuffer rb = random.get();
+        byte[] rnd = rb.block;
+        int at = rb.take10();
         // 145 bits: 1 zero bit, 48 time bits, 16 counter bits, 80 random bits -> 29 base32 digits.
         long hi = ((millis & 0xFFFF_FFFF_FFFFL) << 16) | count; // 64 bits
         long lo = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = at; i < at + 8; i++) {
             lo = (lo << 8) | (rnd[i] & 0xFF);
         }
-        int tail = ((rnd[8] & 0xFF) << 8) | (rnd[9] & 0xFF); // 16 bits
+        int tail = ((rnd[at + 8] & 0xFF) << 8) | (rnd[at + 9] & 0xFF); // 16 bits
+        java.util.Arrays.fill(rnd, at, at + 10, (byte) 0); // each random byte is used once
         char[] out = new char[prefix.length() + 29];
         prefix.getChars(0, prefix.length(), out, 0);
         // Bit stream: hi (64) | lo (64) | tail (16) = 144 bits, preceded by one zero bit = 145 = 29 * 5.
@@ -118,22 +155,21 @@ public final class Ids {
         return new String(out);
     }
 
-    /** Random bytes from a per-thread SecureRandom, fetched in blocks to keep id making cheap. */
+    /** Random bytes from a per-thread generator ({@link Randoms}), fetched in blocks to keep id making cheap. */
     private static final class RandomBuffer {
-        private final SecureRandom random = new SecureRandom();
+        private final SecureRandom random = Randoms.newGenerator();
         private final byte[] block = new byte[1000];
         private int pos = block.length;
 
-        byte[] take10() {
+        /** @return where the next 10 unused bytes of {@link #block} start; the caller zeroes them once read */
+        int take10() {
             if (pos + 10 > block.length) {
                 random.nextBytes(block);
                 pos = 0;
             }
-            byte[] out = new byte[10];
-            System.arraycopy(block, pos, out, 0, 10);
-            java.util.Arrays.fill(block, pos, pos + 10, (byte) 0);
+            int at = pos;
             pos += 10;
-            return out;
+            return at;
         }
     }
 }

@@ -17,7 +17,6 @@ import dev.agentmemory.spi.StoreRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -121,7 +120,11 @@ public final class MemoryService {
      * @return now
      */
     Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant t = clock.instant();
+        int nanos = t.getNano();
+        int micros = nanos - nanos % 1000;
+        // as truncatedTo(MICROS), without a new instant when the clock's is whole microseconds already
+        return micros == nanos ? t : Instant.ofEpochSecond(t.getEpochSecond(), micros);
     }
 
     /**
@@ -270,9 +273,9 @@ public final class MemoryService {
             outcome.attempts++;
             // The first attempt starts from what this service's last commit to the store left (no read); the
             // commit's compare-and-set checks that guess, and a failed attempt forgets it and reads afresh.
-            StoreRecord rec = outcome.attempts == 1 ? snapshots.get(storeId).map(WriteSnapshots.Snapshot::record)
-                    .filter(r -> r.store().workspaceId().equals(workspaceId))
-                    .orElseGet(() -> store(workspaceId, storeId)) : store(workspaceId, storeId);
+            WriteSnapshots.Snapshot last = outcome.attempts == 1 ? snapshots.getOrNull(storeId) : null;
+            StoreRecord rec = last != null && last.record().store().workspaceId().equals(workspaceId)
+                    ? last.record() : store(workspaceId, storeId);
             if (mutation && rec.store().isArchived()) {
                 if (stillAt(rec)) {
                     throw new ArchivedException(storeId, what);
@@ -281,7 +284,7 @@ public final class MemoryService {
                 backoff(attempts, what);
                 continue;
             }
-            WriteTx tx = new WriteTx(this, rec, snapshots.at(rec));
+            WriteTx tx = new WriteTx(this, rec, last != null && last.record() == rec ? last : snapshots.at(rec));
             T result;
             try {
                 result = body.run(tx);

@@ -6,7 +6,6 @@ import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.spi.Commit;
 import dev.agentmemory.spi.ChainHead;
-import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.StoreRecord;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,13 +66,14 @@ final class WriteSnapshots {
     private final ConcurrentHashMap<StoreId, Snapshot> byStore = new ConcurrentHashMap<>();
 
     /**
-     * Returns the snapshot of a store, if there is one.
+     * Returns the snapshot of a store, or null if there is none (the write path's lookup, without an
+     * {@code Optional} per write).
      *
      * @param store the store
-     * @return its snapshot
+     * @return its snapshot, or null
      */
-    Optional<Snapshot> get(StoreId store) {
-        return Optional.ofNullable(byStore.get(store));
+    Snapshot getOrNull(StoreId store) {
+        return byStore.get(store);
     }
 
     /**
@@ -121,26 +121,45 @@ final class WriteSnapshots {
             chars += m.text().length();
         }
         boolean carry = base.record() != null && base.record().sequence() == rec.sequence();
-        for (Collection<Memory> from : carry ? List.of(read.values(), base.heads()) : List.of(read.values())) {
-            for (Memory m : from) {
-                if (heads.size() >= MAX_HEADS) {
-                    break;
-                }
-                if (chars + m.text().length() > MAX_CHARS || contains(heads, m) || touched(commit, m)
-                        || commit.removeMemories().contains(m.id())) {
-                    continue;
-                }
-                heads.add(m);
-                chars += m.text().length();
-            }
+        if (!read.isEmpty()) {
+            chars = carry(read.values(), heads, chars, commit);
+        }
+        if (carry) {
+            carry(base.heads(), heads, chars, commit);
         }
         // the chain head moves with the sequence: the next commit links onto the head this one left
-        ChainHead chain = commit.chain().map(ChainUpdate::head).orElse(rec.chain());
+        ChainHead chain = commit.chain().isPresent() ? commit.chain().get().head() : rec.chain();
         Snapshot next = new Snapshot(new StoreRecord(store, seq, chain), Collections.unmodifiableList(heads));
         if (byStore.size() >= MAX_STORES && !byStore.containsKey(store.id())) {
             byStore.clear();
         }
-        byStore.merge(store.id(), next, (cur, mine) -> cur.record().sequence() >= seq ? cur : mine);
+        byStore.merge(store.id(), next, WriteSnapshots::newer);
+    }
+
+    /**
+     * Adds to {@code heads} the memories of {@code from} a commit left as they were, within the bounds. The memories
+     * of {@code from} have distinct ids (a snapshot's heads, or heads read by id), so each is checked against the
+     * heads that were there before, not against those this call adds.
+     */
+    private static long carry(Collection<Memory> from, List<Memory> heads, long chars, Commit commit) {
+        int before = heads.size();
+        for (Memory m : from) {
+            if (heads.size() >= MAX_HEADS) {
+                break;
+            }
+            if (chars + m.text().length() > MAX_CHARS || contains(heads, before, m) || touched(commit, m)
+                    || commit.removeMemories().contains(m.id())) {
+                continue;
+            }
+            heads.add(m);
+            chars += m.text().length();
+        }
+        return chars;
+    }
+
+    /** Of two snapshots of a store, the one at the later sequence; the current one if they are at the same. */
+    private static Snapshot newer(Snapshot cur, Snapshot mine) {
+        return cur.record().sequence() >= mine.record().sequence() ? cur : mine;
     }
 
     /**
@@ -185,8 +204,13 @@ final class WriteSnapshots {
     }
 
     private static boolean contains(List<Memory> heads, Memory m) {
-        for (Memory h : heads) {
-            if (h.id().equals(m.id())) {
+        return contains(heads, heads.size(), m);
+    }
+
+    /** Whether one of the first {@code n} heads is {@code m}'s memory. */
+    private static boolean contains(List<Memory> heads, int n, Memory m) {
+        for (int i = 0; i < n; i++) {
+            if (heads.get(i).id().equals(m.id())) {
                 return true;
             }
         }

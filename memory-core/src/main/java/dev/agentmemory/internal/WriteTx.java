@@ -54,11 +54,13 @@ final class WriteTx {
     private final StoreRecord rec;
     private final StoreId storeId;
     private final Instant now;
+    /** {@link #now} in milliseconds: the time that leads the ids this transaction makes (one clock read for both). */
+    private final long nowMillis;
 
     /** Memories this transaction changed: present = new state, empty = removed. */
-    private final Map<MemoryId, Optional<Memory>> changed = new LinkedHashMap<>();
+    private final Map<MemoryId, Optional<Memory>> changed = new LinkedHashMap<>(4);
     /** Paths held by the memories this transaction changed. */
-    private final Map<String, MemoryId> stagedPaths = new HashMap<>();
+    private final Map<String, MemoryId> stagedPaths = new HashMap<>(4);
     private final List<MemoryVersion> addVersions = new ArrayList<>();
     private final List<MemoryVersion> replaceVersions = new ArrayList<>();
     private final List<VersionId> removeVersions = new ArrayList<>();
@@ -72,11 +74,11 @@ final class WriteTx {
     /** Heads known at this transaction's sequence, from this service's last commit (see {@link WriteSnapshots}). */
     private final WriteSnapshots.Snapshot known;
     /** Heads read from the backend, by id; they describe the store at this sequence if the commit applies. */
-    private final Map<MemoryId, Memory> read = new HashMap<>();
+    private final Map<MemoryId, Memory> read = new HashMap<>(4);
     /** Paths the backend held no memory at, at this sequence (what this transaction staged is looked up first). */
-    private final Set<String> absent = new HashSet<>();
+    private final Set<String> absent = new HashSet<>(8);
     /** Every head this transaction's rules looked at (from the snapshot or the backend), as it looked at it. */
-    private final Map<MemoryId, VersionId> seen = new HashMap<>();
+    private final Map<MemoryId, VersionId> seen = new HashMap<>(4);
     /**
      * Whether a rule looked at more than the heads in {@link #seen}: an absence, a scan, the count, or a change of
      * something other than one memory's content. Such a write keeps the compare-and-set of the store's sequence.
@@ -95,6 +97,7 @@ final class WriteTx {
         this.rec = rec;
         this.storeId = rec.store().id();
         this.now = svc.now();
+        this.nowMillis = now.toEpochMilli();
         this.known = known;
     }
 
@@ -282,25 +285,39 @@ final class WriteTx {
     }
 
     Commit toCommit() {
-        List<MemoryId> removes = new ArrayList<>();
-        List<Memory> puts = new ArrayList<>();
-        changed.forEach((id, m) -> {
-            if (m.isPresent()) {
-                puts.add(m.get());
-            } else {
-                removes.add(id);
-            }
-        });
+        List<MemoryId> removes;
+        List<Memory> puts;
+        if (changed.size() == 1) { // the common write: one memory changed; immutable lists the commit keeps as they are
+            Map.Entry<MemoryId, Optional<Memory>> only = changed.entrySet().iterator().next();
+            puts = only.getValue().isPresent() ? List.of(only.getValue().get()) : List.of();
+            removes = only.getValue().isPresent() ? List.of() : List.of(only.getKey());
+        } else {
+            List<MemoryId> removed = new ArrayList<>();
+            List<Memory> put = new ArrayList<>();
+            changed.forEach((id, m) -> {
+                if (m.isPresent()) {
+                    put.add(m.get());
+                } else {
+                    removed.add(id);
+                }
+            });
+            removes = removed;
+            puts = put;
+        }
+        List<MemoryVersion> added = List.copyOf(addVersions); // copied once, for the commit and the relinker alike
+        List<MemoryVersion> replaced = replaceVersions.isEmpty() ? List.of() : replaceVersions;
+        List<VersionId> removedVersions = removeVersions.isEmpty() ? List.of() : removeVersions;
         Optional<ChainUpdate> chain = restoredChain != null ? Optional.of(restoredChain)
-                : ChainSealer.seal(backend, storeId, rec.chain(), addVersions, replaceVersions, removeVersions, now);
+                : ChainSealer.seal(backend, storeId, rec.chain(), added, replaced, removedVersions, now);
         Optional<String> releases = screening == null ? Optional.empty() : screening.releases();
         Optional<HeadCondition> condition = Optional.empty();
         if (chain.isPresent() && restoredChain == null && releases.isEmpty() && onlyOneMemorysContent(puts, removes)) {
-            relinker = new Relinker(chain.get(), List.copyOf(addVersions));
-            condition = Optional.of(new HeadCondition(rec.store(), seen, relinker));
+            relinker = new Relinker(chain.get(), added);
+            Memory put = puts.get(0); // the one memory, and the one head its rules looked at
+            condition = Optional.of(new HeadCondition(rec.store(), Map.of(put.id(), seen.get(put.id())), relinker));
         }
-        return new Commit(storeId, rec.sequence(), newStore, removes, puts, addVersions, replaceVersions,
-                removeVersions, releases, chain, condition);
+        return new Commit(storeId, rec.sequence(), newStore, removes, puts, added, replaced, removedVersions,
+                releases, chain, condition);
     }
 
     /**
@@ -360,8 +377,8 @@ final class WriteTx {
         if (screened.content().isPresent()) {
             enc = encode(stored);
         }
-        MemoryId id = new MemoryId(svc.ids().next(MemoryId.PREFIX));
-        VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX));
+        MemoryId id = new MemoryId(svc.ids().next(MemoryId.PREFIX, nowMillis));
+        VersionId vid = new VersionId(svc.ids().next(VersionId.PREFIX, nowMillis));
         Memory m = new Memory(id, storeId, path, Optional.of(stored), enc.sha256(), enc.sizeBytes(), vid, now, now);
         MemoryVersion v = version(vid, id, Operation.CREATED, m, actor, screened);
         put(m);
@@ -407,7 +424,7 @@ final class WriteTx {
                 return new ChangeResult(id, Optional.of(cur), Optional.empty());
             }
         }
-        VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
+        VersionId vid = nextVersionId(cur);
         Memory m = new Memory(id, storeId, path, sameContent ? cur.content() : content,
                 enc.map(Contents.Encoded::sha256).orElse(cur.contentSha256()),
                 enc.map(Contents.Encoded::sizeBytes).orElse(cur.contentSizeBytes()), vid, cur.createdAt(), now);
@@ -432,7 +449,7 @@ final class WriteTx {
         checkPrecondition(cur, expectedSha);
         screen(Operation.DELETED, Optional.of(id), cur.path(), Optional.empty(), Optional.empty(), expectedSha,
                 actor);
-        VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
+        VersionId vid = nextVersionId(cur);
         MemoryVersion v = new MemoryVersion(vid, storeId, id, Operation.DELETED, Optional.of(cur.path()),
                 Optional.empty(), Optional.empty(), Optional.empty(), actor, now, Optional.empty(), Optional.empty());
         remove(cur);
@@ -626,7 +643,7 @@ final class WriteTx {
             String path = PathRules.normalize(to + cur.path().substring(from.length()), svc.limits());
             PolicyGate.Screened screened = screen(Operation.MODIFIED, Optional.of(cur.id()), path,
                     Optional.of(cur.path()), Optional.empty(), Optional.empty(), actor);
-            VersionId vid = new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value()));
+            VersionId vid = nextVersionId(cur);
             Memory m = new Memory(cur.id(), storeId, path, cur.content(), cur.contentSha256(),
                     cur.contentSizeBytes(), vid, cur.createdAt(), now);
             moved.add(m);
@@ -707,6 +724,11 @@ final class WriteTx {
         List<String> all = new ArrayList<>(PathRules.ancestors(path));
         all.add(path);
         return all;
+    }
+
+    /** A new version id of a memory, sorting after its head version's. */
+    private VersionId nextVersionId(Memory cur) {
+        return new VersionId(svc.ids().nextAfter(VersionId.PREFIX, cur.headVersionId().value(), nowMillis));
     }
 
     private MemoryVersion version(VersionId vid, MemoryId id, Operation op, Memory m, Actor actor,

@@ -151,6 +151,24 @@ class ChainCodecTest {
     }
 
     @Test
+    void aLinkOnTheLinkJustMadeIsEncodedFromThatLinksBytes() throws Exception {
+        String leaf = "33".repeat(32);
+        MemoryVersion v = version(Optional.of("x"));
+        String first = ChainCodec.versionLink(PREV, 7, v, leaf);
+        String expected = new Bytes().ascii("agent-memory/link/v2").b(0).hex(first).str("version").u64(8)
+                .str("memstore_01").str("memver_01").str("mem_01").str("modified").str("user_actor").str("ada")
+                .u64(1772366400123456L).b(0, 0, 0, 0).hex(leaf).sha256();
+        // the encoder's last hash, as the next write of a chain passes it
+        assertThat(ChainCodec.versionLink(first, 8, v, leaf)).isEqualTo(expected);
+        // an equal string that is not the last one made, and the same string once another hash was made since
+        String copy = new String(first.toCharArray());
+        ChainCodec.versionLink(PREV, 7, v, leaf);
+        assertThat(ChainCodec.versionLink(copy, 8, v, leaf)).isEqualTo(expected);
+        ChainCodec.versionLink("66".repeat(32), 3, v, leaf);
+        assertThat(ChainCodec.versionLink(first, 8, v, leaf)).isEqualTo(expected);
+    }
+
+    @Test
     void saltsAreFreshAndHex() {
         String a = ChainCodec.newSalt();
         assertThat(a).hasSize(64).matches("[0-9a-f]+");

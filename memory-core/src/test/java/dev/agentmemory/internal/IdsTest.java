@@ -126,6 +126,27 @@ class IdsTest {
     }
 
     @Test
+    void anIdMadeAtATimeTheWriteReadLeadsWithThatTime() {
+        long at = 1_735_689_600_015L;
+        // the id maker's own clock is not read: the time given leads the id, as it would lead one the clock gave
+        Ids ids = new Ids(new ScriptedClock(call -> {
+            throw new AssertionError("the clock was read");
+        }));
+        String made = ids.next("mem_", at);
+        String expected = new Ids(Clock.fixed(Instant.ofEpochMilli(at), ZoneOffset.UTC)).next("mem_");
+        assertThat(made.substring(0, 4 + 13)).isEqualTo(expected.substring(0, 4 + 13));
+        // a floor from later than the time given still comes first
+        String floor = new Ids(Clock.fixed(Instant.ofEpochMilli(at + 5000), ZoneOffset.UTC)).next("memver_");
+        assertThat(ids.nextAfter("memver_", floor, at)).isGreaterThan(floor);
+        Ids fresh = new Ids(new ScriptedClock(call -> {
+            throw new AssertionError("the clock was read");
+        }));
+        String later = fresh.nextAfter("memver_", made.replace("mem_", "memver_"), at + 1000);
+        assertThat(later.substring(7, 7 + 13)).isEqualTo(new Ids(Clock.fixed(Instant.ofEpochMilli(at + 1000),
+                ZoneOffset.UTC)).next("memver_").substring(7, 7 + 13));
+    }
+
+    @Test
     void idsIncreaseWithAFixedClockEvenPastTheCounter() {
         // low bits of the milliseconds set, so that a counter spilling into them would show
         Ids ids = new Ids(Clock.fixed(Instant.ofEpochMilli(1_735_689_600_015L), ZoneOffset.UTC));

@@ -14,6 +14,7 @@ import dev.agentmemory.model.VersionId;
 import dev.agentmemory.spi.ChainGap;
 import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionSeal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,6 +117,7 @@ final class CommitWriter {
             return Optional.empty();
         };
         boolean applied;
+        AtomicReference<Left> left = new AtomicReference<>();
         try {
             // one statement for the common update on PostgreSQL; if it did not apply (a lost race, or a memory that
             // does not exist yet), the ordinary transaction decides
@@ -129,8 +131,20 @@ final class CommitWriter {
                 applied = tx.write("commit to store " + store,
                         c -> SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store), outcome);
             } else if (!applied) {
-                applied = tx.write("commit to store " + store,
-                        c -> applyRecordingErasure(c, tx.statements(), commit, sqlite), outcome);
+                applied = tx.write("commit to store " + store, c -> {
+                    left.set(null);
+                    boolean ok = applyRecordingErasure(c, tx.statements(), commit, sqlite);
+                    if (ok && sqlite && tx.counter().isPresent()) {
+                        // The store row as this commit leaves it, read in its own transaction (one statement on the
+                        // connection it holds): the next revision check, which every live mount makes after each of
+                        // its writes, then takes no connection. Held under the counter value the commit leaves: the
+                        // odd value it holds now, plus one.
+                        Optional<StoreRecord> row = StoreRows.readIn(c, tx.statements(), commit.storeId());
+                        long stamp = tx.counter().get().stamp() + 1;
+                        row.ifPresent(r -> left.set(new Left(r, stamp)));
+                    }
+                    return ok;
+                }, outcome);
             }
         } catch (QuarantineGone | SequenceStep.NotApplied e) {
             // rolled back: another operator released or discarded the held write first, or the commit's head
@@ -139,8 +153,16 @@ final class CommitWriter {
         }
         if (applied) {
             afterApplied(commit);
+            Left row = left.get();
+            if (row != null) {
+                caches.stores().putWritten(commit.storeId(), row.record(), row.stamp());
+            }
         }
         return applied;
+    }
+
+    /** The store row a SQLite commit left, and the change counter value it left with it. */
+    private record Left(StoreRecord record, long stamp) {
     }
 
     /**

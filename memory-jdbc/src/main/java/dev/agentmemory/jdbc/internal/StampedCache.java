@@ -124,6 +124,21 @@ final class StampedCache<K, V> {
         return fresh;
     }
 
+    /**
+     * Keeps a value a writer read inside its own write transaction, as the row stands once that write's commit left the
+     * counter at {@code stamp}; kept only if the counter holds exactly that value now (no write since), so it is the
+     * row as every process sees it at that value.
+     *
+     * @param key the key
+     * @param value the row as the write left it
+     * @param stamp the counter value the write left (one above the odd value it held while writing)
+     */
+    void putWritten(K key, V value, long stamp) {
+        if (counter.isPresent() && ChangeCounter.stable(stamp) && counter.get().stamp() == stamp) {
+            cache.put(key, new Stamped<>(stamp, Optional.of(value)));
+        }
+    }
+
     void invalidate(K key) {
         cache.invalidate(key);
     }

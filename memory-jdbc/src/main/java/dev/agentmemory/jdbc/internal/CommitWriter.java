@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -131,17 +132,23 @@ final class CommitWriter {
                 applied = tx.write("commit to store " + store,
                         c -> SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store), outcome);
             } else if (!applied) {
+                // The store row as it stands before this commit, if a read left it in memory: a row is the same
+                // at the same sequence, so if the commit's plain compare-and-set applies, the row it leaves is that
+                // one with the sequence raised and the chain head the commit stores.
+                Optional<StoreRecord> before = sqlite && tx.counter().isPresent() && commit.store().isEmpty()
+                        ? caches.stores().lastValue(commit.storeId())
+                                .filter(r -> r.sequence() == commit.expectedSequence())
+                        : Optional.empty();
                 applied = tx.write("commit to store " + store, c -> {
                     left.set(null);
-                    boolean ok = applyRecordingErasure(c, tx.statements(), commit, sqlite);
-                    if (ok && sqlite && tx.counter().isPresent()) {
-                        // The store row as this commit leaves it, read in its own transaction (one statement on the
-                        // connection it holds): the next revision check, which every live mount makes after each of
-                        // its writes, then takes no connection. Held under the counter value the commit leaves: the
-                        // odd value it holds now, plus one.
-                        Optional<StoreRecord> row = StoreRows.readIn(c, tx.statements(), commit.storeId());
-                        long stamp = tx.counter().get().stamp() + 1;
-                        row.ifPresent(r -> left.set(new Left(r, stamp)));
+                    AtomicBoolean plain = new AtomicBoolean();
+                    boolean ok = applyRecordingErasure(c, tx.statements(), commit, sqlite, plain);
+                    if (ok && plain.get() && before.isPresent()) {
+                        // held under the counter value the commit leaves: the odd value it holds now, plus one
+                        StoreRecord b = before.get();
+                        left.set(new Left(new StoreRecord(b.store(), b.sequence() + 1,
+                                commit.chain().map(ChainUpdate::head).orElse(b.chain())),
+                                tx.counter().get().stamp() + 1));
                     }
                     return ok;
                 }, outcome);
@@ -322,7 +329,17 @@ final class CommitWriter {
     /** Applies a commit; one that erases content also records, in its transaction, that the bytes must go. */
     private static boolean applyRecordingErasure(Connection c, StatementCache st, Commit commit, boolean sqlite)
             throws SQLException {
-        boolean applied = apply(c, st, commit, sqlite);
+        return applyRecordingErasure(c, st, commit, sqlite, new AtomicBoolean());
+    }
+
+    /**
+     * Applies a commit like {@link #applyRecordingErasure(Connection, StatementCache, Commit, boolean)}, and tells
+     * whether it applied by the plain compare-and-set of the sequence (so that it left the store row as it was at the
+     * commit's expected sequence, with the sequence raised and the commit's chain head).
+     */
+    private static boolean applyRecordingErasure(Connection c, StatementCache st, Commit commit, boolean sqlite,
+            AtomicBoolean plain) throws SQLException {
+        boolean applied = apply(c, st, commit, sqlite, plain);
         if (applied && erases(commit)) {
             PhysicalErasure.recordRequest(c);
         }
@@ -339,6 +356,11 @@ final class CommitWriter {
     }
 
     private static boolean apply(Connection c, StatementCache st, Commit commit, boolean sqlite) throws SQLException {
+        return apply(c, st, commit, sqlite, new AtomicBoolean());
+    }
+
+    private static boolean apply(Connection c, StatementCache st, Commit commit, boolean sqlite, AtomicBoolean plain)
+            throws SQLException {
         String store = commit.storeId().value();
         // the compare-and-set of the sequence, or for a head-conditioned commit the sequence raised under the store
         // row's lock and the condition checked; tells which chain update to store
@@ -346,6 +368,7 @@ final class CommitWriter {
         if (step.isEmpty()) {
             return false;
         }
+        plain.set(step.get().headStored()); // stored with the sequence only by the plain compare-and-set
         if (commit.releasesQuarantine().isPresent()
                 && PolicyTables.removeQuarantined(c, store, commit.releasesQuarantine().get()) != 1) {
             throw new QuarantineGone();

@@ -125,9 +125,21 @@ final class StampedCache<K, V> {
     }
 
     /**
-     * Keeps a value a writer read inside its own write transaction, as the row stands once that write's commit left the
-     * counter at {@code stamp}; kept only if the counter holds exactly that value now (no write since), so it is the
-     * row as every process sees it at that value.
+     * Returns the value last kept under a key, whatever counter value it was read under: for a caller that can tell by
+     * itself which state of the row it describes (a store row, by its sequence).
+     *
+     * @param key the key
+     * @return the value, if one is kept
+     */
+    Optional<V> lastValue(K key) {
+        Stamped<V> hit = cache.getIfPresent(key);
+        return hit == null ? Optional.empty() : hit.value();
+    }
+
+    /**
+     * Keeps a value a writer knows to be the row as its own write left it, once that write's commit left the counter at
+     * {@code stamp}; kept only if the counter holds exactly that value now (no write since), so it is the row as every
+     * process sees it at that value.
      *
      * @param key the key
      * @param value the row as the write left it

@@ -9,10 +9,8 @@ import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,36 +69,15 @@ final class StoreRows {
 
     private Optional<StoreRecord> read(StoreId id) {
         return tx.read("read store " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT_RECORD)) {
-                return record(ps, id);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + STORE_COLS
+                    + ", chain_length, chain_head FROM am_store WHERE id = ?")) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new StoreRecord(RowMapping.store(rs), rs.getLong(11),
+                            RowMapping.chainHead(id, rs.getLong(12), rs.getString(13)))) : Optional.empty();
+                }
             }
         });
-    }
-
-    private static final String SELECT_RECORD = "SELECT " + STORE_COLS
-            + ", chain_length, chain_head FROM am_store WHERE id = ?";
-
-    /**
-     * Reads a store's row on a connection already in a transaction (a commit's, to learn the row it leaves).
-     *
-     * @param c the connection
-     * @param st where the statement is prepared
-     * @param id the store
-     * @return the row, if the store exists
-     * @throws SQLException if the database fails
-     */
-    static Optional<StoreRecord> readIn(Connection c, StatementCache st, StoreId id) throws SQLException {
-        try (StatementCache.Lease lease = st.lease(c, SELECT_RECORD)) {
-            return record(lease.statement(), id);
-        }
-    }
-
-    private static Optional<StoreRecord> record(PreparedStatement ps, StoreId id) throws SQLException {
-        ps.setString(1, id.value());
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(new StoreRecord(RowMapping.store(rs), rs.getLong(11),
-                    RowMapping.chainHead(id, rs.getLong(12), rs.getString(13)))) : Optional.empty();
-        }
     }
 
     List<MemoryStore> list(WorkspaceId ws, StoreFilter f, Optional<StoreId> before, int limit) {

@@ -324,7 +324,7 @@ public final class MemoryService {
                     if (landed.isPresent()) {
                         snapshots.relinked(rec, commit, landed.get());
                     } else {
-                        snapshots.committed(rec, tx.known(), tx.readHeads(), commit);
+                        snapshots.committed(rec, tx.known(), tx.readHeads(), tx.countAfter(), tx.absentPaths(), commit);
                     }
                     outcome.committed = true;
                     policies.committed(tx);

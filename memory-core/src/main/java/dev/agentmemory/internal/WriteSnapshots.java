@@ -10,9 +10,11 @@ import dev.agentmemory.spi.StoreRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,8 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * commit is the state at its expected sequence with the commit's changes, and everything the transaction read was
  * read at that sequence (otherwise the commit would have failed).
  *
- * <p>Bounded: at most {@value #MAX_STORES} stores, and per store at most {@value #MAX_HEADS} heads and
-{@value #MAX_CHARS} characters of content; deriving a snapshot costs a bounded amount per commit.
+ * <p>Besides heads, a snapshot keeps the store's memory count and the paths found empty, when the commit's transaction
+ * knew them: the next create then reads neither the count nor the ancestors of its path (which the previous create
+ * in the same directory already found empty) again.
+ *
+ * <p>Bounded: at most {@value #MAX_STORES} stores, and per store at most {@value #MAX_HEADS} heads,
+ * {@value #MAX_CHARS} characters of content and {@value #MAX_ABSENT} absent paths; deriving a snapshot costs a
+ * bounded amount per commit.
  * Thread-safe; snapshots are immutable and replaced whole.
  */
 final class WriteSnapshots {
@@ -36,11 +43,16 @@ final class WriteSnapshots {
     static final int MAX_STORES = 256;
     static final int MAX_CHARS = 1 << 18;
     static final int MAX_HEADS = 8;
+    /** The most paths a snapshot remembers as holding no memory (a create looks up its path and its ancestors). */
+    static final int MAX_ABSENT = 32;
 
-    /** A store at one sequence, with a few of its heads at that sequence. */
-    record Snapshot(StoreRecord record, List<Memory> heads) {
+    /**
+     * A store at one sequence, with a few of its heads at that sequence, its memory count at that sequence if known
+     * ({@code -1} if not), and a few paths known to hold no memory at that sequence.
+     */
+    record Snapshot(StoreRecord record, List<Memory> heads, long count, Set<String> absent) {
 
-        static final Snapshot NONE = new Snapshot(null, List.of());
+        static final Snapshot NONE = new Snapshot(null, List.of(), -1, Set.of());
 
         /** @return the head with this id at the snapshot's sequence, if the snapshot has it */
         Optional<Memory> byId(MemoryId id) {
@@ -103,9 +115,13 @@ final class WriteSnapshots {
      * @param base the snapshot the transaction started from ({@link Snapshot#NONE} if none)
      * @param read the heads the transaction read from the backend (valid at {@code rec}'s sequence, since the commit
      *     applied)
+     * @param countAfter the store's memory count after the commit, or {@code -1} if the transaction did not know it
+     * @param absent paths the transaction found holding no memory at {@code rec}'s sequence (from the backend or from
+     *     {@code base})
      * @param commit the commit
      */
-    void committed(StoreRecord rec, Snapshot base, Map<MemoryId, Memory> read, Commit commit) {
+    void committed(StoreRecord rec, Snapshot base, Map<MemoryId, Memory> read, long countAfter, Set<String> absent,
+            Commit commit) {
         long seq = rec.sequence() + 1;
         MemoryStore store = commit.store().orElse(rec.store());
         // The heads at seq: what the commit put first, then what its transaction read, then what the snapshot it
@@ -129,7 +145,19 @@ final class WriteSnapshots {
         }
         // the chain head moves with the sequence: the next commit links onto the head this one left
         ChainHead chain = commit.chain().isPresent() ? commit.chain().get().head() : rec.chain();
-        Snapshot next = new Snapshot(new StoreRecord(store, seq, chain), Collections.unmodifiableList(heads));
+        // Still empty after the commit: every path found empty except those the commit put a memory at (a removed
+        // memory's path is not added: its old path is not at hand here, and leaving it out only costs a read).
+        Set<String> stillAbsent = new HashSet<>();
+        for (String p : absent) {
+            if (stillAbsent.size() >= MAX_ABSENT) {
+                break;
+            }
+            if (!putsPath(commit, p)) {
+                stillAbsent.add(p);
+            }
+        }
+        Snapshot next = new Snapshot(new StoreRecord(store, seq, chain), Collections.unmodifiableList(heads),
+                countAfter, Collections.unmodifiableSet(stillAbsent));
         if (byStore.size() >= MAX_STORES && !byStore.containsKey(store.id())) {
             byStore.clear();
         }
@@ -199,7 +227,8 @@ final class WriteSnapshots {
                     }
                 }
             }
-            return new Snapshot(after, Collections.unmodifiableList(heads));
+            // landed after other commits: neither the count nor any absence is known at that sequence
+            return new Snapshot(after, Collections.unmodifiableList(heads), -1, Set.of());
         });
     }
 
@@ -211,6 +240,16 @@ final class WriteSnapshots {
     private static boolean contains(List<Memory> heads, int n, Memory m) {
         for (int i = 0; i < n; i++) {
             if (heads.get(i).id().equals(m.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a commit put a memory at this path. */
+    private static boolean putsPath(Commit commit, String path) {
+        for (Memory put : commit.putMemories()) {
+            if (put.path().equals(path)) {
                 return true;
             }
         }

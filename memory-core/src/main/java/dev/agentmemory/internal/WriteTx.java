@@ -68,6 +68,8 @@ final class WriteTx {
     private ChainUpdate restoredChain;
     private long baseCount = -1;
     private long countDelta;
+    /** Whether {@link #restore} staged memories (which {@link #countDelta} does not count). */
+    private boolean restored;
     /** What the write policies decided, once one was asked. */
     private PolicyGate.Screening screening;
 
@@ -99,6 +101,8 @@ final class WriteTx {
         this.now = svc.now();
         this.nowMillis = now.toEpochMilli();
         this.known = known;
+        // the count at this sequence, if the last commit's transaction knew it (see WriteSnapshots)
+        this.baseCount = known.record() != null ? known.count() : -1;
     }
 
     /** @return the snapshot this transaction started from */
@@ -109,6 +113,19 @@ final class WriteTx {
     /** @return the heads this transaction read from the backend */
     Map<MemoryId, Memory> readHeads() {
         return read;
+    }
+
+    /**
+     * @return the store's memory count after this transaction's changes, if it knows the count at its sequence (read,
+     *     or from its snapshot) and its changes move it only as counted; otherwise {@code -1}
+     */
+    long countAfter() {
+        return baseCount < 0 || restored ? -1 : baseCount + countDelta;
+    }
+
+    /** @return the paths this transaction found holding no memory at its sequence (from the backend or its snapshot) */
+    Set<String> absentPaths() {
+        return absent;
     }
 
     private Optional<Memory> remember(Optional<Memory> m) {
@@ -156,7 +173,8 @@ final class WriteTx {
             return changed.get(id);
         }
         Optional<Memory> hit = known.byPath(path);
-        if (hit.isEmpty() && absent.contains(path)) {
+        if (hit.isEmpty() && (absent.contains(path) || known.absent().contains(path))) {
+            absent.add(path);
             return seen(hit);
         }
         if (hit.isEmpty()) {
@@ -270,6 +288,7 @@ final class WriteTx {
 
     /** Stages memories and versions as they are, for an import into a store that is empty at this snapshot. */
     void restore(List<Memory> memories, List<MemoryVersion> versions) {
+        restored = true; // these memories are not counted in countDelta
         memories.forEach(this::put);
         addVersions.addAll(versions);
     }

@@ -167,6 +167,35 @@ class ContentCacheTest {
     }
 
     @Test
+    void aCommitLeavesTheStoreRowItWroteSoTheNextRevisionCheckTakesNoConnection() {
+        // A live mount checks the revision after each of its own writes; the commit read the row in its own
+        // transaction and keeps it under the counter value it left.
+        Path file = files.nextFile();
+        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
+                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recordingA = new RecordingDataSource(realA);
+            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
+                Memories ma = store(a);
+                Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
+                MemoryId id = ma.create("/notes/a.md", "first").id();
+                long r = ma.revision();
+                ma.update(id, MemoryUpdate.content("second"));
+                ma.create("/notes/b.md", "b");
+                recordingA.connections.set(0);
+                assertThat(ma.revision()).isEqualTo(r + 2).isEqualTo(mb.revision());
+                assertThat(ma.store()).isEqualTo(mb.store());
+                assertThat(recordingA.connections).as("connections taken by the revision after A's own commit")
+                        .hasValue(0);
+
+                mb.update(id, MemoryUpdate.content("third"));
+                assertThat(ma.revision()).as("another backend's write is seen at once").isEqualTo(r + 3);
+                assertThat(recordingA.connections).as("its write moved the counter: A asked the database")
+                        .hasValue(1);
+            }
+        }
+    }
+
+    @Test
     void whatACreateChecksIsServedFromMemoryUntilAnyBackendWritesAndNeverStale() {
         // Before a create the core asks whether the path is taken, whether its parent is a file, whether anything lies
         // under it, and how many memories the store holds: absences, a short scan and a count, all kept like heads.

@@ -14,6 +14,7 @@ import dev.agentmemory.model.VersionId;
 import dev.agentmemory.spi.ChainGap;
 import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionSeal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -116,6 +118,7 @@ final class CommitWriter {
             return Optional.empty();
         };
         boolean applied;
+        AtomicReference<Left> left = new AtomicReference<>();
         try {
             // one statement for the common update on PostgreSQL; if it did not apply (a lost race, or a memory that
             // does not exist yet), the ordinary transaction decides
@@ -129,8 +132,26 @@ final class CommitWriter {
                 applied = tx.write("commit to store " + store,
                         c -> SequenceStep.lockForUpdate(c, commit, STORE_COLS, RowMapping::store), outcome);
             } else if (!applied) {
-                applied = tx.write("commit to store " + store,
-                        c -> applyRecordingErasure(c, tx.statements(), commit, sqlite), outcome);
+                // The store row as it stands before this commit, if a read left it in memory: a row is the same
+                // at the same sequence, so if the commit's plain compare-and-set applies, the row it leaves is that
+                // one with the sequence raised and the chain head the commit stores.
+                Optional<StoreRecord> before = sqlite && tx.counter().isPresent() && commit.store().isEmpty()
+                        ? caches.stores().lastValue(commit.storeId())
+                                .filter(r -> r.sequence() == commit.expectedSequence())
+                        : Optional.empty();
+                applied = tx.write("commit to store " + store, c -> {
+                    left.set(null);
+                    AtomicBoolean plain = new AtomicBoolean();
+                    boolean ok = applyRecordingErasure(c, tx.statements(), commit, sqlite, plain);
+                    if (ok && plain.get() && before.isPresent()) {
+                        // held under the counter value the commit leaves: the odd value it holds now, plus one
+                        StoreRecord b = before.get();
+                        left.set(new Left(new StoreRecord(b.store(), b.sequence() + 1,
+                                commit.chain().map(ChainUpdate::head).orElse(b.chain())),
+                                tx.counter().get().stamp() + 1));
+                    }
+                    return ok;
+                }, outcome);
             }
         } catch (QuarantineGone | SequenceStep.NotApplied e) {
             // rolled back: another operator released or discarded the held write first, or the commit's head
@@ -139,8 +160,16 @@ final class CommitWriter {
         }
         if (applied) {
             afterApplied(commit);
+            Left row = left.get();
+            if (row != null) {
+                caches.stores().putWritten(commit.storeId(), row.record(), row.stamp());
+            }
         }
         return applied;
+    }
+
+    /** The store row a SQLite commit left, and the change counter value it left with it. */
+    private record Left(StoreRecord record, long stamp) {
     }
 
     /**
@@ -300,7 +329,17 @@ final class CommitWriter {
     /** Applies a commit; one that erases content also records, in its transaction, that the bytes must go. */
     private static boolean applyRecordingErasure(Connection c, StatementCache st, Commit commit, boolean sqlite)
             throws SQLException {
-        boolean applied = apply(c, st, commit, sqlite);
+        return applyRecordingErasure(c, st, commit, sqlite, new AtomicBoolean());
+    }
+
+    /**
+     * Applies a commit like {@link #applyRecordingErasure(Connection, StatementCache, Commit, boolean)}, and tells
+     * whether it applied by the plain compare-and-set of the sequence (so that it left the store row as it was at the
+     * commit's expected sequence, with the sequence raised and the commit's chain head).
+     */
+    private static boolean applyRecordingErasure(Connection c, StatementCache st, Commit commit, boolean sqlite,
+            AtomicBoolean plain) throws SQLException {
+        boolean applied = apply(c, st, commit, sqlite, plain);
         if (applied && erases(commit)) {
             PhysicalErasure.recordRequest(c);
         }
@@ -317,6 +356,11 @@ final class CommitWriter {
     }
 
     private static boolean apply(Connection c, StatementCache st, Commit commit, boolean sqlite) throws SQLException {
+        return apply(c, st, commit, sqlite, new AtomicBoolean());
+    }
+
+    private static boolean apply(Connection c, StatementCache st, Commit commit, boolean sqlite, AtomicBoolean plain)
+            throws SQLException {
         String store = commit.storeId().value();
         // the compare-and-set of the sequence, or for a head-conditioned commit the sequence raised under the store
         // row's lock and the condition checked; tells which chain update to store
@@ -324,6 +368,7 @@ final class CommitWriter {
         if (step.isEmpty()) {
             return false;
         }
+        plain.set(step.get().headStored()); // stored with the sequence only by the plain compare-and-set
         if (commit.releasesQuarantine().isPresent()
                 && PolicyTables.removeQuarantined(c, store, commit.releasesQuarantine().get()) != 1) {
             throw new QuarantineGone();

@@ -123,6 +123,33 @@ final class StampedCache<K, V> {
         return fresh;
     }
 
+    /**
+     * Returns the value last kept under a key, whatever counter value it was read under: for a caller that can tell by
+     * itself which state of the row it describes (a store row, by its sequence).
+     *
+     * @param key the key
+     * @return the value, if one is kept
+     */
+    Optional<V> lastValue(K key) {
+        Stamped<V> hit = cache.getIfPresent(key);
+        return hit == null ? Optional.empty() : hit.value();
+    }
+
+    /**
+     * Keeps a value a writer knows to be the row as its own write left it, once that write's commit left the counter at
+     * {@code stamp}; kept only if the counter holds exactly that value now (no write since), so it is the row as every
+     * process sees it at that value.
+     *
+     * @param key the key
+     * @param value the row as the write left it
+     * @param stamp the counter value the write left (one above the odd value it held while writing)
+     */
+    void putWritten(K key, V value, long stamp) {
+        if (counter.isPresent() && ChangeCounter.stable(stamp) && counter.get().stamp() == stamp) {
+            cache.put(key, new Stamped<>(stamp, Optional.of(value)));
+        }
+    }
+
     void invalidate(K key) {
         cache.invalidate(key);
     }

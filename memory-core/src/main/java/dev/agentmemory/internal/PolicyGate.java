@@ -53,8 +53,24 @@ final class PolicyGate {
     record Screened(Optional<String> content, List<String> policyRedactions) {
     }
 
-    /** One evaluated change, for {@link WritePolicy#committed}. */
-    private record Evaluated(WritePolicy policy, WriteRequest request, Verdict verdict) {
+    /**
+     * One evaluated change: what {@link WritePolicy#committed} is told, and what a held write keeps of it. The held
+     * change itself is built only if the transaction is quarantined, which few are.
+     *
+     * @param request what the policies were asked (its operation, path and previous path are the change's)
+     * @param verdict what they answered
+     * @param memoryId the memory changed (empty for a create)
+     * @param stored the content the change stores (after redaction), when it sets content
+     * @param expectedSha the precondition the change was made under
+     * @param policyRedactions the rules whose matches were replaced
+     */
+    private record Evaluated(WriteRequest request, Verdict verdict, Optional<MemoryId> memoryId,
+            Optional<String> stored, Optional<String> expectedSha, List<String> policyRedactions) {
+
+        QuarantinedWrite.HeldChange held() {
+            return new QuarantinedWrite.HeldChange(change(request.operation(), memoryId, request.path(),
+                    request.previousPath(), stored, expectedSha), policyRedactions);
+        }
     }
 
     /** What the policies decided about the changes of one transaction. Confined to the transaction's thread. */
@@ -62,7 +78,6 @@ final class PolicyGate {
         private WritePolicy policy;
         private boolean chosen;
         private final List<Evaluated> evaluated = new ArrayList<>(2);
-        private final List<QuarantinedWrite.HeldChange> held = new ArrayList<>(2);
         private WriteRequest blockedRequest;
         private Verdict.Block block;
         private WriteRequest quarantinedRequest;
@@ -144,10 +159,8 @@ final class PolicyGate {
         } else {
             out = AS_ASKED;
         }
-        s.evaluated.add(new Evaluated(s.policy, request, v));
         Optional<String> stored = out.content().isPresent() ? out.content() : content;
-        s.held.add(new QuarantinedWrite.HeldChange(change(op, memoryId, path, previousPath, stored, expectedSha),
-                out.policyRedactions()));
+        s.evaluated.add(new Evaluated(request, v, memoryId, stored, expectedSha, out.policyRedactions()));
         return out;
     }
 
@@ -171,9 +184,13 @@ final class PolicyGate {
     void quarantine(WriteTx tx) {
         Screening s = tx.screening();
         StoreId store = tx.store().id();
+        List<QuarantinedWrite.HeldChange> held = new ArrayList<>(s.evaluated.size());
+        for (Evaluated e : s.evaluated) {
+            held.add(e.held());
+        }
         QuarantinedWrite w = new QuarantinedWrite(svc.ids().next(QuarantinedWrite.PREFIX), store,
                 s.quarantinedRequest.actor(), tx.now(), s.quarantine.policy(), s.quarantine.rule(),
-                s.quarantine.reason(), s.held);
+                s.quarantine.reason(), held);
         if (!svc.backend().addQuarantined(w)) {
             throw new NotFoundException("memory store " + store + " was deleted while the write was held; nothing"
                     + " was written");
@@ -197,10 +214,10 @@ final class PolicyGate {
         }
         for (Evaluated e : s.evaluated) {
             try {
-                e.policy().committed(e.request(), e.verdict());
+                s.policy.committed(e.request(), e.verdict());
             } catch (RuntimeException ex) {
                 LOG.warn("write policy {} failed after {} was stored; the write itself is unaffected",
-                        e.policy().name(), e.request(), ex);
+                        s.policy.name(), e.request(), ex);
             }
         }
     }

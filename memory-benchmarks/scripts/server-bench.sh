@@ -99,7 +99,7 @@ for d in $dialects; do
     schema=sb_$$
     db=(--url "$AGENT_MEMORY_PG_URL&currentSchema=$schema")
     "$PG_TEST_BIN/psql" -q -h 127.0.0.1 -p "$(sed 's/.*:\([0-9]*\)\/.*/\1/' <<<"$AGENT_MEMORY_PG_URL")" -U postgres \
-      -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" postgres
+      -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" postgres
   fi
   key=$(java -jar memctl/target/memctl.jar "${db[@]}" --create -w bench keys create bench --json | jq -r .secret)
   # shellcheck disable=SC2086

@@ -105,7 +105,12 @@ public class ServerBenchmark {
         HttpRequest read;
         HttpRequest probe;
         HttpRequest[] writes;
+        URI uri;
+        String secret;
         String[] contents;
+        String[] shas;
+        String[] conditionalBodies;
+        String sha;
         int turn;
 
         @Setup(Level.Trial)
@@ -116,6 +121,8 @@ public class ServerBenchmark {
             }
             id = shared.ids.get(n);
             contents = new String[] {Texts.of(1024, 1000 + n), Texts.of(1024, 2000 + n)};
+            shas = new String[] {sha256(contents[0]), sha256(contents[1])};
+            sha = shared.memories.get(id).contentSha256();
             if (shared.server != null) {
                 http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 URI uri = URI.create(shared.server.uri() + "/v1/memory_stores/" + shared.store.value() + "/memories/"
@@ -130,7 +137,24 @@ public class ServerBenchmark {
                             .header("content-type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 }
+                conditionalBodies = new String[2];
+                for (int i = 0; i < 2; i++) {
+                    conditionalBodies[i] = "{\"content\":" + dev.agentmemory.server.internal.Wire.MAPPER
+                            .valueToTree(contents[i]).toString()
+                            + ",\"precondition\":{\"type\":\"content_sha256\",\"content_sha256\":\"";
+                }
+                this.uri = uri;
+                this.secret = shared.key.secret();
             }
+        }
+    }
+
+    private static String sha256(String content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -150,6 +174,28 @@ public class ServerBenchmark {
             return send(client.http, client.writes[t]);
         }
         return shared.memories.update(client.id, MemoryUpdate.content(client.contents[t]));
+    }
+
+    /**
+     * A 1 KiB conditional update of the client's own memory: the precondition is the content's SHA-256 as the client
+     * last saw it (the hosted API's {@code precondition: {type: content_sha256}}), so it never conflicts, as the
+     * load generator's conditional update ({@code scripts/server-bench.sh}) does.
+     */
+    @Benchmark
+    public Object conditionalUpdate(Shared shared, Client client) throws Exception {
+        int t = client.turn++ & 1;
+        if (client.http != null) {
+            String body = client.conditionalBodies[t] + client.sha + "\"}}";
+            send(client.http, HttpRequest.newBuilder(client.uri).header("x-api-key", client.secret)
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            client.sha = client.shas[t];
+            return body;
+        }
+        Memory m = shared.memories.update(client.id,
+                MemoryUpdate.content(client.contents[t]).ifContentSha256(client.sha));
+        client.sha = m.contentSha256();
+        return m;
     }
 
     /**

@@ -158,6 +158,37 @@ class BadInputTest {
         f.raw("DELETE", "/v1/memory_stores/" + sid + "/memories/" + ok.json().path("id").asText(), null);
     }
 
+    /** A body sent in chunks, without a length: read whole, or refused with 413 past the limit. */
+    private java.net.http.HttpResponse<String> chunked(byte[] body) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(f.server.uri() + "/v1/memory_stores/" + sid + "/memories"))
+                .header("x-api-key", f.acme.secret()).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void bodiesWithoutALengthAreReadWholeAndHeldToTheLimit() throws Exception {
+        String content = "c".repeat(70_000);
+        var ok = chunked(("{\"path\":\"/chunked.md\",\"content\":\"" + content + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.request().headers().firstValue("content-length")).isEmpty();
+        String id = ServerFixture.JSON.readTree(ok.body()).path("id").asText();
+        assertThat(f.raw("GET", "/v1/memory_stores/" + sid + "/memories/" + id, null).json().path("content")
+                .asText()).isEqualTo(content);
+        f.raw("DELETE", "/v1/memory_stores/" + sid + "/memories/" + id, null);
+        int before = versions();
+        byte[] huge = new byte[2 << 20];
+        Arrays.fill(huge, (byte) 'a');
+        var refused = chunked(huge);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+        assertThat(versions()).isEqualTo(before);
+    }
+
     @Test
     void missingWrongAndRevokedKeysAre401AndOtherWorkspacesIdsAre404() {
         for (String key : new String[] {null, "", "amk_x", "amk_aaaaaaaaaaaaaaaaaaaa_wrong", f.acme.secret() + "x"}) {

@@ -192,6 +192,12 @@ public final class HttpFront extends Handler.Abstract {
         }
     }
 
+    /**
+     * The largest declared body read into an array of its declared size before any of it arrives; larger bodies
+     * grow with the bytes that do arrive.
+     */
+    static final int PRESIZED_BODY_LIMIT = 64 * 1024;
+
     private byte[] readBody(Request request) {
         try {
             return readBodyOrFail(request);
@@ -206,13 +212,19 @@ public final class HttpFront extends Handler.Abstract {
         if (declared == 0) {
             return NO_BODY;   // a GET, a DELETE, a POST without a body: nothing to read
         }
-        if (declared > 0 && declared <= maxBodyBytes) {
-            // The common case, a body of a known length within the limit: read into an array of that size, with no
-            // staging buffer and no copy (HTTP/1.1 framing ends the body at the declared length).
+        if (declared > 0 && declared <= Math.min(maxBodyBytes, PRESIZED_BODY_LIMIT)) {
+            // The common case, a small body of a known length within the limit: read into an array of that size,
+            // with no staging buffer and no copy. Only up to PRESIZED_BODY_LIMIT: the array is allocated before a
+            // byte has arrived (and before the key is checked), so a larger declared length must not reserve memory
+            // that the client may never send; such bodies grow with what arrives, below.
             byte[] body = new byte[(int) declared];
             try (InputStream in = Request.asInputStream(request)) {
                 int n = in.readNBytes(body, 0, body.length);
-                return n == body.length ? body : java.util.Arrays.copyOf(body, n);
+                if (n != body.length) {
+                    throw ApiError.invalid("the request body ended after " + n + " of the " + declared
+                            + " bytes its Content-Length declares");
+                }
+                return body;
             }
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -39,7 +39,8 @@ import org.cryptomator.jfuse.api.FuseOperations;
  * {@code profile.count=true} also counts connections and statements through {@link CountingDataSource} (off by
  * default, so that a JFR recording or an strace of this process does not see the counter);
  * {@code profile.direct=true} first times the same creates, appends and deletes through the session's handle, without
- * FUSE or bash; {@code profile.debug=true} makes libfuse print every kernel request to stderr.
+ * FUSE or bash; {@code profile.debug=true} makes libfuse print every kernel request to stderr; {@code profile.keepWal=PREFIX} copies
+ * each phase's WAL to {@code PREFIX-<phase>.wal} (its frame headers say which pages each commit wrote).
  */
 public final class MountProfile {
 
@@ -184,6 +185,11 @@ public final class MountProfile {
                     fs.awaitSettled(10_000);
                     double cpuMs = (cpuNanos() - cpu) / 1e6;
                     long walBytes = Files.size(work.resolve("profile.db-wal"));
+                    String keepWal = System.getProperty("profile.keepWal", "");
+                    if (!keepWal.isEmpty()) { // the WAL of the phase, to see which pages its commits wrote
+                        Files.copy(work.resolve("profile.db-wal"), Path.of(keepWal + "-" + phase.getKey()
+                                .replace(' ', '_') + ".wal"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
                     long frames = walBytes <= 32 ? 0 : (walBytes - 32) / (pageSize + 24);
                     double handler = nanos.values().stream().mapToLong(LongAdder::sum).sum() / 1e6;
                     System.out.printf(Locale.ROOT, "%s: %.3f ms per file wall, %.3f in the handlers, %.3f CPU"

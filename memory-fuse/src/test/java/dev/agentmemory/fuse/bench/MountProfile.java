@@ -39,7 +39,8 @@ import org.cryptomator.jfuse.api.FuseOperations;
  * {@code profile.count=true} also counts connections and statements through {@link CountingDataSource} (off by
  * default, so that a JFR recording or an strace of this process does not see the counter);
  * {@code profile.direct=true} first times the same creates, appends and deletes through the session's handle, without
- * FUSE or bash; {@code profile.debug=true} makes libfuse print every kernel request to stderr; {@code profile.keepWal=PREFIX} copies
+ * FUSE or bash; {@code profile.floor=true} mounts the FUSE floor ({@link HashMapFs}) instead, for its request counts;
+ * {@code profile.debug=true} makes libfuse print every kernel request to stderr; {@code profile.keepWal=PREFIX} copies
  * each phase's WAL to {@code PREFIX-<phase>.wal} (its frame headers say which pages each commit wrote).
  */
 public final class MountProfile {
@@ -128,7 +129,9 @@ public final class MountProfile {
         StoreFs fs = new StoreFs(memories, "notes", builder.errno(), 0, 0);
         Map<String, LongAdder> calls = new ConcurrentHashMap<>();
         Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
-        FuseOperations guarded = new Guarded(fs);
+        // -Dprofile.floor=true: the FUSE floor's file system instead, to count the requests the kernel sends it
+        boolean floor = Boolean.getBoolean("profile.floor");
+        FuseOperations guarded = floor ? new HashMapFs(builder.errno()) : new Guarded(fs);
         FuseOperations counted = (FuseOperations) Proxy.newProxyInstance(FuseOperations.class.getClassLoader(),
                 new Class<?>[] {FuseOperations.class}, (p, m, a) -> {
                     long start = System.nanoTime();

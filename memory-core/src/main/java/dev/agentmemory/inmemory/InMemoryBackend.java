@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -50,6 +51,11 @@ public final class InMemoryBackend implements MemoryBackend {
     /** Stores by id; hashed, since every operation looks its store up and only listings need an order. */
     private final ConcurrentHashMap<StoreId, StoreState> stores = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SessionId, SessionInfo> sessions = new ConcurrentHashMap<>();
+    /**
+     * The least sequence a store may be created at: past every sequence a deleted store reached, so that a store
+     * created again with a deleted one's id never repeats a sequence of the earlier one.
+     */
+    private final AtomicLong sequenceFloor = new AtomicLong();
     private volatile boolean closed;
 
     private InMemoryBackend() {
@@ -116,7 +122,12 @@ public final class InMemoryBackend implements MemoryBackend {
     @Override
     public boolean createStore(StoreRecord store) {
         checkOpen();
-        return stores.putIfAbsent(store.store().id(), new StoreState(store)) == null;
+        // In the map's atomic step: a deleted store leaves the map only after it raised the floor, so a store that
+        // takes its place reads the raised floor.
+        StoreState[] created = new StoreState[1];
+        stores.computeIfAbsent(store.store().id(), id -> created[0] = new StoreState(new StoreRecord(store.store(),
+                Math.max(store.sequence(), sequenceFloor.get()), store.chain())));
+        return created[0] != null;
     }
 
     @Override
@@ -156,6 +167,7 @@ public final class InMemoryBackend implements MemoryBackend {
                 return false;
             }
             s.deleted = true;
+            sequenceFloor.accumulateAndGet(s.sequence + 1, Math::max);
             s.byPath.clear();
             s.directories.clear();
             s.byExactPath.clear();

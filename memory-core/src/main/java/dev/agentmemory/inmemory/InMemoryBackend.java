@@ -186,29 +186,33 @@ public final class InMemoryBackend implements MemoryBackend {
         return true;
     }
 
+    // The two lookups every write makes are written out, with no lambda to allocate per call.
+
     @Override
     public Optional<Memory> findMemory(StoreId storeId, MemoryId memoryId) {
-        return Optional.ofNullable(find(storeId, memoryId, null));
+        checkOpen();
+        StoreState s = stores.get(storeId);
+        if (s == null) {
+            return Optional.empty();
+        }
+        s.lock.readLock().lock();
+        try {
+            return Optional.ofNullable(s.byId.get(memoryId));
+        } finally {
+            s.lock.readLock().unlock();
+        }
     }
 
     @Override
     public Optional<Memory> findMemoryByPath(StoreId storeId, String path) {
-        return Optional.ofNullable(find(storeId, null, path));
-    }
-
-    /**
-     * The memory with an id, or else at a path, or null: the lookups every write makes, written out (no lambdas to
-     * allocate per call).
-     */
-    private Memory find(StoreId storeId, MemoryId memoryId, String path) {
         checkOpen();
         StoreState s = stores.get(storeId);
         if (s == null) {
-            return null;
+            return Optional.empty();
         }
         s.lock.readLock().lock();
         try {
-            return memoryId != null ? s.byId.get(memoryId) : s.byExactPath.get(path);
+            return Optional.ofNullable(s.byExactPath.get(path));
         } finally {
             s.lock.readLock().unlock();
         }

@@ -76,8 +76,9 @@ public interface Memories {
     /**
      * Returns the store's revision: a number that grows by at least one with every change committed to the store, by
      * any writer in any process (memory writes, redactions, purges, store updates). Two equal revisions mean nothing
-     * changed in between, so a view or cache can poll this cheaply and re-read only when it moved. Revisions of
-     * different stores are unrelated.
+     * changed in between, so a view or cache can poll this cheaply and re-read only when it moved. That holds across
+     * a store's deletion too: a store created again with the same id (an import keeps ids) starts past every revision
+     * the deleted one reached. Revisions of different stores are unrelated.
      *
      * @return the current revision
      * @throws NotFoundException if the store was deleted

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -50,6 +51,11 @@ public final class InMemoryBackend implements MemoryBackend {
     /** Stores by id; hashed, since every operation looks its store up and only listings need an order. */
     private final ConcurrentHashMap<StoreId, StoreState> stores = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SessionId, SessionInfo> sessions = new ConcurrentHashMap<>();
+    /**
+     * The least sequence a store may be created at: past every sequence a deleted store reached, so that a store
+     * created again with a deleted one's id never repeats a sequence of the earlier one.
+     */
+    private final AtomicLong sequenceFloor = new AtomicLong();
     private volatile boolean closed;
 
     private InMemoryBackend() {
@@ -116,7 +122,12 @@ public final class InMemoryBackend implements MemoryBackend {
     @Override
     public boolean createStore(StoreRecord store) {
         checkOpen();
-        return stores.putIfAbsent(store.store().id(), new StoreState(store)) == null;
+        // In the map's atomic step: a deleted store leaves the map only after it raised the floor, so a store that
+        // takes its place reads the raised floor.
+        StoreState[] created = new StoreState[1];
+        stores.computeIfAbsent(store.store().id(), id -> created[0] = new StoreState(new StoreRecord(store.store(),
+                Math.max(store.sequence(), sequenceFloor.get()), store.chain())));
+        return created[0] != null;
     }
 
     @Override
@@ -156,6 +167,7 @@ public final class InMemoryBackend implements MemoryBackend {
                 return false;
             }
             s.deleted = true;
+            sequenceFloor.accumulateAndGet(s.sequence + 1, Math::max);
             s.byPath.clear();
             s.directories.clear();
             s.byExactPath.clear();
@@ -174,29 +186,33 @@ public final class InMemoryBackend implements MemoryBackend {
         return true;
     }
 
+    // The two lookups every write makes are written out, with no lambda to allocate per call.
+
     @Override
     public Optional<Memory> findMemory(StoreId storeId, MemoryId memoryId) {
-        return Optional.ofNullable(find(storeId, memoryId, null));
+        checkOpen();
+        StoreState s = stores.get(storeId);
+        if (s == null) {
+            return Optional.empty();
+        }
+        s.lock.readLock().lock();
+        try {
+            return Optional.ofNullable(s.byId.get(memoryId));
+        } finally {
+            s.lock.readLock().unlock();
+        }
     }
 
     @Override
     public Optional<Memory> findMemoryByPath(StoreId storeId, String path) {
-        return Optional.ofNullable(find(storeId, null, path));
-    }
-
-    /**
-     * The memory with an id, or else at a path, or null: the lookups every write makes, written out (no lambdas to
-     * allocate per call).
-     */
-    private Memory find(StoreId storeId, MemoryId memoryId, String path) {
         checkOpen();
         StoreState s = stores.get(storeId);
         if (s == null) {
-            return null;
+            return Optional.empty();
         }
         s.lock.readLock().lock();
         try {
-            return memoryId != null ? s.byId.get(memoryId) : s.byExactPath.get(path);
+            return Optional.ofNullable(s.byExactPath.get(path));
         } finally {
             s.lock.readLock().unlock();
         }

@@ -29,6 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * commit is the state at its expected sequence with the commit's changes, and everything the transaction read was
  * read at that sequence (otherwise the commit would have failed).
  *
+ * <p>That holds across a store's deletion too: a store created again with the id of a deleted one (an import that
+ * keeps ids, by another process) starts past every sequence the deleted one reached
+ * ({@link dev.agentmemory.spi.MemoryBackend#createStore}), so a snapshot of the deleted store never matches the new
+ * one's sequence, and a write never applies on an earlier incarnation of its store. Comparing sequences alone is
+ * enough; nothing here needs to know about incarnations.
+ *
  * <p>Besides heads, a snapshot keeps the store's memory count and the paths found empty, when the commit's transaction
  * knew them: the next create then reads neither the count nor the ancestors of its path (which the previous create
  * in the same directory already found empty) again.

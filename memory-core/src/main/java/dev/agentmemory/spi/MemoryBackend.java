@@ -52,7 +52,11 @@ import java.util.Optional;
 public interface MemoryBackend extends AutoCloseable {
 
     /**
-     * Inserts a new store.
+     * Inserts a new store, at the sequence it is given or, if a store with the same id was deleted from this storage
+     * before, at a greater sequence than any that deleted store reached, whichever is greater. A sequence thus names
+     * one state of one store for good: a commit, or anything a service remembers, made against an earlier store with
+     * the same id (deleted, then imported again with its id by another process) never matches the new one. A backend
+     * may keep one floor for all stores (past the last sequence of every store it deleted) rather than one per id.
      *
      * @param store the store, with sequence 0
      * @return false, changing nothing, if a store with that id exists already
@@ -79,7 +83,8 @@ public interface MemoryBackend extends AutoCloseable {
     List<MemoryStore> listStores(WorkspaceId workspaceId, StoreFilter filter, Optional<StoreId> before, int limit);
 
     /**
-     * Deletes a store with all its memories and versions, leaving none of their content in storage.
+     * Deletes a store with all its memories and versions, leaving none of their content in storage. What it keeps is
+     * only what {@link #createStore} needs to start a later store with the same id past this one's last sequence.
      *
      * @param storeId the store
      * @return false if there was no such store

@@ -11,11 +11,16 @@ import java.util.Objects;
  * back in {@link Commit#expectedSequence()}; this is how every write is made linearizable without a lock held
  * across calls.
  *
+ * <p>A sequence is never repeated by a store created again with the id of a deleted one: that store starts past
+ * every sequence the deleted one reached (see {@link MemoryBackend#createStore}), so a sequence names one state of
+ * one incarnation of a store, and a write that read one incarnation never commits on another.
+ *
  * <p>The chain head is the end of the store's hash chain (see {@link ChainUpdate}); it moves only with commits, so
  * the head a write reads with the sequence is the one its commit extends.
  *
  * @param store the store
- * @param sequence the number of commits made to it; 0 when created
+ * @param sequence the number of commits made to it, counted from 0, or from where an earlier store with the same id
+ *     left off
  * @param chain the head of its hash chain
  */
 public record StoreRecord(MemoryStore store, long sequence, ChainHead chain) {

@@ -91,23 +91,22 @@ class ContentCacheTest {
     @Test
     void aHeadWrittenByAnotherBackendIsNeverServedStale() {
         Path file = files.nextFile();
-        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
-                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
-            RecordingDataSource recordingA = new RecordingDataSource(realA);
-            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
-                Memories ma = store(a);
-                MemoryId id = ma.create("/notes/a.md", "first").id();
-                ma.update(id, MemoryUpdate.content("second")); // cached in A
-                Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
+        try (TwoSqliteBackends two = TwoSqliteBackends.on(file)) {
+            AgentMemory a = two.a;
+            AgentMemory b = two.b;
+            RecordingDataSource recordingA = two.recordingA;
+            Memories ma = store(a);
+            MemoryId id = ma.create("/notes/a.md", "first").id();
+            ma.update(id, MemoryUpdate.content("second")); // cached in A
+            Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
 
-                mb.update(id, MemoryUpdate.content("third"));
-                recordingA.sent.clear();
+            mb.update(id, MemoryUpdate.content("third"));
+            recordingA.sent.clear();
 
-                assertThat(ma.get(id).text()).isEqualTo("third");
-                assertThat(recordingA.sent).as("A fetched the new head's content").anyMatch(
-                        s -> s.startsWith(CONTENT_SELECT));
-                assertThat(mb.get(id).text()).isEqualTo("third");
-            }
+            assertThat(ma.get(id).text()).isEqualTo("third");
+            assertThat(recordingA.sent).as("A fetched the new head's content").anyMatch(
+                    s -> s.startsWith(CONTENT_SELECT));
+            assertThat(mb.get(id).text()).isEqualTo("third");
         }
     }
 
@@ -141,28 +140,27 @@ class ContentCacheTest {
     @Test
     void theStoreRevisionIsServedFromMemoryUntilAnyBackendWrites() {
         Path file = files.nextFile();
-        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
-                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
-            RecordingDataSource recordingA = new RecordingDataSource(realA);
-            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
-                Memories ma = store(a);
-                MemoryId id = ma.create("/notes/a.md", "first").id();
-                long r = ma.revision();
-                recordingA.connections.set(0);
-                for (int i = 0; i < 5; i++) {
-                    assertThat(ma.revision()).isEqualTo(r);
-                }
-                assertThat(recordingA.connections).as("connections taken by revision reads").hasValue(0);
-
-                Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
-                mb.update(id, MemoryUpdate.content("second"));
-                assertThat(ma.revision()).as("another backend's write is seen at once").isEqualTo(r + 1);
-                assertThat(recordingA.connections).as("its write moved the counter: A asked the database")
-                        .hasValue(1);
-                ma.update(id, MemoryUpdate.content("third"));
-                assertThat(mb.revision()).isEqualTo(r + 2);
-                assertThat(ma.revision()).isEqualTo(r + 2);
+        try (TwoSqliteBackends two = TwoSqliteBackends.on(file)) {
+            AgentMemory a = two.a;
+            AgentMemory b = two.b;
+            RecordingDataSource recordingA = two.recordingA;
+            Memories ma = store(a);
+            MemoryId id = ma.create("/notes/a.md", "first").id();
+            long r = ma.revision();
+            recordingA.connections.set(0);
+            for (int i = 0; i < 5; i++) {
+                assertThat(ma.revision()).isEqualTo(r);
             }
+            assertThat(recordingA.connections).as("connections taken by revision reads").hasValue(0);
+
+            Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
+            mb.update(id, MemoryUpdate.content("second"));
+            assertThat(ma.revision()).as("another backend's write is seen at once").isEqualTo(r + 1);
+            assertThat(recordingA.connections).as("its write moved the counter: A asked the database")
+                    .hasValue(1);
+            ma.update(id, MemoryUpdate.content("third"));
+            assertThat(mb.revision()).isEqualTo(r + 2);
+            assertThat(ma.revision()).isEqualTo(r + 2);
         }
     }
 
@@ -171,27 +169,26 @@ class ContentCacheTest {
         // A live mount checks the revision after each of its own writes; the commit read the row in its own
         // transaction and keeps it under the counter value it left.
         Path file = files.nextFile();
-        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
-                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
-            RecordingDataSource recordingA = new RecordingDataSource(realA);
-            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
-                Memories ma = store(a);
-                Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
-                MemoryId id = ma.create("/notes/a.md", "first").id();
-                long r = ma.revision();
-                ma.update(id, MemoryUpdate.content("second"));
-                ma.create("/notes/b.md", "b");
-                recordingA.connections.set(0);
-                assertThat(ma.revision()).isEqualTo(r + 2).isEqualTo(mb.revision());
-                assertThat(ma.store()).isEqualTo(mb.store());
-                assertThat(recordingA.connections).as("connections taken by the revision after A's own commit")
-                        .hasValue(0);
+        try (TwoSqliteBackends two = TwoSqliteBackends.on(file)) {
+            AgentMemory a = two.a;
+            AgentMemory b = two.b;
+            RecordingDataSource recordingA = two.recordingA;
+            Memories ma = store(a);
+            Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
+            MemoryId id = ma.create("/notes/a.md", "first").id();
+            long r = ma.revision();
+            ma.update(id, MemoryUpdate.content("second"));
+            ma.create("/notes/b.md", "b");
+            recordingA.connections.set(0);
+            assertThat(ma.revision()).isEqualTo(r + 2).isEqualTo(mb.revision());
+            assertThat(ma.store()).isEqualTo(mb.store());
+            assertThat(recordingA.connections).as("connections taken by the revision after A's own commit")
+                    .hasValue(0);
 
-                mb.update(id, MemoryUpdate.content("third"));
-                assertThat(ma.revision()).as("another backend's write is seen at once").isEqualTo(r + 3);
-                assertThat(recordingA.connections).as("its write moved the counter: A asked the database")
-                        .hasValue(1);
-            }
+            mb.update(id, MemoryUpdate.content("third"));
+            assertThat(ma.revision()).as("another backend's write is seen at once").isEqualTo(r + 3);
+            assertThat(recordingA.connections).as("its write moved the counter: A asked the database")
+                    .hasValue(1);
         }
     }
 
@@ -200,44 +197,43 @@ class ContentCacheTest {
         // Before a create the core asks whether the path is taken, whether its parent is a file, whether anything lies
         // under it, and how many memories the store holds: absences, a short scan and a count, all kept like heads.
         Path file = files.nextFile();
-        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
-                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
-            RecordingDataSource recordingA = new RecordingDataSource(realA);
-            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
-                var ws = a.workspace("w");
-                MemoryStore s = ws.stores().create(NewStore.named("limited").memoryLimit(3).build());
-                Memories ma = ws.memories(s.id(), Actor.user("u"));
-                Memories mb = b.workspace("w").memories(s.id(), Actor.user("other"));
-                ma.create("/notes/a.md", "first");
-                byte[] note = "x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (TwoSqliteBackends two = TwoSqliteBackends.on(file)) {
+            AgentMemory a = two.a;
+            AgentMemory b = two.b;
+            RecordingDataSource recordingA = two.recordingA;
+            var ws = a.workspace("w");
+            MemoryStore s = ws.stores().create(NewStore.named("limited").memoryLimit(3).build());
+            Memories ma = ws.memories(s.id(), Actor.user("u"));
+            Memories mb = b.workspace("w").memories(s.id(), Actor.user("other"));
+            ma.create("/notes/a.md", "first");
+            byte[] note = "x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ma.checkWrite("/notes/new.md", note);
+            ma.checkWrite("/deep", note);
+            assertThat(ma.findByPath("/notes/new.md")).isEmpty();
+            recordingA.connections.set(0);
+            for (int i = 0; i < 3; i++) {
                 ma.checkWrite("/notes/new.md", note);
                 ma.checkWrite("/deep", note);
                 assertThat(ma.findByPath("/notes/new.md")).isEmpty();
-                recordingA.connections.set(0);
-                for (int i = 0; i < 3; i++) {
-                    ma.checkWrite("/notes/new.md", note);
-                    ma.checkWrite("/deep", note);
-                    assertThat(ma.findByPath("/notes/new.md")).isEmpty();
-                }
-                assertThat(recordingA.connections).as("connections taken by checks and lookups already made")
-                        .hasValue(0);
-
-                // another backend (as another process would) takes the path and fills the store
-                mb.create("/notes/new.md", "theirs");
-                assertThat(ma.findByPath("/notes/new.md")).as("an absence is never served past a write")
-                        .map(Memory::text).contains("theirs");
-                assertThatThrownBy(() -> ma.checkWrite("/notes/new.md/below", note))
-                        .isInstanceOf(dev.agentmemory.error.ConflictException.class);
-                mb.create("/deep/x.md", "below");
-                assertThatThrownBy(() -> ma.checkWrite("/deep", note)).as("a probe is never served past a write")
-                        .isInstanceOf(dev.agentmemory.model.PathConflictException.class);
-                assertThatThrownBy(() -> ma.checkWrite("/notes/other.md", note))
-                        .as("a count is never served past a write: the store is full")
-                        .isInstanceOf(dev.agentmemory.error.LimitExceededException.class);
-                mb.delete(mb.getByPath("/deep/x.md").id());
-                ma.checkWrite("/notes/other.md", note);
-                ma.checkWrite("/deep", note);
             }
+            assertThat(recordingA.connections).as("connections taken by checks and lookups already made")
+                    .hasValue(0);
+
+            // another backend (as another process would) takes the path and fills the store
+            mb.create("/notes/new.md", "theirs");
+            assertThat(ma.findByPath("/notes/new.md")).as("an absence is never served past a write")
+                    .map(Memory::text).contains("theirs");
+            assertThatThrownBy(() -> ma.checkWrite("/notes/new.md/below", note))
+                    .isInstanceOf(dev.agentmemory.error.ConflictException.class);
+            mb.create("/deep/x.md", "below");
+            assertThatThrownBy(() -> ma.checkWrite("/deep", note)).as("a probe is never served past a write")
+                    .isInstanceOf(dev.agentmemory.model.PathConflictException.class);
+            assertThatThrownBy(() -> ma.checkWrite("/notes/other.md", note))
+                    .as("a count is never served past a write: the store is full")
+                    .isInstanceOf(dev.agentmemory.error.LimitExceededException.class);
+            mb.delete(mb.getByPath("/deep/x.md").id());
+            ma.checkWrite("/notes/other.md", note);
+            ma.checkWrite("/deep", note);
         }
     }
 
@@ -296,9 +292,7 @@ class ContentCacheTest {
     }
 
     private static AgentMemory open(DataSource ds) {
-        return AgentMemory.builder()
-                .backend(JdbcBackend.builder().dataSource(ds).dialect(Dialect.SQLITE).build())
-                .build();
+        return TwoSqliteBackends.open(ds);
     }
 
     private static Memories store(AgentMemory am) {

@@ -109,41 +109,37 @@ class WriteRoundTripsTest {
     @Test
     void onSqliteAnUncontendedUpdateReadsNothingBeforeItsTransaction() {
         Path file = files.nextFile();
-        try (PooledDataSource real = JdbcBackend.sqliteDataSource(file);
-                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
-            ContentCacheTest.RecordingDataSource recording = new ContentCacheTest.RecordingDataSource(real);
-            try (AgentMemory a = AgentMemory.builder().backend(JdbcBackend.builder().dataSource(recording)
-                    .dialect(Dialect.SQLITE).build()).build();
-                    AgentMemory b = AgentMemory.builder().backend(JdbcBackend.builder().dataSource(realB)
-                            .dialect(Dialect.SQLITE).build()).build()) {
-                Memories ma = store(a);
-                Memory doc = ma.create("/notes/a.md", "one");
-                ma.update(doc.id(), MemoryUpdate.content("two"));
-                recording.sql.clear();
-                recording.connections.set(0);
+        try (TwoSqliteBackends two = TwoSqliteBackends.on(file)) {
+            AgentMemory a = two.a;
+            AgentMemory b = two.b;
+            ContentCacheTest.RecordingDataSource recording = two.recordingA;
+            Memories ma = store(a);
+            Memory doc = ma.create("/notes/a.md", "one");
+            ma.update(doc.id(), MemoryUpdate.content("two"));
+            recording.sql.clear();
+            recording.connections.set(0);
 
-                recording.sent.clear();
-                ma.update(doc.id(), MemoryUpdate.content("three"));
-                // the least a version costs: the store's compare-and-set (which also moves the chain head), the head
-                // row, the version row (with its seal), inside BEGIN IMMEDIATE ... COMMIT
-                assertThat(recording.sent).as("statements of an uncontended update").hasSize(5);
-                assertThat(recording.sent.get(0)).isEqualTo("BEGIN IMMEDIATE");
-                assertThat(recording.sent.get(1)).isEqualTo("UPDATE am_store SET seq = seq + 1, chain_length = ?,"
-                        + " chain_head = ? WHERE id = ? AND seq = ?");
-                assertThat(recording.sent.get(2)).startsWith("UPDATE am_memory");
-                assertThat(recording.sent.get(3)).startsWith("INSERT INTO am_version");
-                assertThat(recording.sent.get(4)).isEqualTo("COMMIT");
-                // nothing compiled: the write's statements are kept on the physical connection since the last update
-                assertThat(recording.sql).as("statements prepared by an uncontended update").isEmpty();
-                assertThat(recording.connections).as("one connection: the write's").hasValue(1);
+            recording.sent.clear();
+            ma.update(doc.id(), MemoryUpdate.content("three"));
+            // the least a version costs: the store's compare-and-set (which also moves the chain head), the head
+            // row, the version row (with its seal), inside BEGIN IMMEDIATE ... COMMIT
+            assertThat(recording.sent).as("statements of an uncontended update").hasSize(5);
+            assertThat(recording.sent.get(0)).isEqualTo("BEGIN IMMEDIATE");
+            assertThat(recording.sent.get(1)).isEqualTo("UPDATE am_store SET seq = seq + 1, chain_length = ?,"
+                    + " chain_head = ? WHERE id = ? AND seq = ?");
+            assertThat(recording.sent.get(2)).startsWith("UPDATE am_memory");
+            assertThat(recording.sent.get(3)).startsWith("INSERT INTO am_version");
+            assertThat(recording.sent.get(4)).isEqualTo("COMMIT");
+            // nothing compiled: the write's statements are kept on the physical connection since the last update
+            assertThat(recording.sql).as("statements prepared by an uncontended update").isEmpty();
+            assertThat(recording.connections).as("one connection: the write's").hasValue(1);
 
-                Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
-                mb.update(doc.id(), MemoryUpdate.content("four, by b"));
-                ma.update(doc.id(), MemoryUpdate.content("five"));
-                assertThat(ma.versions(VersionQuery.ofMemory(doc.id()).includeContent(true).build()).items())
-                        .extracting(v -> v.content().orElseThrow())
-                        .containsExactly("five", "four, by b", "three", "two", "one");
-            }
+            Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
+            mb.update(doc.id(), MemoryUpdate.content("four, by b"));
+            ma.update(doc.id(), MemoryUpdate.content("five"));
+            assertThat(ma.versions(VersionQuery.ofMemory(doc.id()).includeContent(true).build()).items())
+                    .extracting(v -> v.content().orElseThrow())
+                    .containsExactly("five", "four, by b", "three", "two", "one");
         }
     }
 }

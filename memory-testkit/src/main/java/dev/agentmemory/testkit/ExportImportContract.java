@@ -241,6 +241,47 @@ public abstract class ExportImportContract extends ContractSupport {
         rejects(ConflictException.class, () -> importInto(ws, text));
     }
 
+    /**
+     * Another service (another process on the same database) deletes a store and imports it again, with the same id,
+     * and writes on until the store's sequence is at least the one this service's last commit there left. This
+     * service still remembers the store as its own last commit left it; a write of this service must be decided on
+     * the store as it is now, never on the earlier incarnation it remembers.
+     */
+    @Test
+    void aWriteNeverAppliesOnAnEarlierIncarnationOfItsStore() {
+        // not closed by the test: closing it would close the backend it shares with memory, which closes it
+        Workspace second = AgentMemory.builder().backend(backend).clock(clock).build().workspace(WORKSPACE);
+        MemoryStore s = newStore("Shared");
+        Memories mine = ws.memories(s.id(), OPERATOR);
+        Memory a = mine.create("/a.md", "one");
+        String exported = export(ws, s.id());
+        for (int i = 2; i <= 6; i++) {
+            mine.update(a.id(), MemoryUpdate.content("v" + i));
+        }
+        long myLast = mine.revision();
+
+        assertThat(second.stores().delete(s.id())).isNotNull();
+        importInto(second, exported);
+        Memories theirs = second.memories(s.id(), OPERATOR);
+        theirs.delete(a.id());
+        Memory pad = null;
+        while (theirs.revision() < myLast) { // one commit a turn, so that it stops exactly at myLast if it can
+            if (pad == null) {
+                pad = theirs.create("/pad.md", "x");
+            } else {
+                theirs.delete(pad.id());
+                pad = null;
+            }
+        }
+
+        // a rename (not a content update, which a database may also check against the memory's head in its commit)
+        rejects(NotFoundException.class, () -> mine.update(a.id(), MemoryUpdate.path("/stale.md")));
+        assertThat(theirs.findByPath("/a.md")).isEmpty();
+        Memory b = mine.create("/b.md", "after");
+        assertThat(theirs.getByPath("/b.md").id()).isEqualTo(b.id());
+        assertThat(ws.stores().verify(s.id()).broken()).as("the chain links onto the store's own head").isEmpty();
+    }
+
     @Test
     void malformedImportChangesNothing() {
         Memories m = richStore();

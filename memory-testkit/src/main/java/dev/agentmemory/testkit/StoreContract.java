@@ -24,6 +24,7 @@ import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.StoreQuery;
 import dev.agentmemory.model.StoreUpdate;
 import dev.agentmemory.model.VersionQuery;
+import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionFilter;
 import java.time.Duration;
 import java.time.Instant;
@@ -413,6 +414,29 @@ public abstract class StoreContract extends ContractSupport {
         ws.stores().archive(m.storeId());
         ws.stores().delete(m.storeId());
         rejects(NotFoundException.class, () -> ws.stores().get(m.storeId()));
+    }
+
+    /**
+     * The backend's part of "a write never applies on an earlier incarnation of a store": a store created with the id
+     * of a deleted one (as an import that keeps ids does) starts past every sequence the deleted one reached, so no
+     * sequence a service read or remembers from the deleted store matches the new one.
+     */
+    @Test
+    void aStoreCreatedAgainWithADeletedOnesIdStartsPastItsSequence() {
+        Memories m = freshStore();
+        MemoryStore store = ws.stores().get(m.storeId());
+        Memory a = m.create("/a.md", "a");
+        m.update(a.id(), MemoryUpdate.content("b"));
+        long last = m.revision();
+        assertThat(last).isPositive();
+        ws.stores().delete(m.storeId());
+
+        assertThat(backend.createStore(new StoreRecord(store, 0))).isTrue();
+        long first = backend.findStore(store.id()).orElseThrow().sequence();
+        assertThat(first).isGreaterThan(last);
+        assertThat(m.revision()).isEqualTo(first);
+        m.create("/c.md", "c");
+        assertThat(m.revision()).isEqualTo(first + 1);
     }
 
     // ------------------------------------------------------------------------------------------------ memory count

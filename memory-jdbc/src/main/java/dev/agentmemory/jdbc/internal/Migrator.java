@@ -41,7 +41,8 @@ public final class Migrator {
 
     /** The library's scripts, in order. A new version is appended here and as a file; an applied one is never edited. */
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__content_once.sql",
-            "V3__hash_chain.sql", "V4__write_policies.sql", "V5__erasure_state.sql", "V6__version_index_slim.sql");
+            "V3__hash_chain.sql", "V4__write_policies.sql", "V5__erasure_state.sql", "V6__version_index_slim.sql",
+            "V7__sequence_floor.sql");
 
     /** The library's own series. */
     public static final ScriptSeries LIBRARY = ScriptSeries.builder("agent-memory schema", HISTORY_TABLE)

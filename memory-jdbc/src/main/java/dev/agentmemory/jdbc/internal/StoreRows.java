@@ -3,21 +3,26 @@ package dev.agentmemory.jdbc.internal;
 import static dev.agentmemory.jdbc.internal.RowMapping.STORE_COLS;
 import static dev.agentmemory.jdbc.internal.Statements.exists;
 
+import dev.agentmemory.error.StorageException;
 import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.model.MemoryStore;
 import dev.agentmemory.model.StoreId;
 import dev.agentmemory.model.WorkspaceId;
 import dev.agentmemory.spi.StoreFilter;
 import dev.agentmemory.spi.StoreRecord;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A store's own row: creating it, reading it (on a SQLite file from memory while no write has committed since it was
- * read), listing a workspace's stores, and deleting a store with everything it holds. Thread-safe.
+ * read), listing a workspace's stores, and deleting a store with everything it holds. A deletion raises the sequence
+ * floor past the store's last sequence, and a creation starts at least there, so a store created again with a
+ * deleted one's id never repeats one of its sequences. Thread-safe.
  */
 final class StoreRows {
 
@@ -39,13 +44,16 @@ final class StoreRows {
     boolean create(StoreRecord rec) {
         MemoryStore s = rec.store();
         return tx.write("create store " + s.id(), c -> {
+            // the floor first (on PostgreSQL locked, as a deletion locks it first): a store deleted before starts
+            // this one past its last sequence (see MemoryBackend.createStore)
+            long floor = sequenceFloor(c);
             if (exists(c, "SELECT 1 FROM am_store WHERE id = ?", s.id().value())) {
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_store (" + STORE_COLS
                     + ", memory_count, chain_length, chain_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
                 int i = RowMapping.bindStore(ps, 1, s);
-                ps.setLong(i++, rec.sequence());
+                ps.setLong(i++, Math.max(rec.sequence(), floor));
                 ps.setLong(i++, rec.chain().length());
                 ps.setString(i, rec.chain().hash());
                 ps.executeUpdate();
@@ -78,6 +86,27 @@ final class StoreRows {
                 }
             }
         });
+    }
+
+    /**
+     * Reads the least sequence a store may be created at, past the last sequence of every store deleted so far. On
+     * PostgreSQL the row stays locked until the transaction ends: creations and deletions of stores take it first, so
+     * a creation never reads the floor before a deletion it follows has raised it. On SQLite the transaction holds
+     * the database's write lock already.
+     */
+    private long sequenceFloor(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT next_sequence FROM am_sequence_floor WHERE id = 1"
+                + forUpdate()); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new StorageException("the database has no sequence floor (table am_sequence_floor is empty);"
+                        + " it was changed outside the library", null);
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    private String forUpdate() {
+        return tx.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
     }
 
     List<MemoryStore> list(WorkspaceId ws, StoreFilter f, Optional<StoreId> before, int limit) {
@@ -120,14 +149,30 @@ final class StoreRows {
 
     boolean delete(StoreId id) {
         boolean deleted = tx.write("delete store " + id, c -> {
-            if (!exists(c, "SELECT 1 FROM am_store WHERE id = ?", id.value())) {
-                return false;
+            long floor = sequenceFloor(c);
+            // the store's last sequence: on PostgreSQL its row locked, so that no commit raises it after this read
+            long last;
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM am_store WHERE id = ?" + forUpdate())) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    last = rs.getLong(1);
+                }
             }
             for (String table : List.of("am_version", "am_memory", "am_chain_gap", "am_policy_event", "am_quarantine",
                     "am_store")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE "
                         + (table.equals("am_store") ? "id" : "store_id") + " = ?")) {
                     ps.setString(1, id.value());
+                    ps.executeUpdate();
+                }
+            }
+            if (last + 1 > floor) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE am_sequence_floor SET next_sequence = ? WHERE id = 1")) {
+                    ps.setLong(1, last + 1);
                     ps.executeUpdate();
                 }
             }

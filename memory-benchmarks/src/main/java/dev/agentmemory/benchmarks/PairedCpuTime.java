@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>{@code policy} (not part of "all"; a third argument sets the content's size in UTF-8 bytes, default 1024) pairs
  * {@link PolicyBenchmark#create()} with {@link PolicyBenchmark#guardedCreate()} the same way and prints the guarded
- * write's CPU time over the plain one's, and beside it the CPU time the JVM's other threads (the garbage collector,
+ * write's CPU time over the plain one's, the chain's alone ({@link PolicyBenchmark#chain()}), and beside them the CPU time the JVM's other threads (the garbage collector,
  * the compiler) spent during each chunk, which thread CPU time leaves out but wall-clock throughput pays.
  */
 public final class PairedCpuTime {
@@ -115,12 +115,13 @@ public final class PairedCpuTime {
         // one benchmark instance per operation, each with its own stores, as in JMH's separate forks
         PolicyBenchmark plain = new PolicyBenchmark();
         PolicyBenchmark guarded = new PolicyBenchmark();
-        for (PolicyBenchmark b : new PolicyBenchmark[] {plain, guarded}) {
+        PolicyBenchmark chain = new PolicyBenchmark();
+        for (PolicyBenchmark b : new PolicyBenchmark[] {plain, guarded, chain}) {
             b.sizeBytes = sizeBytes;
             b.makeContent();
             b.openStore();
         }
-        Op[] ops = {guarded::guardedCreate, plain::create};
+        Op[] ops = {guarded::guardedCreate, plain::create, chain::chain};
         for (int w = 0; w < WARM_UP_ROUNDS; w++) {
             for (Op op : ops) {
                 time(op);
@@ -128,6 +129,7 @@ public final class PairedCpuTime {
         }
         double[] g = new double[rounds];
         double[] p = new double[rounds];
+        double[] c = new double[rounds];
         double[] ratio = new double[rounds];
         double gOther = 0;
         double pOther = 0;
@@ -140,10 +142,12 @@ public final class PairedCpuTime {
             pOther += other;
             bytes[1] = allocated;
             ratio[i] = g[i] / p[i];
+            c[i] = time(ops[2]);
         }
         System.out.printf("policy %d B: guardedCreate %6.0f ns  create %6.0f ns (medians of thread CPU) | guarded/plain"
-                + " %.3f (median of paired) | other threads %5.0f ns  %5.0f ns (means) | B/op %d %d%n", sizeBytes,
-                median(g), median(p), median(ratio), gOther / rounds, pOther / rounds, bytes[0], bytes[1]);
+                + " %.3f (median of paired) | chain alone %5.0f ns | other threads %5.0f ns  %5.0f ns (means) | B/op %d %d%n",
+                sizeBytes, median(g), median(p), median(ratio), median(c), gOther / rounds, pOther / rounds,
+                bytes[0], bytes[1]);
     }
 
     /** Thread CPU time per operation of one chunk; sets {@link #allocated} to its bytes per operation. */

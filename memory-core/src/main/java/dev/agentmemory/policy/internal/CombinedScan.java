@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * controls, the high surrogate of tag characters). Most writes hold neither, and then this pass is all the scanners
  * read.
  *
- * <p>The pass reads each character once and keeps the classes of the next six characters in one integer (the
+ * <p>The pass reads each character once and keeps the classes of the next eight characters in one long (the
  * characters of the keywords folded onto 31 classes shared by all automata: every whitespace character onto the
  * space's class, each letter its own class, punctuation and digits sharing the rest). Two tests decide where an
  * automaton has to run:
@@ -22,16 +22,17 @@ import java.util.TreeSet;
  * <ul>
  *   <li>a table over the first three classes says which automata have a keyword that can begin there;
  *   <li>for an automaton whose keywords are all at least six characters long (the injection phrases), a bit set over
- *       a hash of all six classes says whether the six characters can be the start of one of its keywords, a run of
- *       whitespace counted for each space in a keyword. This is what keeps common English words that begin a phrase
- *       ("the", "you", "for", "not") from starting the automaton: "the user" passes the first test for
- *       "the system prompt" and fails the second.
+ *       a hash of all eight classes says whether the eight characters can be the start of one of its keywords, a run
+ *       of whitespace counted for each space in a keyword (a keyword of six or seven characters: followed by any
+ *       class). This is what keeps common English words that begin a phrase ("the", "you", "for", "not") from
+ *       starting the automaton: "the user" passes the first test for "the system prompt" and fails the second, and
+ *       "update the" (a phrase begins "update the system") fails it at the eighth character.
  * </ul>
  *
  * <p>Both tests only rule positions out where no keyword can begin, so the automata that do run, exactly as
  * {@link KeywordAutomaton#matchesAny} would, each resuming where it last returned to its start state, give exactly
  * that automaton's answer. The hidden-Unicode test costs nothing for a character below U+0100 (the class lookup
- * already branches on that). Immutable and thread-safe; a scan allocates nothing for a text of up to 16,379
+ * already branches on that). Immutable and thread-safe; a scan allocates nothing for a text of up to 16,377
  * characters.
  */
 public final class CombinedScan {
@@ -40,7 +41,9 @@ public final class CombinedScan {
     public static final int HIDDEN_CANDIDATE = 1 << 30;
 
     /** How many characters the pass looks ahead of a position: the long window's length. */
-    static final int WINDOW = 6;
+    static final int WINDOW = 8;
+    /** The shortest keyword the long window takes, the places after its end matching any class. */
+    private static final int SHORTEST_LONG = 6;
     /** The bits of the long window's hash: its bit set holds 2^16 bits (8 KiB). */
     private static final int HASH_BITS = 16;
 
@@ -54,7 +57,7 @@ public final class CombinedScan {
     // 32 KiB, so the pass keeps few cache lines of its own hot and leaves the rest of the write's in the cache.
     private final long[] anyStarter = new long[(1 << 15) >>> 6];
     // The automata tested through the long window as well (bit k for automaton k), and the bit set of the hashes of
-    // every window of six classes their keywords can begin with.
+    // every window of eight classes their keywords can begin with.
     private final int longMask;
     private final long[] longStarts = new long[1 << HASH_BITS >>> 6];
 
@@ -119,23 +122,18 @@ public final class CombinedScan {
                 for (int[] start : windows(w, 3, true)) {
                     markStarters(start, 0, 0, a);
                 }
-                List<int[]> six = windows(w, WINDOW, collapse);
-                for (int[] win : six) {
-                    if (win[WINDOW - 1] < 0) {
-                        allLong = false; // a keyword shorter than the window
+                List<int[]> eight = windows(w, WINDOW, collapse);
+                for (int[] win : eight) {
+                    if (win[SHORTEST_LONG - 1] < 0) {
+                        allLong = false; // a keyword shorter than six characters
                     }
                 }
-                longWindows.addAll(six);
+                longWindows.addAll(eight);
             }
             if (allLong) {
                 longs |= 1 << a;
                 for (int[] win : longWindows) {
-                    int key = 0;
-                    for (int cl : win) {
-                        key = key << 5 | cl;
-                    }
-                    int h = hash(key);
-                    longStarts[h >>> 6] |= 1L << h;
+                    markLong(win, 0, 0L);
                 }
             }
         }
@@ -201,9 +199,28 @@ public final class CombinedScan {
         }
     }
 
-    /** The long window's hash: the top {@value #HASH_BITS} bits of a multiplicative hash of its 30 bits. */
-    private static int hash(int key) {
-        return (key * 0x9E3779B1) >>> (32 - HASH_BITS);
+    /**
+     * Sets the hash of every window the given one allows in {@link #longStarts} (a place past the keyword: all 32
+     * classes), the places before {@code place} already in {@code key}.
+     */
+    private void markLong(int[] window, int place, long key) {
+        if (place == WINDOW) {
+            int h = hash(key);
+            longStarts[h >>> 6] |= 1L << h;
+            return;
+        }
+        if (window[place] >= 0) {
+            markLong(window, place + 1, key << 5 | window[place]);
+        } else {
+            for (int cl = 0; cl < 32; cl++) {
+                markLong(window, place + 1, key << 5 | cl);
+            }
+        }
+    }
+
+    /** The long window's hash: the top {@value #HASH_BITS} bits of a multiplicative hash of its 40 bits. */
+    private static int hash(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - HASH_BITS));
     }
 
     /**
@@ -235,10 +252,10 @@ public final class CombinedScan {
         final int longs = longMask;
         int matched = 0;
         int hidden = 0;
-        // key's low 30 bits hold the classes of i .. i + 5, five bits each, i's highest; the text is followed by five
+        // key's low 40 bits hold the classes of i .. i + 7, five bits each, i's highest; the text is followed by seven
         // NULs. The bits above are what is left of earlier characters: masked off where key is read, not on the
         // chain from one character to the next, which is then one shift and one or.
-        int key = 0;
+        long key = 0;
         for (int j = 0; j < WINDOW - 1; j++) {
             char c = text[j];
             if (j < length && hiddenCandidate(c)) {
@@ -263,7 +280,7 @@ public final class CombinedScan {
                 }
             }
             key = (key << 5) | cl;
-            int triple = (key >>> 15) & 0x7FFF;
+            int triple = (int) (key >>> 25) & 0x7FFF;
             if ((any[triple >>> 6] & (1L << triple)) == 0) {
                 continue; // no keyword of any automaton begins here: most positions
             }
@@ -272,7 +289,7 @@ public final class CombinedScan {
                 continue;
             }
             if ((may & longs) != 0) {
-                int h = hash(key & 0x3FFFFFFF);
+                int h = hash(key & 0xFF_FFFF_FFFFL);
                 if ((longBits[h >>> 6] & (1L << h)) == 0) {
                     may &= ~longs;
                     if (may == 0) {

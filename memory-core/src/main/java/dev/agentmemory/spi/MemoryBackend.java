@@ -54,11 +54,12 @@ public interface MemoryBackend extends AutoCloseable {
     /**
      * Inserts a new store, at the sequence it is given or, if a store with the same id was deleted from this storage
      * before, at a greater sequence than any that deleted store reached, whichever is greater. A sequence thus names
-     * one state of one store for good: a commit, or anything a service remembers, made against an earlier store with
-     * the same id (deleted, then imported again with its id by another process) never matches the new one. A backend
-     * may keep one floor for all stores (past the last sequence of every store it deleted) rather than one per id.
+     * one state of one store for good: a sequence a commit expects, or anything a service remembers, taken from an
+     * earlier store with the same id (deleted, then imported again with its id by another process) never matches the
+     * new one. A backend may keep one floor for all stores (past the last sequence of every store it deleted) rather
+     * than one per id.
      *
-     * @param store the store, with sequence 0
+     * @param store the store, with the sequence it asks for (the library asks for 0)
      * @return false, changing nothing, if a store with that id exists already
      */
     boolean createStore(StoreRecord store);

@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <p>A sequence is never repeated by a store created again with the id of a deleted one: that store starts past
  * every sequence the deleted one reached (see {@link MemoryBackend#createStore}), so a sequence names one state of
- * one incarnation of a store, and a write that read one incarnation never commits on another.
+ * one incarnation of a store, and a commit's expected sequence read from one incarnation never matches another (a
+ * commit under a {@link HeadCondition} is decided on the record and heads it meets instead).
  *
  * <p>The chain head is the end of the store's hash chain (see {@link ChainUpdate}); it moves only with commits, so
  * the head a write reads with the sequence is the one its commit extends.

@@ -90,9 +90,10 @@ final class StoreRows {
 
     /**
      * Reads the least sequence a store may be created at, past the last sequence of every store deleted so far. On
-     * PostgreSQL the row stays locked until the transaction ends: creations and deletions of stores take it first, so
-     * a creation never reads the floor before a deletion it follows has raised it. On SQLite the transaction holds
-     * the database's write lock already.
+     * PostgreSQL the row stays locked until the transaction ends: a creation takes it first and a deletion raises it
+     * last, after it locked and emptied the store, so a creation never reads the floor before a deletion it follows
+     * has raised it, and one that read it before still sees the store (and creates nothing). On SQLite the
+     * transaction holds the database's write lock already.
      */
     private long sequenceFloor(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT next_sequence FROM am_sequence_floor WHERE id = 1"
@@ -149,8 +150,8 @@ final class StoreRows {
 
     boolean delete(StoreId id) {
         boolean deleted = tx.write("delete store " + id, c -> {
-            long floor = sequenceFloor(c);
-            // the store's last sequence: on PostgreSQL its row locked, so that no commit raises it after this read
+            // the store's last sequence: on PostgreSQL its row locked, so that no commit raises it after this read;
+            // the floor's row is taken last (below), so store creations wait only for the deletion's end, not its work
             long last;
             try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM am_store WHERE id = ?" + forUpdate())) {
                 ps.setString(1, id.value());
@@ -169,11 +170,15 @@ final class StoreRows {
                     ps.executeUpdate();
                 }
             }
-            if (last + 1 > floor) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE am_sequence_floor SET next_sequence = ? WHERE id = 1")) {
-                    ps.setLong(1, last + 1);
-                    ps.executeUpdate();
+            // a creation that took the floor before this still saw the store and created nothing; one that comes
+            // after waits for this row lock (PostgreSQL) or the write lock (SQLite) and then starts past `last`
+            try (PreparedStatement ps = c.prepareStatement("UPDATE am_sequence_floor SET next_sequence ="
+                    + " CASE WHEN next_sequence > ? THEN next_sequence ELSE ? END WHERE id = 1")) {
+                ps.setLong(1, last + 1);
+                ps.setLong(2, last + 1);
+                if (ps.executeUpdate() != 1) {
+                    throw new StorageException("the database has no sequence floor (table am_sequence_floor is"
+                            + " empty); it was changed outside the library", null);
                 }
             }
             PhysicalErasure.recordRequest(c);

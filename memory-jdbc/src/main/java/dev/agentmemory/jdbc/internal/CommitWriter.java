@@ -178,8 +178,9 @@ final class CommitWriter {
      * it, with its chain relinked onto theirs), and one that does not apply leaves nothing behind without stopping the
      * others. On PostgreSQL the common update (one new version of one memory, conditioned on its own head) is one
      * statement that writes nothing unless it applies, checked against the store's state carried from the member
-     * before ({@link SequenceStep#applyMember}); every other member runs under a savepoint and is rolled back to it if
-     * it does not apply. A member whose statements failed for a reason other than a transient one (which retries the
+     * before ({@link SequenceStep#applyMember}); on SQLite the same update is three statements checked against the
+     * store as the members before it left it ({@link #sqliteMember}); every other member runs under a savepoint and is
+     * rolled back to it if it does not apply. A member whose statements failed for a reason other than a transient one (which retries the
      * whole group) is rolled back to its savepoint and then written alone by its own caller after the group, so that
      * it meets exactly what it would have met alone (an exception too); if it had no savepoint, the whole group is
      * rolled back and every member is written alone so.
@@ -262,6 +263,21 @@ final class CommitWriter {
                 throw new GroupBroken(e);
             }
         }
+        if (sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)) {
+            try {
+                return sqliteMember(c, commit, locked);
+            } catch (SQLException e) {
+                if (tx.isTransient(e)) {
+                    throw e;
+                }
+                // written without a savepoint: the group rolls back whole and each member is written alone
+                throw new GroupBroken(e);
+            } catch (GroupBroken e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new GroupBroken(e);
+            }
+        }
         // the ordinary steps may move the store in ways the carried state does not follow, and a rollback to the
         // savepoint may release the store row's lock taken after it: the next common update locks and reads afresh
         locked.state = null;
@@ -290,7 +306,121 @@ final class CommitWriter {
         return false;
     }
 
-    /** The store as a group's transaction has left it: set while the transaction holds the store row's lock. */
+    /**
+     * SQLite, a member of a group that {@link OneStatementUpdate#fits} and whose condition names only its own memory,
+     * in the group's transaction (which holds the database's write lock): written without a savepoint and without a
+     * compare-and-set that must miss. While the group knows where the members before left the store (they were
+     * written so too), the member is checked against that state exactly as {@link SequenceStep#run} checks it alone
+     * (the store's record unless the sequence is the one the commit expected; the memory's head, in the statement
+     * that moves it, which writes nothing if it moved), and its chain is relinked in Java onto the head the member
+     * before left: three statements (head, sequence with chain head, version), as a commit that is alone and current.
+     * When the group does not know the state, the member's plain compare-and-set runs first (it applies if the store
+     * is where the commit left it) and, if it missed, one read of the store establishes the state.
+     *
+     * @return whether it applied (false: nothing of it was written)
+     * @throws SQLException if the database fails; the caller rolls the group back whole
+     */
+    private boolean sqliteMember(Connection c, Commit commit, Locked locked) throws SQLException {
+        StatementCache st = tx.statements();
+        String store = commit.storeId().value();
+        Memory m = commit.putMemories().get(0);
+        if (locked.state == null) {
+            ChainUpdate own = commit.chain().orElseThrow();
+            if (moveSequence(c, st, store, commit.expectedSequence(), own)) {
+                // at its expected sequence, exactly as the plain path writes it; the store's record at a sequence is
+                // the one the commit read there
+                if (!updateMemoryInPlace(c, st, store, m) && !updateMemory(c, st, store, m)) {
+                    throw new IllegalStateException("memory " + m.id() + " is gone at the sequence its commit read");
+                }
+                insertVersions(c, st, store, commit.addVersions(), own.seals());
+                locked.state = new SequenceStep.Locked(commit.condition().orElseThrow().expectedStore(),
+                        commit.expectedSequence() + 1, own.head());
+                return true;
+            }
+            Optional<SequenceStep.Locked> read = SequenceStep.read(c, st, store, STORE_COLS, RowMapping::store);
+            if (read.isEmpty()) {
+                return false; // no such store: nothing was changed
+            }
+            locked.state = read.get();
+        }
+        SequenceStep.Locked at = locked.state;
+        Optional<ChainUpdate> chain = SequenceStep.decideMember(commit, at);
+        if (chain.isEmpty()) {
+            return false;
+        }
+        VersionId expectedHead = commit.condition().orElseThrow().expectedHeads().get(m.id());
+        if (!updateMemoryAtHead(c, st, store, m, expectedHead)) {
+            return false; // its head moved (or it is gone): nothing was written
+        }
+        if (!moveSequence(c, st, store, at.sequence(), chain.get())) {
+            throw new SQLException("store " + store + " is not at sequence " + at.sequence()
+                    + " inside a group that holds the write lock");
+        }
+        insertVersions(c, st, store, commit.addVersions(), chain.get().seals());
+        locked.state = new SequenceStep.Locked(at.store(), at.sequence() + 1, chain.get().head());
+        return true;
+    }
+
+    /** Raises the store's sequence from {@code sequence} and stores the chain head; false if it was not there. */
+    private static boolean moveSequence(Connection c, StatementCache st, String store, long sequence,
+            ChainUpdate chain) throws SQLException {
+        try (StatementCache.Lease lease = st.lease(c,
+                "UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ? WHERE id = ? AND seq = ?")) {
+            PreparedStatement ps = lease.statement();
+            ps.setLong(1, chain.head().length());
+            ps.setString(2, chain.head().hash());
+            ps.setString(3, store);
+            ps.setLong(4, sequence);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Updates a memory's row if its head is still {@code expectedHead}: in place when its path does not change (the
+     * path index's page stays clean, as {@link #updateMemoryInPlace}), otherwise with the path.
+     *
+     * @return false if the memory does not exist or has another head (nothing was written)
+     */
+    private static boolean updateMemoryAtHead(Connection c, StatementCache st, String store, Memory m,
+            VersionId expectedHead) throws SQLException {
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET content_sha256 = ?, content_size = ?,"
+                + " head_version_id = ?, created_at = ?, updated_at = ?"
+                + " WHERE store_id = ? AND id = ? AND path = ? AND head_version_id = ?")) {
+            PreparedStatement ps = lease.statement();
+            ps.setString(1, m.contentSha256());
+            ps.setLong(2, m.contentSizeBytes());
+            ps.setString(3, m.headVersionId().value());
+            ps.setLong(4, micros(m.createdAt()));
+            ps.setLong(5, micros(m.updatedAt()));
+            ps.setString(6, store);
+            ps.setString(7, m.id().value());
+            ps.setString(8, m.path());
+            ps.setString(9, expectedHead.value());
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET path = ?, content_sha256 = ?,"
+                + " content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
+                + " WHERE store_id = ? AND id = ? AND head_version_id = ?")) {
+            PreparedStatement ps = lease.statement();
+            ps.setString(1, m.path());
+            ps.setString(2, m.contentSha256());
+            ps.setLong(3, m.contentSizeBytes());
+            ps.setString(4, m.headVersionId().value());
+            ps.setLong(5, micros(m.createdAt()));
+            ps.setLong(6, micros(m.updatedAt()));
+            ps.setString(7, store);
+            ps.setString(8, m.id().value());
+            ps.setString(9, expectedHead.value());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * The store as a group's transaction has left it: set while the transaction holds the store row's lock
+     * (PostgreSQL) or the database's write lock (SQLite) and its members were written so that it knows.
+     */
     private static final class Locked {
         private SequenceStep.Locked state;
     }

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,12 @@ final class CommitWriter {
     private final ReadCaches caches;
     private final Runnable afterErase;
     private final GroupCommit groups;
+    /**
+     * SQLite: where the last transaction that knew left the stores its members wrote, and the change counter's value
+     * while it held the write lock; null if none. The next transaction starts from it if the counter shows that no
+     * write at all ran in between ({@link #carriedStates}).
+     */
+    private volatile Carried carried;
 
     /**
      * @param tx the transaction runner
@@ -119,6 +126,7 @@ final class CommitWriter {
         };
         boolean applied;
         AtomicReference<Left> left = new AtomicReference<>();
+        AtomicReference<Carried> leaving = new AtomicReference<>();
         try {
             // one statement for the common update on PostgreSQL; if it did not apply (a lost race, or a memory that
             // does not exist yet), the ordinary transaction decides
@@ -141,8 +149,16 @@ final class CommitWriter {
                         : Optional.empty();
                 applied = tx.write("commit to store " + store, c -> {
                     left.set(null);
+                    leaving.set(null);
                     AtomicBoolean plain = new AtomicBoolean();
                     boolean ok = applyRecordingErasure(c, tx.statements(), commit, sqlite, plain);
+                    if (ok && plain.get() && sqlite && OneStatementUpdate.fits(commit)
+                            && namesOnlyItsOwnHead(commit)) {
+                        // the store as this update left it, for a group that follows (it reads nothing for it)
+                        leaving.set(leave(Map.of(store, new SequenceStep.Locked(
+                                commit.condition().orElseThrow().expectedStore(), commit.expectedSequence() + 1,
+                                commit.chain().orElseThrow().head()))));
+                    }
                     if (ok && plain.get() && before.isPresent()) {
                         // held under the counter value the commit leaves: the odd value it holds now, plus one
                         StoreRecord b = before.get();
@@ -157,6 +173,9 @@ final class CommitWriter {
             // rolled back: another operator released or discarded the held write first, or the commit's head
             // condition did not hold
             return false;
+        }
+        if (applied && leaving.get() != null) {
+            carried = leaving.get();
         }
         if (applied) {
             afterApplied(commit);
@@ -190,6 +209,8 @@ final class CommitWriter {
         // the outcomes of the latest attempt: after a failed COMMIT whose result is unknown, the first applied
         // member's first version tells whether the whole group took effect
         AtomicReference<Boolean[]> attempt = new AtomicReference<>();
+        // what the latest attempt left, kept for the next transaction once this one committed
+        AtomicReference<Carried> leaving = new AtomicReference<>();
         Transactions.Outcome<Boolean[]> outcome = c -> {
             Boolean[] last = attempt.get();
             for (int i = 0; last != null && i < last.length; i++) {
@@ -208,15 +229,24 @@ final class CommitWriter {
                 Boolean[] out = new Boolean[commits.size()];
                 attempt.set(out);
                 Locked locked = new Locked();
+                if (sqlite) {
+                    locked.stores.putAll(carriedStates());
+                }
                 for (int i = 0; i < commits.size(); i++) {
                     out[i] = member(c, commits.get(i), sqlite, locked);
                 }
+                leaving.set(sqlite ? leave(locked.stores) : null);
                 return out;
             }, outcome);
         } catch (GroupBroken e) {
             // rolled back whole: each member is written alone by its own caller and meets what it would have alone
+            carried = null;
             return Arrays.asList(new Boolean[commits.size()]);
+        } catch (RuntimeException e) {
+            carried = null;
+            throw e;
         }
+        carried = leaving.get();
         List<Boolean> result = new ArrayList<>(commits.size());
         for (int i = 0; i < commits.size(); i++) {
             if (Boolean.TRUE.equals(outcomes[i])) {
@@ -281,6 +311,7 @@ final class CommitWriter {
         // the ordinary steps may move the store in ways the carried state does not follow, and a rollback to the
         // savepoint may release the store row's lock taken after it: the next common update locks and reads afresh
         locked.state = null;
+        locked.stores.clear();
         try (Statement s = c.createStatement()) {
             s.execute("SAVEPOINT " + MEMBER);
         }
@@ -309,13 +340,12 @@ final class CommitWriter {
     /**
      * SQLite, a member of a group that {@link OneStatementUpdate#fits} and whose condition names only its own memory,
      * in the group's transaction (which holds the database's write lock): written without a savepoint and without a
-     * compare-and-set that must miss. While the group knows where the members before left the store (they were
-     * written so too), the member is checked against that state exactly as {@link SequenceStep#run} checks it alone
-     * (the store's record unless the sequence is the one the commit expected; the memory's head, in the statement
-     * that moves it, which writes nothing if it moved), and its chain is relinked in Java onto the head the member
-     * before left: three statements (head, sequence with chain head, version), as a commit that is alone and current.
-     * When the group does not know the state, the member's plain compare-and-set runs first (it applies if the store
-     * is where the commit left it) and, if it missed, one read of the store establishes the state.
+     * compare-and-set that must miss. It is checked against the store as the members before it left it (or the
+     * transaction before, {@link #carriedStates}; or as one read of the store finds it) exactly as
+     * {@link SequenceStep#run} checks it alone: the store's record unless the sequence is the one the commit expected,
+     * and the memory's head, in the statement that moves it, which writes nothing if the head moved. Its chain is
+     * relinked in Java onto the head the member before left: three statements (head, sequence with chain head,
+     * version), as for a commit that is alone and current.
      *
      * @return whether it applied (false: nothing of it was written)
      * @throws SQLException if the database fails; the caller rolls the group back whole
@@ -324,40 +354,31 @@ final class CommitWriter {
         StatementCache st = tx.statements();
         String store = commit.storeId().value();
         Memory m = commit.putMemories().get(0);
-        if (locked.state == null) {
-            ChainUpdate own = commit.chain().orElseThrow();
-            if (moveSequence(c, st, store, commit.expectedSequence(), own)) {
-                // at its expected sequence, exactly as the plain path writes it; the store's record at a sequence is
-                // the one the commit read there
-                if (!updateMemoryInPlace(c, st, store, m) && !updateMemory(c, st, store, m)) {
-                    throw new IllegalStateException("memory " + m.id() + " is gone at the sequence its commit read");
-                }
-                insertVersions(c, st, store, commit.addVersions(), own.seals());
-                locked.state = new SequenceStep.Locked(commit.condition().orElseThrow().expectedStore(),
-                        commit.expectedSequence() + 1, own.head());
-                return true;
-            }
+        SequenceStep.Locked at = locked.stores.get(store);
+        if (at == null) {
+            // the commits queued behind a transaction were made before it committed: a compare-and-set would miss
             Optional<SequenceStep.Locked> read = SequenceStep.read(c, st, store, STORE_COLS, RowMapping::store);
             if (read.isEmpty()) {
                 return false; // no such store: nothing was changed
             }
-            locked.state = read.get();
+            at = read.get();
         }
-        SequenceStep.Locked at = locked.state;
         Optional<ChainUpdate> chain = SequenceStep.decideMember(commit, at);
         if (chain.isEmpty()) {
+            locked.stores.put(store, at);
             return false;
         }
         VersionId expectedHead = commit.condition().orElseThrow().expectedHeads().get(m.id());
         if (!updateMemoryAtHead(c, st, store, m, expectedHead)) {
+            locked.stores.put(store, at);
             return false; // its head moved (or it is gone): nothing was written
         }
         if (!moveSequence(c, st, store, at.sequence(), chain.get())) {
             throw new SQLException("store " + store + " is not at sequence " + at.sequence()
-                    + " inside a group that holds the write lock");
+                    + " inside a transaction that holds the write lock");
         }
         insertVersions(c, st, store, commit.addVersions(), chain.get().seals());
-        locked.state = new SequenceStep.Locked(at.store(), at.sequence() + 1, chain.get().head());
+        locked.stores.put(store, new SequenceStep.Locked(at.store(), at.sequence() + 1, chain.get().head()));
         return true;
     }
 
@@ -423,6 +444,38 @@ final class CommitWriter {
      */
     private static final class Locked {
         private SequenceStep.Locked state;
+        /** SQLite, whose group may write several stores of the file: each store's state, by its id. */
+        private final Map<String, SequenceStep.Locked> stores = new HashMap<>();
+    }
+
+    /**
+     * Where a SQLite transaction left the stores it knows, and the change counter's odd value while it held the write
+     * lock.
+     */
+    private record Carried(Map<String, SequenceStep.Locked> stores, long odd) {
+    }
+
+    /**
+     * SQLite, inside a write transaction: the stores' states the last transaction that knew them left, if no other
+     * write ran since. Every write through this library, in any process, moves the change counter by two (odd while it
+     * commits, even after), so the counter two above the value that transaction held means this is the next write to
+     * the file; otherwise nothing is carried (and each store is read once). A state is also only ever used through a
+     * compare-and-set of the store's sequence, so a write the counter does not see cannot make it apply wrongly.
+     */
+    private Map<String, SequenceStep.Locked> carriedStates() {
+        Carried k = carried;
+        if (k == null || tx.counter().isEmpty() || tx.counter().get().stamp() != k.odd() + 2) {
+            return Map.of();
+        }
+        return k.stores();
+    }
+
+    /** What a SQLite transaction leaves for the next one, if the file has a change counter. */
+    private Carried leave(Map<String, SequenceStep.Locked> stores) {
+        if (tx.counter().isEmpty() || stores.isEmpty()) {
+            return null;
+        }
+        return new Carried(Map.copyOf(stores), tx.counter().get().stamp());
     }
 
     /** A group member without a savepoint failed: the group's transaction rolls back whole. */

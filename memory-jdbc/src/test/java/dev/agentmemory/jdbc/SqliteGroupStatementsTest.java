@@ -112,8 +112,8 @@ class SqliteGroupStatementsTest {
         for (int i = 0; i < MEMBERS; i++) {
             List<String> member = inGroup.subList(3 * i, 3 + 3 * i);
             assertThat(member.get(0)).startsWith("UPDATE am_memory SET").endsWith("AND head_version_id = ?");
-            assertThat(member.get(1)).isEqualTo(
-                    "UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ? WHERE id = ? AND seq = ?");
+            assertThat(member.get(1)).isEqualTo("UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ?"
+                    + " WHERE id = ? AND seq = ? AND chain_length = ? AND chain_head = ?");
             assertThat(member.get(2)).startsWith("INSERT INTO am_version");
         }
         assertThat(inGroup.get(inGroup.size() - 1)).isEqualTo("COMMIT");

@@ -373,7 +373,7 @@ final class CommitWriter {
             locked.stores.put(store, at);
             return false; // its head moved (or it is gone): nothing was written
         }
-        if (!moveSequence(c, st, store, at.sequence(), chain.get())) {
+        if (!moveSequence(c, st, store, at, chain.get())) {
             throw new SQLException("store " + store + " is not at sequence " + at.sequence()
                     + " inside a transaction that holds the write lock");
         }
@@ -382,16 +382,22 @@ final class CommitWriter {
         return true;
     }
 
-    /** Raises the store's sequence from {@code sequence} and stores the chain head; false if it was not there. */
-    private static boolean moveSequence(Connection c, StatementCache st, String store, long sequence,
+    /**
+     * Raises the store's sequence from the state's and moves its chain head from the state's to the update's; false
+     * if the store is not in that state (nothing was written). The state is the group's own knowledge, so the chain
+     * head is compared too: a relinked chain never lands on a head it was not linked onto.
+     */
+    private static boolean moveSequence(Connection c, StatementCache st, String store, SequenceStep.Locked at,
             ChainUpdate chain) throws SQLException {
-        try (StatementCache.Lease lease = st.lease(c,
-                "UPDATE am_store SET seq = seq + 1, chain_length = ?, chain_head = ? WHERE id = ? AND seq = ?")) {
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_store SET seq = seq + 1, chain_length = ?,"
+                + " chain_head = ? WHERE id = ? AND seq = ? AND chain_length = ? AND chain_head = ?")) {
             PreparedStatement ps = lease.statement();
             ps.setLong(1, chain.head().length());
             ps.setString(2, chain.head().hash());
             ps.setString(3, store);
-            ps.setLong(4, sequence);
+            ps.setLong(4, at.sequence());
+            ps.setLong(5, at.head().length());
+            ps.setString(6, at.head().hash());
             return ps.executeUpdate() == 1;
         }
     }

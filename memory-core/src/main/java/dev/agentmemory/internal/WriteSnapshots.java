@@ -10,11 +10,15 @@ import dev.agentmemory.spi.StoreRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,6 +43,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * knew them: the next create then reads neither the count nor the ancestors of its path (which the previous create
  * in the same directory already found empty) again.
  *
+ * <p>Commits land in a store's order, but the threads that made them may record them in another (the members of a
+ * backend's group commit wake in any order): a commit that lands after sequences this service has not recorded yet
+ * makes the snapshot's other heads only pending ({@link Pending}), each exact at its own sequence, and a commit
+ * recorded late fills its sequence in; once no sequence after a pending head is unknown, the head is exact at the
+ * snapshot's sequence again and served. A head is never served while a commit this service has not recorded may
+ * have moved it.
+ *
  * <p>Bounded: at most {@value #MAX_STORES} stores, and per store at most {@value #MAX_HEADS} heads,
  * {@value #MAX_CHARS} characters of content and {@value #MAX_ABSENT} absent paths; deriving a snapshot costs a
  * bounded amount per commit.
@@ -51,14 +62,46 @@ final class WriteSnapshots {
     static final int MAX_HEADS = 8;
     /** The most paths a snapshot remembers as holding no memory (a create looks up its path and its ancestors). */
     static final int MAX_ABSENT = 32;
+    /**
+     * The most sequences a snapshot waits for (counted from the earliest it does not know to its own): beyond that it
+     * drops its pending heads, as a commit by another writer (whose sequence never comes) would otherwise keep them.
+     */
+    static final int MAX_WINDOW = 64;
+
+    /**
+     * A head known exact at sequence {@code at}, not yet at the snapshot's own.
+     *
+     * @param memory the memory as it was at {@code at}
+     * @param at the sequence at which it is known
+     */
+    record Held(Memory memory, long at) {
+    }
+
+    /**
+     * What a snapshot knows besides its exact heads while commits landed before its sequence are not recorded yet.
+     *
+     * @param held heads exact at an earlier sequence, each served once no sequence after it is missing
+     * @param missing the sequences (each the store's sequence after a commit) whose commits are not recorded yet
+     * @param recent the memories the recorded commits after the earliest missing sequence put or removed, by the
+     *     sequence after each: a commit recorded late adds no head that a later one changed
+     */
+    record Pending(List<Held> held, NavigableSet<Long> missing, Map<Long, Set<MemoryId>> recent) {
+
+        static final Pending NONE = new Pending(List.of(), Collections.emptyNavigableSet(), Map.of());
+    }
 
     /**
      * A store at one sequence, with a few of its heads at that sequence, its memory count at that sequence if known
      * ({@code -1} if not), and a few paths known to hold no memory at that sequence.
      */
-    record Snapshot(StoreRecord record, List<Memory> heads, long count, Set<String> absent) {
+    record Snapshot(StoreRecord record, List<Memory> heads, long count, Set<String> absent, Pending pending) {
 
         static final Snapshot NONE = new Snapshot(null, List.of(), -1, Set.of());
+
+        /** A snapshot that waits for no commit. */
+        Snapshot(StoreRecord record, List<Memory> heads, long count, Set<String> absent) {
+            this(record, heads, count, absent, Pending.NONE);
+        }
 
         /** @return the head with this id at the snapshot's sequence, if the snapshot has it */
         Optional<Memory> byId(MemoryId id) {
@@ -167,7 +210,7 @@ final class WriteSnapshots {
         if (byStore.size() >= MAX_STORES && !byStore.containsKey(store.id())) {
             byStore.clear();
         }
-        byStore.merge(store.id(), next, WriteSnapshots::newer);
+        byStore.compute(store.id(), (id, cur) -> land(cur, next, commit));
     }
 
     /**
@@ -191,16 +234,144 @@ final class WriteSnapshots {
         return chars;
     }
 
-    /** Of two snapshots of a store, the one at the later sequence; the current one if they are at the same. */
-    private static Snapshot newer(Snapshot cur, Snapshot mine) {
-        return cur.record().sequence() >= mine.record().sequence() ? cur : mine;
+    /**
+     * Records a commit's snapshot {@code next} (at the sequence after it) over the store's current one: a later
+     * snapshot keeps what it knows and learns the commit if it waited for it ({@link #late}); an earlier one leaves
+     * its heads pending for the sequences between them, if there are any, or carries its own pending heads on.
+     */
+    private static Snapshot land(Snapshot cur, Snapshot next, Commit commit) {
+        long seq = next.record().sequence();
+        if (cur == null) {
+            return next;
+        }
+        if (cur.record().sequence() >= seq) {
+            return late(cur, seq, commit);
+        }
+        Pending p = cur.pending();
+        long gap = seq - 1 - cur.record().sequence();
+        if (gap == 0 && p.missing().isEmpty()) {
+            return next;
+        }
+        TreeSet<Long> missing = new TreeSet<>(p.missing());
+        for (long s = cur.record().sequence() + 1; s < seq && missing.size() <= MAX_WINDOW; s++) {
+            missing.add(s);
+        }
+        if (seq - missing.first() > MAX_WINDOW) {
+            return next; // waited too long for sequences that may never come: start again from the exact heads
+        }
+        List<Held> held = new ArrayList<>();
+        long chars = 0;
+        List<Held> from = new ArrayList<>();
+        if (gap > 0) {
+            // the current snapshot's heads are exact at its sequence, not after the commits missing since
+            for (Memory m : cur.heads()) {
+                from.add(new Held(m, cur.record().sequence()));
+            }
+        }
+        from.addAll(p.held());
+        for (Held h : from) {
+            Memory m = h.memory();
+            if (held.size() >= 2 * MAX_HEADS || chars + m.text().length() > MAX_CHARS || contains(next.heads(), m)
+                    || touched(commit, m) || commit.removeMemories().contains(m.id())) {
+                continue;
+            }
+            held.add(h);
+            chars += m.text().length();
+        }
+        Map<Long, Set<MemoryId>> recent = new HashMap<>(p.recent());
+        recent.put(seq, changed(commit));
+        return new Snapshot(next.record(), next.heads(), next.count(), next.absent(), pending(held, missing, recent));
+    }
+
+    /**
+     * Learns a commit recorded after a later one: if the snapshot waited for its sequence, the memories it put are
+     * pending heads at that sequence (unless a later commit changed them or a newer head of them is known), the ones
+     * it removed are no longer pending, and every pending head after which no sequence is missing any more is served.
+     */
+    private static Snapshot late(Snapshot cur, long seq, Commit commit) {
+        Pending p = cur.pending();
+        if (!p.missing().contains(seq)) {
+            return cur; // recorded already, or from before what the snapshot waits for
+        }
+        TreeSet<Long> missing = new TreeSet<>(p.missing());
+        missing.remove(seq);
+        Map<MemoryId, Held> held = new LinkedHashMap<>();
+        for (Held h : p.held()) {
+            held.put(h.memory().id(), h);
+        }
+        for (MemoryId id : commit.removeMemories()) {
+            held.computeIfPresent(id, (k, h) -> h.at() < seq ? null : h);
+        }
+        for (Memory m : commit.putMemories()) {
+            if (cur.byId(m.id()).isPresent()) {
+                continue; // exact at the snapshot's sequence already: newer than this
+            }
+            Held h = held.get(m.id());
+            if (h != null && h.at() > seq) {
+                continue;
+            }
+            if (changedAfter(p.recent(), seq, m.id())) {
+                held.remove(m.id());
+                continue;
+            }
+            held.put(m.id(), new Held(m, seq));
+        }
+        List<Memory> heads = new ArrayList<>(cur.heads());
+        long chars = 0;
+        for (Memory m : heads) {
+            chars += m.text().length();
+        }
+        List<Held> still = new ArrayList<>();
+        for (Held h : held.values()) {
+            if (missing.higher(h.at()) != null) {
+                still.add(h);
+            } else if (heads.size() < MAX_HEADS && chars + h.memory().text().length() <= MAX_CHARS
+                    && !contains(heads, h.memory())) {
+                heads.add(h.memory()); // no commit after it is unknown: exact at the snapshot's sequence
+                chars += h.memory().text().length();
+            }
+        }
+        Map<Long, Set<MemoryId>> recent = new HashMap<>(p.recent());
+        recent.put(seq, changed(commit));
+        return new Snapshot(cur.record(), Collections.unmodifiableList(heads), cur.count(), cur.absent(),
+                pending(still, missing, recent));
+    }
+
+    /** A snapshot's pending part, with only the recent changes that a commit still missing may need checked. */
+    private static Pending pending(List<Held> held, TreeSet<Long> missing, Map<Long, Set<MemoryId>> recent) {
+        if (missing.isEmpty()) {
+            return Pending.NONE;
+        }
+        long first = missing.first();
+        recent.keySet().removeIf(s -> s <= first);
+        return new Pending(List.copyOf(held), Collections.unmodifiableNavigableSet(missing), Map.copyOf(recent));
+    }
+
+    /** The memories a commit put or removed. */
+    private static Set<MemoryId> changed(Commit commit) {
+        Set<MemoryId> ids = new HashSet<>(commit.removeMemories());
+        for (Memory m : commit.putMemories()) {
+            ids.add(m.id());
+        }
+        return Set.copyOf(ids);
+    }
+
+    /** Whether a recorded commit after sequence {@code seq} put or removed the memory. */
+    private static boolean changedAfter(Map<Long, Set<MemoryId>> recent, long seq, MemoryId id) {
+        for (Map.Entry<Long, Set<MemoryId>> e : recent.entrySet()) {
+            if (e.getKey() > seq && e.getValue().contains(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Records the state after a head-conditioned commit that the backend applied at a later sequence than its
      * transaction read: the commit's own heads are exact there, and so are the heads of a snapshot taken at exactly the
      * sequence the commit applied on (nothing else committed in between), except the ones the commit replaced.
-     * Heads read at the transaction's older sequence are not carried: they may have moved since.
+     * Heads read at the transaction's older sequence are not carried: they may have moved since. Recorded after a
+     * commit that landed later, it fills in what that snapshot waited for ({@link #land}).
      *
      * @param rec the store as the commit's transaction saw it
      * @param commit the commit
@@ -214,7 +385,7 @@ final class WriteSnapshots {
         }
         byStore.compute(rec.store().id(), (id, cur) -> {
             if (cur != null && cur.record().sequence() >= seq) {
-                return cur;
+                return late(cur, seq, commit);
             }
             List<Memory> heads = new ArrayList<>(MAX_HEADS);
             long chars = 0;
@@ -234,7 +405,7 @@ final class WriteSnapshots {
                 }
             }
             // landed after other commits: neither the count nor any absence is known at that sequence
-            return new Snapshot(after, Collections.unmodifiableList(heads), -1, Set.of());
+            return land(cur, new Snapshot(after, Collections.unmodifiableList(heads), -1, Set.of()), commit);
         });
     }
 

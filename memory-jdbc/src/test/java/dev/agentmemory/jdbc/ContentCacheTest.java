@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class ContentCacheTest {
 
     private static final String CONTENT_SELECT = "SELECT v.content FROM am_memory m JOIN am_version v";
+    private static final String HEAD_SELECT = "SELECT id, path, content_sha256";
 
     private final SqliteFixture files = new SqliteFixture();
 
@@ -107,6 +108,35 @@ class ContentCacheTest {
             assertThat(recordingA.sent).as("A fetched the new head's content").anyMatch(
                     s -> s.startsWith(CONTENT_SELECT));
             assertThat(mb.get(id).text()).isEqualTo("third");
+        }
+    }
+
+    @Test
+    void aHeadReadAgainAfterAnotherBackendWroteReusesItsKeptStatements() {
+        Path file = files.nextFile();
+        try (PooledDataSource realA = JdbcBackend.sqliteDataSource(file);
+                PooledDataSource realB = JdbcBackend.sqliteDataSource(file)) {
+            RecordingDataSource recordingA = new RecordingDataSource(realA);
+            try (AgentMemory a = open(recordingA); AgentMemory b = open(realB)) {
+                Memories ma = store(a);
+                MemoryId id = ma.create("/notes/a.md", "first").id();
+                Memories mb = b.workspace("w").memories(ma.storeId(), Actor.user("other"));
+                recordingA.sent.clear();
+                recordingA.sql.clear();
+                int rounds = 6;
+                for (int i = 0; i < rounds; i++) {
+                    // B moves the file's change counter, so A reads the head (and its new content) from the file
+                    mb.update(id, MemoryUpdate.content("by b " + i));
+                    assertThat(ma.get(id).text()).isEqualTo("by b " + i);
+                }
+                assertThat(recordingA.sent.stream().filter(s -> s.startsWith(HEAD_SELECT))).as("head reads")
+                        .hasSize(rounds);
+                // kept per physical connection: compiled at most once per connection of A's pool, not per read
+                assertThat(recordingA.sql.stream().filter(s -> s.startsWith(HEAD_SELECT)).count())
+                        .as("head reads compiled").isLessThan(rounds / 2);
+                assertThat(recordingA.sql.stream().filter(s -> s.startsWith(CONTENT_SELECT)).count())
+                        .as("content reads compiled").isLessThan(rounds / 2);
+            }
         }
     }
 

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,12 @@ final class CommitWriter {
     private final ReadCaches caches;
     private final Runnable afterErase;
     private final GroupCommit groups;
+    /**
+     * SQLite: where the last transaction that knew left the stores its members wrote, and the change counter's value
+     * while it held the write lock; null if none. The next transaction starts from it if the counter shows that no
+     * write at all ran in between ({@link #carriedStates}).
+     */
+    private volatile Carried carried;
 
     /**
      * @param tx the transaction runner
@@ -119,6 +126,7 @@ final class CommitWriter {
         };
         boolean applied;
         AtomicReference<Left> left = new AtomicReference<>();
+        AtomicReference<Carried> leaving = new AtomicReference<>();
         try {
             // one statement for the common update on PostgreSQL; if it did not apply (a lost race, or a memory that
             // does not exist yet), the ordinary transaction decides
@@ -141,8 +149,16 @@ final class CommitWriter {
                         : Optional.empty();
                 applied = tx.write("commit to store " + store, c -> {
                     left.set(null);
+                    leaving.set(null);
                     AtomicBoolean plain = new AtomicBoolean();
                     boolean ok = applyRecordingErasure(c, tx.statements(), commit, sqlite, plain);
+                    if (ok && plain.get() && sqlite && OneStatementUpdate.fits(commit)
+                            && namesOnlyItsOwnHead(commit)) {
+                        // the store as this update left it, for a group that follows (it reads nothing for it)
+                        leaving.set(leave(Map.of(store, new SequenceStep.Locked(
+                                commit.condition().orElseThrow().expectedStore(), commit.expectedSequence() + 1,
+                                commit.chain().orElseThrow().head()))));
+                    }
                     if (ok && plain.get() && before.isPresent()) {
                         // held under the counter value the commit leaves: the odd value it holds now, plus one
                         StoreRecord b = before.get();
@@ -157,6 +173,9 @@ final class CommitWriter {
             // rolled back: another operator released or discarded the held write first, or the commit's head
             // condition did not hold
             return false;
+        }
+        if (applied && leaving.get() != null) {
+            carried = leaving.get();
         }
         if (applied) {
             afterApplied(commit);
@@ -178,8 +197,9 @@ final class CommitWriter {
      * it, with its chain relinked onto theirs), and one that does not apply leaves nothing behind without stopping the
      * others. On PostgreSQL the common update (one new version of one memory, conditioned on its own head) is one
      * statement that writes nothing unless it applies, checked against the store's state carried from the member
-     * before ({@link SequenceStep#applyMember}); every other member runs under a savepoint and is rolled back to it if
-     * it does not apply. A member whose statements failed for a reason other than a transient one (which retries the
+     * before ({@link SequenceStep#applyMember}); on SQLite the same update is three statements checked against the
+     * store as the members before it left it ({@link #sqliteMember}); every other member runs under a savepoint and is
+     * rolled back to it if it does not apply. A member whose statements failed for a reason other than a transient one (which retries the
      * whole group) is rolled back to its savepoint and then written alone by its own caller after the group, so that
      * it meets exactly what it would have met alone (an exception too); if it had no savepoint, the whole group is
      * rolled back and every member is written alone so.
@@ -189,6 +209,8 @@ final class CommitWriter {
         // the outcomes of the latest attempt: after a failed COMMIT whose result is unknown, the first applied
         // member's first version tells whether the whole group took effect
         AtomicReference<Boolean[]> attempt = new AtomicReference<>();
+        // what the latest attempt left, kept for the next transaction once this one committed
+        AtomicReference<Carried> leaving = new AtomicReference<>();
         Transactions.Outcome<Boolean[]> outcome = c -> {
             Boolean[] last = attempt.get();
             for (int i = 0; last != null && i < last.length; i++) {
@@ -207,15 +229,24 @@ final class CommitWriter {
                 Boolean[] out = new Boolean[commits.size()];
                 attempt.set(out);
                 Locked locked = new Locked();
+                if (sqlite) {
+                    locked.stores.putAll(carriedStates());
+                }
                 for (int i = 0; i < commits.size(); i++) {
                     out[i] = member(c, commits.get(i), sqlite, locked);
                 }
+                leaving.set(sqlite ? leave(locked.stores) : null);
                 return out;
             }, outcome);
         } catch (GroupBroken e) {
             // rolled back whole: each member is written alone by its own caller and meets what it would have alone
+            carried = null;
             return Arrays.asList(new Boolean[commits.size()]);
+        } catch (RuntimeException e) {
+            carried = null;
+            throw e;
         }
+        carried = leaving.get();
         List<Boolean> result = new ArrayList<>(commits.size());
         for (int i = 0; i < commits.size(); i++) {
             if (Boolean.TRUE.equals(outcomes[i])) {
@@ -262,9 +293,25 @@ final class CommitWriter {
                 throw new GroupBroken(e);
             }
         }
+        if (sqlite && OneStatementUpdate.fits(commit) && namesOnlyItsOwnHead(commit)) {
+            try {
+                return sqliteMember(c, commit, locked);
+            } catch (SQLException e) {
+                if (tx.isTransient(e)) {
+                    throw e;
+                }
+                // written without a savepoint: the group rolls back whole and each member is written alone
+                throw new GroupBroken(e);
+            } catch (GroupBroken e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new GroupBroken(e);
+            }
+        }
         // the ordinary steps may move the store in ways the carried state does not follow, and a rollback to the
         // savepoint may release the store row's lock taken after it: the next common update locks and reads afresh
         locked.state = null;
+        locked.stores.clear();
         try (Statement s = c.createStatement()) {
             s.execute("SAVEPOINT " + MEMBER);
         }
@@ -290,9 +337,151 @@ final class CommitWriter {
         return false;
     }
 
-    /** The store as a group's transaction has left it: set while the transaction holds the store row's lock. */
+    /**
+     * SQLite, a member of a group that {@link OneStatementUpdate#fits} and whose condition names only its own memory,
+     * in the group's transaction (which holds the database's write lock): written without a savepoint and without a
+     * compare-and-set that must miss. It is checked against the store as the members before it left it (or the
+     * transaction before, {@link #carriedStates}; or as one read of the store finds it) exactly as
+     * {@link SequenceStep#run} checks it alone: the store's record unless the sequence is the one the commit expected,
+     * and the memory's head, in the statement that moves it, which writes nothing if the head moved. Its chain is
+     * relinked in Java onto the head the member before left: three statements (head, sequence with chain head,
+     * version), as for a commit that is alone and current.
+     *
+     * @return whether it applied (false: nothing of it was written)
+     * @throws SQLException if the database fails; the caller rolls the group back whole
+     */
+    private boolean sqliteMember(Connection c, Commit commit, Locked locked) throws SQLException {
+        StatementCache st = tx.statements();
+        String store = commit.storeId().value();
+        Memory m = commit.putMemories().get(0);
+        SequenceStep.Locked at = locked.stores.get(store);
+        if (at == null) {
+            // the commits queued behind a transaction were made before it committed: a compare-and-set would miss
+            Optional<SequenceStep.Locked> read = SequenceStep.read(c, st, store, STORE_COLS, RowMapping::store);
+            if (read.isEmpty()) {
+                return false; // no such store: nothing was changed
+            }
+            at = read.get();
+        }
+        Optional<ChainUpdate> chain = SequenceStep.decideMember(commit, at);
+        if (chain.isEmpty()) {
+            locked.stores.put(store, at);
+            return false;
+        }
+        VersionId expectedHead = commit.condition().orElseThrow().expectedHeads().get(m.id());
+        if (!updateMemoryAtHead(c, st, store, m, expectedHead)) {
+            locked.stores.put(store, at);
+            return false; // its head moved (or it is gone): nothing was written
+        }
+        if (!moveSequence(c, st, store, at, chain.get())) {
+            throw new SQLException("store " + store + " is not at sequence " + at.sequence()
+                    + " inside a transaction that holds the write lock");
+        }
+        insertVersions(c, st, store, commit.addVersions(), chain.get().seals());
+        locked.stores.put(store, new SequenceStep.Locked(at.store(), at.sequence() + 1, chain.get().head()));
+        return true;
+    }
+
+    /**
+     * Raises the store's sequence from the state's and moves its chain head from the state's to the update's; false
+     * if the store is not in that state (nothing was written). The state is the group's own knowledge, so the chain
+     * head is compared too: a relinked chain never lands on a head it was not linked onto.
+     */
+    private static boolean moveSequence(Connection c, StatementCache st, String store, SequenceStep.Locked at,
+            ChainUpdate chain) throws SQLException {
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_store SET seq = seq + 1, chain_length = ?,"
+                + " chain_head = ? WHERE id = ? AND seq = ? AND chain_length = ? AND chain_head = ?")) {
+            PreparedStatement ps = lease.statement();
+            ps.setLong(1, chain.head().length());
+            ps.setString(2, chain.head().hash());
+            ps.setString(3, store);
+            ps.setLong(4, at.sequence());
+            ps.setLong(5, at.head().length());
+            ps.setString(6, at.head().hash());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Updates a memory's row if its head is still {@code expectedHead}: in place when its path does not change (the
+     * path index's page stays clean, as {@link #updateMemoryInPlace}), otherwise with the path.
+     *
+     * @return false if the memory does not exist or has another head (nothing was written)
+     */
+    private static boolean updateMemoryAtHead(Connection c, StatementCache st, String store, Memory m,
+            VersionId expectedHead) throws SQLException {
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET content_sha256 = ?, content_size = ?,"
+                + " head_version_id = ?, created_at = ?, updated_at = ?"
+                + " WHERE store_id = ? AND id = ? AND path = ? AND head_version_id = ?")) {
+            PreparedStatement ps = lease.statement();
+            ps.setString(1, m.contentSha256());
+            ps.setLong(2, m.contentSizeBytes());
+            ps.setString(3, m.headVersionId().value());
+            ps.setLong(4, micros(m.createdAt()));
+            ps.setLong(5, micros(m.updatedAt()));
+            ps.setString(6, store);
+            ps.setString(7, m.id().value());
+            ps.setString(8, m.path());
+            ps.setString(9, expectedHead.value());
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET path = ?, content_sha256 = ?,"
+                + " content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
+                + " WHERE store_id = ? AND id = ? AND head_version_id = ?")) {
+            PreparedStatement ps = lease.statement();
+            ps.setString(1, m.path());
+            ps.setString(2, m.contentSha256());
+            ps.setLong(3, m.contentSizeBytes());
+            ps.setString(4, m.headVersionId().value());
+            ps.setLong(5, micros(m.createdAt()));
+            ps.setLong(6, micros(m.updatedAt()));
+            ps.setString(7, store);
+            ps.setString(8, m.id().value());
+            ps.setString(9, expectedHead.value());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * The store as a group's transaction has left it: set while the transaction holds the store row's lock
+     * (PostgreSQL) or the database's write lock (SQLite) and its members were written so that it knows.
+     */
     private static final class Locked {
         private SequenceStep.Locked state;
+        /** SQLite, whose group may write several stores of the file: each store's state, by its id. */
+        private final Map<String, SequenceStep.Locked> stores = new HashMap<>();
+    }
+
+    /**
+     * Where a SQLite transaction left the stores it knows, and the change counter's odd value while it held the write
+     * lock.
+     */
+    private record Carried(Map<String, SequenceStep.Locked> stores, long odd) {
+    }
+
+    /**
+     * SQLite, inside a write transaction: the stores' states the last transaction that knew them left, if no other
+     * write ran since. Every write through this library, in any process, moves the change counter by two (odd while it
+     * commits, even after), so the counter two above the value that transaction held means this is the next write to
+     * the file; otherwise nothing is carried (and each store is read once). A state is also only ever used through a
+     * compare-and-set of the store's sequence, so a write the counter does not see cannot make it apply wrongly.
+     */
+    private Map<String, SequenceStep.Locked> carriedStates() {
+        Carried k = carried;
+        if (k == null || tx.counter().isEmpty() || tx.counter().get().stamp() != k.odd() + 2) {
+            return Map.of();
+        }
+        return k.stores();
+    }
+
+    /** What a SQLite transaction leaves for the next one, if the file has a change counter. */
+    private Carried leave(Map<String, SequenceStep.Locked> stores) {
+        if (tx.counter().isEmpty() || stores.isEmpty()) {
+            return null;
+        }
+        return new Carried(Map.copyOf(stores), tx.counter().get().stamp());
     }
 
     /** A group member without a savepoint failed: the group's transaction rolls back whole. */

@@ -32,6 +32,13 @@ final class MemoryReads {
     private static final String HEADS_WITH_CONTENT = "SELECT m.id, m.path, m.content_sha256, m.content_size,"
             + " m.head_version_id, m.created_at, m.updated_at, v.content" + HEADS_JOIN_VERSIONS;
 
+    private static final String META_BY_ID = "SELECT " + MEMORY_META + " FROM am_memory WHERE store_id = ? AND id = ?";
+    private static final String META_BY_PATH = "SELECT " + MEMORY_META
+            + " FROM am_memory WHERE store_id = ? AND path = ?";
+    /** A head's content, if the memory's head is still the version read a statement before. */
+    private static final String GUARDED_CONTENT = HEAD_CONTENT
+            + " WHERE m.store_id = ? AND m.id = ? AND m.head_version_id = ?";
+
     private final Transactions tx;
     private final ReadCaches caches;
 
@@ -49,18 +56,19 @@ final class MemoryReads {
     }
 
     private Optional<Memory> findWhere(StoreId store, boolean byPath, String arg) {
-        String where = byPath ? "path = ?" : "id = ?";
-        return caches.heads().get(new ReadCaches.HeadKey(store, byPath, arg), () -> read(store, where, arg),
+        return caches.heads().get(new ReadCaches.HeadKey(store, byPath, arg), () -> read(store, byPath, arg),
                 m -> byPath ? new ReadCaches.HeadKey(store, false, m.id().value())
                         : new ReadCaches.HeadKey(store, true, m.path()));
     }
 
-    private Optional<Memory> read(StoreId store, String where, String arg) {
+    private Optional<Memory> read(StoreId store, boolean byPath, String arg) {
         return tx.read("read memory", c -> {
             while (true) {
                 Memory meta;
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + MEMORY_META
-                        + " FROM am_memory WHERE store_id = ? AND " + where)) {
+                // kept per connection on SQLite (a write that does not find the head in the service's snapshot
+                // reads it here first, so this is on the write path too)
+                try (StatementCache.Lease lease = tx.statements().lease(c, byPath ? META_BY_PATH : META_BY_ID)) {
+                    PreparedStatement ps = lease.statement();
                     ps.setString(1, store.value());
                     ps.setString(2, arg);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -75,8 +83,8 @@ final class MemoryReads {
                     return Optional.of(RowMapping.withContent(meta, cached.get()));
                 }
                 // The head may move between the two statements: then the guarded read finds nothing; start over.
-                try (PreparedStatement ps = c.prepareStatement(HEAD_CONTENT
-                        + " WHERE m.store_id = ? AND m.id = ? AND m.head_version_id = ?")) {
+                try (StatementCache.Lease lease = tx.statements().lease(c, GUARDED_CONTENT)) {
+                    PreparedStatement ps = lease.statement();
                     ps.setString(1, store.value());
                     ps.setString(2, meta.id().value());
                     ps.setString(3, meta.headVersionId().value());

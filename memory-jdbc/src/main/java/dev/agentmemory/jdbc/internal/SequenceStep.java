@@ -244,6 +244,54 @@ final class SequenceStep {
     }
 
     /**
+     * SQLite, in a group's transaction (which holds the database's write lock since {@code BEGIN IMMEDIATE}): reads
+     * the store as it is, for the members after to be checked against and relinked onto without a compare-and-set
+     * that must miss. Changes nothing, so it needs no savepoint.
+     *
+     * @param c the connection, in the group's transaction
+     * @param st where the statement is prepared and kept
+     * @param store the store's id
+     * @param storeCols the store columns {@code reader} reads, in order, ending with the sequence
+     * @param reader reads the store's record from those columns
+     * @return the store's state; empty if the store does not exist
+     * @throws SQLException if the database fails
+     */
+    static Optional<Locked> read(Connection c, StatementCache st, String store, String storeCols,
+            StoreReader reader) throws SQLException {
+        int n = storeCols.split(",").length;
+        try (StatementCache.Lease lease = st.lease(c, "SELECT " + storeCols + ", chain_length, chain_head"
+                + " FROM am_store WHERE id = ?")) {
+            PreparedStatement ps = lease.statement();
+            ps.setString(1, store);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Locked(reader.read(rs), rs.getLong(n),
+                        new ChainHead(rs.getLong(n + 1), rs.getString(n + 2))));
+            }
+        }
+    }
+
+    /**
+     * Decides a group member against the store as the members before it left it ({@link Locked}), without reading
+     * the store: at the member's expected sequence its own chain update, at a later one the relinked update if the
+     * store's record is the one its condition expects. The memory heads its condition names are the caller's to
+     * check (in the statement that writes the head).
+     *
+     * @param commit a head-conditioned commit
+     * @param locked the store as the group has left it so far
+     * @return the chain update to store; empty if the member does not apply (the store's record changed)
+     */
+    static Optional<ChainUpdate> decideMember(Commit commit, Locked locked) {
+        HeadCondition condition = commit.condition().orElseThrow();
+        if (locked.sequence() != commit.expectedSequence() && !condition.expectedStore().equals(locked.store())) {
+            return Optional.empty();
+        }
+        return commit.chainAt(locked.sequence(), locked.head());
+    }
+
+    /**
      * PostgreSQL, a member of a group that {@link OneStatementUpdate#fits} and whose condition names only its own
      * memory, in the group's transaction holding the store row's lock ({@link #lock}): checked exactly as
      * {@link #lockForUpdate} checks it alone (the store's record unless the sequence is the one the commit expected,

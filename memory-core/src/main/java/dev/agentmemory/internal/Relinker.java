@@ -11,7 +11,9 @@ import java.util.Optional;
  * The service's {@link ChainRelink}: links one commit's versions onto the chain head where the backend applies it,
  * and remembers the last place it was asked for, so that the service learns at which sequence and with which chain
  * head its commit landed (a backend asks once per attempt of its transaction, and sequences only grow, so the last
- * request is the one for the state the commit landed on). Thread-safe.
+ * request is the one for the state the commit landed on; a backend that tries the commit again in a way that may land
+ * it at its expected sequence after all, as a group's member written again alone, {@linkplain #restart() restarts}
+ * it first). Thread-safe.
  */
 final class Relinker implements ChainRelink {
 
@@ -33,6 +35,12 @@ final class Relinker implements ChainRelink {
         ChainUpdate update = ChainSealer.relink(sealed, added, head);
         landing = new Landing(sequence + 1, update.head());
         return update;
+    }
+
+    /** Forgets where an earlier attempt would have landed: the backend tries the commit again from the start. */
+    @Override
+    public void restart() {
+        landing = null;
     }
 
     /** @return where the commit landed, if a backend linked it again */

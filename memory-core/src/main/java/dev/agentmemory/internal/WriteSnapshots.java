@@ -67,6 +67,11 @@ final class WriteSnapshots {
      * drops its pending heads, as a commit by another writer (whose sequence never comes) would otherwise keep them.
      */
     static final int MAX_WINDOW = 64;
+    /**
+     * The most memories a commit may change for the snapshot to keep waiting for the commits missing before it (it
+     * keeps each recent commit's changed ids); a larger one ends the wait, keeping only the heads exact at its sequence.
+     */
+    static final int MAX_CHANGED = 64;
 
     /**
      * A head known exact at sequence {@code at}, not yet at the snapshot's own.
@@ -252,6 +257,9 @@ final class WriteSnapshots {
         if (gap == 0 && p.missing().isEmpty()) {
             return next;
         }
+        if (changedCount(commit) > MAX_CHANGED) {
+            return next; // too large to remember what it changed: start again from the exact heads
+        }
         TreeSet<Long> missing = new TreeSet<>(p.missing());
         for (long s = cur.record().sequence() + 1; s < seq && missing.size() <= MAX_WINDOW; s++) {
             missing.add(s);
@@ -293,11 +301,17 @@ final class WriteSnapshots {
         if (!p.missing().contains(seq)) {
             return cur; // recorded already, or from before what the snapshot waits for
         }
+        if (changedCount(commit) > MAX_CHANGED) {
+            // too large to hold what it put: stop waiting, keeping the heads exact at the snapshot's sequence
+            return new Snapshot(cur.record(), cur.heads(), cur.count(), cur.absent(), Pending.NONE);
+        }
         TreeSet<Long> missing = new TreeSet<>(p.missing());
         missing.remove(seq);
         Map<MemoryId, Held> held = new LinkedHashMap<>();
+        long heldChars = 0;
         for (Held h : p.held()) {
             held.put(h.memory().id(), h);
+            heldChars += h.memory().text().length();
         }
         for (MemoryId id : commit.removeMemories()) {
             held.computeIfPresent(id, (k, h) -> h.at() < seq ? null : h);
@@ -314,7 +328,14 @@ final class WriteSnapshots {
                 held.remove(m.id());
                 continue;
             }
-            held.put(m.id(), new Held(m, seq));
+            Held old = held.remove(m.id()); // an older pending head of it is stale now, whether or not this one is held
+            if (old != null) {
+                heldChars -= old.memory().text().length();
+            }
+            if (held.size() < 2 * MAX_HEADS && heldChars + m.text().length() <= MAX_CHARS) {
+                held.put(m.id(), new Held(m, seq));
+                heldChars += m.text().length();
+            }
         }
         List<Memory> heads = new ArrayList<>(cur.heads());
         long chars = 0;
@@ -345,6 +366,11 @@ final class WriteSnapshots {
         long first = missing.first();
         recent.keySet().removeIf(s -> s <= first);
         return new Pending(List.copyOf(held), Collections.unmodifiableNavigableSet(missing), Map.copyOf(recent));
+    }
+
+    /** How many memories a commit puts or removes (an upper bound when it does both to one). */
+    private static int changedCount(Commit commit) {
+        return commit.putMemories().size() + commit.removeMemories().size();
     }
 
     /** The memories a commit put or removed. */

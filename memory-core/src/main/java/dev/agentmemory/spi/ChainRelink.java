@@ -27,4 +27,14 @@ public interface ChainRelink {
      *     and the chain's new head
      */
     ChainUpdate at(long sequence, ChainHead head);
+
+    /**
+     * Forgets the calls to {@link #at} made so far: the backend is about to try the commit again from the start (the
+     * transaction or savepoint they were made in was rolled back, or the commit is written again on its own after a
+     * group it was part of failed), and this time it may land at its expected sequence, storing {@link Commit#chain()}
+     * without calling {@link #at} at all. A backend that may call {@link #at} in an attempt that does not last calls
+     * this before each new attempt. The default does nothing.
+     */
+    default void restart() {
+    }
 }

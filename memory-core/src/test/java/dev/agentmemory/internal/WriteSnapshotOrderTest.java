@@ -143,4 +143,33 @@ class WriteSnapshotOrderTest {
         assertThat(snapshots.getOrNull(STORE).pending().missing()).as("given up waiting").isEmpty();
         assertThat(head(four.get(0))).isEmpty();
     }
+    @Test
+    void whatASnapshotHoldsWhileItWaitsIsBoundedWhateverTheCommitsItLearnsLate() {
+        fourHeadsAtTen();
+        Memory d1 = memory("d", "d1");
+        // 11 and 12 landed before d1 (at 13) but are recorded after it: a batch of many memories, then a large one
+        relinked(10, 13, d1);
+        List<Memory> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * WriteSnapshots.MAX_HEADS; i++) {
+            batch.add(memory("batch" + i, "x"));
+        }
+        snapshots.relinked(at(10), new Commit(STORE, 10, Optional.empty(), List.of(), batch, List.of(), List.of(),
+                List.of()), new Relinker.Landing(11, CHAIN));
+        WriteSnapshots.Pending pending = snapshots.getOrNull(STORE).pending();
+        assertThat(pending.missing()).as("12 is still missing").containsExactly(12L);
+        assertThat(pending.held()).as("held while 12 is missing, at most twice the heads a snapshot keeps")
+                .hasSizeLessThanOrEqualTo(2 * WriteSnapshots.MAX_HEADS);
+        assertThat(snapshots.getOrNull(STORE).heads()).hasSizeLessThanOrEqualTo(WriteSnapshots.MAX_HEADS);
+
+        List<Memory> huge = new java.util.ArrayList<>();
+        for (int i = 0; i < WriteSnapshots.MAX_CHANGED + 1; i++) {
+            huge.add(memory("huge" + i, "y"));
+        }
+        snapshots.relinked(at(10), new Commit(STORE, 10, Optional.empty(), List.of(), huge, List.of(), List.of(),
+                List.of()), new Relinker.Landing(12, CHAIN));
+        assertThat(snapshots.getOrNull(STORE).pending().held()).as("too large to hold: the wait ends").isEmpty();
+        assertThat(snapshots.getOrNull(STORE).pending().missing()).isEmpty();
+        assertThat(head(d1)).as("exact at 13 still").contains(d1);
+        assertThat(head(huge.get(0))).as("too large to hold: not served, a write reads it").isEmpty();
+    }
 }

@@ -346,8 +346,21 @@ class ContentCacheTest {
         private final java.util.Map<Connection, Connection> physical =
                 java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
+        /** Counts down the executions of statements that start with {@link #failPrefix}; the one that reaches 0 fails. */
+        final java.util.concurrent.atomic.AtomicInteger failCountdown = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile String failPrefix;
+
         RecordingDataSource(DataSource real) {
             this.real = real;
+        }
+
+        /**
+         * Makes the {@code nth} execution (counted from now) of a statement starting with {@code prefix} fail once,
+         * with an error that is not a transient one (the database is not busy: as a disk that is full).
+         */
+        void failOnce(String prefix, int nth) {
+            failCountdown.set(nth);
+            failPrefix = prefix;
         }
 
         @Override
@@ -366,10 +379,15 @@ class ContentCacheTest {
         private <T extends Statement> T executions(T s, Class<T> type, String text) {
             InvocationHandler h = (proxy, method, args) -> {
                 if (method.getName().startsWith("execute")) {
-                    if (args != null && args.length > 0 && args[0] instanceof String sqlText) {
-                        sent.add(sqlText);
-                    } else if (text != null && (args == null || args.length == 0)) {
-                        sent.add(text);
+                    String what = args != null && args.length > 0 && args[0] instanceof String sqlText ? sqlText
+                            : text != null && (args == null || args.length == 0) ? text : null;
+                    if (what != null) {
+                        sent.add(what);
+                        String prefix = failPrefix;
+                        if (prefix != null && what.startsWith(prefix) && failCountdown.decrementAndGet() == 0) {
+                            failPrefix = null;
+                            throw new SQLException("injected failure of " + what, "XX000");
+                        }
                     }
                 }
                 try {

@@ -14,6 +14,7 @@ import dev.agentmemory.model.VersionId;
 import dev.agentmemory.spi.ChainGap;
 import dev.agentmemory.spi.ChainUpdate;
 import dev.agentmemory.spi.Commit;
+import dev.agentmemory.spi.HeadCondition;
 import dev.agentmemory.spi.StoreRecord;
 import dev.agentmemory.spi.VersionSeal;
 import java.sql.Connection;
@@ -116,6 +117,9 @@ final class CommitWriter {
     /** Writes one commit in a transaction (or statement) of its own. */
     private boolean writeAlone(Commit commit) {
         String store = commit.storeId().value();
+        // a group this commit was part of may have relinked it and then been rolled back: alone it may land at its
+        // expected sequence with its own chain, so an earlier relink must not be taken for where it landed
+        commit.condition().ifPresent(CommitWriter::restartRelink);
         Transactions.Outcome<Boolean> outcome = c -> {
             // A commit whose transaction broke off may have been applied; its first new version tells.
             if (!commit.addVersions().isEmpty()) {
@@ -228,6 +232,10 @@ final class CommitWriter {
             outcomes = tx.write("group commit of " + commits.size() + " commits", c -> {
                 Boolean[] out = new Boolean[commits.size()];
                 attempt.set(out);
+                // an attempt before this one was rolled back: where it relinked a member is not where it lands now
+                for (Commit commit : commits) {
+                    commit.condition().ifPresent(CommitWriter::restartRelink);
+                }
                 Locked locked = new Locked();
                 if (sqlite) {
                     locked.stores.putAll(carriedStates());
@@ -380,6 +388,10 @@ final class CommitWriter {
         insertVersions(c, st, store, commit.addVersions(), chain.get().seals());
         locked.stores.put(store, new SequenceStep.Locked(at.store(), at.sequence() + 1, chain.get().head()));
         return true;
+    }
+
+    private static void restartRelink(HeadCondition condition) {
+        condition.relink().restart();
     }
 
     /**

@@ -28,7 +28,7 @@ final class PolicyRecords {
     }
 
     boolean recordEvent(PolicyEvent e) {
-        return tx.write("record policy event " + e.id(), c -> PolicyTables.insertEvent(c, e),
+        return tx.write("record policy event " + e.id(), c -> PolicyTables.insertEvent(c, e, tx.dialect()),
                 c -> exists(c, "SELECT 1 FROM am_policy_event WHERE store_id = ? AND id = ?", e.storeId().value(),
                         e.id()) ? Optional.of(true) : Optional.empty());
     }
@@ -38,7 +38,7 @@ final class PolicyRecords {
     }
 
     boolean hold(QuarantinedWrite w) {
-        return tx.write("hold write " + w.id(), c -> PolicyTables.insertQuarantined(c, w),
+        return tx.write("hold write " + w.id(), c -> PolicyTables.insertQuarantined(c, w, tx.dialect()),
                 c -> exists(c, "SELECT 1 FROM am_quarantine WHERE store_id = ? AND id = ?", w.storeId().value(),
                         w.id()) ? Optional.of(true) : Optional.empty());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.error.StorageException;
+import dev.agentmemory.jdbc.Dialect;
 import dev.agentmemory.model.Actor;
 import dev.agentmemory.model.Change;
 import dev.agentmemory.model.MemoryId;
@@ -35,8 +36,8 @@ final class PolicyTables {
     private PolicyTables() {
     }
 
-    static boolean insertEvent(Connection c, PolicyEvent e) throws SQLException {
-        if (!storeExists(c, e.storeId())) {
+    static boolean insertEvent(Connection c, PolicyEvent e, Dialect dialect) throws SQLException {
+        if (!storeExists(c, e.storeId(), dialect)) {
             return false;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_policy_event (store_id, " + EVENT_COLS
@@ -74,8 +75,8 @@ final class PolicyTables {
         }
     }
 
-    static boolean insertQuarantined(Connection c, QuarantinedWrite w) throws SQLException {
-        if (!storeExists(c, w.storeId())) {
+    static boolean insertQuarantined(Connection c, QuarantinedWrite w, Dialect dialect) throws SQLException {
+        if (!storeExists(c, w.storeId(), dialect)) {
             return false;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO am_quarantine (store_id, " + QUARANTINE_COLS
@@ -123,8 +124,16 @@ final class PolicyTables {
         }
     }
 
-    private static boolean storeExists(Connection c, StoreId store) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM am_store WHERE id = ?")) {
+    /**
+     * Whether the store exists, and on PostgreSQL its row share-locked until the transaction ends: a store deletion
+     * locks that row first, so a record inserted here either commits before the deletion starts (which then erases
+     * it) or waits for the deletion and finds no store, and none outlives the store it belongs to. (A share lock on
+     * the key does not wait for the commits that update the store row.) On SQLite the transaction holds the
+     * database's write lock already.
+     */
+    private static boolean storeExists(Connection c, StoreId store, Dialect dialect) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM am_store WHERE id = ?"
+                + (dialect == Dialect.POSTGRESQL ? " FOR KEY SHARE" : ""))) {
             ps.setString(1, store.value());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

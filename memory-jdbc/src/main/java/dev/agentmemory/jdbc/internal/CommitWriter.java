@@ -422,38 +422,9 @@ final class CommitWriter {
      */
     private static boolean updateMemoryAtHead(Connection c, StatementCache st, String store, Memory m,
             VersionId expectedHead) throws SQLException {
-        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET content_sha256 = ?, content_size = ?,"
-                + " head_version_id = ?, created_at = ?, updated_at = ?"
-                + " WHERE store_id = ? AND id = ? AND path = ? AND head_version_id = ?")) {
-            PreparedStatement ps = lease.statement();
-            ps.setString(1, m.contentSha256());
-            ps.setLong(2, m.contentSizeBytes());
-            ps.setString(3, m.headVersionId().value());
-            ps.setLong(4, micros(m.createdAt()));
-            ps.setLong(5, micros(m.updatedAt()));
-            ps.setString(6, store);
-            ps.setString(7, m.id().value());
-            ps.setString(8, m.path());
-            ps.setString(9, expectedHead.value());
-            if (ps.executeUpdate() == 1) {
-                return true;
-            }
-        }
-        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET path = ?, content_sha256 = ?,"
-                + " content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
-                + " WHERE store_id = ? AND id = ? AND head_version_id = ?")) {
-            PreparedStatement ps = lease.statement();
-            ps.setString(1, m.path());
-            ps.setString(2, m.contentSha256());
-            ps.setLong(3, m.contentSizeBytes());
-            ps.setString(4, m.headVersionId().value());
-            ps.setLong(5, micros(m.createdAt()));
-            ps.setLong(6, micros(m.updatedAt()));
-            ps.setString(7, store);
-            ps.setString(8, m.id().value());
-            ps.setString(9, expectedHead.value());
-            return ps.executeUpdate() == 1;
-        }
+        Optional<VersionId> head = Optional.of(expectedHead);
+        return updateMemoryRow(c, st, UPDATE_IN_PLACE + AT_HEAD, false, store, m, head)
+                || updateMemoryRow(c, st, UPDATE_WITH_PATH + AT_HEAD, true, store, m, head);
     }
 
     /**
@@ -724,34 +695,48 @@ final class CommitWriter {
      */
     private static boolean updateMemoryInPlace(Connection c, StatementCache st, String store, Memory m)
             throws SQLException {
-        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET content_sha256 = ?, content_size = ?,"
-                + " head_version_id = ?, created_at = ?, updated_at = ? WHERE store_id = ? AND id = ? AND path = ?")) {
-            PreparedStatement ps = lease.statement();
-            ps.setString(1, m.contentSha256());
-            ps.setLong(2, m.contentSizeBytes());
-            ps.setString(3, m.headVersionId().value());
-            ps.setLong(4, micros(m.createdAt()));
-            ps.setLong(5, micros(m.updatedAt()));
-            ps.setString(6, store);
-            ps.setString(7, m.id().value());
-            ps.setString(8, m.path());
-            return ps.executeUpdate() == 1;
-        }
+        return updateMemoryRow(c, st, UPDATE_IN_PLACE, false, store, m, Optional.empty());
     }
 
     private static boolean updateMemory(Connection c, StatementCache st, String store, Memory m) throws SQLException {
-        try (StatementCache.Lease lease = st.lease(c, "UPDATE am_memory SET path = ?,"
-                + " content_sha256 = ?, content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
-                + " WHERE store_id = ? AND id = ?")) {
+        return updateMemoryRow(c, st, UPDATE_WITH_PATH, true, store, m, Optional.empty());
+    }
+
+    /** A memory row's update: the path kept ({@link #UPDATE_IN_PLACE}) or set, and its head compared if given. */
+    private static final String UPDATE_IN_PLACE = "UPDATE am_memory SET content_sha256 = ?, content_size = ?,"
+            + " head_version_id = ?, created_at = ?, updated_at = ? WHERE store_id = ? AND id = ? AND path = ?";
+    private static final String UPDATE_WITH_PATH = "UPDATE am_memory SET path = ?,"
+            + " content_sha256 = ?, content_size = ?, head_version_id = ?, created_at = ?, updated_at = ?"
+            + " WHERE store_id = ? AND id = ?";
+    private static final String AT_HEAD = " AND head_version_id = ?";
+
+    /**
+     * Runs one of the memory row's updates: {@code sql} is {@link #UPDATE_IN_PLACE} or {@link #UPDATE_WITH_PATH}
+     * ({@code withPath}), followed by {@link #AT_HEAD} when {@code expectedHead} is given.
+     *
+     * @return whether a row was updated
+     */
+    private static boolean updateMemoryRow(Connection c, StatementCache st, String sql, boolean withPath, String store,
+            Memory m, Optional<VersionId> expectedHead) throws SQLException {
+        try (StatementCache.Lease lease = st.lease(c, sql)) {
             PreparedStatement ps = lease.statement();
-            ps.setString(1, m.path());
-            ps.setString(2, m.contentSha256());
-            ps.setLong(3, m.contentSizeBytes());
-            ps.setString(4, m.headVersionId().value());
-            ps.setLong(5, micros(m.createdAt()));
-            ps.setLong(6, micros(m.updatedAt()));
-            ps.setString(7, store);
-            ps.setString(8, m.id().value());
+            int i = 1;
+            if (withPath) {
+                ps.setString(i++, m.path());
+            }
+            ps.setString(i++, m.contentSha256());
+            ps.setLong(i++, m.contentSizeBytes());
+            ps.setString(i++, m.headVersionId().value());
+            ps.setLong(i++, micros(m.createdAt()));
+            ps.setLong(i++, micros(m.updatedAt()));
+            ps.setString(i++, store);
+            ps.setString(i++, m.id().value());
+            if (!withPath) {
+                ps.setString(i++, m.path());
+            }
+            if (expectedHead.isPresent()) {
+                ps.setString(i, expectedHead.get().value());
+            }
             return ps.executeUpdate() == 1;
         }
     }
